@@ -1,0 +1,123 @@
+/* store.h - the object-store interface every layer above uses (local, Azure, S3).
+ *
+ * Keys are relative to the store's root (the URI's path): '/'-separated, no leading '/', no
+ * empty, "." or ".." segments, no NUL. The wrappers below check keys, count requests and bytes,
+ * and then call the backend (see sys/store_backend.h). A store is safe to use from several
+ * threads at once.
+ *
+ * Ownership: lr_store_open() returns a store the caller frees with lr_store_close(). Output
+ * buffers, entries and pages are caller-owned structs; free them with lr_buf_free(),
+ * lr_store_entry_free() and lr_store_page_free(). */
+#ifndef LAKEREWIND_STORE_H
+#define LAKEREWIND_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lakerewind/buf.h"
+#include "lakerewind/error.h"
+
+struct lr_store;
+
+/* A key/value option, as in the config file's storage section or object_store's options
+ * ("azure_storage_account_name", "aws_region", "allow_http", "endpoint", ...). */
+struct lr_kv {
+    const char *key;
+    const char *value;
+};
+
+struct lr_store_options {
+    const struct lr_kv *kv; /* borrowed for the duration of lr_store_open() */
+    size_t kv_count;
+    bool use_env;           /* also read AZURE_* / AWS_* environment variables */
+};
+
+/* Open a store for `uri` (see uri.h for the accepted forms). `opts` may be NULL.
+ * Errors: LR_EINVAL (bad URI), LR_EUNSUPPORTED (backend not available), LR_EAUTH
+ * (credentials missing), LR_ENOTFOUND (local root missing). */
+int lr_store_open(struct lr_store **out, const char *uri, const struct lr_store_options *opts,
+                  struct lr_error *err);
+void lr_store_close(struct lr_store *s);
+
+/* The URI the store was opened with, with any secret removed. Borrowed. */
+const char *lr_store_uri(const struct lr_store *s);
+/* The backend's name: "local", "azure", "s3". Static storage. */
+const char *lr_store_backend_name(const struct lr_store *s);
+
+/* What a backend can promise. */
+#define LR_STORE_CAP_ATOMIC_CREATE 0x1u /* put_if_absent is atomic and exclusive */
+#define LR_STORE_CAP_MTIME 0x2u         /* list/head report modification times */
+unsigned lr_store_caps(const struct lr_store *s);
+
+/* Whole object into `out` (appended after out->len, honouring out->limit).
+ * LR_ENOTFOUND when the key does not exist. */
+int lr_store_get(struct lr_store *s, const char *key, struct lr_buf *out, struct lr_error *err);
+
+/* Bytes [offset, offset+length) into `out`. A range running past the end returns the bytes up
+ * to the end (a short read); an offset at or past the end fails with LR_ERANGE. */
+int lr_store_get_range(struct lr_store *s, const char *key, uint64_t offset, uint64_t length,
+                       struct lr_buf *out, struct lr_error *err);
+
+struct lr_store_entry {
+    char *key;        /* owned */
+    uint64_t size;
+    int64_t mtime_ms; /* milliseconds since the epoch, UTC; -1 when unknown */
+};
+void lr_store_entry_free(struct lr_store_entry *e);
+
+/* Size and modification time of `key`. LR_ENOTFOUND when absent. */
+int lr_store_head(struct lr_store *s, const char *key, struct lr_store_entry *out,
+                  struct lr_error *err);
+
+struct lr_store_page {
+    struct lr_store_entry *entries; /* owned; bytewise-sorted by key */
+    size_t count;
+    char *next_token;               /* owned; NULL when the listing is complete */
+};
+void lr_store_page_free(struct lr_store_page *p);
+
+/* One page of the keys that start with `prefix` (a plain string prefix, recursive: no
+ * delimiter), in bytewise order, strictly after `start_after` when it is not NULL, continuing
+ * from `token` (a previous page's next_token) when it is not NULL. `max_keys` 0 lets the
+ * backend choose. Directories and temporary files of in-flight local writes are not listed. */
+int lr_store_list_page(struct lr_store *s, const char *prefix, const char *start_after,
+                       const char *token, size_t max_keys, struct lr_store_page *out,
+                       struct lr_error *err);
+
+/* Every key with `prefix` after `start_after`, all pages concatenated into `out`. */
+int lr_store_list(struct lr_store *s, const char *prefix, const char *start_after,
+                  struct lr_store_page *out, struct lr_error *err);
+
+/* Create or replace `key` with `len` bytes. Readers see the old or the whole new object. */
+int lr_store_put(struct lr_store *s, const char *key, const void *data, size_t len,
+                 struct lr_error *err);
+
+/* Create `key` only if it does not exist. Returns LR_EEXISTS (and leaves the existing object
+ * untouched) when it does: that is an expected outcome, not a failure of the store. Fails with
+ * LR_EUNSUPPORTED on a store that cannot make the create exclusive. */
+int lr_store_put_if_absent(struct lr_store *s, const char *key, const void *data, size_t len,
+                           struct lr_error *err);
+
+/* Delete `key`. Deleting a missing key succeeds (stores differ in whether they can tell). */
+int lr_store_delete(struct lr_store *s, const char *key, struct lr_error *err);
+
+/* Request and byte counters since open (monotonic; read while other threads work). */
+struct lr_store_stats {
+    uint64_t requests;      /* every backend call, including retries */
+    uint64_t gets;
+    uint64_t heads;
+    uint64_t lists;
+    uint64_t puts;
+    uint64_t deletes;
+    uint64_t retries;
+    uint64_t errors;
+    uint64_t bytes_read;
+    uint64_t bytes_written;
+};
+void lr_store_stats_get(const struct lr_store *s, struct lr_store_stats *out);
+
+/* Check a key against the rules at the top of this file. 0 or LR_EINVAL naming the key. */
+int lr_store_key_check(const char *key, struct lr_error *err);
+
+#endif

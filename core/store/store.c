@@ -1,0 +1,337 @@
+/* store.c - the public store wrappers: key checks, counters, dispatch to a backend by URI.
+ * Backends (local.c, azure.c, s3.c) only implement struct lr_store_ops. */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lakerewind/str.h"
+#include "lakerewind/sys/store_backend.h"
+
+static int cloud_not_built(struct lr_store **out, const struct lr_uri *uri,
+                           const struct lr_store_options *opts, struct lr_error *err)
+{
+    (void)out;
+    (void)opts;
+    return lr_error_set(err, LR_EUNSUPPORTED,
+                        "%s URIs are recognised but the %s backend is not built yet in this "
+                        "version; use a local path or file:// URI",
+                        uri->scheme, uri->kind == LR_URI_S3 ? "S3" : "Azure");
+}
+
+static lr_store_open_fn opener_for(enum lr_uri_kind kind)
+{
+    switch (kind) {
+    case LR_URI_LOCAL:
+        return lr_local_store_open;
+    case LR_URI_AZURE:
+    case LR_URI_S3:
+        return cloud_not_built;
+    }
+    return NULL;
+}
+
+int lr_store_open(struct lr_store **out, const char *uri_text, const struct lr_store_options *opts,
+                  struct lr_error *err)
+{
+    *out = NULL;
+    struct lr_uri uri;
+    int rc = lr_uri_parse(&uri, uri_text, err);
+    if (rc < 0)
+        return rc;
+    struct lr_store_options none = {NULL, 0, true};
+    lr_store_open_fn open_fn = opener_for(uri.kind);
+    struct lr_store *s = NULL;
+    rc = open_fn(&s, &uri, opts ? opts : &none, err);
+    if (rc == 0) {
+        /* URIs carry no secrets in the forms we accept (SAS goes in options), but strip any
+         * query string defensively before the URI reaches a log or a screen. */
+        char *display = lr_strdup(uri_text);
+        char *q = display ? strchr(display, '?') : NULL;
+        if (q)
+            *q = '\0';
+        s->display_uri = display;
+        if (!display) {
+            s->ops->destroy(s);
+            s = NULL;
+            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+        }
+    }
+    if (rc < 0)
+        lr_error_context(err, "opening store %s", uri_text);
+    lr_uri_free(&uri);
+    *out = s;
+    return rc;
+}
+
+void lr_store_close(struct lr_store *s)
+{
+    if (!s)
+        return;
+    char *display = s->display_uri;
+    s->ops->destroy(s);
+    free(display);
+}
+
+const char *lr_store_uri(const struct lr_store *s)
+{
+    return s->display_uri ? s->display_uri : "";
+}
+
+const char *lr_store_backend_name(const struct lr_store *s)
+{
+    return s->ops->name;
+}
+
+unsigned lr_store_caps(const struct lr_store *s)
+{
+    return s->caps;
+}
+
+int lr_store_key_check(const char *key, struct lr_error *err)
+{
+    if (!key || !*key)
+        return lr_error_set(err, LR_EINVAL, "empty object key");
+    if (key[0] == '/')
+        return lr_error_set(err, LR_EINVAL, "object key '%s' must be relative (no leading '/')",
+                            key);
+    const char *seg = key;
+    for (;;) {
+        const char *end = strchr(seg, '/');
+        size_t n = end ? (size_t)(end - seg) : strlen(seg);
+        if (n == 0 || (n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+            return lr_error_set(err, LR_EINVAL,
+                                "object key '%s' has an empty, '.' or '..' path segment", key);
+        if (!end)
+            break;
+        seg = end + 1;
+    }
+    return 0;
+}
+
+static int prefix_check(const char *prefix, struct lr_error *err)
+{
+    if (!prefix || !*prefix)
+        return 0;
+    if (prefix[0] == '/' || strstr(prefix, "/../") || strncmp(prefix, "../", 3) == 0 ||
+        strcmp(prefix, "..") == 0)
+        return lr_error_set(err, LR_EINVAL, "list prefix '%s' must be relative, without '..'",
+                            prefix);
+    return 0;
+}
+
+static int finish(struct lr_store *s, int rc, const char *what, const char *key,
+                  struct lr_error *err)
+{
+    if (rc < 0 && rc != LR_ENOTFOUND && rc != LR_EEXISTS)
+        atomic_fetch_add(&s->counters.errors, 1);
+    if (rc < 0 && rc != LR_EEXISTS)
+        lr_error_context(err, "%s %s", what, key);
+    return rc;
+}
+
+int lr_store_get(struct lr_store *s, const char *key, struct lr_buf *out, struct lr_error *err)
+{
+    int rc = lr_store_key_check(key, err);
+    if (rc < 0)
+        return rc;
+    atomic_fetch_add(&s->counters.requests, 1);
+    atomic_fetch_add(&s->counters.gets, 1);
+    size_t before = out->len;
+    rc = s->ops->get(s, key, true, 0, 0, out, err);
+    if (rc == 0)
+        atomic_fetch_add(&s->counters.bytes_read, out->len - before);
+    return finish(s, rc, "reading", key, err);
+}
+
+int lr_store_get_range(struct lr_store *s, const char *key, uint64_t offset, uint64_t length,
+                       struct lr_buf *out, struct lr_error *err)
+{
+    int rc = lr_store_key_check(key, err);
+    if (rc < 0)
+        return rc;
+    if (length == 0)
+        return 0;
+    if (offset > UINT64_MAX - length)
+        return lr_error_set(err, LR_ERANGE, "byte range overflows at offset %llu of %s",
+                            (unsigned long long)offset, key);
+    atomic_fetch_add(&s->counters.requests, 1);
+    atomic_fetch_add(&s->counters.gets, 1);
+    size_t before = out->len;
+    rc = s->ops->get(s, key, false, offset, length, out, err);
+    if (rc == 0)
+        atomic_fetch_add(&s->counters.bytes_read, out->len - before);
+    return finish(s, rc, "reading a range of", key, err);
+}
+
+void lr_store_entry_free(struct lr_store_entry *e)
+{
+    if (!e)
+        return;
+    free(e->key);
+    e->key = NULL;
+}
+
+int lr_store_head(struct lr_store *s, const char *key, struct lr_store_entry *out,
+                  struct lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = lr_store_key_check(key, err);
+    if (rc < 0)
+        return rc;
+    atomic_fetch_add(&s->counters.requests, 1);
+    atomic_fetch_add(&s->counters.heads, 1);
+    rc = s->ops->head(s, key, out, err);
+    return finish(s, rc, "checking", key, err);
+}
+
+void lr_store_page_free(struct lr_store_page *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->count; i++)
+        free(p->entries[i].key);
+    free(p->entries);
+    free(p->next_token);
+    memset(p, 0, sizeof *p);
+}
+
+int lr_store_list_page(struct lr_store *s, const char *prefix, const char *start_after,
+                       const char *token, size_t max_keys, struct lr_store_page *out,
+                       struct lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = prefix_check(prefix, err);
+    if (rc < 0)
+        return rc;
+    atomic_fetch_add(&s->counters.requests, 1);
+    atomic_fetch_add(&s->counters.lists, 1);
+    rc = s->ops->list_page(s, prefix ? prefix : "", start_after, token, max_keys, out, err);
+    if (rc < 0)
+        lr_store_page_free(out);
+    return finish(s, rc, "listing", prefix && *prefix ? prefix : "(root)", err);
+}
+
+int lr_store_list(struct lr_store *s, const char *prefix, const char *start_after,
+                  struct lr_store_page *out, struct lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t cap = 0;
+    char *token = NULL;
+    int rc = 0;
+    for (;;) {
+        struct lr_store_page page;
+        rc = lr_store_list_page(s, prefix, start_after, token, 0, &page, err);
+        free(token);
+        token = NULL;
+        if (rc < 0)
+            break;
+        if (out->count + page.count > cap) {
+            size_t ncap = cap ? cap : 64;
+            while (ncap < out->count + page.count)
+                ncap *= 2;
+            struct lr_store_entry *e = realloc(out->entries, ncap * sizeof *e);
+            if (!e) {
+                lr_store_page_free(&page);
+                rc = lr_error_set(err, LR_ENOMEM, "out of memory listing %s", prefix);
+                break;
+            }
+            out->entries = e;
+            cap = ncap;
+        }
+        if (page.count)
+            memcpy(out->entries + out->count, page.entries, page.count * sizeof *page.entries);
+        out->count += page.count;
+        free(page.entries);
+        token = page.next_token;
+        if (!token)
+            break;
+    }
+    if (rc < 0)
+        lr_store_page_free(out);
+    return rc;
+}
+
+int lr_store_put(struct lr_store *s, const char *key, const void *data, size_t len,
+                 struct lr_error *err)
+{
+    int rc = lr_store_key_check(key, err);
+    if (rc < 0)
+        return rc;
+    atomic_fetch_add(&s->counters.requests, 1);
+    atomic_fetch_add(&s->counters.puts, 1);
+    rc = s->ops->put(s, key, data, len, false, err);
+    if (rc == 0)
+        atomic_fetch_add(&s->counters.bytes_written, len);
+    return finish(s, rc, "writing", key, err);
+}
+
+int lr_store_put_if_absent(struct lr_store *s, const char *key, const void *data, size_t len,
+                           struct lr_error *err)
+{
+    int rc = lr_store_key_check(key, err);
+    if (rc < 0)
+        return rc;
+    if (!(s->caps & LR_STORE_CAP_ATOMIC_CREATE))
+        return lr_error_set(err, LR_EUNSUPPORTED,
+                            "store %s cannot create %s exclusively, so a commit could overwrite "
+                            "another writer's; declare the lakehouse single-writer in the "
+                            "config to write anyway",
+                            lr_store_uri(s), key);
+    atomic_fetch_add(&s->counters.requests, 1);
+    atomic_fetch_add(&s->counters.puts, 1);
+    rc = s->ops->put(s, key, data, len, true, err);
+    if (rc == 0)
+        atomic_fetch_add(&s->counters.bytes_written, len);
+    if (rc == LR_EEXISTS && err && !err->message[0])
+        lr_error_set(err, LR_EEXISTS, "%s already exists", key);
+    return finish(s, rc, "creating", key, err);
+}
+
+int lr_store_delete(struct lr_store *s, const char *key, struct lr_error *err)
+{
+    int rc = lr_store_key_check(key, err);
+    if (rc < 0)
+        return rc;
+    atomic_fetch_add(&s->counters.requests, 1);
+    atomic_fetch_add(&s->counters.deletes, 1);
+    rc = s->ops->del(s, key, err);
+    return finish(s, rc, "deleting", key, err);
+}
+
+void lr_store_count_retry(struct lr_store *s)
+{
+    atomic_fetch_add(&s->counters.retries, 1);
+    atomic_fetch_add(&s->counters.requests, 1);
+}
+
+void lr_store_stats_get(const struct lr_store *s, struct lr_store_stats *out)
+{
+    struct lr_store_counters *c = (struct lr_store_counters *)&s->counters;
+    out->requests = atomic_load(&c->requests);
+    out->gets = atomic_load(&c->gets);
+    out->heads = atomic_load(&c->heads);
+    out->lists = atomic_load(&c->lists);
+    out->puts = atomic_load(&c->puts);
+    out->deletes = atomic_load(&c->deletes);
+    out->retries = atomic_load(&c->retries);
+    out->errors = atomic_load(&c->errors);
+    out->bytes_read = atomic_load(&c->bytes_read);
+    out->bytes_written = atomic_load(&c->bytes_written);
+}
+
+const char *lr_store_option(const struct lr_store_options *opts, const char *key,
+                            const char *env_name)
+{
+    if (opts) {
+        for (size_t i = 0; i < opts->kv_count; i++)
+            if (opts->kv[i].key && strcasecmp(opts->kv[i].key, key) == 0)
+                return opts->kv[i].value;
+    }
+    if ((!opts || opts->use_env) && env_name) {
+        const char *v = getenv(env_name);
+        if (v && *v)
+            return v;
+    }
+    return NULL;
+}

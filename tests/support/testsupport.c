@@ -1,0 +1,83 @@
+/* testsupport.c - see testsupport.h. */
+#include "testsupport.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void mkdirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(buf, 0755);
+            *p = '/';
+        }
+    }
+    mkdir(buf, 0755);
+}
+
+char *lr_test_tmpdir(const char *tag)
+{
+    const char *base = getenv("LR_TEST_TMP");
+    if (!base || !*base)
+        base = "/tmp";
+    mkdirs(base);
+    char tmpl[4096];
+    snprintf(tmpl, sizeof tmpl, "%s/%s-XXXXXX", base, tag);
+    char *d = mkdtemp(tmpl);
+    assert_non_null(d);
+    return strdup(d);
+}
+
+const char *lr_test_corpus(void)
+{
+    const char *c = getenv("LAKEREWIND_CORPUS");
+    return c && *c ? c : "../shared/corpus";
+}
+
+void lr_test_write_file(const char *path, const void *data, size_t len)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+        mkdirs(dir);
+    }
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+char *lr_test_read_file(const char *path, size_t *len_out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    if (len_out)
+        *len_out = (size_t)n;
+    return buf;
+}
+
+void lr_test_copy_tree(const char *from, const char *to)
+{
+    char cmd[8192];
+    mkdirs(to);
+    snprintf(cmd, sizeof cmd, "cp -a '%s/.' '%s/'", from, to);
+    assert_int_equal(system(cmd), 0);
+}

@@ -1,0 +1,24 @@
+/* testsupport.h - helpers for cmocka tests: temp dirs, the corpus path, running commands. */
+#ifndef LR_TESTSUPPORT_H
+#define LR_TESTSUPPORT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+/* cmocka needs the above first */
+#include <cmocka.h>
+
+/* A fresh empty directory under $LR_TEST_TMP (or /tmp); caller frees the string. The directory
+ * is left for inspection; ctest's build dir is disposable. */
+char *lr_test_tmpdir(const char *tag);
+/* $LAKEREWIND_CORPUS or "../shared/corpus" next to the source tree. Static storage. */
+const char *lr_test_corpus(void);
+/* Write a file (creating parent dirs). Fails the test on error. */
+void lr_test_write_file(const char *path, const void *data, size_t len);
+/* Read a whole file; caller frees. NULL if missing. */
+char *lr_test_read_file(const char *path, size_t *len_out);
+/* Recursively copy a directory tree (for tests that modify corpus tables). */
+void lr_test_copy_tree(const char *from, const char *to);
+
+#endif

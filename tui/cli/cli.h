@@ -1,0 +1,50 @@
+/* cli.h - the headless subcommands: one file each under tui/cli/, one table in commands.c.
+ * Subcommands call core/ and print; they never touch curses. */
+#ifndef TUI_CLI_H
+#define TUI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes (documented in man/lakerewind.1). */
+enum tui_exit {
+    TUI_EXIT_OK = 0,       /* success */
+    TUI_EXIT_ERROR = 1,    /* an error: store, log, I/O, ... */
+    TUI_EXIT_USAGE = 2,    /* bad command line */
+    TUI_EXIT_REFUSED = 3,  /* a safety check refused: validation, confirmation, blockers */
+    TUI_EXIT_PARTIAL = 4,  /* some tables restored, some failed */
+    TUI_EXIT_DRY_RUN = 5,  /* a dry run completed; nothing was written */
+};
+
+/* Options every subcommand shares (parsed before the subcommand name). */
+struct tui_global {
+    const char *config_path; /* --config */
+    const char *profile;     /* --profile */
+    const char *lakehouse;   /* --lakehouse */
+    const char *log_path;    /* --log FILE: the debug log */
+    bool read_only;          /* --read-only */
+    bool guided;             /* --guided */
+    bool live;               /* --live */
+    bool show_stats;         /* --stats */
+};
+
+typedef int (*tui_command_fn)(int argc, char **argv, const struct tui_global *g);
+
+struct tui_command {
+    const char *name;
+    const char *usage;   /* one line: "table show URI [--version N] [--json]" */
+    const char *summary; /* one line */
+    tui_command_fn run;  /* argv[0] is the command name */
+};
+
+/* NULL-terminated table of subcommands. */
+extern const struct tui_command tui_commands[];
+
+/* The full-screen console (tui/console.c). */
+int tui_console_main(const struct tui_global *g);
+
+/* Print `usage` lines of the command to `out`. */
+void tui_command_usage(FILE *out, const struct tui_command *c);
+const struct tui_command *tui_command_find(const char *name);
+
+#endif

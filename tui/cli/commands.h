@@ -1,0 +1,9 @@
+/* commands.h - prototypes of the subcommand entry points listed in commands.c. */
+#ifndef TUI_COMMANDS_H
+#define TUI_COMMANDS_H
+
+#include "cli/cli.h"
+
+int tui_cmd_version(int argc, char **argv, const struct tui_global *g);
+
+#endif
