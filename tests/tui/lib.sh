@@ -3,6 +3,7 @@
 # whole screens with tests/tui/expected/*.txt. Sourced by tests/tui/*.test.sh.
 #
 #   tui_start W H [VAR=value ...] -- [lakerewind args ...]   start the console in $T_DIR
+#   tui_stop                    end the current session (before another tui_start)
 #   tui_keys KEY ...            tmux send-keys (literal text with -l: tui_type TEXT)
 #   tui_wait_for TEXT           poll the screen until TEXT appears (bounded; no fixed sleeps)
 #   tui_expect_screen NAME      poll until the screen equals expected/NAME.txt, else fail with
@@ -20,10 +21,20 @@ TUI_EXPECTED_DIR="$LR_SOURCE_DIR/tests/tui/expected"
 TUI_TIMEOUT=${TUI_TIMEOUT:-15}
 mkdir -p "${LR_TEST_TMP:-/tmp}"
 T_DIR=$(mktemp -d "${LR_TEST_TMP:-/tmp}/tui-$TUI_TEST_NAME.XXXXXX")
-TUI_SOCK="lrtui-$TUI_TEST_NAME-$$"
+TUI_SOCK_BASE="lrtui-$TUI_TEST_NAME-$$"
+TUI_STARTS=0
+TUI_SOCK="$TUI_SOCK_BASE-0"
+
+# Each tui_start gets a fresh server socket: a server being killed may still hold the old one.
+tui_stop() {
+    tmux -L "$TUI_SOCK" kill-server >/dev/null 2>&1 || true
+}
 
 tui_cleanup() {
-    tmux -L "$TUI_SOCK" kill-server >/dev/null 2>&1 || true
+    local i
+    for ((i = 0; i <= TUI_STARTS; i++)); do
+        tmux -L "$TUI_SOCK_BASE-$i" kill-server >/dev/null 2>&1 || true
+    done
 }
 trap tui_cleanup EXIT
 
@@ -56,6 +67,8 @@ tui_start() {
         shift
     done
     [ "${1:-}" = "--" ] && shift
+    TUI_STARTS=$((TUI_STARTS + 1))
+    TUI_SOCK="$TUI_SOCK_BASE-$TUI_STARTS"
     cat >"$T_DIR/tmux.conf" <<'CONF'
 set -g default-terminal "tmux-256color"
 set -g status off

@@ -5,7 +5,7 @@
 tui_make_table "$T_DIR/lake" account
 tui_start 100 30 -- --read-only --live --lakehouse lake
 tui_expect_screen mode-read-only "found 1 Delta table"
-tmux -L "$TUI_SOCK" kill-server
+tui_stop
 tui_start 100 30 -- --live --lakehouse lake
 tui_expect_screen mode-live "found 1 Delta table"
 tui_capture_e | sed -n 2p | grep -qE $'\e\\[([0-9;]*;)?41(;[0-9;]*)?m' ||

@@ -8,7 +8,7 @@ tui_make_table "$T_DIR/lake" contact
 tui_start 100 30 -- --lakehouse lake
 tui_wait_for "found 2 Delta tables"
 tui_has_colour_sgr || tui_fail "the default theme drew no colour at all"
-tmux -L "$TUI_SOCK" kill-server
+tui_stop
 tui_start 100 30 NO_COLOR=1 -- --lakehouse lake
 tui_expect_screen no-color "found 2 Delta tables"
 if tui_has_colour_sgr; then

@@ -15,11 +15,15 @@ void tui_log_add(struct tui_logring *r, enum tui_log_level level, time_t when, c
     char *clean = tui_sanitize_str(text, false);
     snprintf(l->text, sizeof l->text, "%s", clean ? clean : "(out of memory)");
     size_t len = strlen(l->text);
-    if (clean && strlen(clean) > len) {
-        /* cut at a character boundary, not inside a UTF-8 sequence */
-        while (len > 0 && ((unsigned char)l->text[len] & 0xC0) == 0x80)
-            len--;
-        l->text[len] = '\0';
+    if (clean && strlen(clean) > len && len > 0) {
+        /* Cut at a character boundary, not inside a UTF-8 sequence. */
+        size_t lead = len - 1;
+        while (lead > 0 && ((unsigned char)l->text[lead] & 0xC0) == 0x80)
+            lead--;
+        unsigned char c = (unsigned char)l->text[lead];
+        size_t need = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        if (lead + need > len)
+            l->text[lead] = '\0';
     }
     free(clean);
     r->next = (r->next + 1) % TUI_LOGRING_SIZE;
