@@ -75,6 +75,11 @@ static const struct tui_key_binding global_nested_defaults[] = {
 static struct tui_keymap global_top;
 static struct tui_keymap global_nested;
 
+/* Every screen with a key table (the `:` targets plus dialogs opened by code). */
+static const struct tui_screen_ops *const keyed_screens[] = {
+    &tui_screen_overview, &tui_screen_log, &tui_screen_help, &tui_screen_confirm, NULL,
+};
+
 const struct tui_screen_ops *const tui_screens[] = {
     &tui_screen_overview,
     &tui_screen_log,
@@ -119,6 +124,70 @@ const struct tui_logring *tui_app_log_ring(const struct tui_app *app)
     return &app->log;
 }
 
+enum tui_banner_mode tui_app_mode(const struct tui_app *app)
+{
+    return app->mode;
+}
+
+void tui_app_set_mode(struct tui_app *app, enum tui_banner_mode mode)
+{
+    /* Read-only is fixed at start (--read-only): nothing switches out of it. */
+    if (app->mode == TUI_BANNER_READ_ONLY)
+        return;
+    app->mode = mode;
+    app->is_dirty = true;
+}
+
+int tui_app_bind_key(struct tui_app *app, const char *action, const char *key,
+                     struct lr_error *err)
+{
+    (void)app;
+    struct tui_keymap *maps[8];
+    size_t n = 0;
+    maps[n++] = &global_top;
+    maps[n++] = &global_nested;
+    for (size_t i = 0; keyed_screens[i] && n < 8; i++)
+        if (keyed_screens[i]->keys)
+            maps[n++] = keyed_screens[i]->keys;
+    int bound = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool has = false;
+        for (size_t j = 0; j < maps[i]->count; j++)
+            if (!strcmp(tui_action_name(maps[i]->items[j].action), action))
+                has = true;
+        if (!has)
+            continue;
+        /* A screen's keys are looked up before the global ones: refuse a key that would
+         * shadow a global action, or be shadowed by a screen's. */
+        int code;
+        if (tui_key_parse(key, &code)) {
+            for (size_t k = 0; k < n; k++) {
+                if (k == i || maps[k]->items == maps[i]->items)
+                    continue;
+                enum tui_action other = tui_keymap_lookup(maps[k], code);
+                bool other_is_global = maps[k] == &global_top || maps[k] == &global_nested;
+                bool this_is_global = maps[i] == &global_top || maps[i] == &global_nested;
+                if (other != TUI_ACT_NONE && strcmp(tui_action_name(other), action) != 0 &&
+                    (other_is_global || this_is_global))
+                    return lr_error_set(err, LR_EINVAL,
+                                        "ui.keys.%s: key '%s' is already bound to '%s' (%s "
+                                        "keys)",
+                                        action, key, tui_action_name(other), maps[k]->name);
+            }
+        }
+        int rc = tui_keymap_bind(maps[i], action, key, err);
+        if (rc < 0)
+            return rc;
+        bound++;
+    }
+    if (!bound)
+        return lr_error_set(err, LR_EINVAL,
+                            "ui.keys: unknown action '%s' (actions: command, filter, open, "
+                            "toggle, detail, restore, undo, help, back, quit, log, sort, ...)",
+                            action);
+    return 0;
+}
+
 int tui_app_body_rows(const struct tui_app *app)
 {
     return app->body.h;
@@ -138,6 +207,8 @@ size_t tui_app_keymaps(const struct tui_app *app, const struct tui_screen_ops *s
     size_t n = 0;
     if (screen && screen->keys && n < cap)
         out[n++] = screen->keys;
+    if (screen && screen->is_modal)
+        return n;
     if (n < cap)
         out[n++] = screen_index(app, screen) <= 0 ? &global_top : &global_nested;
     return n;
@@ -219,6 +290,41 @@ static void go_to(struct tui_app *app, const struct tui_screen_ops *s, const cha
     tui_app_push(app, s, arg);
 }
 
+static void confirmed_live(struct tui_app *app, void *payload)
+{
+    (void)payload;
+    tui_app_set_mode(app, TUI_BANNER_LIVE);
+    tui_app_log(app, TUI_LOG_WARN, "LIVE mode: confirmed restores will write to %s",
+                app->view.uri);
+}
+
+static void switch_to_live(struct tui_app *app)
+{
+    if (app->mode == TUI_BANNER_READ_ONLY) {
+        tui_app_log(app, TUI_LOG_ERROR,
+                    "read-only mode cannot switch to live (the console was started with "
+                    "--read-only)");
+        return;
+    }
+    if (app->mode == TUI_BANNER_LIVE) {
+        tui_app_log(app, TUI_LOG_INFO, "already in LIVE mode (:dry-run goes back)");
+        return;
+    }
+    char body[1024];
+    snprintf(body, sizeof body,
+             "In LIVE mode a confirmed restore writes to the tables of %s. Each restore still "
+             "shows its impact and asks for its own typed confirmation; :dry-run switches "
+             "back.\n\nType LIVE and press Enter to switch, or Esc to stay in dry-run mode.",
+             app->view.uri);
+    struct tui_confirm_request req = {
+        .title = "Switch to LIVE mode",
+        .body = body,
+        .phrase = "LIVE",
+        .on_confirm = confirmed_live,
+    };
+    tui_confirm_open(app, &req);
+}
+
 static void run_command(struct tui_app *app, const char *text)
 {
     char cmd[TUI_LINE_MAX];
@@ -238,6 +344,20 @@ static void run_command(struct tui_app *app, const char *text)
         return;
     if (!strcmp(verb, "q") || !strcmp(verb, "quit") || !strcmp(verb, "q!")) {
         app->is_quitting = true;
+        return;
+    }
+    if (!strcmp(verb, "live")) {
+        switch_to_live(app);
+        return;
+    }
+    if (!strcmp(verb, "dry-run") || !strcmp(verb, "dryrun")) {
+        if (app->mode == TUI_BANNER_LIVE) {
+            tui_app_set_mode(app, TUI_BANNER_DRY_RUN);
+            tui_app_log(app, TUI_LOG_INFO, "dry-run mode: nothing will be written");
+        } else {
+            tui_app_log(app, TUI_LOG_INFO, "already in %s mode",
+                        app->mode == TUI_BANNER_READ_ONLY ? "read-only" : "dry-run");
+        }
         return;
     }
     if (!strcmp(verb, "theme")) {
@@ -269,8 +389,7 @@ static void run_command(struct tui_app *app, const char *text)
         return;
     }
     char *clean = tui_sanitize_str(verb, false);
-    tui_app_log(app, TUI_LOG_ERROR,
-                "unknown command '%s' (try :overview, :log, :help, :table NAME, :theme NAME, :q)",
+    tui_app_log(app, TUI_LOG_ERROR, "unknown command '%s' (? lists the commands)",
                 clean ? clean : "?");
     free(clean);
 }
@@ -322,6 +441,8 @@ static void handle_key(struct tui_app *app, int key)
         return;
     }
     struct screen_entry *t = top(app);
+    if (t->ops->raw_key && t->ops->raw_key(app, t->state, key))
+        return;
     const struct tui_keymap *maps[2];
     size_t n = tui_app_keymaps(app, t->ops, maps, 2);
     enum tui_action a = TUI_ACT_NONE;
@@ -500,13 +621,13 @@ static void init_keymaps(void)
                     sizeof global_top_defaults / sizeof global_top_defaults[0]);
     tui_keymap_init(&global_nested, "global", global_nested_defaults,
                     sizeof global_nested_defaults / sizeof global_nested_defaults[0]);
-    for (size_t i = 0; tui_screens[i]; i++) {
-        const struct tui_screen_ops *s = tui_screens[i];
+    for (size_t i = 0; keyed_screens[i]; i++) {
+        const struct tui_screen_ops *s = keyed_screens[i];
         if (s->keys)
             tui_keymap_init(s->keys, s->name, s->default_keys, s->default_key_count);
     }
-    /* Rebinding from config ui.keys.<screen>.<action> goes through tui_keymap_bind() once the
-     * config module lands (TODO(#7)); LAKEREWIND_KEYS="screen.action=KEY,..." does it now. */
+    /* Rebinding from the config's ui.keys goes through tui_app_bind_key() once the config
+     * module is merged (TODO(#7)); LAKEREWIND_KEYS="action=KEY,..." does it now. */
 }
 
 static void apply_key_overrides(struct tui_app *app)
@@ -525,28 +646,15 @@ static void apply_key_overrides(struct tui_app *app)
         if (comma)
             *comma = '\0';
         char *eq = strchr(item, '=');
-        char *dot = strchr(item, '.');
+        if (!eq || eq == item || !eq[1]) {
+            tui_app_log(app, TUI_LOG_ERROR, "LAKEREWIND_KEYS: '%s' should read action=KEY", item);
+            continue;
+        }
+        *eq = '\0';
         struct lr_error err;
         lr_error_clear(&err);
-        if (!eq || !dot || dot > eq) {
-            tui_app_log(app, TUI_LOG_ERROR,
-                        "LAKEREWIND_KEYS: '%s' should read screen.action=KEY", item);
-            continue;
-        }
-        *dot = '\0';
-        *eq = '\0';
-        struct tui_keymap *map = !strcmp(item, "global") ? &global_top : NULL;
-        const struct tui_screen_ops *s = find_screen(item);
-        if (s)
-            map = s->keys;
-        if (!map) {
-            tui_app_log(app, TUI_LOG_ERROR, "LAKEREWIND_KEYS: no screen '%s'", item);
-            continue;
-        }
-        if (tui_keymap_bind(map, dot + 1, eq + 1, &err) < 0)
+        if (tui_app_bind_key(app, item, eq + 1, &err) < 0)
             tui_app_log(app, TUI_LOG_ERROR, "LAKEREWIND_KEYS: %s", err.message);
-        else if (map == &global_top)
-            tui_keymap_bind(&global_nested, dot + 1, eq + 1, &err);
     }
     free(copy);
 }

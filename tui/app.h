@@ -37,12 +37,15 @@ struct tui_screen_ops {
     const char *alias;         /* a second `:` name ("tables"), or NULL */
     const char *summary;       /* one line for the help overlay */
     bool is_overlay;           /* drawn over the screen below it (help) */
+    bool is_modal;             /* only its own keys work (global keys are not shown/used) */
     struct tui_keymap *keys;   /* this screen's keys (rebindable; initialised from defaults) */
     const struct tui_key_binding *default_keys;
     size_t default_key_count;
     /* Create the screen's state (`arg` from the command line, may be NULL). 0 or LR_E*. */
     int (*open)(struct tui_app *app, void **state, const char *arg);
     void (*close)(void *state);
+    /* Optional: every key first (text entry); return true when consumed. */
+    bool (*raw_key)(struct tui_app *app, void *state, int key);
     /* An action from the key tables (screen first, then global). Return true when handled;
      * unhandled actions fall back to the app (back, quit, help, command, ...). */
     bool (*action)(struct tui_app *app, void *state, enum tui_action a);
@@ -63,6 +66,19 @@ extern const struct tui_screen_ops *const tui_screens[];
 extern const struct tui_screen_ops tui_screen_overview;
 extern const struct tui_screen_ops tui_screen_help;
 extern const struct tui_screen_ops tui_screen_log;
+extern const struct tui_screen_ops tui_screen_confirm;
+
+/* A typed confirmation (screens/confirm.c): a dialog stating what will happen, which accepts
+ * only the exact phrase; a wrong phrase is refused with the reason, Esc cancels. */
+struct tui_confirm_request {
+    const char *title;  /* "Switch to LIVE mode" */
+    const char *body;   /* sanitised: exactly what will happen */
+    const char *phrase; /* what the operator must type */
+    void (*on_confirm)(struct tui_app *app, void *payload);
+    void *payload;
+};
+/* Open the dialog (strings are copied). 0 or LR_ENOMEM. */
+int tui_confirm_open(struct tui_app *app, const struct tui_confirm_request *req);
 
 /* Run the console until the operator quits. Returns a TUI_EXIT_* code. */
 int tui_app_run(const struct tui_global *g);
@@ -83,6 +99,13 @@ size_t tui_app_keymaps(const struct tui_app *app, const struct tui_screen_ops *s
                        const struct tui_keymap **out, size_t cap);
 /* The screen below the top one (for overlays), or NULL. */
 const struct tui_screen_ops *tui_app_screen_below(const struct tui_app *app);
+/* The mode banner's mode, and switching it (the caller has confirmed a switch to live). */
+enum tui_banner_mode tui_app_mode(const struct tui_app *app);
+void tui_app_set_mode(struct tui_app *app, enum tui_banner_mode mode);
+/* Apply one ui.keys binding (action name -> key spelling) to every key table that has the
+ * action; refused (LR_EINVAL naming both) when the key already does something else there. */
+int tui_app_bind_key(struct tui_app *app, const char *action, const char *key,
+                     struct lr_error *err);
 /* Rows of the current body (for page up/down). */
 int tui_app_body_rows(const struct tui_app *app);
 

@@ -164,18 +164,21 @@ int tui_keymap_bind(struct tui_keymap *map, const char *action_name, const char 
         if (!strcmp(action_names[i], action_name))
             action = i;
     if (action < 0)
-        return lr_error_set(err, LR_EINVAL, "ui.keys.%s: unknown action '%s'", map->name,
+        return lr_error_set(err, LR_EINVAL,
+                            "ui.keys: unknown action '%s' (actions: command, filter, open, "
+                            "toggle, detail, restore, undo, help, back, quit, log, sort, ...)",
                             action_name);
     int key;
     if (!tui_key_parse(key_spec, &key))
         return lr_error_set(err, LR_EINVAL,
-                            "ui.keys.%s.%s: unknown key '%s' (use a character, Enter, Esc, "
+                            "ui.keys.%s: unknown key '%s' (use a character, Enter, Esc, "
                             "Space, Tab, Up, Down, PgUp, PgDn, Home, End, F1-F12 or C-x)",
-                            map->name, action_name, key_spec);
+                            action_name, key_spec);
     enum tui_action other = tui_keymap_lookup(map, key);
     if (other != TUI_ACT_NONE && other != (enum tui_action)action)
-        return lr_error_set(err, LR_EINVAL, "ui.keys.%s.%s: key '%s' is already bound to '%s'",
-                            map->name, action_name, key_spec, tui_action_name(other));
+        return lr_error_set(err, LR_EINVAL,
+                            "ui.keys.%s: key '%s' is already bound to '%s' (%s keys)",
+                            action_name, key_spec, tui_action_name(other), map->name);
     bool found = false;
     for (size_t i = 0; i < map->count; i++) {
         if (map->items[i].action == (enum tui_action)action) {
@@ -184,7 +187,7 @@ int tui_keymap_bind(struct tui_keymap *map, const char *action_name, const char 
         }
     }
     if (!found)
-        return lr_error_set(err, LR_EINVAL, "ui.keys.%s: action '%s' does not apply here",
-                            map->name, action_name);
+        return lr_error_set(err, LR_EINVAL, "ui.keys.%s: the %s keys have no such action",
+                            action_name, map->name);
     return 0;
 }

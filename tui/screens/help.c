@@ -96,10 +96,11 @@ static void build(struct tui_app *app, struct help_text *h)
     }
     add_cell(h, ":table NAME", "find a table");
     add_cell(h, ":theme NAME", "switch theme");
+    add_cell(h, ":live", "allow writes (asks)");
+    add_cell(h, ":dry-run", "back to dry run");
     add_cell(h, ":q", "quit");
     end_row(h);
-    add(h, "\nNothing is written by a single key: restores and undo always ask for a typed "
-           "confirmation.");
+    add(h, "\nNo single key writes: restore and undo ask for a typed confirmation.");
 }
 
 static void draw(struct tui_app *app, void *state, struct tui_rect screen)
