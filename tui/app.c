@@ -43,7 +43,35 @@ struct tui_app {
     int cursor_x;
     bool has_cursor;
     struct tui_rect body;
+    double started_ms;
+    FILE *bench;         /* LAKEREWIND_BENCH_FILE: frame timings for tests/bench */
+    bool has_first_frame;
+    bool has_full_frame;
 };
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Frame timings for the benchmark: the first frame, and the first full frame (tables known). */
+static void bench_frame(struct tui_app *app)
+{
+    if (!app->bench)
+        return;
+    if (!app->has_first_frame) {
+        app->has_first_frame = true;
+        fprintf(app->bench, "first_frame_ms %.3f\n", now_ms() - app->started_ms);
+    }
+    if (!app->has_full_frame && app->view.state != TUI_LOAD_PENDING) {
+        app->has_full_frame = true;
+        fprintf(app->bench, "full_frame_ms %.3f\ntables %zu\n", now_ms() - app->started_ms,
+                app->view.count);
+        fflush(app->bench);
+    }
+}
 
 /* Keys that work everywhere. Two tables so the footer says "quit" on the top screen and
  * "back" below it, while both dispatch from one place. */
@@ -611,6 +639,7 @@ static void render(struct tui_app *app)
     if (app->prompt == PROMPT_NONE)
         tui_term_cursor(app->has_cursor ? app->cursor_y : 2, app->has_cursor ? app->cursor_x : 1);
     tui_term_flush();
+    bench_frame(app);
 }
 
 /* ---- the loop ---- */
@@ -702,7 +731,11 @@ int tui_app_run(const struct tui_global *g)
     static struct tui_app app_storage; /* large (the log ring); one console per process */
     struct tui_app *app = &app_storage;
     memset(app, 0, sizeof *app);
+    app->started_ms = now_ms();
     app->g = g;
+    const char *bench = getenv("LAKEREWIND_BENCH_FILE");
+    if (bench && *bench)
+        app->bench = fopen(bench, "w");
     app->mode = g->read_only ? TUI_BANNER_READ_ONLY
                 : g->live    ? TUI_BANNER_LIVE
                              : TUI_BANNER_DRY_RUN;
@@ -759,5 +792,7 @@ done:
         tui_events_destroy(&app->events);
     lr_store_close(app->store);
     tui_view_free(&app->view);
+    if (app->bench)
+        fclose(app->bench);
     return rc;
 }

@@ -1,5 +1,5 @@
 /* sanitize.c - lake text -> printable text, and column-aware measuring and cutting.
- * Owns the placeholder rules listed in sanitize.h; knows nothing about curses. */
+ * Owns the stand-in rules listed in sanitize.h; knows nothing about curses. */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700
 #endif

@@ -26,7 +26,7 @@ enum tui_glyph {
     GLYPH_BL,
     GLYPH_BR,
     GLYPH_SEP,        /* header separator "│" */
-    GLYPH_ELLIPSIS,   /* loading placeholder "…" */
+    GLYPH_ELLIPSIS,   /* loading mark "…" */
     GLYPH_ARROW_UP,   /* sort markers */
     GLYPH_ARROW_DOWN,
     GLYPH_BAR_FULL,   /* progress bar */

@@ -32,7 +32,7 @@ static const char *const role_keys[ROLE_COUNT] = {
     [ROLE_PROMPT] = "prompt",
     [ROLE_DIALOG] = "dialog",
     [ROLE_PROGRESS_DONE] = "progress_done",
-    [ROLE_PROGRESS_TODO] = "progress_todo",
+    [ROLE_PROGRESS_LEFT] = "progress_left",
     [ROLE_SPARKLINE] = "sparkline",
     [ROLE_MATCH] = "match",
 };
@@ -89,7 +89,7 @@ void tui_theme_builtin(struct tui_theme *out)
     r[ROLE_PROMPT] = S(D, D, TUI_ATTR_BOLD);
     r[ROLE_DIALOG] = S(D, D, 0);
     r[ROLE_PROGRESS_DONE] = S(2, D, 0);
-    r[ROLE_PROGRESS_TODO] = S(8, D, 0);
+    r[ROLE_PROGRESS_LEFT] = S(8, D, 0);
     r[ROLE_SPARKLINE] = S(6, D, 0);
     r[ROLE_MATCH] = S(3, D, TUI_ATTR_BOLD | TUI_ATTR_UNDERLINE);
 }
@@ -121,7 +121,7 @@ void tui_theme_monochrome(struct tui_theme *out)
     r[ROLE_BANNER_READONLY].attrs = R;
     r[ROLE_PROMPT].attrs = B;
     r[ROLE_PROGRESS_DONE].attrs = R;
-    r[ROLE_PROGRESS_TODO].attrs = TUI_ATTR_DIM;
+    r[ROLE_PROGRESS_LEFT].attrs = TUI_ATTR_DIM;
     r[ROLE_SPARKLINE].attrs = B;
     r[ROLE_MATCH].attrs = U | B;
 }
@@ -318,7 +318,7 @@ static int parse_roles(struct ctx *c, yaml_node_t *n, struct tui_theme *t)
                         "a role (normal, header, title, column_header, selection, dim, border, "
                         "footer, footer_key, ok, warn, error, risk_high, risk_medium, risk_low, "
                         "banner_dryrun, banner_live, banner_readonly, prompt, dialog, "
-                        "progress_done, progress_todo, sparkline, match)",
+                        "progress_done, progress_left, sparkline, match)",
                         ks);
         }
         if (parse_style(c, yaml_document_get_node(c->doc, p->value), ks, &t->roles[role]) < 0)

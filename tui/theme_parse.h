@@ -24,7 +24,7 @@ enum tui_role {
     ROLE_TITLE,          /* a screen's title line */
     ROLE_COLUMN_HEADER,  /* table column names */
     ROLE_SELECTION,      /* the selected row */
-    ROLE_DIM,            /* secondary text, loading placeholders */
+    ROLE_DIM,            /* secondary text, loading marks */
     ROLE_BORDER,         /* boxes and separators */
     ROLE_FOOTER,         /* the key bar */
     ROLE_FOOTER_KEY,     /* a key name inside the footer */
@@ -40,7 +40,7 @@ enum tui_role {
     ROLE_PROMPT,         /* the : and / prompt line */
     ROLE_DIALOG,         /* dialog body */
     ROLE_PROGRESS_DONE,  /* filled part of a progress bar */
-    ROLE_PROGRESS_TODO,
+    ROLE_PROGRESS_LEFT,
     ROLE_SPARKLINE,
     ROLE_MATCH,          /* filter matches */
     ROLE_COUNT

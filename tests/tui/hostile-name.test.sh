@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A table whose name holds escape sequences (OSC set-title ... BEL, CSI colour) is shown with
-# visible placeholders; nothing reaches the terminal: the pane title is untouched and no red
+# visible stand-ins; nothing reaches the terminal: the pane title is untouched and no red
 # appears on the row.
 . "$(dirname "$0")/lib.sh"
 tui_make_table "$T_DIR/lake" account

@@ -160,7 +160,7 @@ static bool action(struct tui_app *app, void *state, enum tui_action a)
     }
 }
 
-static void placeholder(char *buf, size_t cap, enum tui_role *role)
+static void loading_mark(char *buf, size_t cap, enum tui_role *role)
 {
     snprintf(buf, cap, "%s", tui_term_glyph(GLYPH_ELLIPSIS));
     *role = ROLE_DIM;
@@ -214,7 +214,7 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
         break;
     default: break;
     }
-    placeholder(buf, cap, role);
+    loading_mark(buf, cap, role);
 }
 
 static void draw_message(struct tui_rect body, enum tui_role role, const char *head,

@@ -21,7 +21,7 @@ void tui_progress_draw(int y, int x, int w, uint64_t done, uint64_t total)
         bar = 1;
     int full = tui_progress_cells(done, total, bar);
     for (int i = 0; i < bar; i++)
-        tui_term_text(y, x + i, 1, i < full ? ROLE_PROGRESS_DONE : ROLE_PROGRESS_TODO,
+        tui_term_text(y, x + i, 1, i < full ? ROLE_PROGRESS_DONE : ROLE_PROGRESS_LEFT,
                       tui_term_glyph(i < full ? GLYPH_BAR_FULL : GLYPH_BAR_EMPTY));
     tui_term_text(y, x + bar, w - bar, ROLE_NORMAL, pct);
 }
