@@ -713,6 +713,14 @@ static void loop(struct tui_app *app)
                 ev = next;
             }
         }
+        int sig = tui_events_take_signal();
+        if (sig) {
+            /* Ctrl-C, a kill or a hang-up: leave through the normal exit path so the terminal
+             * is restored. A run in flight will ask first (TODO(#7) with the progress screen). */
+            tui_app_log(app, TUI_LOG_INFO, "signal %d: quitting", sig);
+            app->is_quitting = true;
+            break;
+        }
         /* Keys, and KEY_RESIZE after SIGWINCH (the handler wrote to the wake pipe). */
         for (int key = tui_term_read_key(); key >= 0 && !app->is_quitting;
              key = tui_term_read_key())
@@ -766,6 +774,7 @@ int tui_app_run(const struct tui_global *g)
     if (tui_term_init(&topt, app->events.fds[1], &err) < 0)
         goto fail;
     has_term = true;
+    tui_events_catch_signals(&app->events);
     if (tui_loader_start(&app->loader, uri, &app->events, &err) < 0)
         goto fail;
     if (tui_app_push(app, &tui_screen_overview, NULL) < 0) {

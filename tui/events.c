@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -80,4 +81,37 @@ struct tui_event *tui_events_take(struct tui_events *q)
     q->head = q->tail = NULL;
     pthread_mutex_unlock(&q->mu);
     return list;
+}
+
+static volatile sig_atomic_t caught_signal;
+static volatile sig_atomic_t signal_fd = -1;
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    caught_signal = sig;
+    if (signal_fd >= 0) {
+        ssize_t n = write(signal_fd, "s", 1);
+        (void)n;
+    }
+    errno = saved;
+}
+
+void tui_events_catch_signals(struct tui_events *q)
+{
+    signal_fd = q->fds[1];
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+int tui_events_take_signal(void)
+{
+    int sig = caught_signal;
+    caught_signal = 0;
+    return sig;
 }

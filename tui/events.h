@@ -43,6 +43,13 @@ void tui_events_post(struct tui_events *q, struct tui_event *ev);
 /* Drain the wake pipe and take every queued event, oldest first (a list through ->next; the
  * caller frees each with tui_event_free). UI thread. */
 struct tui_event *tui_events_take(struct tui_events *q);
+/* Turn SIGINT, SIGTERM and SIGHUP into a wake-up plus a flag, so the loop can restore the
+ * terminal and leave cleanly (asking first when a run is in flight) instead of dying with the
+ * screen in raw mode. */
+void tui_events_catch_signals(struct tui_events *q);
+/* The signal caught since the last call (0 when none), cleared by reading. UI thread. */
+int tui_events_take_signal(void);
+
 /* A zeroed event of `kind`, or NULL when out of memory. */
 struct tui_event *tui_event_new(enum tui_event_kind kind);
 void tui_event_free(struct tui_event *ev);
