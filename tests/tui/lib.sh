@@ -41,6 +41,10 @@ trap tui_cleanup EXIT
 tui_fail() {
     echo "FAIL ($TUI_TEST_NAME): $*" >&2
     if tmux -L "$TUI_SOCK" has-session 2>/dev/null; then
+        local pid
+        pid=$(tui_display '#{pane_pid}')
+        echo "pane: $(tui_display 'dead #{pane_dead} status #{pane_dead_status} signal #{pane_dead_signal} pid #{pane_pid}')" >&2
+        ps -o pid,stat,wchan:20,cmd -p "$pid" >&2 || true
         echo "---- screen ----" >&2
         tmux -L "$TUI_SOCK" capture-pane -p -t main >&2 || true
         echo "----------------" >&2
@@ -80,6 +84,12 @@ CONF
     [ -n "${ASAN_OPTIONS:-}" ] && cmd+=("ASAN_OPTIONS=$ASAN_OPTIONS")
     [ -n "${UBSAN_OPTIONS:-}" ] && cmd+=("UBSAN_OPTIONS=$UBSAN_OPTIONS")
     cmd+=("${envs[@]}" "$LR_BIN" "$@")
+    # bash waits for the console and writes its exit status: tmux 3.3 sometimes leaves a pane's
+    # process unreaped when the pty closes first, so #{pane_dead_status} cannot be relied on.
+    # (A non-interactive bash running a foreground command lets Ctrl-C reach the console and
+    # only acts on it after the console exits.)
+    rm -f "$T_DIR/exit-status"
+    cmd=(bash -c '"$@"; echo $? >"$0.tmp" && mv "$0.tmp" "$0"' "$T_DIR/exit-status" "${cmd[@]}")
     local quoted
     quoted=$(printf '%q ' "${cmd[@]}")
     tmux -L "$TUI_SOCK" -f "$T_DIR/tmux.conf" new-session -d -s main -x "$w" -y "$h" \
@@ -133,12 +143,14 @@ tui_wait_gone() {
     tui_poll screen_lacks "$1" || tui_fail "timed out waiting for '$1' to go"
 }
 
-pane_is_dead() {
-    [ "$(tui_display '#{pane_dead}')" = "1" ]
+console_exited() {
+    [ -f "$T_DIR/exit-status" ]
 }
 
+# Wait for the console to exit; its exit status is then in $TUI_EXIT_STATUS.
 tui_wait_exit() {
-    tui_poll pane_is_dead || tui_fail "the console did not exit"
+    tui_poll console_exited || tui_fail "the console did not exit"
+    TUI_EXIT_STATUS=$(cat "$T_DIR/exit-status")
 }
 
 # The screen with lines normalised by an optional sed script ($TUI_NORMALISE).
@@ -155,12 +167,23 @@ screen_equals() {
     cmp -s "$T_DIR/actual.txt" "$1"
 }
 
+# Only for writing expected files: the same screen twice, a moment apart (a redraw may lag a
+# resize). Comparisons never need it: they poll for the exact expected screen.
+screen_is_stable() {
+    local a b
+    a=$(tui_screen_text)
+    sleep 0.3
+    b=$(tui_screen_text)
+    [ "$a" = "$b" ]
+}
+
 tui_expect_screen() {
     local expected="$TUI_EXPECTED_DIR/$1.txt"
     # Updating: the first use of a name in a run writes it (once TEXT is on screen); later uses
     # compare against what was just written.
     if [ "${LR_UPDATE_EXPECTED:-}" = "1" ] && [[ " ${TUI_WRITTEN:-} " != *" $1 "* ]]; then
         tui_poll screen_has "${2:-}" || true
+        tui_poll screen_is_stable || true
         tui_screen_text >"$expected"
         TUI_WRITTEN="${TUI_WRITTEN:-} $1"
         echo "wrote $expected" >&2

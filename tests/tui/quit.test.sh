@@ -6,4 +6,4 @@ tui_start 100 30 -- --lakehouse lake
 tui_wait_for "found 1 Delta table"
 tui_keys q
 tui_wait_exit
-[ "$(tui_display '#{pane_dead_status}')" = "0" ] || tui_fail "exit status not 0"
+[ "$TUI_EXIT_STATUS" = "0" ] || tui_fail "exit status $TUI_EXIT_STATUS, not 0"

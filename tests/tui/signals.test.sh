@@ -7,5 +7,5 @@ tui_start 100 30 -- --lakehouse lake
 tui_wait_for "found 1 Delta table"
 tui_keys C-c
 tui_wait_exit
-[ "$(tui_display '#{pane_dead_status}')" = "0" ] || tui_fail "exit status not 0 after Ctrl-C"
+[ "$TUI_EXIT_STATUS" = "0" ] || tui_fail "exit status $TUI_EXIT_STATUS after Ctrl-C, not 0"
 [ "$(tui_display '#{alternate_on}')" = "0" ] || tui_fail "still on the alternate screen"
