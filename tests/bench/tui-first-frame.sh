@@ -11,12 +11,14 @@ BIN=$BUILD/tui/lakerewind
 DIR=$(mktemp -d)
 SOCK="lrbench-$$"
 trap 'tmux -L "$SOCK" kill-server >/dev/null 2>&1 || true; rm -rf "$DIR"' EXIT
+PROTOCOL='{"protocol":{"minReaderVersion":1,"minWriterVersion":2}}'
+META='{"metaData":{"id":"b","format":{"provider":"parquet","options":{}},'
+META+='"schemaString":"{\"type\":\"struct\",\"fields\":[]}","partitionColumns":[],'
+META+='"configuration":{},"createdTime":1}}'
 for i in $(seq -w 1 60); do
     d="$DIR/lake/Tables/table_$i/_delta_log"
     mkdir -p "$d"
-    printf '%s\n%s\n' '{"protocol":{"minReaderVersion":1,"minWriterVersion":2}}' \
-        '{"metaData":{"id":"b","format":{"provider":"parquet","options":{}},"schemaString":"{\"type\":\"struct\",\"fields\":[]}","partitionColumns":[],"configuration":{},"createdTime":1}}' \
-        >"$d/00000000000000000000.json"
+    printf '%s\n%s\n' "$PROTOCOL" "$META" >"$d/00000000000000000000.json"
     for v in $(seq 1 49); do
         printf '{"commitInfo":{"operation":"WRITE"}}\n' >"$d/$(printf '%020d' "$v").json"
     done
