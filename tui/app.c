@@ -105,7 +105,8 @@ static struct tui_keymap global_nested;
 
 /* Every screen with a key table (the `:` targets plus dialogs opened by code). */
 static const struct tui_screen_ops *const keyed_screens[] = {
-    &tui_screen_overview, &tui_screen_log, &tui_screen_help, &tui_screen_confirm, NULL,
+    &tui_screen_overview, &tui_screen_log,    &tui_screen_help,
+    &tui_screen_confirm,  &tui_screen_choice, NULL,
 };
 
 const struct tui_screen_ops *const tui_screens[] = {
@@ -353,6 +354,48 @@ static void switch_to_live(struct tui_app *app)
     tui_confirm_open(app, &req);
 }
 
+static const char *const theme_names[] = {"default", "high-contrast", "colorblind",
+                                          "monochrome"};
+
+static void apply_theme(struct tui_app *app, const char *name)
+{
+    char problem[LR_ERROR_MAX + 64];
+    struct tui_theme t;
+    if (tui_theme_select(&t, name, problem, sizeof problem) < 0) {
+        tui_app_log(app, TUI_LOG_ERROR, "%s", problem);
+        return;
+    }
+    app->theme = t;
+    tui_term_set_theme(&t);
+    tui_app_log(app, TUI_LOG_INFO, "theme: %s", t.name);
+}
+
+static void theme_chosen(struct tui_app *app, size_t index, void *payload)
+{
+    (void)payload;
+    apply_theme(app, theme_names[index]);
+}
+
+static void pick_theme(struct tui_app *app)
+{
+    size_t current = 0;
+    for (size_t i = 0; i < 4; i++)
+        if (!strcmp(app->theme.name, theme_names[i]))
+            current = i;
+    char body[160];
+    snprintf(body, sizeof body, "The console is using the %s theme. Themes live in themes/; "
+             ":theme PATH loads your own.", app->theme.name);
+    struct tui_choice_request req = {
+        .title = "Theme",
+        .body = body,
+        .options = theme_names,
+        .count = 4,
+        .selected = current,
+        .on_choose = theme_chosen,
+    };
+    tui_choice_open(app, &req);
+}
+
 static void run_command(struct tui_app *app, const char *text)
 {
     char cmd[TUI_LINE_MAX];
@@ -389,17 +432,10 @@ static void run_command(struct tui_app *app, const char *text)
         return;
     }
     if (!strcmp(verb, "theme")) {
-        char problem[LR_ERROR_MAX + 64];
-        struct tui_theme t;
-        if (!*arg) {
-            tui_app_log(app, TUI_LOG_INFO, "theme: %s (try :theme colorblind)", app->theme.name);
-        } else if (tui_theme_select(&t, arg, problem, sizeof problem) < 0) {
-            tui_app_log(app, TUI_LOG_ERROR, "%s", problem);
-        } else {
-            app->theme = t;
-            tui_term_set_theme(&t);
-            tui_app_log(app, TUI_LOG_INFO, "theme: %s", t.name);
-        }
+        if (!*arg)
+            pick_theme(app);
+        else
+            apply_theme(app, arg);
         return;
     }
     if (!strcmp(verb, "table")) {

@@ -80,6 +80,23 @@ struct tui_confirm_request {
 /* Open the dialog (strings are copied). 0 or LR_ENOMEM. */
 int tui_confirm_open(struct tui_app *app, const struct tui_confirm_request *req);
 
+extern const struct tui_screen_ops tui_screen_choice;
+
+#define TUI_CHOICE_MAX 9
+
+/* A choice among up to nine options (screens/choice.c); strings are copied. Esc cancels
+ * without calling on_choose. 0, LR_ELIMIT (too many options) or LR_ENOMEM. */
+struct tui_choice_request {
+    const char *title;
+    const char *body;           /* sanitised; may be NULL */
+    const char *const *options; /* sanitised labels */
+    size_t count;
+    size_t selected;            /* the option highlighted first */
+    void (*on_choose)(struct tui_app *app, size_t index, void *payload);
+    void *payload;
+};
+int tui_choice_open(struct tui_app *app, const struct tui_choice_request *req);
+
 /* Run the console until the operator quits. Returns a TUI_EXIT_* code. */
 int tui_app_run(const struct tui_global *g);
 

@@ -37,7 +37,7 @@ static void add_cell(struct help_text *h, const char *key, const char *label)
 {
     char cell[128];
     int kw = tui_text_width(key);
-    int pad = 13 - kw > 1 ? 13 - kw : 1;
+    int pad = 15 - kw > 1 ? 15 - kw : 1;
     snprintf(cell, sizeof cell, "%s%*s%s", key, pad, "", label);
     add(h, cell);
     if (h->col == 0) {
@@ -95,7 +95,7 @@ static void build(struct tui_app *app, struct help_text *h)
         add_cell(h, name, s->summary);
     }
     add_cell(h, ":table NAME", "find a table");
-    add_cell(h, ":theme NAME", "switch theme");
+    add_cell(h, ":theme [NAME]", "pick a theme");
     add_cell(h, ":live", "allow writes (asks)");
     add_cell(h, ":dry-run", "back to dry run");
     add_cell(h, ":q", "quit");
