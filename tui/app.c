@@ -822,8 +822,14 @@ int tui_app_run(const struct tui_global *g)
     goto done;
 fail:
     rc = TUI_EXIT_ERROR;
-done:
-    tui_loader_join(&app->loader);
+done:;
+    /* Quitting while a slow store is still being listed must not wait for it: the worker is
+     * left to finish on its own and the queue it posts to stays allocated. */
+    bool is_loader_busy = !tui_loader_is_done(&app->loader);
+    if (is_loader_busy)
+        tui_loader_abandon(&app->loader);
+    else
+        tui_loader_join(&app->loader);
     while (app->depth > 0) {
         struct screen_entry *e = &app->stack[--app->depth];
         if (e->ops->close)
@@ -833,7 +839,7 @@ done:
         tui_term_end();
     if (rc != TUI_EXIT_OK)
         fprintf(stderr, "lakerewind: %s\n", err.message);
-    if (has_events)
+    if (has_events && !is_loader_busy)
         tui_events_destroy(&app->events);
     lr_store_close(app->store);
     tui_view_free(&app->view);

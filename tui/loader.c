@@ -31,6 +31,7 @@ static void *run(void *arg)
     if (!ev) {
         lr_table_list_free(&tables);
         lr_store_close(store);
+        atomic_store(&l->is_done, true);
         return NULL;
     }
     ev->elapsed_ms = now_ms() - t0;
@@ -43,6 +44,7 @@ static void *run(void *arg)
         lr_store_close(store);
     }
     tui_events_post(l->events, ev);
+    atomic_store(&l->is_done, true);
     return NULL;
 }
 
@@ -50,6 +52,7 @@ int tui_loader_start(struct tui_loader *l, const char *uri, struct tui_events *e
                      struct lr_error *err)
 {
     memset(l, 0, sizeof *l);
+    atomic_init(&l->is_done, false);
     l->uri = lr_strdup(uri);
     l->events = events;
     if (!l->uri)
@@ -70,4 +73,16 @@ void tui_loader_join(struct tui_loader *l)
     l->is_started = false;
     free(l->uri);
     l->uri = NULL;
+}
+
+bool tui_loader_is_done(const struct tui_loader *l)
+{
+    return !l->is_started || atomic_load(&l->is_done);
+}
+
+void tui_loader_abandon(struct tui_loader *l)
+{
+    if (l->is_started)
+        pthread_detach(l->thread);
+    l->is_started = false; /* the worker still owns l->uri; the process is about to exit */
 }
