@@ -13,8 +13,8 @@ if [ -n "$curses" ]; then
     echo "$curses" >&2
     status=1
 fi
-banned=$(grep -rnE '#include[[:space:]]*[<"](curl/|jansson\.h|lakerewind/sys/|(core/)?(store|parquet|delta)/)' \
-    tui || true)
+internal='(curl/|jansson\.h|lakerewind/sys/|(core/)?(store|parquet|delta)/)'
+banned=$(grep -rnE "#include[[:space:]]*[<\"]$internal" tui || true)
 if [ -n "$banned" ]; then
     echo "tui/ includes what only core/ may use:" >&2
     echo "$banned" >&2
