@@ -10,11 +10,14 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(P azurite)/dev
 [ "$code" = 200 ] || fail "azurite fixture: $code"
 code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$(cat "$LR_SVC_DIR/azurite-oauth.cert")" "$(cat "$LR_SVC_DIR/azurite-oauth.url")/lrtest?restype=container&comp=list&$(cat "$LR_SVC_DIR/azurite-oauth.sas")")
 [ "$code" = 200 ] || fail "azurite-oauth fixture: $code"
-# Through the proxy (in front of the azurite fixture) with faults off for this check.
-curl -s -o /dev/null -X POST -d '{"rate":0}' "http://127.0.0.1:$(P proxy)/__control"
-code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(P proxy)/devstoreaccount1/lrtest?restype=container&comp=list&$(cat "$LR_SVC_DIR/azurite.sas")")
-[ "$code" = 200 ] || fail "proxy fixture: $code"
-curl -s -o /dev/null -X POST -d '{"rate":0.1}' "http://127.0.0.1:$(P proxy)/__control"
+# Through the proxy (in front of the azurite fixture). Its settings are shared with other tests, so
+# leave them alone: with faults at 10%, one of a few tries gets through.
+code=none
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+  code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$(P proxy)/devstoreaccount1/lrtest?restype=container&comp=list&$(cat "$LR_SVC_DIR/azurite.sas")") || true
+  [ "$code" = 200 ] && break
+done
+[ "$code" = 200 ] || fail "proxy fixture: no 200 in 10 tries (last $code)"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(P s3strict)/lrtest/x")
 [ "$code" = 403 ] || fail "s3strict fixture (anonymous must be 403): $code"
 curl -s "http://127.0.0.1:$(P token)/__control" | grep -q '"issued"' || fail "token fixture"
