@@ -326,7 +326,8 @@ static void test_statistics_as_duckdb_reads_them(void **state)
     json_t *got = pqw_duckdb(sql);
     json_error_t je;
     json_t *want = json_loads(
-        "[{\"p\":\"b\",\"n\":1,\"lo\":\"false\",\"hi\":\"true\",\"olo\":\"false\",\"ohi\":\"true\"},"
+        "[{\"p\":\"b\",\"n\":1,\"lo\":\"false\",\"hi\":\"true\",\"olo\":\"false\","
+        "\"ohi\":\"true\"},"
         "{\"p\":\"i\",\"n\":0,\"lo\":\"-5\",\"hi\":\"9\",\"olo\":\"-5\",\"ohi\":\"9\"},"
         "{\"p\":\"l\",\"n\":1,\"lo\":\"-7\",\"hi\":\"40000000000\",\"olo\":\"-7\","
         "\"ohi\":\"40000000000\"},"
@@ -574,6 +575,45 @@ static void test_schema_declaration_errors(void **state)
     assert_null(w);
 }
 
+/* The comparison the DuckDB tests rely on does tell rows apart. */
+static void test_row_comparison_catches_differences(void **state)
+{
+    (void)state;
+    static const char *const same[][2] = {
+        {"{\"a\": 2}", "{\"a\": 2.0}"},
+        {"{\"a\": 9223372036854775807}", "{\"a\": \"9223372036854775807\"}"},
+        {"{\"a\": 1}", "{\"a\": 1, \"b\": null}"},
+        {"{\"m\": {\"x\": \"1\", \"y\": null}}", "{\"m\": {\"y\": null, \"x\": \"1\"}}"},
+    };
+    static const char *const differ[][2] = {
+        {"{\"a\": 2}", "{\"a\": 3}"},
+        {"{\"a\": 9223372036854775807}", "{\"a\": \"9223372036854775806\"}"},
+        {"{\"a\": 1}", "{\"a\": 1, \"b\": 0}"},
+        {"{\"a\": null}", "{\"a\": 0}"},
+        {"{\"l\": [\"x\"]}", "{\"l\": [\"x\", null]}"},
+        {"{\"l\": []}", "{\"l\": null}"},
+        {"{\"m\": {}}", "{\"m\": null}"},
+        {"{\"s\": \"x\"}", "{\"s\": \"x \"}"},
+        {"{\"b\": true}", "{\"b\": 1}"},
+    };
+    char why[256];
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        json_t *a = json_loads(same[i][0], 0, NULL);
+        json_t *b = json_loads(same[i][1], 0, NULL);
+        assert_true(pqw_same(a, b, why, sizeof why));
+        json_decref(a);
+        json_decref(b);
+    }
+    for (size_t i = 0; i < sizeof differ / sizeof differ[0]; i++) {
+        json_t *a = json_loads(differ[i][0], 0, NULL);
+        json_t *b = json_loads(differ[i][1], 0, NULL);
+        assert_false(pqw_same(a, b, why, sizeof why));
+        assert_false(pqw_same(b, a, why, sizeof why));
+        json_decref(a);
+        json_decref(b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -587,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_zero_rows_still_make_a_readable_file),
         cmocka_unit_test(test_bad_rows_are_refused_and_leave_no_trace),
         cmocka_unit_test(test_schema_declaration_errors),
+        cmocka_unit_test(test_row_comparison_catches_differences),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
