@@ -531,7 +531,9 @@ static void test_bad_rows_are_refused_and_leave_no_trace(void **state)
                      LR_EINVAL);
     struct lr_buf b = LR_BUF_INIT;
     assert_int_equal(lr_parquet_writer_finish(w, &b, &err), 0);
-    assert_int_equal(lr_parquet_writer_append_json(w, json_object(), &err), LR_ESTATE);
+    json_t *empty = json_object();
+    assert_int_equal(lr_parquet_writer_append_json(w, empty, &err), LR_ESTATE);
+    json_decref(empty);
     lr_parquet_writer_free(w);
     assert_int_equal(b.len, clean.len);
     assert_memory_equal(b.data, clean.data, b.len);

@@ -101,7 +101,8 @@ static json_t *checkpoint_rows(int nadds)
         else if (k % 7 == 5)
             json_object_set_new(add, "deletionVector",
                                 json_pack("{s:s, s:s, s:i, s:I}", "storageType", "i",
-                                          "pathOrInlineDv", "wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L",
+                                          "pathOrInlineDv",
+                                          "wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L",
                                           "sizeInBytes", 44, "cardinality", (json_int_t)6));
         if (k % 11 == 0)
             json_object_set_new(add, "baseRowId", json_integer(k * 1000));
