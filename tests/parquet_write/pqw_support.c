@@ -140,76 +140,11 @@ char *pqw_save(const char *dir, const char *name, const struct lr_buf *b)
     return path;
 }
 
-static int add_or_fail(struct lr_parquet_writer *w, int parent, const char *name,
-                       enum lr_parquet_wtype type, bool is_required, enum lr_parquet_wtype elem)
-{
-    struct lr_error err;
-    int id = lr_parquet_writer_add(w, parent, name, type, is_required, elem, &err);
-    if (id < 0)
-        fail_msg("declare %s: %s", name, err.message);
-    return id;
-}
-
-#define ADD(parent, name, type, req, elem) add_or_fail(w, parent, name, type, req, elem)
-
-static void declare_dv(struct lr_parquet_writer *w, int parent)
-{
-    int dv = ADD(parent, "deletionVector", LR_PQW_STRUCT, false, 0);
-    ADD(dv, "storageType", LR_PQW_STRING, true, 0);
-    ADD(dv, "pathOrInlineDv", LR_PQW_STRING, true, 0);
-    ADD(dv, "offset", LR_PQW_INT32, false, 0);
-    ADD(dv, "sizeInBytes", LR_PQW_INT32, true, 0);
-    ADD(dv, "cardinality", LR_PQW_INT64, true, 0);
-}
-
 void pqw_declare_checkpoint(struct lr_parquet_writer *w)
 {
-    int txn = ADD(LR_PQW_ROOT, "txn", LR_PQW_STRUCT, false, 0);
-    ADD(txn, "appId", LR_PQW_STRING, false, 0);
-    ADD(txn, "version", LR_PQW_INT64, true, 0);
-    ADD(txn, "lastUpdated", LR_PQW_INT64, false, 0);
-
-    int add = ADD(LR_PQW_ROOT, "add", LR_PQW_STRUCT, false, 0);
-    ADD(add, "path", LR_PQW_STRING, false, 0);
-    ADD(add, "partitionValues", LR_PQW_MAP, false, LR_PQW_STRING);
-    ADD(add, "size", LR_PQW_INT64, true, 0);
-    ADD(add, "modificationTime", LR_PQW_INT64, true, 0);
-    ADD(add, "dataChange", LR_PQW_BOOLEAN, true, 0);
-    ADD(add, "stats", LR_PQW_STRING, false, 0);
-    ADD(add, "tags", LR_PQW_MAP, false, LR_PQW_STRING);
-    declare_dv(w, add);
-    ADD(add, "baseRowId", LR_PQW_INT64, false, 0);
-    ADD(add, "defaultRowCommitVersion", LR_PQW_INT64, false, 0);
-
-    int rm = ADD(LR_PQW_ROOT, "remove", LR_PQW_STRUCT, false, 0);
-    ADD(rm, "path", LR_PQW_STRING, false, 0);
-    ADD(rm, "deletionTimestamp", LR_PQW_INT64, false, 0);
-    ADD(rm, "dataChange", LR_PQW_BOOLEAN, true, 0);
-    ADD(rm, "extendedFileMetadata", LR_PQW_BOOLEAN, false, 0);
-    ADD(rm, "partitionValues", LR_PQW_MAP, false, LR_PQW_STRING);
-    ADD(rm, "size", LR_PQW_INT64, false, 0);
-    ADD(rm, "tags", LR_PQW_MAP, false, LR_PQW_STRING);
-    declare_dv(w, rm);
-    ADD(rm, "baseRowId", LR_PQW_INT64, false, 0);
-    ADD(rm, "defaultRowCommitVersion", LR_PQW_INT64, false, 0);
-
-    int md = ADD(LR_PQW_ROOT, "metaData", LR_PQW_STRUCT, false, 0);
-    ADD(md, "id", LR_PQW_STRING, false, 0);
-    ADD(md, "name", LR_PQW_STRING, false, 0);
-    ADD(md, "description", LR_PQW_STRING, false, 0);
-    int fmt = ADD(md, "format", LR_PQW_STRUCT, false, 0);
-    ADD(fmt, "provider", LR_PQW_STRING, false, 0);
-    ADD(fmt, "options", LR_PQW_MAP, false, LR_PQW_STRING);
-    ADD(md, "schemaString", LR_PQW_STRING, false, 0);
-    ADD(md, "partitionColumns", LR_PQW_LIST, false, LR_PQW_STRING);
-    ADD(md, "configuration", LR_PQW_MAP, false, LR_PQW_STRING);
-    ADD(md, "createdTime", LR_PQW_INT64, false, 0);
-
-    int pr = ADD(LR_PQW_ROOT, "protocol", LR_PQW_STRUCT, false, 0);
-    ADD(pr, "minReaderVersion", LR_PQW_INT32, true, 0);
-    ADD(pr, "minWriterVersion", LR_PQW_INT32, true, 0);
-    ADD(pr, "readerFeatures", LR_PQW_LIST, false, LR_PQW_STRING);
-    ADD(pr, "writerFeatures", LR_PQW_LIST, false, LR_PQW_STRING);
+    struct lr_error err;
+    if (pqw_checkpoint_schema(w, &err) < 0)
+        fail_msg("declare the checkpoint schema: %s", err.message);
 }
 
 void pqw_append_all(struct lr_parquet_writer *w, const json_t *rows)

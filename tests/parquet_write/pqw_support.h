@@ -9,6 +9,7 @@
 
 #include "lakerewind/buf.h"
 #include "lakerewind/parquet_write.h"
+#include "pqw_checkpoint.h"
 
 /* Rows of the last statement of `sql` as a JSON array (caller decrefs). */
 json_t *pqw_duckdb(const char *sql);
