@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "lakerewind/parquet.h"
 #include "lakerewind/str.h"
 #include "testsupport.h"
 
@@ -66,6 +67,40 @@ static bool differ(char *why, size_t n, const char *path, const json_t *want, co
     return false;
 }
 
+/* "YYYY-MM-DD[ T]HH:MM:SS[.fraction][Z|+00]" -> "YYYY-MM-DD HH:MM:SS[.fraction, no trailing 0]";
+ * false when `s` is not such a timestamp. */
+static bool norm_ts(const char *s, char *out, size_t n)
+{
+    size_t len = strlen(s);
+    if (len < 19 || len > 40)
+        return false;
+    for (int i = 0; i < 19; i++) {
+        char c = s[i];
+        bool ok = (i == 4 || i == 7) ? c == '-'
+                  : i == 10          ? (c == ' ' || c == 'T')
+                  : (i == 13 || i == 16) ? c == ':'
+                                         : (c >= '0' && c <= '9');
+        if (!ok)
+            return false;
+    }
+    size_t p = 19;
+    char frac[16] = "";
+    if (s[p] == '.') {
+        size_t k = 0;
+        for (p++; s[p] >= '0' && s[p] <= '9' && k < sizeof frac - 1; p++)
+            frac[k++] = s[p];
+        frac[k] = '\0';
+        while (k > 0 && frac[k - 1] == '0')
+            frac[--k] = '\0';
+    }
+    if (strcmp(s + p, "Z") != 0 && strcmp(s + p, "+00") != 0 && s[p] != '\0')
+        return false;
+    snprintf(out, n, "%.10s %.8s%s%s", s, s + 11, frac[0] ? "." : "", frac);
+    return true;
+}
+
+static int forms; /* PQW_* flags of the comparison in progress */
+
 static bool same_at(const json_t *want, const json_t *got, char *why, size_t n, const char *path)
 {
     if (!want || json_is_null(want)) {
@@ -78,12 +113,30 @@ static bool same_at(const json_t *want, const json_t *got, char *why, size_t n, 
     if (json_is_integer(want) && json_is_string(got))
         return digits_equal(json_string_value(got), json_integer_value(want)) ||
                differ(why, n, path, want, got);
+    if ((forms & PQW_TS_FORMS) && json_is_string(want) && json_is_string(got)) {
+        char a[64];
+        char b[64];
+        if (norm_ts(json_string_value(want), a, sizeof a) &&
+            norm_ts(json_string_value(got), b, sizeof b))
+            return strcmp(a, b) == 0 || differ(why, n, path, want, got);
+    }
+    if ((forms & PQW_NUM_FORMS) && json_is_string(want) && json_is_number(got)) {
+        /* DuckDB prints DECIMAL as exact text, our reader as a number */
+        char *end;
+        double a = strtod(json_string_value(want), &end);
+        double b = json_number_value(got);
+        if (*end == '\0' && end != json_string_value(want))
+            return fabs(a - b) <= 1e-12 * fmax(fabs(a), fabs(b)) ||
+                   differ(why, n, path, want, got);
+    }
     if (json_is_number(want) && json_is_number(got)) {
         if (json_is_integer(want) && json_is_integer(got))
             return json_integer_value(want) == json_integer_value(got) ||
                    differ(why, n, path, want, got);
         double a = json_number_value(want);
         double b = json_number_value(got);
+        if ((forms & PQW_NUM_FORMS) && (float)a == (float)b)
+            return true; /* FLOAT columns: DuckDB widens float32, our reader prints shortest */
         return a == b || (isnan(a) && isnan(b)) || differ(why, n, path, want, got);
     }
     if (json_is_object(want) && json_is_object(got)) {
@@ -120,17 +173,56 @@ static bool same_at(const json_t *want, const json_t *got, char *why, size_t n, 
 
 bool pqw_same(const json_t *want, const json_t *got, char *why, size_t why_len)
 {
-    return same_at(want, got, why, why_len, "");
+    return pqw_same_forms(want, got, 0, why, why_len);
+}
+
+bool pqw_same_forms(const json_t *want, const json_t *got, int flags, char *why, size_t why_len)
+{
+    forms = flags;
+    bool r = same_at(want, got, why, why_len, "");
+    forms = 0;
+    return r;
 }
 
 void pqw_assert_rows(const json_t *want, const json_t *got)
+{
+    pqw_assert_rows_forms(want, got, 0);
+}
+
+void pqw_assert_rows_forms(const json_t *want, const json_t *got, int flags)
 {
     char why[1024];
     if (json_array_size(want) != json_array_size(got))
         fail_msg("row count: want %zu, got %zu", json_array_size(want), json_array_size(got));
     for (size_t i = 0; i < json_array_size(want); i++)
-        if (!pqw_same(json_array_get(want, i), json_array_get(got, i), why, sizeof why))
+        if (!pqw_same_forms(json_array_get(want, i), json_array_get(got, i), flags, why,
+                            sizeof why))
             fail_msg("row %zu differs: %s", i, why);
+}
+
+json_t *pqw_read_ours(const struct lr_buf *file, const char *name)
+{
+    struct lr_error err;
+    struct lr_parquet_file *f = NULL;
+    if (lr_parquet_open_buffer(&f, file->data, file->len, name, &err) < 0)
+        fail_msg("our reader cannot open %s: %s", name, err.message);
+    struct lr_parquet_rows *r = NULL;
+    if (lr_parquet_rows_open(&r, f, NULL, 0, &err) < 0)
+        fail_msg("our reader cannot read %s: %s", name, err.message);
+    json_t *rows = json_array();
+    for (;;) {
+        json_t *row = NULL;
+        int rc = lr_parquet_rows_next(r, &row, &err);
+        if (rc < 0)
+            fail_msg("our reader, %s, row %zu: %s", name, json_array_size(rows), err.message);
+        if (rc == 0)
+            break;
+        json_array_append_new(rows, row);
+    }
+    assert_int_equal(lr_parquet_num_rows(f), json_array_size(rows));
+    lr_parquet_rows_close(r);
+    lr_parquet_close(f);
+    return rows;
 }
 
 char *pqw_save(const char *dir, const char *name, const struct lr_buf *b)

@@ -19,8 +19,20 @@ json_t *pqw_duckdb(const char *sql);
  * null, maps/objects without regard to key order. On a difference, fills `why` with the path. */
 bool pqw_same(const json_t *want, const json_t *got, char *why, size_t why_len);
 
+/* Form differences to forgive (documented where they arise):
+ * PQW_TS_FORMS   timestamps equal after dropping trailing fraction zeros, 'T' vs ' ', "Z"/"+00"
+ * PQW_NUM_FORMS  FLOAT values equal at float32 precision; DuckDB's exact DECIMAL text equal to a
+ *                number within 1e-12 relative */
+#define PQW_TS_FORMS 1
+#define PQW_NUM_FORMS 2
+bool pqw_same_forms(const json_t *want, const json_t *got, int flags, char *why, size_t why_len);
+
 /* assert both arrays hold the same rows in order (message names the first differing row). */
 void pqw_assert_rows(const json_t *want, const json_t *got);
+void pqw_assert_rows_forms(const json_t *want, const json_t *got, int flags);
+
+/* Every row of an in-memory Parquet file through our reader (lakerewind/parquet.h). */
+json_t *pqw_read_ours(const struct lr_buf *file, const char *name);
 
 /* Write `b` to `dir`/`name`; returns the path (caller frees). */
 char *pqw_save(const char *dir, const char *name, const struct lr_buf *b);

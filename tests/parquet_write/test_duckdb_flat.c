@@ -1,5 +1,5 @@
 /* test_duckdb_flat.c - flat files written by our writer, read back by DuckDB (an independent
- * engine, through tests/support/duckdb.js) with identical rows: every type, nulls, several row
+ * engine, through tests/support/duckdb.js) and by our reader with identical rows: every type, nulls, several row
  * groups and pages, each codec; plus what DuckDB sees of the metadata (statistics, dictionary
  * use, key/value metadata, created_by), the typed-append API, and refused rows. */
 #include <inttypes.h>
@@ -159,7 +159,7 @@ static void test_every_type_reads_back_identically_with_each_codec(void **state)
 {
     (void)state;
     static const struct {
-        enum lr_parquet_codec codec;
+        enum lr_parquet_wcodec codec;
         const char *name;
     } codecs[] = {{LR_PQW_SNAPPY, "SNAPPY"}, {LR_PQW_UNCOMPRESSED, "UNCOMPRESSED"},
                   {LR_PQW_GZIP, "GZIP"}, {LR_PQW_ZSTD, "ZSTD"}, {LR_PQW_LZ4_RAW, "LZ4_RAW"}};
@@ -177,6 +177,9 @@ static void test_every_type_reads_back_identically_with_each_codec(void **state)
         char *sql = lr_asprintf("SELECT * FROM read_parquet('%s')", path);
         json_t *got = pqw_duckdb(sql);
         pqw_assert_rows(want, got);
+        json_t *ours = pqw_read_ours(&b, name);
+        pqw_assert_rows_forms(want, ours, PQW_TS_FORMS);
+        json_decref(ours);
         free(sql);
         sql = lr_asprintf("SELECT count(DISTINCT row_group_id) AS g, "
                           "min(compression) AS c1, max(compression) AS c2, "
@@ -252,6 +255,9 @@ static void test_row_groups_close_at_the_size_threshold(void **state)
     json_t *got = pqw_duckdb(sql);
     pqw_assert_rows(want, got);
     json_decref(got);
+    got = pqw_read_ours(&b, path);
+    pqw_assert_rows_forms(want, got, PQW_TS_FORMS);
+    json_decref(got);
     json_decref(want);
     free(sql);
     free(path);
@@ -288,6 +294,9 @@ static void test_dictionary_only_where_it_pays(void **state)
         sql = lr_asprintf("SELECT * FROM read_parquet('%s')", path);
         json_t *got = pqw_duckdb(sql);
         pqw_assert_rows(want, got);
+        json_decref(got);
+        got = pqw_read_ours(&b, path);
+        pqw_assert_rows_forms(want, got, PQW_TS_FORMS);
         json_decref(got);
         json_decref(want);
         free(sql);
@@ -358,7 +367,7 @@ static void test_statistics_as_duckdb_reads_them(void **state)
 static void test_key_value_metadata_and_created_by(void **state)
 {
     (void)state;
-    struct lr_parquet_kv kv[] = {{"lakerewind.table", "CheckpointHistory"},
+    struct lr_parquet_writer_kv kv[] = {{"lakerewind.table", "CheckpointHistory"},
                                  {"empty", ""},
                                  {"utf8 ✓", "värde"}};
     struct lr_parquet_writer_options o = {0};
@@ -572,7 +581,7 @@ static void test_schema_declaration_errors(void **state)
     assert_non_null(strstr(err.message, "at least one leaf"));
     lr_parquet_writer_free(w);
     struct lr_parquet_writer_options o = {0};
-    o.codec = (enum lr_parquet_codec)42;
+    o.codec = (enum lr_parquet_wcodec)42;
     assert_int_equal(lr_parquet_writer_new(&w, &o, &err), LR_EINVAL);
     assert_null(w);
 }

@@ -1,6 +1,7 @@
 /* test_duckdb_nested.c - Delta-checkpoint-shaped files (optional structs with required fields,
  * map<string,string> with null values, lists of strings, a deletion-vector struct) written by
- * our writer from JSON rows and read back by DuckDB with identical struct/map/list values:
+ * our writer from JSON rows and read back by DuckDB and by our reader with identical
+ * struct/map/list values:
  * null vs empty maps and lists, absent action structs, several row groups and pages, each
  * codec; plus the Dremel levels themselves for the partitionValues example of parquet-notes
  * 8.2 (read back through DuckDB's view of the file). */
@@ -136,7 +137,7 @@ static void write_checkpoint(const struct lr_parquet_writer_options *o, const js
 static void test_checkpoint_rows_read_back_in_duckdb_with_each_codec(void **state)
 {
     (void)state;
-    static const enum lr_parquet_codec codecs[] = {LR_PQW_SNAPPY, LR_PQW_UNCOMPRESSED,
+    static const enum lr_parquet_wcodec codecs[] = {LR_PQW_SNAPPY, LR_PQW_UNCOMPRESSED,
                                                    LR_PQW_GZIP, LR_PQW_ZSTD, LR_PQW_LZ4_RAW};
     json_t *rows = checkpoint_rows(400);
     for (size_t c = 0; c < sizeof codecs / sizeof codecs[0]; c++) {
@@ -152,6 +153,9 @@ static void test_checkpoint_rows_read_back_in_duckdb_with_each_codec(void **stat
         char *sql = lr_asprintf("SELECT txn, add, remove, metaData, protocol "
                                 "FROM read_parquet('%s')", path);
         json_t *got = pqw_duckdb(sql);
+        pqw_assert_rows(rows, got);
+        json_decref(got);
+        got = pqw_read_ours(&b, name);
         pqw_assert_rows(rows, got);
         json_decref(got);
         free(sql);
@@ -249,6 +253,9 @@ static void test_map_null_empty_and_null_values_per_notes_example(void **state)
     char *path = pqw_save(dir, "notes_8_2.parquet", &b);
     char *sql = lr_asprintf("SELECT * FROM read_parquet('%s')", path);
     json_t *got = pqw_duckdb(sql);
+    pqw_assert_rows(rows, got);
+    json_decref(got);
+    got = pqw_read_ours(&b, path);
     pqw_assert_rows(rows, got);
     json_decref(got);
     free(sql);
