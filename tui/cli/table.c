@@ -345,6 +345,124 @@ done:
     return ret;
 }
 
+static json_t *plan_json(const struct lr_delta_restore_plan *p, const char *run_id, bool dry,
+                         int64_t written)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "run_id", json_string(run_id));
+    json_object_set_new(o, "dry_run", json_boolean(dry));
+    json_object_set_new(o, "current_version", json_integer(p->read_version));
+    json_object_set_new(o, "target_version", json_integer(p->target_version));
+    json_object_set_new(o, "files_to_add", json_integer(p->num_restored_files));
+    json_object_set_new(o, "files_to_remove", json_integer(p->num_removed_files));
+    json_object_set_new(o, "bytes_to_add", json_integer(p->restored_bytes));
+    json_object_set_new(o, "bytes_to_remove", json_integer(p->removed_bytes));
+    json_object_set_new(o, "rows_before", json_int_or_null(p->rows_before));
+    json_object_set_new(o, "rows_after", json_int_or_null(p->rows_after));
+    json_object_set_new(o, "rows_added", json_int_or_null(p->rows_added));
+    json_object_set_new(o, "rows_removed", json_int_or_null(p->rows_removed));
+    json_object_set(o, "metrics", p->metrics);
+    json_t *r = json_array();
+    for (size_t i = 0; i < p->refusal_count; i++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "kind", json_string(p->refusals[i].kind));
+        json_object_set_new(x, "message", json_string(p->refusals[i].message));
+        json_array_append_new(r, x);
+    }
+    json_object_set_new(o, "refusals", r);
+    json_object_set_new(o, "warnings", strvec_json(&p->warnings));
+    json_object_set_new(o, "version_written", json_int_or_null(written));
+    return o;
+}
+
+static void plan_text(const struct lr_delta_restore_plan *p, bool dry)
+{
+    printf("restore plan: version %" PRId64 " -> %" PRId64 "%s\n", p->read_version,
+           p->target_version, dry ? " (dry run: nothing is written; add --execute)" : "");
+    printf("  files to add back  %" PRId64 "  (%" PRId64 " bytes)\n", p->num_restored_files,
+           p->restored_bytes);
+    printf("  files to remove    %" PRId64 "  (%" PRId64 " bytes)\n", p->num_removed_files,
+           p->removed_bytes);
+    printf("  files after        %" PRId64 "  (%" PRId64 " bytes)\n", p->files_after,
+           p->bytes_after);
+    if (p->rows_before >= 0 && p->rows_after >= 0)
+        printf("  rows               %" PRId64 " -> %" PRId64 "\n", p->rows_before,
+               p->rows_after);
+    else
+        printf("  rows               unknown (files without statistics)\n");
+    for (size_t i = 0; i < p->warnings.count; i++)
+        printf("  warning: %s\n", p->warnings.items[i]);
+    for (size_t i = 0; i < p->refusal_count; i++)
+        printf("  REFUSED (%s): %s\n", p->refusals[i].kind, p->refusals[i].message);
+}
+
+static int cmd_restore(const struct table_args *a)
+{
+    struct lr_error err;
+    lr_error_clear(&err);
+    struct opened o;
+    struct lr_delta_restore_plan plan;
+    memset(&plan, 0, sizeof plan);
+    int ret = TUI_EXIT_ERROR;
+    if (a->version < 0 && !a->timestamp) {
+        fprintf(stderr, "lakerewind table restore: give --version N or --timestamp TS\n");
+        return TUI_EXIT_USAGE;
+    }
+    if (open_table(&o, a->uri, &err) < 0)
+        return fail(&err);
+    int64_t v, ts;
+    char run_id[40];
+    if (resolve_version(&o, a, true, &v, &ts, &err) < 0 ||
+        lr_delta_new_run_id(run_id, sizeof run_id, &err) < 0) {
+        ret = fail(&err);
+        goto done;
+    }
+    struct lr_delta_restore_options ro = {0};
+    ro.ignore_missing_files = a->ignore_missing;
+    ro.allow_append_only = a->allow_append_only;
+    ro.by_timestamp = a->timestamp != NULL;
+    ro.target_timestamp_ms = ts;
+    if (lr_delta_restore_plan_make(&plan, o.table, v, &ro, &err) < 0) {
+        ret = fail(&err);
+        goto done;
+    }
+    bool nothing = plan.refusal_count == 1 && strcmp(plan.refusals[0].kind, "nothing-to-do") == 0;
+    int64_t written = -1;
+    if (a->execute && plan.refusal_count == 0) {
+        struct lr_delta_commit_options co = {0};
+        const char *user = getenv("LAKEREWIND_OPERATOR");
+        if (!user || !*user)
+            user = getenv("USER");
+        co.operator_name = user && *user ? user : NULL;
+        co.run_id = run_id;
+        co.write_checkpoint = true;
+        int rc = lr_delta_restore_commit(o.table, &plan, &co, &written, &err);
+        if (rc < 0 && written < 0) {
+            ret = fail(&err);
+            goto done;
+        }
+        if (rc < 0)
+            fprintf(stderr, "lakerewind: warning: %s\n", err.message);
+    }
+    if (a->json) {
+        print_json(plan_json(&plan, run_id, !a->execute, written));
+    } else {
+        plan_text(&plan, !a->execute);
+        if (written >= 0)
+            printf("restored: wrote version %" PRId64 " (run %s)\n", written, run_id);
+    }
+    if (nothing)
+        ret = TUI_EXIT_OK;
+    else if (plan.refusal_count > 0)
+        ret = TUI_EXIT_REFUSED;
+    else
+        ret = a->execute ? TUI_EXIT_OK : TUI_EXIT_DRY_RUN;
+done:
+    lr_delta_restore_plan_free(&plan);
+    close_table(&o);
+    return ret;
+}
+
 int tui_cmd_table(int argc, char **argv, const struct tui_global *g)
 {
     (void)g;
@@ -361,6 +479,8 @@ int tui_cmd_table(int argc, char **argv, const struct tui_global *g)
         return cmd_show(&a);
     if (strcmp(sub, "history") == 0)
         return cmd_history(&a);
+    if (strcmp(sub, "restore") == 0)
+        return cmd_restore(&a);
     fprintf(stderr, "lakerewind table: unknown subcommand '%s'\n", sub);
     usage(stderr);
     return TUI_EXIT_USAGE;

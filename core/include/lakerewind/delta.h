@@ -260,6 +260,13 @@ int lr_delta_retention_check(struct lr_delta_table *t, int64_t version,
                              struct lr_delta_retention *out, struct lr_error *err);
 void lr_delta_retention_free(struct lr_delta_retention *r);
 
+/* Every object key under the table root outside _delta_log/, relative to the root, sorted
+ * bytewise: one listing. Caller frees with lr_strvec_free(). */
+int lr_delta_list_data_keys(struct lr_delta_table *t, struct lr_strvec *out,
+                            struct lr_error *err);
+/* Binary search in a sorted key vector. */
+bool lr_delta_keys_have(const struct lr_strvec *sorted_keys, const char *key);
+
 /* The object key (relative to the table root) of a logged path: percent-decoded once; NULL for
  * absolute URIs outside the table or bad escapes. Caller frees. */
 char *lr_delta_path_to_key(const char *path);
@@ -307,12 +314,15 @@ struct lr_delta_restore_plan {
 };
 
 /* Pure: the plan to bring `current` back to `target` (both snapshots of the same table).
- * `missing` lists target files known to be gone (keys; may be NULL). Never fails on a refusal
- * (refusals go into the plan); fails only on LR_ENOMEM / LR_EINVAL. */
+ * `target_retention` (may be NULL) adds the reconstructability / file-retention verdicts;
+ * `present_keys` (sorted object keys under the table root, may be NULL = not checked) is used
+ * to find data and deletion-vector files of the files to add that are gone. Refusals go into
+ * the plan; fails only on LR_ENOMEM / LR_EINVAL. */
 int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
                                 const struct lr_delta_snapshot *current,
                                 const struct lr_delta_snapshot *target,
                                 const struct lr_delta_retention *target_retention,
+                                const struct lr_strvec *present_keys,
                                 const struct lr_delta_restore_options *opts,
                                 struct lr_error *err);
 /* Load both snapshots, check retention and files (one listing), build the plan. */
@@ -334,6 +344,9 @@ int lr_delta_restore_commit_text(char **out, size_t *len_out,
                                  const struct lr_delta_restore_plan *plan,
                                  const struct lr_delta_commit_options *copts,
                                  struct lr_error *err);
+
+/* A fresh random run id (UUID v4, lower-case) into buf (at least 37 bytes). */
+int lr_delta_new_run_id(char *buf, size_t size, struct lr_error *err);
 
 /* Write plan->read_version + 1 with put-if-absent. Refuses a plan with refusals (LR_EREFUSED).
  * When the version is taken by someone else: LR_ECONFLICT "table changed since plan: version N
