@@ -53,7 +53,7 @@ static inline int fx_commit(struct fx *f, int64_t version, ...)
     return rc;
 }
 
-static const char *FX_PROTOCOL = "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}";
+#define FX_PROTOCOL "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}"
 
 static inline char *fx_metadata(const char *id, const char *config_json)
 {
