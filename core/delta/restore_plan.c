@@ -81,6 +81,27 @@ static int index_files(struct fmap *m, const struct lr_delta_snapshot *s)
     return 0;
 }
 
+/* An add read from a Parquet checkpoint may carry typed stats (stats_parsed) instead of the
+ * JSON string; a JSON commit carries the string (as Spark re-serialises it). */
+static void normalise_add(json_t *a)
+{
+    json_t *sp = json_object_get(a, "stats_parsed");
+    if (sp && !json_is_string(json_object_get(a, "stats")) && json_is_object(sp)) {
+        char *text = json_dumps(sp, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        if (text) {
+            json_object_set_new(a, "stats", json_string(text));
+            free(text);
+        }
+    }
+    json_object_del(a, "stats_parsed");
+    json_object_del(a, "partitionValues_parsed");
+    /* a null field from a checkpoint row is the same as an absent one in JSON */
+    const char *k;
+    void *tmp;
+    json_t *v;
+    json_object_foreach_safe(a, tmp, k, v) if (json_is_null(v)) json_object_del(a, k);
+}
+
 static json_t *make_remove(json_t *add, int64_t now_ms)
 {
     json_t *r = json_object();
@@ -98,6 +119,14 @@ static json_t *make_remove(json_t *add, int64_t now_ms)
         json_t *v = json_object_get(add, copy[i]);
         if (v && !json_is_null(v))
             json_object_set(r, copy[i], v);
+    }
+    json_t *sp = json_object_get(add, "stats_parsed");
+    if (!json_object_get(r, "stats") && json_is_object(sp)) {
+        char *text = json_dumps(sp, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        if (text) {
+            json_object_set_new(r, "stats", json_string(text));
+            free(text);
+        }
     }
     return r;
 }
@@ -340,6 +369,7 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
         if (!a)
             goto nomem;
         json_object_set_new(a, "dataChange", json_true());
+        normalise_add(a);
         json_array_append_new(out->adds, a);
         out->num_restored_files++;
         out->restored_bytes += f->size > 0 ? f->size : 0;

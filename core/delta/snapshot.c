@@ -41,6 +41,36 @@ static int replay_commit(struct lr_delta_table *t, const struct lr_delta_log_fil
     return rc;
 }
 
+/* Only the commitInfo line of a commit (normally its first line). */
+static int read_commit_info_only(struct lr_delta_table *t, const struct lr_delta_log_file *f,
+                                 struct delta_state *s, struct lr_error *err)
+{
+    struct delta_lines r;
+    char *key = delta_log_key(t, f->name);
+    if (!key)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    int rc = delta_lines_open(&r, t->store, key, key, f->size, err);
+    free(key);
+    if (rc < 0)
+        return rc;
+    for (;;) {
+        json_t *line = NULL;
+        rc = delta_lines_next(&r, &line, err);
+        if (rc <= 0)
+            break;
+        json_t *ci = json_object_get(line, "commitInfo");
+        if (json_is_object(ci)) {
+            s->commit_info = json_incref(ci);
+            json_decref(line);
+            rc = 0;
+            break;
+        }
+        json_decref(line);
+    }
+    delta_lines_close(&r);
+    return rc < 0 ? rc : 0;
+}
+
 static int file_cmp(const void *a, const void *b)
 {
     const struct lr_delta_file *x = a;
@@ -120,6 +150,18 @@ int lr_delta_snapshot_load(struct lr_delta_snapshot *out, struct lr_delta_table 
         if (rc < 0)
             goto done;
     }
+    if (seg->commit_count == 0 && seg->version_commit.name) {
+        /* checkpoint at V: V's own commit file still holds its commitInfo */
+        struct delta_state ci;
+        rc = delta_state_init(&ci);
+        if (rc == 0)
+            rc = read_commit_info_only(t, &seg->version_commit, &ci, err);
+        if (rc == 0 && ci.commit_info)
+            s.commit_info = json_incref(ci.commit_info);
+        delta_state_free(&ci);
+        if (rc < 0)
+            goto done;
+    }
     if (!s.protocol || !s.metadata) {
         rc = lr_error_set(err, LR_ECORRUPT, "version %lld is not a valid table state: the log "
                           "up to it holds no %s action", (long long)seg->version,
@@ -148,7 +190,7 @@ int lr_delta_snapshot_load(struct lr_delta_snapshot *out, struct lr_delta_table 
     }
     out->txns = json_incref(s.txns);
     out->domains = json_incref(s.domains);
-    out->commit_info = seg->commit_count > 0 ? json_incref(s.commit_info) : NULL;
+    out->commit_info = json_incref(s.commit_info);
     rc = finalize(out, &s, err);
     if (rc < 0)
         goto done;

@@ -12,6 +12,8 @@
 #include "delta_fixture.h"
 
 static json_t *manifest;
+static int restores;
+static int refused;
 
 static int setup(void **state)
 {
@@ -32,7 +34,11 @@ static int teardown(void **state)
 static int check_same(const char *name, const char *what, int64_t target,
                       const struct lr_delta_snapshot *want, const struct lr_delta_snapshot *got)
 {
-    if (fx_same_files(want, got) && want->num_records == got->num_records &&
+    /* a file live in both versions keeps the current action (Spark), whose stats may differ
+     * in presence only: counts must agree where both are known */
+    bool rows_ok = want->num_records < 0 || got->num_records < 0 ||
+                   want->num_records == got->num_records;
+    if (fx_same_files(want, got) && rows_ok &&
         want->size_bytes == got->size_bytes &&
         strcmp(want->metadata_id, got->metadata_id) == 0 &&
         json_equal(want->partition_columns, got->partition_columns))
@@ -87,6 +93,7 @@ static int restore_table(const char *name, json_t *t)
             continue;
         }
         if (plan.refusal_count > 0) {
+            refused++;
             if (strcmp(plan.refusals[0].kind, "writer-feature") != 0) {
                 fprintf(stderr, "%s: restore to %lld refused: %s\n", name, (long long)target,
                         plan.refusals[0].message);
@@ -108,6 +115,7 @@ static int restore_table(const char *name, json_t *t)
             bad++;
             continue;
         }
+        restores++;
         struct lr_delta_snapshot want, got;
         if (lr_delta_snapshot_open(&want, f.table, target, &err) < 0 ||
             lr_delta_snapshot_open(&got, f.table, -1, &err) < 0) {
@@ -169,6 +177,8 @@ static void test_restore_every_corpus_table_to_every_earlier_version(void **stat
     int bad = 0;
     json_object_foreach(json_object_get(manifest, "tables"), name, t)
         bad += restore_table(name, t);
+    fprintf(stderr, "%d restores committed and verified, %d refused\n", restores, refused);
+    assert_true(restores > 150);
     assert_int_equal(bad, 0);
 }
 

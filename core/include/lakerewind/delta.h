@@ -70,6 +70,9 @@ struct lr_delta_segment {
     struct lr_delta_log_file *commits;       /* owned copies, versions checkpoint+1..version */
     size_t commit_count;
     int64_t commit_mtime_ms;                 /* mtime of version's commit (or checkpoint) file */
+    /* When the checkpoint is at `version` itself, its commit file (if still there) is not
+     * replayed but holds the version's commitInfo: owned copy, name NULL when absent. */
+    struct lr_delta_log_file version_commit;
 };
 void lr_delta_segment_free(struct lr_delta_segment *s);
 
