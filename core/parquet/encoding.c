@@ -77,7 +77,8 @@ static int plain_fixed(uint8_t *dst, size_t w, int type, const uint8_t *p, size_
     }
     if (m && w > len / m)
         return fail(err, "PLAIN", "fewer value bytes than values");
-    memcpy(dst, p, m * w);
+    if (m)
+        memcpy(dst, p, m * w);
     *used = m * w;
     return 0;
 }
@@ -394,6 +395,8 @@ static int bss_values(struct pq_col *c, const uint8_t *p, size_t len, size_t m,
 int pq_decode_values(struct pq_col *c, int encoding, const uint8_t *p, size_t len, size_t m,
                      const struct pq_dict *dict, struct lr_error *err)
 {
+    if (m == 0)
+        return 0; /* an all-null page: nothing to decode, whatever the encoding */
     int rc = ensure_vals(c, m, err);
     if (rc < 0)
         return rc;
