@@ -41,7 +41,7 @@ static int take_value(int argc, char **argv, int *i, const char **out)
         *out = eq + 1;
         return 0;
     }
-    if (*i + 1 >= argc) {
+    if (*i + 1 >= argc || strncmp(argv[*i + 1], "--", 2) == 0) {
         fprintf(stderr, "lakerewind: %s needs a value (see lakerewind --help)\n", arg);
         return -1;
     }
