@@ -20,7 +20,8 @@ static const struct lr_config_key keys[] = {
     S("default_profile", LR_CFG_STRING, NULL, NULL, default_profile,
       "profile used when --profile is not given"),
     P("lakehouse", LR_CFG_URI, true, false, NULL, NULL, 0, 0, lakehouse,
-      "lakehouse root: a folder, file:///path, abfss://, az://, https:// or s3:// URI"),
+      "lakehouse root: a folder (relative to the current directory), file:///path, abfss://, "
+      "az://, https:// or s3:// URI"),
     P("storage", LR_CFG_MAP, false, false, NULL, NULL, 0, 0, storage,
       "store options by their object_store names (azure_storage_account_name, aws_region, "
       "endpoint, allow_http, ...); secrets better come from the environment"),

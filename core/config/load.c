@@ -208,6 +208,21 @@ static int check_map(struct walker *w, const struct lr_yaml_node *v, const char 
                 return wrong_type(w, val, path, key,
                                   val->kind == LR_YAML_SCALAR ? "an option without a value"
                                                               : "a nested value in an option");
+            if (key->choices) {
+                /* A fixed set of names (key bindings): no empty value, no value twice. */
+                if (!*val->value)
+                    return wrong_type(w, val, path, key, "an empty value");
+                for (size_t j = 0; j < i; j++) {
+                    if (strcmp(v->items[2 * j + 1]->value, val->value) != 0)
+                        continue;
+                    char expected[200];
+                    snprintf(expected, sizeof expected, "a value not already used by '%s'",
+                             v->items[2 * j]->value);
+                    return lr_yaml_error(w->err, &w->cfg->doc, val, expected,
+                                         "%s: '%s' given to both %s and %s", path, val->value,
+                                         v->items[2 * j]->value, k->value);
+                }
+            }
             if (is_storage && lr_config_storage_option_is_secret(k->value)) {
                 char *p = lr_asprintf("%s.%s", path, k->value);
                 if (!p)

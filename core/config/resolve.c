@@ -370,14 +370,23 @@ static int resolve_key(struct resolver *r, const struct lr_config_key *k)
         store_scalar(k, field, &sc);
     free(sc.s);
     bool is_storage = strcmp(k->path, "profiles.*.storage") == 0;
+    /* The map as finally used (environment merged in) first, then one origin per variable. */
+    size_t env_from = s->origin_count;
+    if (rc == 0 && is_storage)
+        rc = storage_from_env(r, path);
     if (rc == 0) {
         char *shown = display(k, field, is_storage);
         if (add_origin(s, path, shown, origin) < 0)
             rc = nomem(r->err);
         free(shown);
     }
-    if (rc == 0 && is_storage && in_profile)
-        rc = storage_from_env(r, path);
+    if (rc == 0 && s->origin_count - env_from > 1) {
+        /* Rotate the map's own entry in front of the per-variable entries. */
+        struct lr_setting_origin last = s->origins[s->origin_count - 1];
+        memmove(&s->origins[env_from + 1], &s->origins[env_from],
+                (s->origin_count - 1 - env_from) * sizeof last);
+        s->origins[env_from] = last;
+    }
     free(path);
     return rc;
 }

@@ -109,6 +109,10 @@ static void test_wrong_type_names_expected_form(void **state)
     expect_error("profiles:\n  p:\n    lakehouse: ftp://x/y\n", 3, 16,
                  "expected a lakehouse URI");
     expect_error("log: 5\n", 1, 6, "where a section belongs");
+    expect_error("ui:\n  keys:\n    restore: R\n    undo: R\n", 4, 11,
+                 "ui.keys: 'R' given to both restore and undo: t.yaml:4:11: expected a value "
+                 "not already used by 'restore'");
+    expect_error("ui:\n  keys:\n    restore: ''\n", 3, 14, "an empty value");
     expect_error("log:\n  level: loud\n", 2, 10, "expected one of error,warn,info,debug");
 }
 
@@ -429,6 +433,29 @@ static void test_environment_overrides_secrets(void **state)
     lr_config_free(cfg);
 }
 
+static void test_environment_without_profile_uses_default_prefix(void **state)
+{
+    (void)state;
+    struct lr_error err;
+    struct lr_settings s;
+    struct lr_config *cfg = NULL;
+    assert_int_equal(lr_config_load_defaults(&cfg, &err), 0);
+    setenv("LAKEREWIND_DEFAULT_STORAGE_AWS_REGION", "eu-west-1", 1);
+    assert_int_equal(lr_config_resolve(cfg, NULL, &s, &err), 0);
+    assert_string_equal(lr_config_map_get(&s.profile.storage, "aws_region"), "eu-west-1");
+    /* The map entry shows the merged map; the variable has its own origin line after it. */
+    size_t i = 0;
+    while (i < s.origin_count && strcmp(s.origins[i].path, "profiles.default.storage") != 0)
+        i++;
+    assert_true(i + 1 < s.origin_count);
+    assert_string_equal(s.origins[i].value, "{aws_region: eu-west-1}");
+    assert_string_equal(s.origins[i + 1].path, "profiles.default.storage.aws_region");
+    assert_string_equal(s.origins[i + 1].origin, "env LAKEREWIND_DEFAULT_STORAGE_AWS_REGION");
+    lr_settings_free(&s);
+    unsetenv("LAKEREWIND_DEFAULT_STORAGE_AWS_REGION");
+    lr_config_free(cfg);
+}
+
 static void test_search_order_follows_xdg(void **state)
 {
     (void)state;
@@ -625,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_profile_selection),
         cmocka_unit_test(test_merge_key_shares_profile_settings),
         cmocka_unit_test(test_environment_overrides_secrets),
+        cmocka_unit_test(test_environment_without_profile_uses_default_prefix),
         cmocka_unit_test(test_search_order_follows_xdg),
         cmocka_unit_test(test_readable_secret_gives_warning),
         cmocka_unit_test(test_truncated_example_never_crashes),
