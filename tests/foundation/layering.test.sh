@@ -5,8 +5,8 @@
 #   tui/   never includes curl or calls libcurl, never reads or writes objects itself
 #          (lr_store_get/_get_range/_put/_put_if_absent/_list/_list_page) outside tui/cli/
 #          (subcommands may open stores to hand them to core), never builds Delta log names
-#          (_last_checkpoint, %020lld versions, .checkpoint. files; outside tui/cli/ not even
-#          the word _delta_log).
+#          (_last_checkpoint, %020lld versions, .checkpoint. files). Help text may still say
+#          "_delta_log".
 # Comments are ignored; string literals too, except for the _delta_log rule.
 # The checker first proves itself on a small tree of known violations.
 set -euo pipefail
@@ -55,7 +55,6 @@ check() {
       '_last_checkpoint|%0?20(ll|j|PRI)|\.checkpoint\.(\d|parquet)' "${tui_files[@]}"
   fi
   if [ ${#tui_not_cli[@]} -gt 0 ]; then
-    KEEP_STRINGS=1 grep_rule "$root" "tui parses the Delta log" '_delta_log' "${tui_not_cli[@]}"
     grep_rule "$root" "tui reads or writes objects" \
       '\blr_store_(get|get_range|put|put_if_absent|list|list_page|delete)\s*\(' \
       "${tui_not_cli[@]}"
@@ -81,7 +80,8 @@ const char *m = "call exit( or abort( in a string";
 C
 cat >"$FIX/tui/screens/bad.c" <<'C'
 #include <curl/curl.h>
-void f(void) { lr_store_get(s, "Tables/a/_delta_log/00.json", &b, &e); }
+void f(void) { lr_store_get(s, "Tables/a/_delta_log/_last_checkpoint", &b, &e); }
+const char *help = "a folder holding a _delta_log/ folder";
 C
 cat >"$FIX/tui/cli/ok.c" <<'C'
 void f(void) { lr_store_list(s, "", NULL, &p, &e); /* _delta_log in a comment */ }
