@@ -1,0 +1,807 @@
+/* app.c - the console's event loop, screen stack, `:` commands, `/` filter prompt, status line
+ * and the one render pass. Screens live in screens/; drawing pieces in widgets/; the terminal in
+ * term.c. See app.h for the design note and invariants. */
+#include "app.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lakerewind/str.h"
+#include "lakerewind/version.h"
+#include "sanitize.h"
+#include "term.h"
+#include "theme.h"
+
+enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_FILTER };
+
+struct screen_entry {
+    const struct tui_screen_ops *ops;
+    void *state;
+};
+
+struct tui_app {
+    const struct tui_global *g;
+    enum tui_banner_mode mode;
+    struct tui_theme theme;
+    struct tui_logring log;
+    size_t sticky_problem; /* 1 + index of a warning/error the status line keeps; 0 none */
+    struct tui_events events;
+    struct tui_loader loader;
+    struct lr_store *store; /* handed over by the loader; closed at exit */
+    struct tui_lakehouse_view view;
+    struct screen_entry stack[TUI_STACK_MAX];
+    int depth;
+    bool is_dirty;
+    bool is_quitting;
+    enum prompt_kind prompt;
+    struct tui_line line;
+    int cursor_y;
+    int cursor_x;
+    bool has_cursor;
+    struct tui_rect body;
+    double started_ms;
+    FILE *bench;         /* LAKEREWIND_BENCH_FILE: frame timings for tests/bench */
+    bool has_first_frame;
+    bool has_full_frame;
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Frame timings for the benchmark: the first frame, and the first full frame (tables known). */
+static void bench_frame(struct tui_app *app)
+{
+    if (!app->bench)
+        return;
+    if (!app->has_first_frame) {
+        app->has_first_frame = true;
+        fprintf(app->bench, "first_frame_ms %.3f\n", now_ms() - app->started_ms);
+    }
+    if (!app->has_full_frame && app->view.state != TUI_LOAD_PENDING) {
+        app->has_full_frame = true;
+        fprintf(app->bench, "full_frame_ms %.3f\ntables %zu\n", now_ms() - app->started_ms,
+                app->view.count);
+        fflush(app->bench);
+    }
+}
+
+/* Keys that work everywhere. Two tables so the footer says "quit" on the top screen and
+ * "back" below it, while both dispatch from one place. */
+#define NAV_KEYS                                                                     \
+    {TUI_KEY_UP, TUI_ACT_UP, "up", true}, {'k', TUI_ACT_UP, "up", true},             \
+        {TUI_KEY_DOWN, TUI_ACT_DOWN, "down", true}, {'j', TUI_ACT_DOWN, "down", true}, \
+        {TUI_KEY_PGUP, TUI_ACT_PAGE_UP, "page up", true},                              \
+        {TUI_KEY_PGDN, TUI_ACT_PAGE_DOWN, "page down", true},                          \
+        {TUI_KEY_HOME, TUI_ACT_HOME, "first", true}, {'g', TUI_ACT_HOME, "first", true}, \
+        {TUI_KEY_END, TUI_ACT_END, "last", true}, {'G', TUI_ACT_END, "last", true},      \
+        {TUI_KEY_CTRL('l'), TUI_ACT_REDRAW, "redraw", true}
+
+static const struct tui_key_binding global_top_defaults[] = {
+    {':', TUI_ACT_COMMAND, "command", false},
+    {'?', TUI_ACT_HELP, "help", false},
+    {'q', TUI_ACT_QUIT, "quit", false},
+    {TUI_KEY_ESC, TUI_ACT_BACK, "back", true},
+    NAV_KEYS,
+};
+
+static const struct tui_key_binding global_nested_defaults[] = {
+    {':', TUI_ACT_COMMAND, "command", false},
+    {'?', TUI_ACT_HELP, "help", false},
+    {TUI_KEY_ESC, TUI_ACT_BACK, "back", false},
+    {'q', TUI_ACT_QUIT, "back", true},
+    NAV_KEYS,
+};
+
+static struct tui_keymap global_top;
+static struct tui_keymap global_nested;
+
+/* Every screen with a key table (the `:` targets plus dialogs opened by code). */
+static const struct tui_screen_ops *const keyed_screens[] = {
+    &tui_screen_overview, &tui_screen_log, &tui_screen_help, &tui_screen_confirm, NULL,
+};
+
+const struct tui_screen_ops *const tui_screens[] = {
+    &tui_screen_overview,
+    &tui_screen_log,
+    &tui_screen_help,
+    NULL,
+};
+
+/* ---- for screens ---- */
+
+void tui_app_dirty(struct tui_app *app)
+{
+    app->is_dirty = true;
+}
+
+void tui_app_log(struct tui_app *app, enum tui_log_level level, const char *fmt, ...)
+{
+    char buf[TUI_LOGLINE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    tui_log_add(&app->log, level, time(NULL), buf);
+    if (level >= TUI_LOG_WARN)
+        app->sticky_problem = app->log.count; /* the newest line */
+    app->is_dirty = true;
+}
+
+void tui_app_cursor(struct tui_app *app, int y, int x)
+{
+    app->cursor_y = y;
+    app->cursor_x = x;
+    app->has_cursor = true;
+}
+
+const struct tui_lakehouse_view *tui_app_view(const struct tui_app *app)
+{
+    return &app->view;
+}
+
+const struct tui_logring *tui_app_log_ring(const struct tui_app *app)
+{
+    return &app->log;
+}
+
+enum tui_banner_mode tui_app_mode(const struct tui_app *app)
+{
+    return app->mode;
+}
+
+void tui_app_set_mode(struct tui_app *app, enum tui_banner_mode mode)
+{
+    /* Read-only is fixed at start (--read-only): nothing switches out of it. */
+    if (app->mode == TUI_BANNER_READ_ONLY)
+        return;
+    app->mode = mode;
+    app->is_dirty = true;
+}
+
+int tui_app_bind_key(struct tui_app *app, const char *action, const char *key,
+                     struct lr_error *err)
+{
+    (void)app;
+    struct tui_keymap *maps[8];
+    size_t n = 0;
+    maps[n++] = &global_top;
+    maps[n++] = &global_nested;
+    for (size_t i = 0; keyed_screens[i] && n < 8; i++)
+        if (keyed_screens[i]->keys)
+            maps[n++] = keyed_screens[i]->keys;
+    int bound = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool has = false;
+        for (size_t j = 0; j < maps[i]->count; j++)
+            if (!strcmp(tui_action_name(maps[i]->items[j].action), action))
+                has = true;
+        if (!has)
+            continue;
+        /* A screen's keys are looked up before the global ones: refuse a key that would
+         * shadow a global action, or be shadowed by a screen's. */
+        int code;
+        if (tui_key_parse(key, &code)) {
+            for (size_t k = 0; k < n; k++) {
+                if (k == i || maps[k]->items == maps[i]->items)
+                    continue;
+                enum tui_action other = tui_keymap_lookup(maps[k], code);
+                bool other_is_global = maps[k] == &global_top || maps[k] == &global_nested;
+                bool this_is_global = maps[i] == &global_top || maps[i] == &global_nested;
+                if (other != TUI_ACT_NONE && strcmp(tui_action_name(other), action) != 0 &&
+                    (other_is_global || this_is_global))
+                    return lr_error_set(err, LR_EINVAL,
+                                        "ui.keys.%s: key '%s' is already bound to '%s' (%s "
+                                        "keys)",
+                                        action, key, tui_action_name(other), maps[k]->name);
+            }
+        }
+        int rc = tui_keymap_bind(maps[i], action, key, err);
+        if (rc < 0)
+            return rc;
+        bound++;
+    }
+    if (!bound)
+        return lr_error_set(err, LR_EINVAL,
+                            "ui.keys: unknown action '%s' (actions: command, filter, open, "
+                            "toggle, detail, restore, undo, help, back, quit, log, sort, ...)",
+                            action);
+    return 0;
+}
+
+int tui_app_body_rows(const struct tui_app *app)
+{
+    return app->body.h;
+}
+
+static int screen_index(const struct tui_app *app, const struct tui_screen_ops *screen)
+{
+    for (int i = app->depth - 1; i >= 0; i--)
+        if (app->stack[i].ops == screen)
+            return i;
+    return app->depth - 1;
+}
+
+size_t tui_app_keymaps(const struct tui_app *app, const struct tui_screen_ops *screen,
+                       const struct tui_keymap **out, size_t cap)
+{
+    size_t n = 0;
+    if (screen && screen->keys && n < cap)
+        out[n++] = screen->keys;
+    if (screen && screen->is_modal)
+        return n;
+    if (n < cap)
+        out[n++] = screen_index(app, screen) <= 0 ? &global_top : &global_nested;
+    return n;
+}
+
+const struct tui_screen_ops *tui_app_screen_below(const struct tui_app *app)
+{
+    return app->depth >= 2 ? app->stack[app->depth - 2].ops : NULL;
+}
+
+int tui_app_push(struct tui_app *app, const struct tui_screen_ops *ops, const char *arg)
+{
+    if (app->depth >= TUI_STACK_MAX) {
+        tui_app_log(app, TUI_LOG_WARN, "too many screens open; press Esc to go back first");
+        return LR_ELIMIT;
+    }
+    void *state = NULL;
+    int rc = ops->open ? ops->open(app, &state, arg) : 0;
+    if (rc < 0) {
+        tui_app_log(app, TUI_LOG_ERROR, "cannot open %s: %s", ops->name, lr_code_name(rc));
+        return rc;
+    }
+    app->stack[app->depth].ops = ops;
+    app->stack[app->depth].state = state;
+    app->depth++;
+    app->is_dirty = true;
+    return 0;
+}
+
+void tui_app_pop(struct tui_app *app)
+{
+    if (app->depth <= 1)
+        return;
+    struct screen_entry *e = &app->stack[--app->depth];
+    if (e->ops->close)
+        e->ops->close(e->state);
+    e->ops = NULL;
+    e->state = NULL;
+    app->is_dirty = true;
+}
+
+static struct screen_entry *top(struct tui_app *app)
+{
+    return &app->stack[app->depth - 1];
+}
+
+/* The nearest non-overlay screen: the one a `/` filter or `:table` applies to. */
+static struct screen_entry *base(struct tui_app *app)
+{
+    for (int i = app->depth - 1; i >= 0; i--)
+        if (!app->stack[i].ops->is_overlay)
+            return &app->stack[i];
+    return &app->stack[0];
+}
+
+/* ---- commands ---- */
+
+static const struct tui_screen_ops *find_screen(const char *name)
+{
+    for (size_t i = 0; tui_screens[i]; i++) {
+        const struct tui_screen_ops *s = tui_screens[i];
+        if (!strcmp(s->name, name) || (s->alias && !strcmp(s->alias, name)))
+            return s;
+    }
+    return NULL;
+}
+
+static void go_to(struct tui_app *app, const struct tui_screen_ops *s, const char *arg)
+{
+    for (int i = 0; i < app->depth; i++) {
+        if (app->stack[i].ops == s) {
+            while (app->depth > i + 1)
+                tui_app_pop(app);
+            return;
+        }
+    }
+    while (app->depth > 1 && top(app)->ops->is_overlay)
+        tui_app_pop(app);
+    tui_app_push(app, s, arg);
+}
+
+static void confirmed_live(struct tui_app *app, void *payload)
+{
+    (void)payload;
+    tui_app_set_mode(app, TUI_BANNER_LIVE);
+    tui_app_log(app, TUI_LOG_WARN, "LIVE mode: confirmed restores will write to %s",
+                app->view.uri);
+}
+
+static void switch_to_live(struct tui_app *app)
+{
+    if (app->mode == TUI_BANNER_READ_ONLY) {
+        tui_app_log(app, TUI_LOG_ERROR,
+                    "read-only mode cannot switch to live (the console was started with "
+                    "--read-only)");
+        return;
+    }
+    if (app->mode == TUI_BANNER_LIVE) {
+        tui_app_log(app, TUI_LOG_INFO, "already in LIVE mode (:dry-run goes back)");
+        return;
+    }
+    char body[1024];
+    snprintf(body, sizeof body,
+             "In LIVE mode a confirmed restore writes to the tables of %s. Each restore still "
+             "shows its impact and asks for its own typed confirmation; :dry-run switches "
+             "back.\n\nType LIVE and press Enter to switch, or Esc to stay in dry-run mode.",
+             app->view.uri);
+    struct tui_confirm_request req = {
+        .title = "Switch to LIVE mode",
+        .body = body,
+        .phrase = "LIVE",
+        .on_confirm = confirmed_live,
+    };
+    tui_confirm_open(app, &req);
+}
+
+static void run_command(struct tui_app *app, const char *text)
+{
+    char cmd[TUI_LINE_MAX];
+    snprintf(cmd, sizeof cmd, "%s", text);
+    char *verb = cmd;
+    while (*verb == ' ')
+        verb++;
+    char *arg = verb;
+    while (*arg && *arg != ' ')
+        arg++;
+    if (*arg) {
+        *arg++ = '\0';
+        while (*arg == ' ')
+            arg++;
+    }
+    if (!*verb)
+        return;
+    if (!strcmp(verb, "q") || !strcmp(verb, "quit") || !strcmp(verb, "q!")) {
+        app->is_quitting = true;
+        return;
+    }
+    if (!strcmp(verb, "live")) {
+        switch_to_live(app);
+        return;
+    }
+    if (!strcmp(verb, "dry-run") || !strcmp(verb, "dryrun")) {
+        if (app->mode == TUI_BANNER_LIVE) {
+            tui_app_set_mode(app, TUI_BANNER_DRY_RUN);
+            tui_app_log(app, TUI_LOG_INFO, "dry-run mode: nothing will be written");
+        } else {
+            tui_app_log(app, TUI_LOG_INFO, "already in %s mode",
+                        app->mode == TUI_BANNER_READ_ONLY ? "read-only" : "dry-run");
+        }
+        return;
+    }
+    if (!strcmp(verb, "theme")) {
+        char problem[LR_ERROR_MAX + 64];
+        struct tui_theme t;
+        if (!*arg) {
+            tui_app_log(app, TUI_LOG_INFO, "theme: %s (try :theme colorblind)", app->theme.name);
+        } else if (tui_theme_select(&t, arg, problem, sizeof problem) < 0) {
+            tui_app_log(app, TUI_LOG_ERROR, "%s", problem);
+        } else {
+            app->theme = t;
+            tui_term_set_theme(&t);
+            tui_app_log(app, TUI_LOG_INFO, "theme: %s", t.name);
+        }
+        return;
+    }
+    if (!strcmp(verb, "table")) {
+        go_to(app, &tui_screen_overview, NULL);
+        struct screen_entry *e = base(app);
+        if (e->ops->filter) {
+            e->ops->filter(app, e->state, arg);
+            tui_app_log(app, TUI_LOG_INFO, "filter: %s", arg);
+        }
+        return;
+    }
+    const struct tui_screen_ops *s = find_screen(verb);
+    if (s) {
+        go_to(app, s, *arg ? arg : NULL);
+        return;
+    }
+    char *clean = tui_sanitize_str(verb, false);
+    tui_app_log(app, TUI_LOG_ERROR, "unknown command '%s' (? lists the commands)",
+                clean ? clean : "?");
+    free(clean);
+}
+
+/* ---- keys ---- */
+
+static void open_prompt(struct tui_app *app, enum prompt_kind kind)
+{
+    app->prompt = kind;
+    tui_line_clear(&app->line);
+    app->is_dirty = true;
+}
+
+static void prompt_key(struct tui_app *app, int key)
+{
+    enum tui_line_result r = tui_line_key(&app->line, key);
+    struct screen_entry *b = base(app);
+    if (app->prompt == PROMPT_FILTER && b->ops->filter)
+        b->ops->filter(app, b->state, r == TUI_LINE_CANCEL ? "" : app->line.text);
+    if (r == TUI_LINE_SUBMIT) {
+        enum prompt_kind kind = app->prompt;
+        app->prompt = PROMPT_NONE;
+        if (kind == PROMPT_COMMAND)
+            run_command(app, app->line.text);
+    } else if (r == TUI_LINE_CANCEL) {
+        app->prompt = PROMPT_NONE;
+    }
+    app->is_dirty = true;
+}
+
+static bool is_too_small(void)
+{
+    int w;
+    int h;
+    tui_term_size(&w, &h);
+    return w < TUI_MIN_WIDTH || h < TUI_MIN_HEIGHT;
+}
+
+static void handle_key(struct tui_app *app, int key)
+{
+    if (key == TUI_KEY_RESIZE) {
+        app->is_dirty = true;
+        return;
+    }
+    app->sticky_problem = 0;
+    app->is_dirty = true;
+    if (app->prompt != PROMPT_NONE) {
+        prompt_key(app, key);
+        return;
+    }
+    struct screen_entry *t = top(app);
+    if (t->ops->raw_key && t->ops->raw_key(app, t->state, key))
+        return;
+    const struct tui_keymap *maps[2];
+    size_t n = tui_app_keymaps(app, t->ops, maps, 2);
+    enum tui_action a = TUI_ACT_NONE;
+    for (size_t i = 0; i < n && a == TUI_ACT_NONE; i++)
+        a = tui_keymap_lookup(maps[i], key);
+    if (a == TUI_ACT_NONE)
+        return;
+    if (is_too_small() && a != TUI_ACT_QUIT && a != TUI_ACT_BACK && a != TUI_ACT_REDRAW)
+        return; /* nothing is visible to act on */
+    if (t->ops->action && t->ops->action(app, t->state, a))
+        return;
+    switch (a) {
+    case TUI_ACT_QUIT:
+        if (app->depth > 1)
+            tui_app_pop(app);
+        else
+            app->is_quitting = true;
+        break;
+    case TUI_ACT_BACK: tui_app_pop(app); break;
+    case TUI_ACT_COMMAND: open_prompt(app, PROMPT_COMMAND); break;
+    case TUI_ACT_FILTER:
+        if (base(app)->ops->filter) {
+            open_prompt(app, PROMPT_FILTER);
+            if (base(app)->ops->filter_text)
+                tui_line_set(&app->line, base(app)->ops->filter_text(base(app)->state));
+        }
+        break;
+    case TUI_ACT_HELP:
+        if (t->ops == &tui_screen_help)
+            tui_app_pop(app);
+        else
+            tui_app_push(app, &tui_screen_help, NULL);
+        break;
+    case TUI_ACT_LOG: go_to(app, &tui_screen_log, NULL); break;
+    case TUI_ACT_REDRAW: tui_term_invalidate(); break;
+    default: break;
+    }
+}
+
+/* ---- events from workers ---- */
+
+static void apply_event(struct tui_app *app, struct tui_event *ev)
+{
+    switch (ev->kind) {
+    case TUI_EV_LOG: tui_app_log(app, (enum tui_log_level)ev->level, "%s", ev->text); break;
+    case TUI_EV_LAKEHOUSE_OPENED:
+        app->store = ev->store;
+        ev->store = NULL;
+        app->view.load_ms = ev->elapsed_ms;
+        if (tui_view_set_tables(&app->view, &ev->tables) < 0) {
+            tui_view_set_error(&app->view, "out of memory");
+            tui_app_log(app, TUI_LOG_ERROR, "out of memory listing tables");
+        } else {
+            tui_app_log(app, TUI_LOG_INFO, "found %zu Delta table%s under %s/Tables",
+                        app->view.count, app->view.count == 1 ? "" : "s", app->view.uri);
+        }
+        break;
+    case TUI_EV_LAKEHOUSE_FAILED:
+        tui_view_set_error(&app->view, ev->text ? ev->text : "unknown error");
+        tui_app_log(app, TUI_LOG_ERROR, "cannot open the lakehouse: %s",
+                    ev->text ? ev->text : "unknown error");
+        break;
+    }
+    for (int i = 0; i < app->depth; i++)
+        if (app->stack[i].ops->view_changed)
+            app->stack[i].ops->view_changed(app, app->stack[i].state);
+    app->is_dirty = true;
+}
+
+/* ---- render ---- */
+
+static void draw_header(struct tui_app *app, int w)
+{
+    tui_term_fill(0, 0, w, ROLE_HEADER);
+    char left[1024];
+    snprintf(left, sizeof left, " lakerewind %s %s lakehouse: %s", lr_version(),
+             tui_term_glyph(GLYPH_SEP), app->view.uri);
+    const char *mode = app->mode == TUI_BANNER_LIVE        ? "mode: LIVE "
+                       : app->mode == TUI_BANNER_READ_ONLY ? "mode: read-only "
+                                                           : "mode: dry run ";
+    int mw = tui_text_width(mode);
+    tui_term_text(0, 0, w - mw - 1, ROLE_HEADER, left);
+    tui_term_text(0, w - mw, mw, ROLE_HEADER, mode);
+}
+
+static void draw_status(struct tui_app *app, int y, int w)
+{
+    if (app->prompt != PROMPT_NONE) {
+        tui_prompt_draw(y, w, app->prompt == PROMPT_COMMAND ? ":" : "/", &app->line);
+        return;
+    }
+    const struct tui_logline *l = NULL;
+    if (app->sticky_problem)
+        l = tui_log_get(&app->log, app->sticky_problem - 1);
+    else if (app->log.count)
+        l = tui_log_get(&app->log, app->log.count - 1);
+    if (!l) {
+        tui_term_text_pad(y, 0, w, ROLE_DIM, " ? help  : commands");
+        return;
+    }
+    enum tui_role role = l->level == TUI_LOG_ERROR  ? ROLE_ERROR
+                         : l->level == TUI_LOG_WARN ? ROLE_WARN
+                                                    : ROLE_DIM;
+    char buf[TUI_LOGLINE_MAX + 16];
+    snprintf(buf, sizeof buf, " %s%s", l->level == TUI_LOG_ERROR  ? "error: "
+                                       : l->level == TUI_LOG_WARN ? "warning: "
+                                                                  : "",
+             l->text);
+    tui_term_text_pad(y, 0, w, role, buf);
+}
+
+static void draw_title(struct tui_app *app, struct screen_entry *e, int y, int w)
+{
+    char title[512];
+    title[0] = '\0';
+    if (e->ops->title)
+        e->ops->title(app, e->state, title, sizeof title);
+    char buf[600];
+    snprintf(buf, sizeof buf, " %s ", title);
+    int used = tui_term_text(y, 0, w, ROLE_TITLE, buf);
+    tui_term_hline(y, used, w - used, ROLE_BORDER);
+}
+
+static void draw_too_small(struct tui_app *app, int w, int h)
+{
+    tui_banner_draw(0, w, app->mode);
+    char msg[128];
+    snprintf(msg, sizeof msg, "terminal too small (need %dx%d, have %dx%d)", TUI_MIN_WIDTH,
+             TUI_MIN_HEIGHT, w, h);
+    const char *hint = "enlarge the window, or press q to quit";
+    int y = h / 2 - 1;
+    int mw = tui_text_width(msg);
+    int hw = tui_text_width(hint);
+    tui_term_text(y, mw < w ? (w - mw) / 2 : 0, w, ROLE_WARN, msg);
+    tui_term_text(y + 1, hw < w ? (w - hw) / 2 : 0, w, ROLE_NORMAL, hint);
+    tui_term_cursor(y, mw < w ? (w - mw) / 2 : 0);
+}
+
+static void render(struct tui_app *app)
+{
+    int w;
+    int h;
+    tui_term_size(&w, &h);
+    tui_term_erase();
+    app->has_cursor = false;
+    if (w < TUI_MIN_WIDTH || h < TUI_MIN_HEIGHT) {
+        draw_too_small(app, w, h);
+        tui_term_flush();
+        return;
+    }
+    draw_header(app, w);
+    tui_banner_draw(1, w, app->mode);
+    struct screen_entry *b = base(app);
+    struct screen_entry *t = top(app);
+    app->body = (struct tui_rect){3, 1, h - 5, w - 2};
+    draw_title(app, b, 2, w);
+    b->ops->draw(app, b->state, app->body);
+    if (t != b) {
+        app->has_cursor = false;
+        t->ops->draw(app, t->state, (struct tui_rect){0, 0, h, w});
+    }
+    const struct tui_keymap *maps[2];
+    size_t n = tui_app_keymaps(app, t->ops, maps, 2);
+    draw_status(app, h - 2, w);
+    tui_footer_draw(h - 1, w, maps, n);
+    if (app->prompt == PROMPT_NONE)
+        tui_term_cursor(app->has_cursor ? app->cursor_y : 2, app->has_cursor ? app->cursor_x : 1);
+    tui_term_flush();
+    bench_frame(app);
+}
+
+/* ---- the loop ---- */
+
+static void init_keymaps(void)
+{
+    tui_keymap_init(&global_top, "global", global_top_defaults,
+                    sizeof global_top_defaults / sizeof global_top_defaults[0]);
+    tui_keymap_init(&global_nested, "global", global_nested_defaults,
+                    sizeof global_nested_defaults / sizeof global_nested_defaults[0]);
+    for (size_t i = 0; keyed_screens[i]; i++) {
+        const struct tui_screen_ops *s = keyed_screens[i];
+        if (s->keys)
+            tui_keymap_init(s->keys, s->name, s->default_keys, s->default_key_count);
+    }
+    /* Rebinding from the config's ui.keys goes through tui_app_bind_key() once the config
+     * module is merged (TODO(#7)); LAKEREWIND_KEYS="action=KEY,..." does it now. */
+}
+
+static void apply_key_overrides(struct tui_app *app)
+{
+    const char *spec = getenv("LAKEREWIND_KEYS");
+    if (!spec || !*spec)
+        return;
+    char *copy = lr_strdup(spec);
+    if (!copy)
+        return;
+    char *save = copy;
+    while (save && *save) {
+        char *item = save;
+        char *comma = strchr(item, ',');
+        save = comma ? comma + 1 : NULL;
+        if (comma)
+            *comma = '\0';
+        char *eq = strchr(item, '=');
+        if (!eq || eq == item || !eq[1]) {
+            tui_app_log(app, TUI_LOG_ERROR, "LAKEREWIND_KEYS: '%s' should read action=KEY", item);
+            continue;
+        }
+        *eq = '\0';
+        struct lr_error err;
+        lr_error_clear(&err);
+        if (tui_app_bind_key(app, item, eq + 1, &err) < 0)
+            tui_app_log(app, TUI_LOG_ERROR, "LAKEREWIND_KEYS: %s", err.message);
+    }
+    free(copy);
+}
+
+static void loop(struct tui_app *app)
+{
+    struct pollfd fds[2] = {
+        {.fd = tui_term_input_fd(), .events = POLLIN},
+        {.fd = app->events.fds[0], .events = POLLIN},
+    };
+    while (!app->is_quitting) {
+        if (app->is_dirty) {
+            app->is_dirty = false;
+            render(app);
+        }
+        int r = poll(fds, 2, -1);
+        if (r < 0 && errno != EINTR)
+            break;
+        if (r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+            break; /* the terminal went away */
+        if (r > 0 && (fds[1].revents & POLLIN)) {
+            struct tui_event *ev = tui_events_take(&app->events);
+            while (ev) {
+                struct tui_event *next = ev->next;
+                apply_event(app, ev);
+                tui_event_free(ev);
+                ev = next;
+            }
+        }
+        int sig = tui_events_take_signal();
+        if (sig) {
+            /* Ctrl-C, a kill or a hang-up: leave through the normal exit path so the terminal
+             * is restored. A run in flight will ask first (TODO(#7) with the progress screen). */
+            tui_app_log(app, TUI_LOG_INFO, "signal %d: quitting", sig);
+            app->is_quitting = true;
+            break;
+        }
+        /* Keys, and KEY_RESIZE after SIGWINCH (the handler wrote to the wake pipe). */
+        for (int key = tui_term_read_key(); key >= 0 && !app->is_quitting;
+             key = tui_term_read_key())
+            handle_key(app, key);
+    }
+}
+
+static bool env_is_set(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v;
+}
+
+int tui_app_run(const struct tui_global *g)
+{
+    static struct tui_app app_storage; /* large (the log ring); one console per process */
+    struct tui_app *app = &app_storage;
+    memset(app, 0, sizeof *app);
+    app->started_ms = now_ms();
+    app->g = g;
+    const char *bench = getenv("LAKEREWIND_BENCH_FILE");
+    if (bench && *bench)
+        app->bench = fopen(bench, "w");
+    app->mode = g->read_only ? TUI_BANNER_READ_ONLY
+                : g->live    ? TUI_BANNER_LIVE
+                             : TUI_BANNER_DRY_RUN;
+    const char *uri = g->lakehouse && *g->lakehouse ? g->lakehouse : ".";
+    app->view.uri = tui_sanitize_str(uri, false);
+    app->view.state = TUI_LOAD_PENDING;
+    int rc = TUI_EXIT_OK;
+    struct lr_error err;
+    lr_error_clear(&err);
+    char problem[LR_ERROR_MAX + 64];
+    bool has_events = false;
+    bool has_term = false;
+
+    /* Theme: ui.theme in the config once that lands (TODO(#7)); LAKEREWIND_THEME now. */
+    if (tui_theme_select(&app->theme, getenv("LAKEREWIND_THEME"), problem, sizeof problem) < 0)
+        tui_app_log(app, TUI_LOG_ERROR, "%s", problem);
+    init_keymaps();
+    apply_key_overrides(app);
+
+    if (tui_events_init(&app->events, &err) < 0)
+        goto fail;
+    has_events = true;
+    struct tui_term_options topt = {
+        .theme = &app->theme,
+        .no_color = env_is_set("NO_COLOR"),
+        .ascii = env_is_set("LAKEREWIND_ASCII"),
+    };
+    if (tui_term_init(&topt, app->events.fds[1], &err) < 0)
+        goto fail;
+    has_term = true;
+    tui_events_catch_signals(&app->events);
+    if (tui_loader_start(&app->loader, uri, &app->events, &err) < 0)
+        goto fail;
+    if (tui_app_push(app, &tui_screen_overview, NULL) < 0) {
+        lr_error_set(&err, LR_ENOMEM, "cannot open the overview screen");
+        goto fail;
+    }
+    app->is_dirty = true;
+    loop(app);
+    goto done;
+fail:
+    rc = TUI_EXIT_ERROR;
+done:
+    tui_loader_join(&app->loader);
+    while (app->depth > 0) {
+        struct screen_entry *e = &app->stack[--app->depth];
+        if (e->ops->close)
+            e->ops->close(e->state);
+    }
+    if (has_term)
+        tui_term_end();
+    if (rc != TUI_EXIT_OK)
+        fprintf(stderr, "lakerewind: %s\n", err.message);
+    if (has_events)
+        tui_events_destroy(&app->events);
+    lr_store_close(app->store);
+    tui_view_free(&app->view);
+    if (app->bench)
+        fclose(app->bench);
+    return rc;
+}

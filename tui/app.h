@@ -1,0 +1,112 @@
+/* app.h - the console application: one event loop (keys, worker events, resize), a stack of
+ * screens, dirty flags and a single render pass.
+ *
+ * Design note.
+ *   keys / events ──► handlers change state and call tui_app_dirty()
+ *                        │
+ *   loop: render if dirty ◄┘ ─► poll(stdin, wake pipe) ─► read keys, take events ─► …
+ * Invariants:
+ *   (1) only the UI thread touches the app, the view and the terminal; workers post events;
+ *   (2) nothing is drawn outside tui_app_render(), which paints the whole frame;
+ *   (3) every lake string reaches the screen through sanitize.h (model.c does it on arrival);
+ *   (4) the mode banner is on every frame, including overlays and the too-small message;
+ *   (5) no key writes anything by itself: restore/undo open a typed confirmation. */
+#ifndef TUI_APP_H
+#define TUI_APP_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include "cli/cli.h"
+#include "events.h"
+#include "keys.h"
+#include "loader.h"
+#include "model.h"
+#include "theme_parse.h"
+#include "widgets/widgets.h"
+
+#define TUI_MIN_WIDTH 80
+#define TUI_MIN_HEIGHT 24
+#define TUI_STACK_MAX 8
+
+struct tui_app;
+
+/* One screen. Each lives in tui/screens/<name>.c as a `const struct tui_screen_ops`. */
+struct tui_screen_ops {
+    const char *name;          /* "overview": also its `:` command */
+    const char *alias;         /* a second `:` name ("tables"), or NULL */
+    const char *summary;       /* one line for the help overlay */
+    bool is_overlay;           /* drawn over the screen below it (help) */
+    bool is_modal;             /* only its own keys work (global keys are not shown/used) */
+    struct tui_keymap *keys;   /* this screen's keys (rebindable; initialised from defaults) */
+    const struct tui_key_binding *default_keys;
+    size_t default_key_count;
+    /* Create the screen's state (`arg` from the command line, may be NULL). 0 or LR_E*. */
+    int (*open)(struct tui_app *app, void **state, const char *arg);
+    void (*close)(void *state);
+    /* Optional: every key first (text entry); return true when consumed. */
+    bool (*raw_key)(struct tui_app *app, void *state, int key);
+    /* An action from the key tables (screen first, then global). Return true when handled;
+     * unhandled actions fall back to the app (back, quit, help, command, ...). */
+    bool (*action)(struct tui_app *app, void *state, enum tui_action a);
+    /* Paint the body rectangle. Call tui_app_cursor() for the selected row. */
+    void (*draw)(struct tui_app *app, void *state, struct tui_rect body);
+    /* The title line's text (sanitised) into buf. */
+    void (*title)(struct tui_app *app, void *state, char *buf, size_t cap);
+    /* Optional: the `/` filter text changed (live, on every key); "" clears it. */
+    void (*filter)(struct tui_app *app, void *state, const char *text);
+    /* Optional: the filter in effect (to pre-fill the `/` prompt). */
+    const char *(*filter_text)(void *state);
+    /* Optional: the lakehouse view changed (tables arrived). */
+    void (*view_changed)(struct tui_app *app, void *state);
+};
+
+/* The screens the app knows (for `:` commands and help); NULL-terminated. */
+extern const struct tui_screen_ops *const tui_screens[];
+extern const struct tui_screen_ops tui_screen_overview;
+extern const struct tui_screen_ops tui_screen_help;
+extern const struct tui_screen_ops tui_screen_log;
+extern const struct tui_screen_ops tui_screen_confirm;
+
+/* A typed confirmation (screens/confirm.c): a dialog stating what will happen, which accepts
+ * only the exact phrase; a wrong phrase is refused with the reason, Esc cancels. */
+struct tui_confirm_request {
+    const char *title;  /* "Switch to LIVE mode" */
+    const char *body;   /* sanitised: exactly what will happen */
+    const char *phrase; /* what the operator must type */
+    void (*on_confirm)(struct tui_app *app, void *payload);
+    void *payload;
+};
+/* Open the dialog (strings are copied). 0 or LR_ENOMEM. */
+int tui_confirm_open(struct tui_app *app, const struct tui_confirm_request *req);
+
+/* Run the console until the operator quits. Returns a TUI_EXIT_* code. */
+int tui_app_run(const struct tui_global *g);
+
+/* For screens. */
+void tui_app_dirty(struct tui_app *app);
+void tui_app_log(struct tui_app *app, enum tui_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Push a screen; on failure the error is logged and the stack is unchanged. */
+int tui_app_push(struct tui_app *app, const struct tui_screen_ops *ops, const char *arg);
+void tui_app_pop(struct tui_app *app);
+/* Leave the hardware cursor at (y, x) on this frame (the selected row). */
+void tui_app_cursor(struct tui_app *app, int y, int x);
+const struct tui_lakehouse_view *tui_app_view(const struct tui_app *app);
+const struct tui_logring *tui_app_log_ring(const struct tui_app *app);
+/* The key tables in effect under the top screen: [screen, global]. For help and footer. */
+size_t tui_app_keymaps(const struct tui_app *app, const struct tui_screen_ops *screen,
+                       const struct tui_keymap **out, size_t cap);
+/* The screen below the top one (for overlays), or NULL. */
+const struct tui_screen_ops *tui_app_screen_below(const struct tui_app *app);
+/* The mode banner's mode, and switching it (the caller has confirmed a switch to live). */
+enum tui_banner_mode tui_app_mode(const struct tui_app *app);
+void tui_app_set_mode(struct tui_app *app, enum tui_banner_mode mode);
+/* Apply one ui.keys binding (action name -> key spelling) to every key table that has the
+ * action; refused (LR_EINVAL naming both) when the key already does something else there. */
+int tui_app_bind_key(struct tui_app *app, const char *action, const char *key,
+                     struct lr_error *err);
+/* Rows of the current body (for page up/down). */
+int tui_app_body_rows(const struct tui_app *app);
+
+#endif

@@ -1,0 +1,57 @@
+/* events.h - how worker threads talk to the UI thread: a locked queue plus a wake pipe that
+ * the event loop polls next to the keyboard. Workers post; only the UI thread takes.
+ *
+ * Today the lakehouse loader posts here; the rollback workflow's progress events (core's
+ * event.h) arrive the same way, wrapped as further kinds, so screens never block on I/O. */
+#ifndef TUI_EVENTS_H
+#define TUI_EVENTS_H
+
+#include <pthread.h>
+
+#include "lakerewind/error.h"
+#include "lakerewind/lakehouse.h"
+#include "lakerewind/store.h"
+
+enum tui_event_kind {
+    TUI_EV_LOG,              /* text: a line for the log pane (level) */
+    TUI_EV_LAKEHOUSE_OPENED, /* store + tables: the loader finished */
+    TUI_EV_LAKEHOUSE_FAILED, /* text: why the lakehouse could not be opened */
+};
+
+struct tui_event {
+    enum tui_event_kind kind;
+    int level;                  /* enum tui_log_level for TUI_EV_LOG */
+    char *text;                 /* owned, raw (sanitised by whoever displays it) */
+    struct lr_store *store;     /* owned: handed to the UI thread with LAKEHOUSE_OPENED */
+    struct lr_table_list tables;
+    double elapsed_ms;
+    struct tui_event *next;
+};
+
+struct tui_events {
+    int fds[2]; /* [0] polled by the UI, [1] written by posters and the SIGWINCH handler */
+    pthread_mutex_t mu;
+    struct tui_event *head;
+    struct tui_event *tail;
+};
+
+int tui_events_init(struct tui_events *q, struct lr_error *err);
+/* Frees events still queued. */
+void tui_events_destroy(struct tui_events *q);
+/* Queue `ev` (takes ownership, even on failure) and wake the UI. Any thread. */
+void tui_events_post(struct tui_events *q, struct tui_event *ev);
+/* Drain the wake pipe and take every queued event, oldest first (a list through ->next; the
+ * caller frees each with tui_event_free). UI thread. */
+struct tui_event *tui_events_take(struct tui_events *q);
+/* Turn SIGINT, SIGTERM and SIGHUP into a wake-up plus a flag, so the loop can restore the
+ * terminal and leave cleanly (asking first when a run is in flight) instead of dying with the
+ * screen in raw mode. */
+void tui_events_catch_signals(struct tui_events *q);
+/* The signal caught since the last call (0 when none), cleared by reading. UI thread. */
+int tui_events_take_signal(void);
+
+/* A zeroed event of `kind`, or NULL when out of memory. */
+struct tui_event *tui_event_new(enum tui_event_kind kind);
+void tui_event_free(struct tui_event *ev);
+
+#endif

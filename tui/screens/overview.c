@@ -1,0 +1,336 @@
+/* overview.c - the lakehouse overview: every discovered table with its facts (version, last
+ * write, rows, size, retention health). Facts not known yet show a loading mark, never a guess.
+ * Filter with `/`, sort with s / S; the selected table's path is shown under the list. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../sanitize.h"
+#include "../term.h"
+
+enum { COL_NAME, COL_VERSION, COL_WRITE, COL_OP, COL_ROWS, COL_SIZE, COL_RETENTION, NCOLS };
+
+static const struct tui_column columns[NCOLS] = {
+    [COL_NAME] = {"TABLE", 14, 1, false},
+    [COL_VERSION] = {"VERSION", 7, 0, true},
+    [COL_WRITE] = {"LAST WRITE", 16, 0, false},
+    [COL_OP] = {"OPERATION", 9, 0, false},
+    [COL_ROWS] = {"ROWS", 8, 0, true},
+    [COL_SIZE] = {"SIZE", 8, 0, true},
+    [COL_RETENTION] = {"RETENTION", 9, 0, false},
+};
+
+static const struct tui_key_binding default_keys[] = {
+    {'/', TUI_ACT_FILTER, "filter", false},
+    {'s', TUI_ACT_SORT, "sort", false},
+    {'S', TUI_ACT_SORT_REVERSE, "reverse", false},
+    {'L', TUI_ACT_LOG, "log", false},
+};
+
+static struct tui_keymap keys;
+
+struct overview {
+    struct tui_table_state st;
+    size_t *idx; /* view rows shown, in display order */
+    size_t nidx;
+    char filter[TUI_LINE_MAX];
+    int visible;
+};
+
+static bool matches(const char *name, const char *filter)
+{
+    size_t fl = strlen(filter);
+    if (fl == 0)
+        return true;
+    for (const char *p = name; *p; p++) {
+        size_t i = 0;
+        while (i < fl && p[i] && tolower((unsigned char)p[i]) == tolower((unsigned char)filter[i]))
+            i++;
+        if (i == fl)
+            return true;
+    }
+    return false;
+}
+
+static int cmp_i64(bool ha, int64_t a, bool hb, int64_t b)
+{
+    if (ha != hb)
+        return ha ? -1 : 1; /* known facts before unknown ones */
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+static int compare(size_t a, size_t b, int column, void *payload)
+{
+    const struct tui_lakehouse_view *v = payload;
+    const struct tui_table_row *x = &v->rows[a];
+    const struct tui_table_row *y = &v->rows[b];
+    switch (column) {
+    case COL_VERSION: return cmp_i64(x->has_version, x->version, y->has_version, y->version);
+    case COL_WRITE:
+    case COL_OP:
+        return cmp_i64(x->has_last_write, (int64_t)x->last_write, y->has_last_write,
+                       (int64_t)y->last_write);
+    case COL_ROWS: return cmp_i64(x->has_rows, x->rows, y->has_rows, y->rows);
+    case COL_SIZE:
+        return cmp_i64(x->has_size, (int64_t)x->size_bytes, y->has_size,
+                       (int64_t)y->size_bytes);
+    case COL_RETENTION: return (int)x->retention - (int)y->retention;
+    default: return strcmp(x->name, y->name);
+    }
+}
+
+static void rebuild(struct tui_app *app, struct overview *o)
+{
+    const struct tui_lakehouse_view *v = tui_app_view(app);
+    /* Keep the same table selected when rows are re-sorted or filtered. */
+    size_t keep = o->nidx && o->st.selected < o->nidx ? o->idx[o->st.selected] : (size_t)-1;
+    free(o->idx);
+    o->idx = NULL;
+    o->nidx = 0;
+    if (v->count) {
+        o->idx = malloc(v->count * sizeof *o->idx);
+        if (!o->idx) {
+            tui_app_log(app, TUI_LOG_ERROR, "out of memory");
+            return;
+        }
+    }
+    for (size_t i = 0; i < v->count; i++)
+        if (matches(v->rows[i].name, o->filter))
+            o->idx[o->nidx++] = i;
+    if (o->st.sort_column >= 0)
+        tui_table_sort(o->idx, o->nidx, o->st.sort_column, o->st.sort_desc, compare,
+                       (void *)v);
+    o->st.selected = 0;
+    for (size_t i = 0; i < o->nidx; i++)
+        if (o->idx[i] == keep)
+            o->st.selected = i;
+    tui_table_set_count(&o->st, o->nidx, o->visible);
+}
+
+static int open_screen(struct tui_app *app, void **state, const char *arg)
+{
+    (void)arg;
+    struct overview *o = calloc(1, sizeof *o);
+    if (!o)
+        return LR_ENOMEM;
+    o->st.sort_column = COL_NAME;
+    o->visible = 10;
+    rebuild(app, o);
+    *state = o;
+    return 0;
+}
+
+static void close_screen(void *state)
+{
+    struct overview *o = state;
+    if (!o)
+        return;
+    free(o->idx);
+    free(o);
+}
+
+static bool action(struct tui_app *app, void *state, enum tui_action a)
+{
+    struct overview *o = state;
+    int page = o->visible > 1 ? o->visible - 1 : 1;
+    switch (a) {
+    case TUI_ACT_UP: tui_table_move(&o->st, -1, o->visible); return true;
+    case TUI_ACT_DOWN: tui_table_move(&o->st, 1, o->visible); return true;
+    case TUI_ACT_PAGE_UP: tui_table_move(&o->st, -page, o->visible); return true;
+    case TUI_ACT_PAGE_DOWN: tui_table_move(&o->st, page, o->visible); return true;
+    case TUI_ACT_HOME: tui_table_move(&o->st, -(long)o->st.count, o->visible); return true;
+    case TUI_ACT_END: tui_table_move(&o->st, (long)o->st.count, o->visible); return true;
+    case TUI_ACT_SORT:
+        tui_table_sort_next(&o->st, NCOLS);
+        rebuild(app, o);
+        return true;
+    case TUI_ACT_SORT_REVERSE:
+        tui_table_sort_flip(&o->st);
+        rebuild(app, o);
+        return true;
+    case TUI_ACT_BACK:
+        if (o->filter[0]) {
+            o->filter[0] = '\0';
+            rebuild(app, o);
+        }
+        return true;
+    default: return false;
+    }
+}
+
+static void loading_mark(char *buf, size_t cap, enum tui_role *role)
+{
+    snprintf(buf, cap, "%s", tui_term_glyph(GLYPH_ELLIPSIS));
+    *role = ROLE_DIM;
+}
+
+static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *role,
+                 void *payload)
+{
+    const void *const *pp = payload;
+    const struct overview *o = pp[0];
+    const struct tui_lakehouse_view *v = pp[1];
+    const struct tui_table_row *r = &v->rows[o->idx[row]];
+    switch (col) {
+    case COL_NAME: snprintf(buf, cap, "%s", r->name); return;
+    case COL_VERSION:
+        if (!r->has_version)
+            break;
+        snprintf(buf, cap, "%lld", (long long)r->version);
+        return;
+    case COL_WRITE:
+        if (!r->has_last_write)
+            break;
+        {
+            struct tm tm;
+            gmtime_r(&r->last_write, &tm);
+            strftime(buf, cap, "%Y-%m-%d %H:%M", &tm);
+        }
+        return;
+    case COL_OP:
+        if (!r->last_operation)
+            break;
+        snprintf(buf, cap, "%s", r->last_operation);
+        return;
+    case COL_ROWS:
+        if (!r->has_rows)
+            break;
+        tui_format_count(buf, cap, r->rows);
+        return;
+    case COL_SIZE:
+        if (!r->has_size)
+            break;
+        tui_format_bytes(buf, cap, r->size_bytes);
+        return;
+    case COL_RETENTION:
+        switch (r->retention) {
+        case TUI_HEALTH_OK: snprintf(buf, cap, "+ ok"); *role = ROLE_OK; return;
+        case TUI_HEALTH_WARN: snprintf(buf, cap, "! close"); *role = ROLE_WARN; return;
+        case TUI_HEALTH_BAD: snprintf(buf, cap, "x expired"); *role = ROLE_ERROR; return;
+        default: break;
+        }
+        break;
+    default: break;
+    }
+    loading_mark(buf, cap, role);
+}
+
+static void draw_message(struct tui_rect body, enum tui_role role, const char *head,
+                         const char *text)
+{
+    tui_term_text(body.y + 1, body.x + 1, body.w - 2, role, head);
+    const char *s = text;
+    int y = body.y + 3;
+    while (*s && y < body.y + body.h) {
+        size_t skip;
+        size_t n = tui_wrap_next(s, body.w - 4, &skip);
+        char line[1024];
+        if (n >= sizeof line)
+            n = sizeof line - 1;
+        memcpy(line, s, n);
+        line[n] = '\0';
+        tui_term_text(y++, body.x + 1, body.w - 2, ROLE_NORMAL, line);
+        s += n + skip;
+    }
+}
+
+static void draw(struct tui_app *app, void *state, struct tui_rect body)
+{
+    struct overview *o = state;
+    const struct tui_lakehouse_view *v = tui_app_view(app);
+    char text[2048];
+    if (v->state == TUI_LOAD_PENDING) {
+        snprintf(text, sizeof text, "discovering tables under %s/Tables %s", v->uri,
+                 tui_term_glyph(GLYPH_ELLIPSIS));
+        tui_term_text(body.y + 1, body.x + 1, body.w - 2, ROLE_DIM, text);
+        return;
+    }
+    if (v->state == TUI_LOAD_FAILED) {
+        snprintf(text, sizeof text,
+                 "%s\n\nCheck --lakehouse (a folder, file://, abfss://, az://, s3://) and the "
+                 "credentials for that store.",
+                 v->error ? v->error : "");
+        draw_message(body, ROLE_ERROR, "Cannot open the lakehouse", text);
+        return;
+    }
+    if (v->count == 0) {
+        snprintf(text, sizeof text,
+                 "A table is a folder Tables/<name>/ or Tables/<schema>/<name>/ holding a "
+                 "_delta_log/ folder. Point --lakehouse at the lakehouse root.");
+        char head[1024];
+        snprintf(head, sizeof head, "No Delta tables under %s/Tables.", v->uri);
+        draw_message(body, ROLE_WARN, head, text);
+        return;
+    }
+    struct tui_rect list = body;
+    list.h = body.h - 2; /* the detail line below the list */
+    o->visible = tui_table_visible_rows(list);
+    tui_table_reveal(&o->st, o->visible);
+    if (o->nidx == 0) {
+        char head[TUI_LINE_MAX + 64];
+        snprintf(head, sizeof head, "No table matches '%s'.", o->filter);
+        draw_message(body, ROLE_WARN, head, "Esc clears the filter; / edits it.");
+        return;
+    }
+    const void *payload[2] = {o, v};
+    int sel_y = tui_table_draw(list, columns, NCOLS, &o->st, cell, (void *)payload);
+    if (sel_y >= 0)
+        tui_app_cursor(app, sel_y, list.x);
+    const struct tui_table_row *r = &v->rows[o->idx[o->st.selected]];
+    tui_term_hline(body.y + body.h - 2, body.x, body.w, ROLE_BORDER);
+    snprintf(text, sizeof text, "%s  %s  %s/%s", r->name, tui_term_glyph(GLYPH_SEP), v->uri,
+             r->path);
+    tui_term_text(body.y + body.h - 1, body.x, body.w, ROLE_NORMAL, text);
+}
+
+static void title(struct tui_app *app, void *state, char *buf, size_t cap)
+{
+    struct overview *o = state;
+    const struct tui_lakehouse_view *v = tui_app_view(app);
+    if (v->state == TUI_LOAD_PENDING)
+        snprintf(buf, cap, "Tables %s", tui_term_glyph(GLYPH_ELLIPSIS));
+    else if (v->state == TUI_LOAD_FAILED)
+        snprintf(buf, cap, "Tables (lakehouse not opened)");
+    else if (o->filter[0])
+        snprintf(buf, cap, "Tables (%zu of %zu)  filter: %s", o->nidx, v->count, o->filter);
+    else
+        snprintf(buf, cap, "Tables (%zu)", v->count);
+}
+
+static void filter(struct tui_app *app, void *state, const char *text)
+{
+    struct overview *o = state;
+    char *clean = tui_sanitize_str(text, false);
+    snprintf(o->filter, sizeof o->filter, "%s", clean ? clean : "");
+    free(clean);
+    rebuild(app, o);
+}
+
+static const char *filter_text(void *state)
+{
+    return ((struct overview *)state)->filter;
+}
+
+static void view_changed(struct tui_app *app, void *state)
+{
+    rebuild(app, state);
+}
+
+const struct tui_screen_ops tui_screen_overview = {
+    .name = "overview",
+    .alias = "tables",
+    .summary = "lakehouse tables",
+    .keys = &keys,
+    .default_keys = default_keys,
+    .default_key_count = sizeof default_keys / sizeof default_keys[0],
+    .open = open_screen,
+    .close = close_screen,
+    .action = action,
+    .draw = draw,
+    .title = title,
+    .filter = filter,
+    .filter_text = filter_text,
+    .view_changed = view_changed,
+};
