@@ -123,10 +123,10 @@ static void rows_rules(struct collect *c, const struct lr_risk_facts *f,
                        const struct lr_risk_thresholds *th)
 {
     int64_t touched = -1;
-    if (f->rows_to_add >= 0 && f->rows_to_remove >= 0)
-        touched = f->rows_to_add + f->rows_to_remove;
-    else if (f->rows_now >= 0 && f->rows_then >= 0)
+    if (f->rows_now >= 0 && f->rows_then >= 0)
         touched = llabs(f->rows_now - f->rows_then);
+    else if (f->rows_to_add >= 0 && f->rows_to_remove >= 0)
+        touched = f->rows_to_add > f->rows_to_remove ? f->rows_to_add : f->rows_to_remove;
     if (touched < 0) {
         if (f->commits_undone > 0)
             add(c, LR_RISK_MEDIUM, "row counts unknown (files without statistics): the size of "
@@ -135,19 +135,19 @@ static void rows_rules(struct collect *c, const struct lr_risk_facts *f,
     }
     int64_t base = f->rows_now > f->rows_then ? f->rows_now : f->rows_then;
     double pct = base > 0 ? 100.0 * (double)touched / (double)base : (touched > 0 ? 100.0 : 0.0);
-    if (pct > 100.0)
-        pct = 100.0; /* removed + added back can exceed the table when every file is rewritten */
+    if (base < 0)
+        pct = 0.0; /* table size unknown: only the absolute thresholds apply */
     if (pct >= th->high_rows_pct && touched > 0)
-        add(c, LR_RISK_HIGH, "%.1f%% of rows touched (%lld of %lld), threshold %.1f%%", pct,
+        add(c, LR_RISK_HIGH, "%.1f%% of rows changed (%lld of %lld), threshold %.1f%%", pct,
             (long long)touched, (long long)base, th->high_rows_pct);
     else if (touched >= th->high_rows)
-        add(c, LR_RISK_HIGH, "%lld rows touched, threshold %lld", (long long)touched,
+        add(c, LR_RISK_HIGH, "%lld rows changed, threshold %lld", (long long)touched,
             (long long)th->high_rows);
     else if (pct >= th->medium_rows_pct && touched > 0)
-        add(c, LR_RISK_MEDIUM, "%.1f%% of rows touched (%lld of %lld), threshold %.1f%%", pct,
+        add(c, LR_RISK_MEDIUM, "%.1f%% of rows changed (%lld of %lld), threshold %.1f%%", pct,
             (long long)touched, (long long)base, th->medium_rows_pct);
     else if (touched >= th->medium_rows)
-        add(c, LR_RISK_MEDIUM, "%lld rows touched, threshold %lld", (long long)touched,
+        add(c, LR_RISK_MEDIUM, "%lld rows changed, threshold %lld", (long long)touched,
             (long long)th->medium_rows);
 }
 

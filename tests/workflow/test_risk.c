@@ -67,13 +67,13 @@ static void test_risk_high_on_row_percentage_with_medium_reasons_after(void **st
 {
     (void)state;
     struct lr_risk_facts f = small_change();
-    f.rows_now = 1200;
-    f.rows_to_remove = 250; /* 20.8% of 1200 */
+    f.rows_now = 1300;
+    f.rows_to_remove = 300; /* net 300 of 1300 = 23.1% */
     f.commits_undone = 16;  /* medium */
     struct lr_risk r;
     assert_int_equal(lr_risk_score(&r, &f, &th), 0);
     assert_int_equal(r.level, LR_RISK_HIGH);
-    assert_true(strstr(r.reasons.items[0], "20.8% of rows touched (250 of 1200)") != NULL);
+    assert_true(strstr(r.reasons.items[0], "23.1% of rows changed (300 of 1300)") != NULL);
     assert_true(has_reason(&r, "16 commits undone, threshold 10"));
     assert_false(has_reason(&r, "within every threshold"));
     lr_risk_free(&r);
@@ -174,11 +174,10 @@ static void test_risk_bytes_span_absolute_rows_and_unknown_counts(void **state)
     f = small_change();
     f.rows_now = 100000000;
     f.rows_then = 100000000;
-    f.rows_to_add = 20000;
-    f.rows_to_remove = 0;
+    f.rows_now = 100020000;
     assert_int_equal(lr_risk_score(&r, &f, &th), 0);
     assert_int_equal(r.level, LR_RISK_MEDIUM);
-    assert_true(has_reason(&r, "20000 rows touched, threshold 10000"));
+    assert_true(has_reason(&r, "20000 rows changed, threshold 10000"));
     lr_risk_free(&r);
 
     lr_risk_facts_init(&f);

@@ -6,7 +6,7 @@
  *
  * Rules (each rule that fires adds one reason; the level is the highest any rule gave):
  *   High   any blocker; data files of the checkpoint version missing; append-only table
- *          (restoring it removes files, which delta.appendOnly forbids); rows touched >=
+ *          (restoring it removes files, which delta.appendOnly forbids); rows changed >=
  *          high_rows_pct of the table or >= high_rows; commits undone >= high_commits;
  *          bytes touched >= high_bytes; a schema change when schema_change_is_high;
  *          time span of the undone commits >= high_span_ms.
@@ -15,9 +15,10 @@
  *          downstream); row counts unknown (no stats) while commits are undone.
  *   Low    everything else, with the reason "N commits undone, within every threshold", or
  *          "already at the checkpoint version" when nothing changes.
- * "Rows touched" is rows in the files removed plus rows in the files added back (an update that
- * keeps the count still touches rows); when the restore plan has no row counts it falls back to
- * |rows_now - rows_then|. Percentages are of max(rows_now, rows_then). */
+ * "Rows changed" is the net change |rows_now - rows_then| (what the operator sees move; rows
+ * in rewritten files would make every small table High). When either count is unknown it falls
+ * back to the larger of the rows in the files removed and added back. Percentages are of
+ * max(rows_now, rows_then). */
 #ifndef LAKEREWIND_RISK_H
 #define LAKEREWIND_RISK_H
 
@@ -30,9 +31,9 @@
 enum lr_risk_level { LR_RISK_LOW = 0, LR_RISK_MEDIUM = 1, LR_RISK_HIGH = 2 };
 
 struct lr_risk_thresholds {
-    double high_rows_pct;     /* default 20.0 (% of the table's rows touched) */
+    double high_rows_pct;     /* default 20.0 (% of the table's rows changed) */
     double medium_rows_pct;   /* default 5.0 */
-    int64_t high_rows;        /* default 1,000,000 rows touched */
+    int64_t high_rows;        /* default 1,000,000 rows changed */
     int64_t medium_rows;      /* default 10,000 */
     int64_t high_commits;     /* default 50 commits undone */
     int64_t medium_commits;   /* default 10 */
