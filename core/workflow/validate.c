@@ -13,15 +13,15 @@
 
 const char *lr_validation_type_name(enum lr_validation_type t)
 {
-    static const char *n[] = {"RecordCount", "FileSet", "Schema", "NullPrimaryKey",
-                              "TrackingColumn"};
+    static const char *n[] = {"RecordCount", "FileSet", "Schema", "NullPrimaryKeys",
+                              "TrackingColumns"};
     return (size_t)t < 5 ? n[t] : "Unknown";
 }
 
 const char *lr_severity_name(enum lr_severity s)
 {
-    static const char *n[] = {"Critical", "High", "Medium", "Warning"};
-    return (size_t)s < 4 ? n[s] : "Unknown";
+    static const char *n[] = {"Error", "Warning", "Info"};
+    return (size_t)s < 3 ? n[s] : "Unknown";
 }
 
 static double weight_of(enum lr_validation_type t)
@@ -40,16 +40,7 @@ static double weight_of(enum lr_validation_type t)
 
 static enum lr_severity severity_of(enum lr_validation_type t)
 {
-    switch (t) {
-    case LR_VAL_RECORD_COUNT:
-    case LR_VAL_FILE_SET:
-    case LR_VAL_SCHEMA:
-        return LR_SEV_CRITICAL;
-    case LR_VAL_NULL_PRIMARY_KEY:
-        return LR_SEV_HIGH;
-    default:
-        return LR_SEV_MEDIUM;
-    }
+    return t == LR_VAL_TRACKING_COLUMN ? LR_SEV_WARNING : LR_SEV_ERROR;
 }
 
 struct builder {
@@ -90,7 +81,7 @@ static void add(struct builder *b, enum lr_validation_type type, const char *col
     v->type = type;
     v->is_evaluated = verdict >= 0;
     v->passed = verdict == 1;
-    v->severity = verdict >= 0 ? severity_of(type) : LR_SEV_WARNING;
+    v->severity = verdict == 1 ? LR_SEV_INFO : verdict == 0 ? severity_of(type) : LR_SEV_WARNING;
     v->column = column ? lr_strdup(column) : NULL;
     v->expected = lr_strdup(expected);
     v->actual = lr_strdup(verdict >= 0 ? actual : "unknown");

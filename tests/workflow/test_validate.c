@@ -57,7 +57,7 @@ static void test_validate_all_pass_scores_100(void **state)
     const struct lr_validation *c = find(&v, LR_VAL_RECORD_COUNT);
     assert_string_equal(c->expected, "1000");
     assert_string_equal(c->actual, "1000");
-    assert_string_equal(lr_severity_name(c->severity), "Critical");
+    assert_string_equal(lr_severity_name(c->severity), "Info");
     const struct lr_validation *t = find(&v, LR_VAL_TRACKING_COLUMN);
     assert_string_equal(t->column, "SinkModifiedOn");
     assert_string_equal(t->expected, "<= 2025-01-15T10:00:00.000Z");
@@ -88,6 +88,8 @@ static void test_validate_failures_and_score_formula(void **state)
                                            "part-9.parquet)"));
     assert_non_null(strstr(files->details, "region=EU/part-3.parquet"));
     assert_non_null(strstr(find(&v, LR_VAL_RECORD_COUNT)->details, "difference +2"));
+    assert_string_equal(lr_severity_name(find(&v, LR_VAL_RECORD_COUNT)->severity), "Error");
+    assert_string_equal(lr_severity_name(find(&v, LR_VAL_TRACKING_COLUMN)->severity), "Warning");
     assert_non_null(strstr(find(&v, LR_VAL_NULL_PRIMARY_KEY)->details, "3 nulls"));
     assert_non_null(strstr(find(&v, LR_VAL_TRACKING_COLUMN)->details, "newer than the "
                                                                       "checkpoint"));

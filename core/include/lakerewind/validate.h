@@ -1,14 +1,15 @@
 /* validate.h - post-rollback validation of one table (step 7) as pure functions over facts,
  * producing DataValidation-shaped results and a quality score.
  *
- * Checks (ValidationType, severity, weight in the score):
- *   RecordCount     Critical  4  the table's record count equals the checkpoint's
- *   FileSet         Critical  4  the live file set equals the checkpoint version's
- *   Schema          Critical  4  the schema equals the checkpoint's (JSON-equal schemaString)
- *   NullPrimaryKey  High      2  per primary-key column: nullCount from stats (or footers) is 0
- *   TrackingColumn  Medium    1  per tracking column (e.g. SinkModifiedOn): max <= checkpoint time
- * A check whose facts are unknown (no stats, no checkpoint count) is recorded as not evaluated:
- * Passed = false, Severity "Warning", Actual "unknown", and it counts half in the score.
+ * Checks (ValidationType as in lakerewind-metadata(7), Severity when it fails, weight):
+ *   RecordCount      Error    4  the table's record count equals the checkpoint's
+ *   FileSet          Error    4  the live file set equals the checkpoint version's
+ *   Schema           Error    4  the schema equals the checkpoint's (JSON-equal schemaString)
+ *   NullPrimaryKeys  Error    2  per primary-key column: nullCount from stats (or footers) is 0
+ *   TrackingColumns  Warning  1  per tracking column (e.g. SinkModifiedOn): max <= checkpoint time
+ * A passed check has Severity "Info". A check whose facts are unknown (no stats, no checkpoint
+ * count) is recorded as not evaluated: Passed = false, Severity "Warning", Actual "unknown",
+ * and it counts half in the score.
  *
  * Quality score of a table = 100 * sum(weight * s) / sum(weight), with s = 1 for a pass, 0 for
  * a failure, 0.5 for not evaluated (100 when there are no checks). The table passes when no
@@ -33,7 +34,7 @@ enum lr_validation_type {
     LR_VAL_TRACKING_COLUMN,
 };
 
-enum lr_severity { LR_SEV_CRITICAL = 0, LR_SEV_HIGH, LR_SEV_MEDIUM, LR_SEV_WARNING };
+enum lr_severity { LR_SEV_ERROR = 0, LR_SEV_WARNING, LR_SEV_INFO };
 
 struct lr_column_fact {
     const char *column;  /* borrowed */
@@ -66,7 +67,7 @@ struct lr_validation {
     char *actual;
     bool passed;
     bool is_evaluated;
-    enum lr_severity severity; /* the check's severity, LR_SEV_WARNING when not evaluated */
+    enum lr_severity severity; /* Info when passed; else as in the table above */
     char *details;
 };
 
@@ -86,9 +87,9 @@ void lr_table_validation_free(struct lr_table_validation *v);
 /* Mean of the table scores (100 for no tables). */
 double lr_validation_overall(const struct lr_table_validation *tables, size_t count);
 
-/* "RecordCount", "FileSet", "Schema", "NullPrimaryKey", "TrackingColumn". Static storage. */
+/* "RecordCount", "FileSet", "Schema", "NullPrimaryKeys", "TrackingColumns". Static storage. */
 const char *lr_validation_type_name(enum lr_validation_type t);
-/* "Critical", "High", "Medium", "Warning". Static storage. */
+/* "Error", "Warning", "Info". Static storage. */
 const char *lr_severity_name(enum lr_severity s);
 
 #endif
