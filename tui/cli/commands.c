@@ -6,6 +6,8 @@
 
 const struct tui_command tui_commands[] = {
     {"version", "version", "print the version", tui_cmd_version},
+    {"table", "table show|history|restore URI [options]",
+     "one Delta table: snapshot, history, restore to a version or time", tui_cmd_table},
     {NULL, NULL, NULL, NULL},
 };
 

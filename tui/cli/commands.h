@@ -5,5 +5,6 @@
 #include "cli/cli.h"
 
 int tui_cmd_version(int argc, char **argv, const struct tui_global *g);
+int tui_cmd_table(int argc, char **argv, const struct tui_global *g);
 
 #endif
