@@ -39,3 +39,4 @@ cleanup() {
 trap cleanup EXIT
 
 fact() { cat "$LR_SVC_DIR/$1"; }
+load_env() { set -a; . "$LR_SVC_DIR/$1.env"; set +a; }
