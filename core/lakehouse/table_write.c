@@ -211,7 +211,8 @@ static int commit_lines(struct lr_delta_table *t, const struct lr_table_def *def
         json_t *line;
         json_array_foreach(all, i, line) {
             char *s = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            if (!s || lr_buf_append_str(&text, s, err) < 0 || lr_buf_append(&text, "\n", 1, err) < 0)
+            if (!s || lr_buf_append_str(&text, s, err) < 0 ||
+                lr_buf_append(&text, "\n", 1, err) < 0)
                 rc = LR_ENOMEM;
             free(s);
         }

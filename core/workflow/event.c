@@ -252,7 +252,8 @@ static json_t *event_json(const struct lr_event *ev)
         break;
     }
     case LR_EV_RUN_FINISHED:
-        json_object_set_new(o, "status", json_string(lr_run_status_name(ev->u.run_finished.status)));
+        json_object_set_new(o, "status",
+                            json_string(lr_run_status_name(ev->u.run_finished.status)));
         json_object_set_new(o, "elapsed_ms", json_integer(ev->u.run_finished.elapsed_ms));
         json_object_set_new(o, "summary", str_or_null(ev->u.run_finished.summary));
         break;

@@ -119,6 +119,12 @@ static const char *human_span(int64_t ms, char *buf, size_t cap)
     return buf;
 }
 
+/* A threshold of 0 (or below) is disabled. */
+static bool reached(double value, double threshold)
+{
+    return threshold > 0 && value >= threshold;
+}
+
 static void rows_rules(struct collect *c, const struct lr_risk_facts *f,
                        const struct lr_risk_thresholds *th)
 {
@@ -133,20 +139,20 @@ static void rows_rules(struct collect *c, const struct lr_risk_facts *f,
                                    "the change cannot be measured");
         return;
     }
-    int64_t base = f->rows_now > f->rows_then ? f->rows_now : f->rows_then;
+    int64_t base = f->rows_then >= 0 ? f->rows_then : f->rows_now;
     double pct = base > 0 ? 100.0 * (double)touched / (double)base : (touched > 0 ? 100.0 : 0.0);
     if (base < 0)
         pct = 0.0; /* table size unknown: only the absolute thresholds apply */
-    if (pct >= th->high_rows_pct && touched > 0)
+    if (reached(pct, th->high_rows_pct) && touched > 0)
         add(c, LR_RISK_HIGH, "%.1f%% of rows changed (%lld of %lld), threshold %.1f%%", pct,
             (long long)touched, (long long)base, th->high_rows_pct);
-    else if (touched >= th->high_rows)
+    else if (reached((double)touched, (double)th->high_rows))
         add(c, LR_RISK_HIGH, "%lld rows changed, threshold %lld", (long long)touched,
             (long long)th->high_rows);
-    else if (pct >= th->medium_rows_pct && touched > 0)
+    else if (reached(pct, th->medium_rows_pct) && touched > 0)
         add(c, LR_RISK_MEDIUM, "%.1f%% of rows changed (%lld of %lld), threshold %.1f%%", pct,
             (long long)touched, (long long)base, th->medium_rows_pct);
-    else if (touched >= th->medium_rows)
+    else if (reached((double)touched, (double)th->medium_rows))
         add(c, LR_RISK_MEDIUM, "%lld rows changed, threshold %lld", (long long)touched,
             (long long)th->medium_rows);
 }
@@ -155,10 +161,10 @@ static void size_rules(struct collect *c, const struct lr_risk_facts *f,
                        const struct lr_risk_thresholds *th)
 {
     char buf[32];
-    if (f->commits_undone >= th->high_commits)
+    if (reached((double)f->commits_undone, (double)th->high_commits))
         add(c, LR_RISK_HIGH, "%lld commits undone, threshold %lld", (long long)f->commits_undone,
             (long long)th->high_commits);
-    else if (f->commits_undone >= th->medium_commits)
+    else if (reached((double)f->commits_undone, (double)th->medium_commits))
         add(c, LR_RISK_MEDIUM, "%lld commits undone, threshold %lld",
             (long long)f->commits_undone, (long long)th->medium_commits);
 
@@ -166,17 +172,18 @@ static void size_rules(struct collect *c, const struct lr_risk_facts *f,
     if (f->bytes_to_add >= 0 || f->bytes_to_remove >= 0)
         bytes = (f->bytes_to_add > 0 ? f->bytes_to_add : 0) +
                 (f->bytes_to_remove > 0 ? f->bytes_to_remove : 0);
-    if (bytes >= 0 && bytes >= th->high_bytes)
+    if (bytes >= 0 && reached((double)bytes, (double)th->high_bytes))
         add(c, LR_RISK_HIGH, "%s of data files added back or removed",
             human_bytes(bytes, buf, sizeof buf));
-    else if (bytes >= 0 && bytes >= th->medium_bytes)
+    else if (bytes >= 0 && reached((double)bytes, (double)th->medium_bytes))
         add(c, LR_RISK_MEDIUM, "%s of data files added back or removed",
             human_bytes(bytes, buf, sizeof buf));
 
-    if (f->time_span_ms >= 0 && f->time_span_ms >= th->high_span_ms)
+    if (f->time_span_ms >= 0 && reached((double)f->time_span_ms, (double)th->high_span_ms))
         add(c, LR_RISK_HIGH, "undone commits span %s", human_span(f->time_span_ms, buf,
                                                                   sizeof buf));
-    else if (f->time_span_ms >= 0 && f->time_span_ms >= th->medium_span_ms)
+    else if (f->time_span_ms >= 0 &&
+             reached((double)f->time_span_ms, (double)th->medium_span_ms))
         add(c, LR_RISK_MEDIUM, "undone commits span %s",
             human_span(f->time_span_ms, buf, sizeof buf));
 }

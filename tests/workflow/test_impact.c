@@ -107,7 +107,7 @@ static void test_impact_per_table_numbers_and_grouping(void **state)
     assert_int_equal(a->by_writer_count, 2);
     assert_string_equal(a->by_writer[0].key, "sync-svc (Apache-Spark/3.5.0 Delta-Lake/3.1.0)");
     assert_int_equal(a->by_writer[0].count, 10);
-    assert_int_equal(a->risk.level, LR_RISK_MEDIUM); /* 200 of 1200 = 16.7%, 16 commits */
+    assert_int_equal(a->risk.level, LR_RISK_HIGH); /* 200 of 1000 = 20%, as product.md */
 
     const struct lr_table_impact *c = &im.tables[1];
     assert_int_equal(c->delta_rows, -20);
@@ -128,12 +128,12 @@ static void test_impact_per_table_numbers_and_grouping(void **state)
     assert_int_equal(im.totals.delta_rows, 180);
     assert_int_equal(im.totals.files_to_add, 7);
     assert_int_equal(im.totals.files_to_remove, 9);
-    assert_int_equal(im.totals.high, 1);
-    assert_int_equal(im.totals.medium, 2);
+    assert_int_equal(im.totals.high, 2);
+    assert_int_equal(im.totals.medium, 1);
     assert_int_equal(im.totals.blocked, 1);
     assert_string_equal(im.confirmation_phrase + strlen("ROLLBACK 3 TABLES TO cp-2025-01-15 "
                                                         "xxxxxx"),
-                        " I ACCEPT HIGH RISK ON 1 TABLE");
+                        " I ACCEPT HIGH RISK ON 2 TABLES");
     lr_impact_free(&im);
 }
 
@@ -257,7 +257,7 @@ static void test_impact_json_has_product_shape_in_order(void **state)
     assert_int_equal(json_integer_value(json_object_get(t0, "bytes_to_add")), 1234);
     assert_int_equal(json_integer_value(json_object_get(t0, "bytes_to_remove")), 2345);
     assert_int_equal(json_integer_value(json_object_get(t0, "commits_undone")), 16);
-    assert_string_equal(json_string_value(json_object_get(t0, "risk")), "Medium");
+    assert_string_equal(json_string_value(json_object_get(t0, "risk")), "High");
     assert_true(json_array_size(json_object_get(t0, "reasons")) >= 1);
     assert_int_equal(json_array_size(json_object_get(t0, "blockers")), 0);
     json_t *t2 = json_array_get(json_object_get(doc, "tables"), 2);

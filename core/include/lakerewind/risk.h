@@ -18,7 +18,8 @@
  * "Rows changed" is the net change |rows_now - rows_then| (what the operator sees move; rows
  * in rewritten files would make every small table High). When either count is unknown it falls
  * back to the larger of the rows in the files removed and added back. Percentages are of
- * max(rows_now, rows_then). */
+ * rows_then (the checkpoint's count; rows_now when that is unknown), as in the config's
+ * risk.*.rows_changed_pct. A threshold of 0 disables that rule. */
 #ifndef LAKEREWIND_RISK_H
 #define LAKEREWIND_RISK_H
 
