@@ -68,12 +68,12 @@ static void test_risk_high_on_row_percentage_with_medium_reasons_after(void **st
     (void)state;
     struct lr_risk_facts f = small_change();
     f.rows_now = 1300;
-    f.rows_to_remove = 300; /* net 300 of 1300 = 23.1% */
+    f.rows_to_remove = 300; /* net 300 of 1000 = 30% */
     f.commits_undone = 16;  /* medium */
     struct lr_risk r;
     assert_int_equal(lr_risk_score(&r, &f, &th), 0);
     assert_int_equal(r.level, LR_RISK_HIGH);
-    assert_true(strstr(r.reasons.items[0], "23.1% of rows changed (300 of 1300)") != NULL);
+    assert_true(strstr(r.reasons.items[0], "30.0% of rows changed (300 of 1000)") != NULL);
     assert_true(has_reason(&r, "16 commits undone, threshold 10"));
     assert_false(has_reason(&r, "within every threshold"));
     lr_risk_free(&r);
