@@ -5,6 +5,9 @@
 
 
 const struct tui_command tui_commands[] = {
+    {"config", "config check|paths|keys [--json]",
+     "validate the configuration and show the resolved profile, the file used, or every key",
+     tui_cmd_config},
     {"version", "version", "print the version", tui_cmd_version},
     {"table", "table show|history|restore URI [options]",
      "one Delta table: snapshot, history, restore to a version or time", tui_cmd_table},
