@@ -106,4 +106,29 @@ int lr_md_append(struct lr_store *store, const char *location, enum lr_md_table 
 int lr_md_read(struct lr_store *store, const char *location, enum lr_md_table which,
                json_t **rows_out, struct lr_error *err);
 
+/* One SyncAuditLog row. Strings borrowed; -1 / NULL become null. */
+struct lr_audit_entry {
+    const char *run_id;
+    const char *operation;   /* CheckpointCreated, ImpactAnalysis, DryRun, ... */
+    const char *table;
+    const char *status;      /* Started, Succeeded, Failed, Skipped, Refused */
+    int64_t records;
+    int64_t start_ms;
+    int64_t end_ms;
+    const char *executed_by;
+    const char *checkpoint;
+    bool is_dry_run;
+    const char *error;
+    json_t *details;         /* borrowed object, serialised into Details; NULL = null */
+};
+
+/* The row (a new reference) with a fresh LogId; NULL on ENOMEM or RNG failure. */
+json_t *lr_audit_row(const struct lr_audit_entry *e);
+
+/* "2025-01-15T10:00:00.123Z" for a row from ms since the epoch; JSON null when ms < 0. */
+json_t *lr_md_time(int64_t ms);
+/* Milliseconds from a timestamp cell read back (ISO string or integer microseconds); -1 when
+ * null or unparseable. */
+int64_t lr_md_time_ms(json_t *cell);
+
 #endif
