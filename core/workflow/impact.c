@@ -284,6 +284,7 @@ int lr_impact_build(struct lr_impact *out, const struct lr_impact_input *inputs,
         goto done;
     }
     out->is_dry_run = opts->is_dry_run;
+    out->kind = opts->kind;
     for (size_t i = 0; i < count; i++)
         sorted[i] = &inputs[i];
     qsort(sorted, count, sizeof *sorted, cmp_input_ptr);
@@ -354,7 +355,7 @@ void lr_impact_plan(const struct lr_impact *im, struct lr_plan *plan,
         tables[i].current_version = im->tables[i].current_version;
         tables[i].target_version = im->tables[i].target_version;
     }
-    plan->kind = LR_PLAN_ROLLBACK;
+    plan->kind = im->kind;
     plan->target = im->checkpoint;
     plan->tables = tables;
     plan->count = im->table_count;

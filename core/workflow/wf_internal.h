@@ -7,6 +7,7 @@
 #include "lakerewind/delta.h"
 #include "lakerewind/journal.h"
 #include "lakerewind/rollback.h"
+#include "lakerewind/run.h"
 
 struct wf_table {
     const struct lr_checkpoint_table *cpt; /* borrowed from the checkpoint */
@@ -61,5 +62,36 @@ void wf_audit(const struct lr_lakehouse_ctx *ctx, const char *run_id, const char
               struct lr_run_result *out);
 void wf_warn(struct lr_run_result *out, struct lr_emitter *em, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The orchestration state of one run (rollback.c, undo.c). */
+struct wf_orch {
+    const struct lr_lakehouse_ctx *ctx;
+    const struct lr_rollback_config *cfg;
+    struct lr_emitter *em;
+    struct lr_run_result *out;
+    enum lr_run_kind kind;
+    const char *target;       /* the checkpoint name, or the run undone */
+    bool is_execute;
+    const char *confirm;
+    enum lr_run_phase phase;
+    int64_t started_ms;
+    int64_t started_mono;
+    int64_t step_mono;
+};
+
+void wf_advance(struct wf_orch *o, enum lr_run_trigger t);
+void wf_step_start(struct wf_orch *o, enum lr_step s, const char *detail);
+void wf_step_end(struct wf_orch *o, enum lr_step s, enum lr_step_outcome oc,
+                 const char *detail);
+void wf_refuse(struct wf_orch *o, enum lr_run_trigger t, const char *operation,
+               const char *why);
+void wf_notify(struct wf_orch *o, enum lr_notify_kind kind);
+/* Step 2 over prepared tables (cpt and res set): analyse each and build the impact. */
+int wf_analyse(struct wf_orch *o, struct wf_table *tables, size_t count,
+               const char *const *known, size_t known_count, struct lr_error *err);
+/* Steps 4 to 8 after a built impact. */
+int wf_execute(struct wf_orch *o, struct wf_table *tables, size_t count, struct lr_error *err);
+/* Emit run_finished. */
+void wf_finish(struct wf_orch *o);
 
 #endif

@@ -75,7 +75,8 @@ struct lr_relationship {
 
 struct lr_impact_options {
     const char *run_id;      /* borrowed */
-    const char *checkpoint;  /* borrowed */
+    const char *checkpoint;  /* borrowed: the checkpoint, or the run undone/resumed */
+    enum lr_plan_kind kind;  /* ROLLBACK (0) unless undoing or resuming a run */
     bool is_dry_run;
     const struct lr_risk_thresholds *thresholds; /* NULL: defaults */
     const struct lr_relationship *relationships;
@@ -138,7 +139,8 @@ struct lr_impact_totals {
 
 struct lr_impact {
     char *run_id;
-    char *checkpoint;
+    char *checkpoint;        /* the checkpoint, or for undo/resume the run acted on */
+    enum lr_plan_kind kind;
     bool is_dry_run;
     char plan_digest[LR_DIGEST_LEN + 1];
     char *confirmation_phrase;
