@@ -19,6 +19,8 @@ const struct tui_command tui_commands[] = {
     {"rollback", "rollback CHECKPOINT [--tables a,b] [--dry-run | --execute --confirm PHRASE]",
      "roll tables back to a checkpoint: impact analysis (dry run) or the confirmed run",
      tui_cmd_rollback},
+    {"demo", "demo [DIR] [--no-tui] [--as-of YYYY-MM-DD] [--seed N]",
+     "build the demo lakehouse (if absent) and open the console on it", tui_cmd_demo},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -7,6 +7,7 @@
 int tui_cmd_config(int argc, char **argv, const struct tui_global *g);
 int tui_cmd_version(int argc, char **argv, const struct tui_global *g);
 int tui_cmd_table(int argc, char **argv, const struct tui_global *g);
+int tui_cmd_demo(int argc, char **argv, const struct tui_global *g);
 int tui_cmd_inspect(int argc, char **argv, const struct tui_global *g);
 int tui_cmd_checkpoints(int argc, char **argv, const struct tui_global *g);
 int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g);

@@ -90,4 +90,33 @@ char *lr_demo_schema_string(const struct lr_demo_table *t);
 /* The Delta type name of a column type ("string", "integer", ...). Static storage. */
 const char *lr_demo_type_name(enum lr_demo_type type);
 
+/* ---------------------------------------------------------------------------------------------
+ * Building the demo lakehouse */
+
+#include "lakerewind/error.h"
+#include "lakerewind/store.h"
+
+struct lr_demo_options {
+    uint64_t seed;       /* 0 = the default seed (42) */
+    int64_t anchor_ms;   /* the demo's "now": history ends just before it. 0 = today 00:00 UTC,
+                            so two builds on one day are identical */
+    unsigned scale_pct;  /* rows scale in percent; 0 = 100 */
+};
+
+/* What was built (for the CLI's summary). */
+struct lr_demo_summary {
+    size_t tables;
+    int64_t commits;
+    int64_t data_files;
+    int64_t rows;
+    size_t checkpoints;
+    char good_checkpoint[64]; /* the latest good checkpoint, taken just before the bad sync */
+};
+
+/* Build the demo lakehouse into `store` (its Tables/ must not hold tables yet): every catalog
+ * table with its history, the named checkpoints in Tables/metadata/CheckpointHistory (with
+ * CheckpointCreated audit rows), and the bad sync after the latest good checkpoint. */
+int lr_demo_build(struct lr_store *store, const struct lr_demo_options *opts,
+                  struct lr_demo_summary *summary, struct lr_error *err);
+
 #endif
