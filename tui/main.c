@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "lakerewind/config.h"
 #include "lakerewind/error.h"
 #include "lakerewind/log.h"
 #include "lakerewind/version.h"
-
 
 static void print_help(FILE *out)
 {
@@ -41,7 +41,7 @@ static int take_value(int argc, char **argv, int *i, const char **out)
         *out = eq + 1;
         return 0;
     }
-    if (*i + 1 >= argc) {
+    if (*i + 1 >= argc || strncmp(argv[*i + 1], "--", 2) == 0) {
         fprintf(stderr, "lakerewind: %s needs a value (see lakerewind --help)\n", arg);
         return -1;
     }
@@ -91,13 +91,43 @@ int main(int argc, char **argv)
         if (rc < 0)
             return TUI_EXIT_USAGE;
     }
-    if (g.log_path) {
-        struct lr_error err;
-        if (lr_log_open(g.log_path, LR_LOG_DEBUG, &err) < 0) {
-            fprintf(stderr, "lakerewind: %s\n", err.message);
-            return TUI_EXIT_ERROR;
-        }
+    /* The configuration, for the console and every command. `help` and `version` run
+     * without it; `config` runs even when it is broken, to report the problem itself. */
+    const char *cmd = i < argc ? argv[i] : NULL;
+    if (cmd && strcmp(cmd, "help") != 0 && !tui_command_find(cmd)) {
+        fprintf(stderr, "lakerewind: unknown command '%s' (see lakerewind --help)\n", cmd);
+        return TUI_EXIT_USAGE;
     }
+    bool is_config_cmd = cmd && strcmp(cmd, "config") == 0;
+    bool wants_config = !cmd || (strcmp(cmd, "help") != 0 && strcmp(cmd, "version") != 0);
+    struct lr_settings settings = {0};
+    struct lr_error err;
+    if (wants_config) {
+        if (is_config_cmd ? lr_settings_load(&settings, g.config_path, g.profile, &err) < 0
+                          : tui_load_profile(&g, &settings, &err) < 0) {
+            lr_settings_free(&settings);
+            if (!is_config_cmd) {
+                fprintf(stderr, "lakerewind: %s\n", err.message);
+                return TUI_EXIT_ERROR;
+            }
+        } else {
+            g.settings = &settings;
+        }
+        if (!g.lakehouse)
+            g.lakehouse = settings.profile.lakehouse;
+        g.read_only = g.read_only || settings.profile.read_only;
+    }
+    /* The debug log: --log FILE (everything), else log.file from the configuration. */
+    const char *log_path = g.log_path ? g.log_path : settings.log.file;
+    int log_level = g.log_path ? LR_LOG_DEBUG : settings.log.level;
+    if (log_path && lr_log_open(log_path, (enum lr_log_level)log_level, &err) < 0) {
+        fprintf(stderr, "lakerewind: %s\n", err.message);
+        lr_settings_free(&settings);
+        return TUI_EXIT_ERROR;
+    }
+    LR_INFO("lakerewind %s: command %s, configuration %s, profile %s", lr_version(),
+            cmd ? cmd : "(console)", settings.source ? settings.source : "(built-in defaults)",
+            settings.profile_name ? settings.profile_name : "(none)");
     int rc;
     if (i >= argc) {
         rc = tui_console_main(&g);
@@ -114,14 +144,9 @@ int main(int argc, char **argv)
             rc = TUI_EXIT_OK;
         }
     } else {
-        const struct tui_command *c = tui_command_find(argv[i]);
-        if (!c) {
-            fprintf(stderr, "lakerewind: unknown command '%s' (see lakerewind --help)\n", argv[i]);
-            rc = TUI_EXIT_USAGE;
-        } else {
-            rc = c->run(argc - i, argv + i, &g);
-        }
+        rc = tui_command_find(argv[i])->run(argc - i, argv + i, &g);
     }
     lr_log_close();
+    lr_settings_free(&settings);
     return rc;
 }

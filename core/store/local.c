@@ -473,3 +473,10 @@ int lr_local_store_open(struct lr_store **out, const struct lr_uri *uri,
     *out = &ls->base;
     return 0;
 }
+
+const char *lr_local_store_root(const struct lr_store *s)
+{
+    if (!s || s->ops != &local_ops)
+        return NULL;
+    return ((const struct local_store *)s)->root;
+}

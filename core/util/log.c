@@ -145,7 +145,7 @@ void lr_redact(char *text, size_t cap)
             p = text + splice_stars(text, (size_t)(p - text), (size_t)(p - text) + sl);
     }
     pthread_mutex_unlock(&log_lock);
-    redact_value_after(text, "sig=", "& \"'\n");
+    redact_value_after(text, "sig=", "&; \"'\n"); /* ; ends it in connection strings */
     redact_value_after(text, "Authorization: ", "\r\n");
     redact_value_after(text, "AccountKey=", "; \"'\n");
     redact_value_after(text, "SharedAccessSignature=", "; \"'\n");

@@ -6,6 +6,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "lakerewind/config.h"
+#include "lakerewind/error.h"
+
 /* Exit codes (documented in man/lakerewind.1). */
 enum tui_exit {
     TUI_EXIT_OK = 0,       /* success */
@@ -26,6 +29,12 @@ struct tui_global {
     bool guided;             /* --guided */
     bool live;               /* --live */
     bool show_stats;         /* --stats */
+    /* The resolved configuration (tui/cli/settings.c), loaded by main before the console and
+     * every command except help and version (NULL for those, and for `config` when the file
+     * is broken: config reports that itself). Owned by main. When a profile gives a
+     * lakehouse and --lakehouse is absent, `lakehouse` points at the profile's; `read_only` is
+     * also set by the profile's read_only. */
+    const struct lr_settings *settings;
 };
 
 typedef int (*tui_command_fn)(int argc, char **argv, const struct tui_global *g);
@@ -39,6 +48,18 @@ struct tui_command {
 
 /* NULL-terminated table of subcommands. */
 extern const struct tui_command tui_commands[];
+
+/* Load the configuration for `g` (--config, --profile) into `out` (caller frees with
+ * lr_settings_free(), also on failure) and print its warnings to stderr, one
+ * "lakerewind: warning: ..." line each. */
+int tui_load_profile(const struct tui_global *g, struct lr_settings *out, struct lr_error *err);
+
+/* The lakehouse URI to use: --lakehouse, else the profile's, else NULL. Borrowed. */
+const char *tui_lakehouse_uri(const struct tui_global *g);
+
+/* Open the lakehouse store with the profile's storage options. Caller closes it. Fails with
+ * LR_EINVAL naming the ways to choose a lakehouse when none is configured. */
+int tui_open_lakehouse(const struct tui_global *g, struct lr_store **out, struct lr_error *err);
 
 /* The full-screen console (tui/console.c). */
 int tui_console_main(const struct tui_global *g);

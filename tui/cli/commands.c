@@ -5,7 +5,22 @@
 
 
 const struct tui_command tui_commands[] = {
+    {"config", "config check|paths|keys [--json]",
+     "validate the configuration and show the resolved profile, the file used, or every key",
+     tui_cmd_config},
     {"version", "version", "print the version", tui_cmd_version},
+    {"table", "table show|history|restore URI [options]",
+     "one Delta table: snapshot, history, restore to a version or time", tui_cmd_table},
+    {"inspect", "inspect parquet FILE [--json] [--columns P,...]",
+     "show a Parquet file's schema, row groups and statistics, or its rows as JSON lines",
+     tui_cmd_inspect},
+    {"checkpoints", "checkpoints list|show NAME|create NAME --type TYPE [--json]",
+     "named checkpoints: list them, show one, take one of every table", tui_cmd_checkpoints},
+    {"rollback", "rollback CHECKPOINT [--tables a,b] [--dry-run | --execute --confirm PHRASE]",
+     "roll tables back to a checkpoint: impact analysis (dry run) or the confirmed run",
+     tui_cmd_rollback},
+    {"demo", "demo [DIR] [--no-tui] [--as-of YYYY-MM-DD] [--seed N]",
+     "build the demo lakehouse (if absent) and open the console on it", tui_cmd_demo},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -4,6 +4,12 @@
 
 #include "cli/cli.h"
 
+int tui_cmd_config(int argc, char **argv, const struct tui_global *g);
 int tui_cmd_version(int argc, char **argv, const struct tui_global *g);
+int tui_cmd_table(int argc, char **argv, const struct tui_global *g);
+int tui_cmd_demo(int argc, char **argv, const struct tui_global *g);
+int tui_cmd_inspect(int argc, char **argv, const struct tui_global *g);
+int tui_cmd_checkpoints(int argc, char **argv, const struct tui_global *g);
+int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g);
 
 #endif

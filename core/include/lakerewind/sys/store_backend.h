@@ -62,6 +62,10 @@ typedef int (*lr_store_open_fn)(struct lr_store **out, const struct lr_uri *uri,
 int lr_local_store_open(struct lr_store **out, const struct lr_uri *uri,
                         const struct lr_store_options *opts, struct lr_error *err);
 
+/* The root folder of a local store, or NULL for any other backend. Borrowed. Only for the few
+ * local-only conveniences (the demo builder dates its commit files with utimensat). */
+const char *lr_local_store_root(const struct lr_store *s);
+
 /* Option lookup: the kv list first (case-insensitive key), then, when opts->use_env, the
  * environment variable `env_name` (may be NULL). Borrowed string or NULL. */
 const char *lr_store_option(const struct lr_store_options *opts, const char *key,

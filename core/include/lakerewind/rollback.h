@@ -1,0 +1,95 @@
+/* rollback.h - a rollback run end to end (product.md's nine steps) over a real lakehouse:
+ * validate the checkpoint, analyse the impact, stop for a dry run, check the typed
+ * confirmation, journal + pre-rollback snapshot, restore every table (one atomic Delta commit
+ * each, in parallel), validate, write the post-rollback checkpoint, the comparison report and
+ * the audit rows, notify. Progress goes out as events (event.h); the run state machine and its
+ * invariants are in core/workflow/run.c.
+ *
+ * Ownership: lr_rollback_run fills a caller-owned struct lr_run_result freed with
+ * lr_run_result_free(); requests and config are borrowed for the call. */
+#ifndef LAKEREWIND_ROLLBACK_H
+#define LAKEREWIND_ROLLBACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lakerewind/checkpoint.h"
+#include "lakerewind/event.h"
+#include "lakerewind/impact.h"
+#include "lakerewind/notify.h"
+#include "lakerewind/risk.h"
+#include "lakerewind/validate.h"
+
+/* Primary-key columns of one table (from the config). */
+struct lr_table_columns {
+    const char *table;
+    const char *const *columns;
+    size_t count;
+};
+
+/* What the profile says (everything borrowed; zero = defaults). */
+struct lr_rollback_config {
+    const struct lr_risk_thresholds *thresholds;   /* NULL: defaults */
+    const struct lr_relationship *relationships;
+    size_t relationship_count;
+    const struct lr_table_columns *primary_keys;
+    size_t primary_key_count;
+    const char *const *tracking_columns;           /* e.g. SinkModifiedOn */
+    size_t tracking_column_count;
+    const char *runs_prefix;                       /* NULL: LR_JOURNAL_DEFAULT_PREFIX */
+    int parallel;                                  /* 0: 4 */
+    int64_t post_rollback_retention_days;          /* 0: 30 */
+    struct lr_notify_options notify;               /* url NULL: no notifications */
+};
+
+struct lr_rollback_request {
+    const char *checkpoint;
+    const char *const *tables; /* scope within the checkpoint; NULL/0 = all its tables */
+    size_t table_count;
+    bool execute;              /* false: dry run */
+    const char *confirm;       /* the typed phrase (execute only) */
+};
+
+struct lr_table_result {
+    char *name;
+    enum lr_table_state state;     /* DONE, FAILED, SKIPPED (QUEUED in a dry run) */
+    int64_t pre_version;
+    int64_t target_version;
+    int64_t version_written;       /* -1 none */
+    int64_t rows_before;           /* -1 unknown */
+    int64_t rows_after;            /* -1 unknown */
+    int64_t checkpoint_rows;       /* -1 unknown */
+    bool has_validation;
+    struct lr_table_validation validation;
+    char *error;                   /* FAILED / SKIPPED: why */
+};
+
+struct lr_run_result {
+    char run_id[40];
+    enum lr_run_status status;
+    char *checkpoint;
+    bool has_impact;
+    struct lr_impact impact;       /* when has_impact */
+    char *refusal;                 /* REFUSED: why (one line) */
+    struct lr_table_result *tables;
+    size_t table_count;
+    double quality_score;          /* overall, executed runs */
+    char *post_rollback_checkpoint;
+    struct lr_strvec warnings;     /* notification failures, report-writing failures, ... */
+};
+void lr_run_result_free(struct lr_run_result *r);
+
+/* Run a rollback. Returns 0 when the run reached an end (see out->status: dry-run, refused,
+ * succeeded, partial, failed) and a negative code only when it could not run at all (store
+ * unreachable, metadata unreadable) before writing anything. `em` may be NULL. */
+int lr_rollback_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_config *cfg,
+                    const struct lr_rollback_request *req, struct lr_emitter *em,
+                    struct lr_run_result *out, struct lr_error *err);
+
+/* The run summary of product.md: {"run_id","status","tables":[{"name","status",
+ * "version_written","quality_score","validations":[{"type","passed","expected","actual"}]}],
+ * "post_rollback_checkpoint"} (+ "checkpoint", "refusal", "warnings" after). Caller frees. */
+char *lr_run_result_to_json(const struct lr_run_result *r);
+
+#endif

@@ -1,0 +1,279 @@
+/* test_rollback_cli.c - the first end-to-end slice on the local store, through the real CLI
+ * ($LR_BIN): create CRM-like tables with our writer, take a checkpoint, make a "bad sync"
+ * (duplicate rows appended, rows with null keys, a file deleted), dry-run the rollback (nothing
+ * changes but the audit log), refuse a wrong phrase and a plan that changed since review, then
+ * execute with the printed phrase and check every table is back at the checkpoint's content
+ * with every validation passed, and the metadata tables hold the run's rows. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "lakerewind/delta.h"
+#include "lakerewind/metadata.h"
+#include "lakerewind/str.h"
+#include "testsupport.h"
+
+static const struct lr_column_def crm_cols[] = {
+    {"id", LR_COL_STRING, true, "primary key"},
+    {"name", LR_COL_STRING, true, NULL},
+    {"amount", LR_COL_LONG, true, NULL},
+    {"SinkModifiedOn", LR_COL_TIMESTAMP, true, "sync time"},
+};
+static const struct lr_table_def crm = {"crm", "row", crm_cols, 4};
+
+static char *lake;
+static struct lr_store *store;
+
+static void append(const char *table, int first, int n, bool null_key, const char *when)
+{
+    json_t *rows = json_array();
+    for (int i = first; i < first + n; i++) {
+        char id[32];
+        char name[32];
+        snprintf(id, sizeof id, "%s-%d", table, i);
+        snprintf(name, sizeof name, "name %d", i);
+        json_array_append_new(rows, json_pack("{s:o,s:s,s:I,s:s}", "id",
+                                              null_key ? json_null() : json_string(id), "name",
+                                              name, "amount", (json_int_t)i * 10,
+                                              "SinkModifiedOn", when));
+    }
+    char *prefix = lr_asprintf("Tables/%s", table);
+    struct lr_error err;
+    if (lr_table_append_rows(store, prefix, &crm, rows, NULL, NULL, &err) < 0)
+        fail_msg("append %s: %s", table, err.message);
+    free(prefix);
+    json_decref(rows);
+}
+
+static struct lr_delta_snapshot snap_of(const char *table)
+{
+    char *prefix = lr_asprintf("Tables/%s", table);
+    struct lr_delta_table *t = NULL;
+    struct lr_delta_snapshot s;
+    struct lr_error err;
+    assert_int_equal(lr_delta_table_open(&t, store, prefix, &err), 0);
+    if (lr_delta_snapshot_open(&s, t, -1, &err) < 0)
+        fail_msg("snapshot %s: %s", table, err.message);
+    lr_delta_table_close(t);
+    free(prefix);
+    return s;
+}
+
+static int64_t version_of(const char *table)
+{
+    struct lr_delta_snapshot s = snap_of(table);
+    int64_t v = s.version;
+    lr_delta_snapshot_free(&s);
+    return v;
+}
+
+/* Run the CLI; returns its exit status and its stdout (caller frees). */
+static int cli(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int cli(char **out, const char *fmt, ...)
+{
+    char args[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    const char *bin = getenv("LR_BIN");
+    assert_non_null(bin);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "LAKEREWIND_CONFIG=/nonexistent XDG_CONFIG_HOME=%s/no-config "
+                              "'%s' --lakehouse '%s' %s 2>%s/stderr.txt",
+             lake, bin, lake, args, lake);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    struct lr_buf b = LR_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        lr_buf_append(&b, chunk, n, NULL);
+    int st = pclose(p);
+    lr_buf_append(&b, "", 0, NULL);
+    *out = b.data ? (char *)lr_buf_take(&b, NULL) : strdup("");
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static json_t *parse(const char *text)
+{
+    json_error_t jerr;
+    json_t *j = json_loads(text, 0, &jerr);
+    if (!j)
+        fail_msg("not JSON (%s): %s", jerr.text, text);
+    return j;
+}
+
+static size_t count_ops(const char *op)
+{
+    json_t *rows = NULL;
+    struct lr_error err;
+    assert_int_equal(lr_md_read(store, NULL, LR_MD_SYNC_AUDIT_LOG, &rows, &err), 0);
+    size_t n = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+        n += strcmp(json_string_value(json_object_get(row, "Operation")), op) == 0;
+    json_decref(rows);
+    return n;
+}
+
+static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
+{
+    (void)state;
+    lake = lr_test_tmpdir("e2e");
+    struct lr_error err;
+    assert_int_equal(lr_store_open(&store, lake, NULL, &err), 0);
+    const char *tables[] = {"account", "contact", "donation"};
+    for (int t = 0; t < 3; t++)
+        for (int batch = 0; batch < 3; batch++)
+            append(tables[t], batch * 10, 10, false, "2025-01-15T09:00:00.000Z");
+    char *out = NULL;
+
+    /* Checkpoint. */
+    assert_int_equal(cli(&out, "checkpoints create cp-1 --type Manual --json"), 0);
+    json_t *cp = parse(out);
+    assert_string_equal(json_string_value(json_object_get(cp, "validation_status")),
+                        "Validated");
+    assert_int_equal(json_array_size(json_object_get(cp, "tables")), 3);
+    json_decref(cp);
+    free(out);
+    assert_int_equal(cli(&out, "checkpoints create cp-1 --type Manual"), 3); /* name taken */
+    free(out);
+    assert_int_equal(cli(&out, "checkpoints create cp-2 --type Weekly"), 2);
+    free(out);
+    assert_int_equal(cli(&out, "checkpoints list --json"), 0);
+    json_t *list = parse(out);
+    assert_int_equal(json_array_size(list), 1);
+    json_t *c0 = json_array_get(list, 0);
+    assert_string_equal(json_string_value(json_object_get(c0, "name")), "cp-1");
+    assert_string_equal(json_string_value(json_object_get(c0, "type")), "Manual");
+    assert_true(json_is_true(json_object_get(c0, "is_active")));
+    assert_non_null(json_string_value(json_object_get(c0, "expires")));
+    json_t *t0 = json_array_get(json_object_get(c0, "tables"), 0);
+    assert_string_equal(json_string_value(json_object_get(t0, "name")), "account");
+    assert_int_equal(json_integer_value(json_object_get(t0, "version")), 2);
+    json_decref(list);
+    free(out);
+
+    /* The bad sync: duplicates in account, null keys in contact, a deleted file in donation. */
+    append("account", 0, 10, false, "2025-01-16T09:00:00.000Z");
+    append("account", 10, 5, false, "2025-01-16T09:05:00.000Z");
+    append("contact", 100, 4, true, "2025-01-16T09:00:00.000Z");
+    struct lr_delta_snapshot d = snap_of("donation");
+    const char *victim = d.files[0].path;
+    assert_int_equal(lr_table_remove_files(store, "Tables/donation", &victim, 1, NULL, NULL,
+                                           &err), 0);
+    lr_delta_snapshot_free(&d);
+    int64_t bad[3] = {version_of("account"), version_of("contact"), version_of("donation")};
+    assert_int_equal(bad[0], 4);
+
+    /* Dry run: the impact document, nothing written but audit rows. */
+    assert_int_equal(cli(&out, "rollback cp-1 --dry-run --json"), 5);
+    json_t *im = parse(out);
+    free(out);
+    assert_true(json_is_true(json_object_get(im, "dry_run")));
+    assert_string_equal(json_string_value(json_object_get(im, "checkpoint")), "cp-1");
+    json_t *ta = json_array_get(json_object_get(im, "tables"), 0);
+    assert_string_equal(json_string_value(json_object_get(ta, "name")), "account");
+    assert_int_equal(json_integer_value(json_object_get(ta, "current_version")), 4);
+    assert_int_equal(json_integer_value(json_object_get(ta, "target_version")), 2);
+    assert_int_equal(json_integer_value(json_object_get(ta, "rows_now")), 45);
+    assert_int_equal(json_integer_value(json_object_get(ta, "rows_then")), 30);
+    assert_int_equal(json_integer_value(json_object_get(ta, "delta_rows")), 15);
+    assert_int_equal(json_integer_value(json_object_get(ta, "files_to_remove")), 2);
+    assert_int_equal(json_integer_value(json_object_get(ta, "commits_undone")), 2);
+    json_t *td = json_array_get(json_object_get(im, "tables"), 2);
+    assert_int_equal(json_integer_value(json_object_get(td, "files_to_add")), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(im, "totals"),
+                                                        "tables")), 3);
+    char phrase[512];
+    snprintf(phrase, sizeof phrase, "%s",
+             json_string_value(json_object_get(im, "confirmation_phrase")));
+    assert_true(strncmp(phrase, "ROLLBACK 3 TABLES TO cp-1 ", 26) == 0);
+    json_decref(im);
+    assert_int_equal(version_of("account"), bad[0]);
+    assert_int_equal(version_of("contact"), bad[1]);
+    assert_int_equal(version_of("donation"), bad[2]);
+    assert_int_equal(count_ops("DryRun"), 1);
+
+    /* Refusals: a wrong phrase, an unknown checkpoint. Nothing is written. */
+    assert_int_equal(cli(&out, "rollback cp-1 --execute --confirm 'ROLLBACK 2 TABLES TO cp-1 "
+                               "000000'"), 3);
+    free(out);
+    assert_int_equal(cli(&out, "rollback cp-9 --dry-run"), 3);
+    free(out);
+    assert_int_equal(version_of("account"), bad[0]);
+
+    /* A writer appends after the review: the reviewed phrase no longer applies. */
+    append("contact", 200, 1, false, "2025-01-16T10:00:00.000Z");
+    assert_int_equal(cli(&out, "rollback cp-1 --execute --confirm '%s' --json", phrase), 3);
+    json_t *ref = parse(out);
+    assert_non_null(strstr(json_string_value(json_object_get(ref, "refusal")),
+                           "the plan changed since you reviewed it"));
+    json_decref(ref);
+    free(out);
+    assert_int_equal(version_of("account"), bad[0]);
+
+    /* Review again and execute. */
+    assert_int_equal(cli(&out, "rollback cp-1 --json"), 5);
+    im = parse(out);
+    free(out);
+    snprintf(phrase, sizeof phrase, "%s",
+             json_string_value(json_object_get(im, "confirmation_phrase")));
+    json_decref(im);
+    assert_int_equal(cli(&out, "rollback cp-1 --execute --confirm '%s' --json", phrase), 0);
+    json_t *run = parse(out);
+    free(out);
+    assert_string_equal(json_string_value(json_object_get(run, "status")), "succeeded");
+    json_t *rt;
+    size_t i;
+    json_array_foreach(json_object_get(run, "tables"), i, rt) {
+        assert_string_equal(json_string_value(json_object_get(rt, "status")), "done");
+        assert_true(json_integer_value(json_object_get(rt, "version_written")) > 0);
+        assert_true(json_real_value(json_object_get(rt, "quality_score")) == 100.0);
+        json_t *v;
+        size_t k;
+        json_array_foreach(json_object_get(rt, "validations"), k, v)
+            assert_true(json_is_true(json_object_get(v, "passed")));
+    }
+    assert_non_null(json_string_value(json_object_get(run, "post_rollback_checkpoint")));
+    json_decref(run);
+    for (int t = 0; t < 3; t++) {
+        struct lr_delta_snapshot s = snap_of(tables[t]);
+        assert_int_equal(s.num_records, 30);
+        assert_string_equal(json_string_value(json_object_get(s.commit_info, "operation")),
+                            "RESTORE");
+        lr_delta_snapshot_free(&s);
+    }
+    assert_int_equal(count_ops("RollbackCompleted"), 1);
+    assert_int_equal(count_ops("TableRestore"), 3);
+    json_t *rows = NULL;
+    assert_int_equal(lr_md_read(store, NULL, LR_MD_DATA_VALIDATION, &rows, &err), 0);
+    assert_true(json_array_size(rows) >= 9);
+    json_decref(rows);
+    assert_int_equal(lr_md_read(store, NULL, LR_MD_COMPARISON_REPORTS, &rows, &err), 0);
+    assert_int_equal(json_array_size(rows), 3);
+    json_decref(rows);
+    assert_int_equal(lr_md_read(store, NULL, LR_MD_STATE_SNAPSHOTS, &rows, &err), 0);
+    assert_int_equal(json_array_size(rows), 6);
+    json_decref(rows);
+    assert_int_equal(cli(&out, "checkpoints list --json"), 0);
+    list = parse(out);
+    assert_int_equal(json_array_size(list), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "type")),
+                        "PostRollback");
+    json_decref(list);
+    free(out);
+    lr_store_close(store);
+    free(lake);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_e2e_checkpoint_bad_sync_dry_run_refusals_execute),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
