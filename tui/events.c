@@ -38,6 +38,7 @@ void tui_event_free(struct tui_event *ev)
     free(ev->text);
     lr_store_close(ev->store);
     lr_table_list_free(&ev->tables);
+    tui_table_facts_free(&ev->facts);
     free(ev);
 }
 

@@ -11,11 +11,14 @@
 #include "lakerewind/error.h"
 #include "lakerewind/lakehouse.h"
 #include "lakerewind/store.h"
+#include "model.h"
 
 enum tui_event_kind {
     TUI_EV_LOG,              /* text: a line for the log pane (level) */
     TUI_EV_LAKEHOUSE_OPENED, /* store + tables: the loader finished */
     TUI_EV_LAKEHOUSE_FAILED, /* text: why the lakehouse could not be opened */
+    TUI_EV_TABLE_FACTS,      /* index + facts: one table's version, rows, size, retention */
+    TUI_EV_FACTS_DONE,       /* every table reported; elapsed_ms */
 };
 
 struct tui_event {
@@ -24,6 +27,8 @@ struct tui_event {
     char *text;                 /* owned, raw (sanitised by whoever displays it) */
     struct lr_store *store;     /* owned: handed to the UI thread with LAKEHOUSE_OPENED */
     struct lr_table_list tables;
+    size_t index;               /* TUI_EV_TABLE_FACTS: the table's row in the view */
+    struct tui_table_facts facts;
     double elapsed_ms;
     struct tui_event *next;
 };

@@ -1,18 +1,160 @@
-/* loader.c - the lakehouse loader thread: lr_store_open + lr_lakehouse_discover, then one
- * event. It never touches the screen or the view; the UI thread applies the event. */
+/* loader.c - the lakehouse worker thread: tables first, then each table's facts, all through
+ * core/ APIs (store, lakehouse, checkpoint, delta). It never touches the screen or the view;
+ * the UI thread applies its events. */
 #include "loader.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "lakerewind/checkpoint.h"
+#include "lakerewind/delta.h"
 #include "lakerewind/str.h"
+
+#define DAY_MS (24LL * 3600 * 1000)
+#define WARN_DAYS 7 /* retention health turns to a warning this close to expiry */
 
 static double now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static void post_failed(struct tui_loader *l, const char *message, double t0)
+{
+    struct tui_event *ev = tui_event_new(TUI_EV_LAKEHOUSE_FAILED);
+    if (!ev)
+        return;
+    ev->text = lr_strdup(message);
+    ev->elapsed_ms = now_ms() - t0;
+    tui_events_post(l->events, ev);
+}
+
+/* The tables (metadata tables excluded) as names and key prefixes. */
+static int list_tables(const struct lr_lakehouse_ctx *ctx, struct lr_table_list *out,
+                       struct lr_error *err)
+{
+    struct lr_strvec names = {0};
+    memset(out, 0, sizeof *out);
+    int rc = lr_lakehouse_tables(ctx, &names, err);
+    if (rc < 0)
+        return rc;
+    if (names.count) {
+        out->items = calloc(names.count, sizeof *out->items);
+        if (!out->items)
+            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; rc == 0 && i < names.count; i++) {
+        struct lr_table_ref *t = &out->items[i];
+        t->name = lr_strdup(names.items[i]);
+        t->prefix = lr_lakehouse_table_prefix(ctx, names.items[i]);
+        out->count++;
+        if (!t->name || !t->prefix)
+            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+    }
+    lr_strvec_free(&names);
+    if (rc < 0)
+        lr_table_list_free(out);
+    return rc;
+}
+
+/* The oldest version any active checkpoint keeps for `name`, or -1. */
+static int64_t oldest_checkpoint_version(const struct lr_checkpoint_list *cps, const char *name)
+{
+    int64_t oldest = -1;
+    for (size_t i = 0; cps && i < cps->count; i++) {
+        const struct lr_checkpoint *cp = &cps->items[i];
+        if (!cp->is_active)
+            continue;
+        for (size_t j = 0; j < cp->table_count; j++)
+            if (!strcmp(cp->tables[j].name, name) &&
+                (oldest < 0 || cp->tables[j].version < oldest))
+                oldest = cp->tables[j].version;
+    }
+    return oldest;
+}
+
+static void read_retention(struct lr_delta_table *t, int64_t version, struct tui_table_facts *f)
+{
+    struct lr_error err;
+    struct lr_delta_retention r;
+    memset(&r, 0, sizeof r);
+    int64_t now = (int64_t)time(NULL) * 1000;
+    if (lr_delta_retention_check(t, version, NULL, now, &r, &err) < 0) {
+        f->retention = TUI_HEALTH_UNKNOWN;
+        if (!f->error)
+            f->error = lr_asprintf("retention: %s", err.message);
+        return;
+    }
+    f->retention_days_left = r.log_expires_ms >= 0 ? (r.log_expires_ms - now) / DAY_MS : -1;
+    long long v = (long long)version;
+    long long days = (long long)f->retention_days_left;
+    if (!r.is_reconstructable) {
+        f->retention = TUI_HEALTH_BAD;
+        f->retention_note = lr_asprintf("oldest checkpoint v%lld can no longer be rebuilt "
+                                        "from the log", v);
+    } else if (f->retention_days_left >= 0 && f->retention_days_left < WARN_DAYS) {
+        f->retention = TUI_HEALTH_WARN;
+        f->retention_note = lr_asprintf("oldest checkpoint v%lld: log cleanup may drop it in "
+                                        "%lld day%s", v, days, days == 1 ? "" : "s");
+    } else if (r.beyond_deleted_file_retention) {
+        f->retention = TUI_HEALTH_WARN;
+        f->retention_note = lr_asprintf("oldest checkpoint v%lld: past deleted-file retention, "
+                                        "VACUUM may remove its files", v);
+    } else {
+        f->retention = TUI_HEALTH_OK;
+        f->retention_note = days >= 0 ? lr_asprintf("oldest checkpoint v%lld: safe for %lld "
+                                                    "more day%s", v, days, days == 1 ? "" : "s")
+                                      : lr_asprintf("oldest checkpoint v%lld: safe", v);
+    }
+    lr_delta_retention_free(&r);
+}
+
+static void read_facts(struct lr_store *store, const struct lr_table_ref *ref,
+                       const struct lr_checkpoint_list *cps, struct tui_table_facts *f)
+{
+    struct lr_error err;
+    struct lr_delta_table *t = NULL;
+    struct lr_delta_snapshot snap;
+    struct lr_delta_history h;
+    memset(&snap, 0, sizeof snap);
+    memset(&h, 0, sizeof h);
+    f->retention_days_left = -1;
+    if (lr_delta_table_open(&t, store, ref->prefix, &err) < 0 ||
+        lr_delta_snapshot_open(&snap, t, -1, &err) < 0) {
+        f->error = lr_strdup(err.message);
+        goto done;
+    }
+    f->has_version = true;
+    f->version = snap.version;
+    f->has_rows = snap.num_records >= 0;
+    f->rows = snap.num_records;
+    f->has_size = true;
+    f->size_bytes = snap.size_bytes > 0 ? (uint64_t)snap.size_bytes : 0;
+    f->num_files = (int64_t)snap.num_files;
+    if (lr_delta_history_read(t, -1, 1, &h, &err) == 0 && h.count > 0) {
+        const struct lr_delta_history_entry *e = &h.entries[0];
+        if (e->timestamp_ms >= 0) {
+            f->has_last_write = true;
+            f->last_write = (time_t)(e->timestamp_ms / 1000);
+        }
+        f->last_operation = e->operation ? lr_strdup(e->operation) : NULL;
+    } else if (snap.timestamp_ms >= 0) {
+        f->has_last_write = true;
+        f->last_write = (time_t)(snap.timestamp_ms / 1000);
+    }
+    int64_t cp_version = oldest_checkpoint_version(cps, ref->name);
+    if (cp_version < 0) {
+        f->retention = cps ? TUI_HEALTH_NONE : TUI_HEALTH_UNKNOWN;
+        if (cps)
+            f->retention_note = lr_strdup("no active checkpoint covers this table");
+    } else
+        read_retention(t, cp_version, f);
+done:
+    lr_delta_history_free(&h);
+    lr_delta_snapshot_free(&snap);
+    lr_delta_table_close(t);
 }
 
 static void *run(void *arg)
@@ -23,27 +165,61 @@ static void *run(void *arg)
     lr_error_clear(&err);
     struct lr_store *store = NULL;
     struct lr_table_list tables = {0};
-    int rc = lr_store_open(&store, l->uri, NULL, &err);
-    if (rc == 0)
-        rc = lr_lakehouse_discover(store, "Tables", &tables, &err);
-    struct tui_event *ev =
-        tui_event_new(rc == 0 ? TUI_EV_LAKEHOUSE_OPENED : TUI_EV_LAKEHOUSE_FAILED);
-    if (!ev) {
-        lr_table_list_free(&tables);
-        lr_store_close(store);
-        atomic_store(&l->is_done, true);
-        return NULL;
+    struct lr_checkpoint_list cps = {0};
+    bool has_cps = false;
+    if (lr_store_open(&store, l->uri, NULL, &err) < 0) {
+        post_failed(l, err.message, t0);
+        goto done;
     }
+    struct lr_lakehouse_ctx ctx = {.store = store};
+    if (list_tables(&ctx, &tables, &err) < 0) {
+        post_failed(l, err.message, t0);
+        goto done;
+    }
+    struct tui_event *ev = tui_event_new(TUI_EV_LAKEHOUSE_OPENED);
+    if (!ev)
+        goto done;
     ev->elapsed_ms = now_ms() - t0;
-    if (rc == 0) {
-        ev->store = store;
-        ev->tables = tables;
-    } else {
-        ev->text = lr_strdup(err.message);
-        lr_table_list_free(&tables);
-        lr_store_close(store);
+    /* The event gets its own copy of the list; the worker keeps reading from `tables`. */
+    ev->tables.items = tables.count ? calloc(tables.count, sizeof *ev->tables.items) : NULL;
+    for (size_t i = 0; ev->tables.items && i < tables.count; i++) {
+        ev->tables.items[i].name = lr_strdup(tables.items[i].name);
+        ev->tables.items[i].prefix = lr_strdup(tables.items[i].prefix);
+        ev->tables.count++;
     }
     tui_events_post(l->events, ev);
+
+    /* No metadata yet is not an error: the tables simply have no checkpoint. */
+    int rc = lr_checkpoint_list(&ctx, &cps, &err);
+    has_cps = rc == 0;
+    if (rc == LR_ENOTFOUND) {
+        has_cps = true;
+    } else if (rc < 0) {
+        struct tui_event *w = tui_event_new(TUI_EV_LOG);
+        if (w) {
+            w->level = 1; /* TUI_LOG_WARN */
+            w->text = lr_asprintf("checkpoints unavailable, retention health unknown: %s",
+                                  err.message);
+            tui_events_post(l->events, w);
+        }
+    }
+    for (size_t i = 0; i < tables.count && !atomic_load(&l->is_cancelled); i++) {
+        struct tui_event *fe = tui_event_new(TUI_EV_TABLE_FACTS);
+        if (!fe)
+            break;
+        fe->index = i;
+        read_facts(store, &tables.items[i], has_cps ? &cps : NULL, &fe->facts);
+        tui_events_post(l->events, fe);
+    }
+    struct tui_event *end = tui_event_new(TUI_EV_FACTS_DONE);
+    if (end) {
+        end->elapsed_ms = now_ms() - t0;
+        tui_events_post(l->events, end);
+    }
+done:
+    lr_checkpoint_list_free(&cps);
+    lr_table_list_free(&tables);
+    lr_store_close(store);
     atomic_store(&l->is_done, true);
     return NULL;
 }
@@ -53,6 +229,7 @@ int tui_loader_start(struct tui_loader *l, const char *uri, struct tui_events *e
 {
     memset(l, 0, sizeof *l);
     atomic_init(&l->is_done, false);
+    atomic_init(&l->is_cancelled, false);
     l->uri = lr_strdup(uri);
     l->events = events;
     if (!l->uri)
@@ -64,6 +241,11 @@ int tui_loader_start(struct tui_loader *l, const char *uri, struct tui_events *e
     }
     l->is_started = true;
     return 0;
+}
+
+void tui_loader_cancel(struct tui_loader *l)
+{
+    atomic_store(&l->is_cancelled, true);
 }
 
 void tui_loader_join(struct tui_loader *l)

@@ -1,6 +1,8 @@
-/* loader.h - opening the lakehouse off the UI thread, so the first frame never waits for a
- * store: the worker opens the store, discovers the tables and posts the result as one event
- * (TUI_EV_LAKEHOUSE_OPENED with the store handed over, or TUI_EV_LAKEHOUSE_FAILED). */
+/* loader.h - reading the lakehouse off the UI thread, so the first frame never waits for a
+ * store. One worker: open the store, list the tables and post them (TUI_EV_LAKEHOUSE_OPENED,
+ * or TUI_EV_LAKEHOUSE_FAILED); then, table by table, read the latest snapshot, the last
+ * commit and retention against the oldest active checkpoint, posting TUI_EV_TABLE_FACTS for
+ * each and TUI_EV_FACTS_DONE at the end. The worker owns its store and closes it. */
 #ifndef TUI_LOADER_H
 #define TUI_LOADER_H
 
@@ -13,7 +15,8 @@
 struct tui_loader {
     pthread_t thread;
     bool is_started;
-    atomic_bool is_done; /* the worker has posted its event and touches nothing more */
+    atomic_bool is_done;      /* the worker has posted its last event and touches nothing */
+    atomic_bool is_cancelled; /* stop between tables */
     char *uri;
     struct tui_events *events;
 };
@@ -21,11 +24,13 @@ struct tui_loader {
 /* Start loading `uri` (copied). LR_ENOMEM or LR_EIO when the thread cannot start. */
 int tui_loader_start(struct tui_loader *l, const char *uri, struct tui_events *events,
                      struct lr_error *err);
+/* Ask the worker to stop after the table it is reading. */
+void tui_loader_cancel(struct tui_loader *l);
 /* Wait for the worker. */
 void tui_loader_join(struct tui_loader *l);
-/* Whether the worker has finished (its event is posted). When the operator quits while a slow
- * store is still listing, the app detaches instead of waiting (tui_loader_abandon) and keeps
- * the event queue alive, since the worker will still post to it. */
+/* Whether the worker has finished. When the operator quits while a slow store is still being
+ * read, the app detaches instead of waiting (tui_loader_abandon) and keeps the event queue
+ * alive, since the worker may still post to it. */
 bool tui_loader_is_done(const struct tui_loader *l);
 void tui_loader_abandon(struct tui_loader *l);
 

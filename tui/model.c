@@ -7,12 +7,24 @@
 #include "lakerewind/error.h"
 #include "sanitize.h"
 
+void tui_table_facts_free(struct tui_table_facts *f)
+{
+    free(f->last_operation);
+    free(f->error);
+    free(f->retention_note);
+    f->last_operation = NULL;
+    f->error = NULL;
+    f->retention_note = NULL;
+}
+
 static void free_rows(struct tui_lakehouse_view *v)
 {
     for (size_t i = 0; i < v->count; i++) {
         free(v->rows[i].name);
         free(v->rows[i].path);
         free(v->rows[i].last_operation);
+        free(v->rows[i].error);
+        free(v->rows[i].retention_note);
     }
     free(v->rows);
     v->rows = NULL;
@@ -40,6 +52,42 @@ int tui_view_set_tables(struct tui_lakehouse_view *v, const struct lr_table_list
         }
     }
     v->state = TUI_LOAD_DONE;
+    return 0;
+}
+
+int tui_view_set_facts(struct tui_lakehouse_view *v, size_t index,
+                       const struct tui_table_facts *f)
+{
+    if (index >= v->count)
+        return LR_ERANGE;
+    struct tui_table_row *r = &v->rows[index];
+    char *op = f->last_operation ? tui_sanitize_str(f->last_operation, false) : NULL;
+    char *error = f->error ? tui_sanitize_str(f->error, false) : NULL;
+    char *note = f->retention_note ? tui_sanitize_str(f->retention_note, false) : NULL;
+    if ((f->last_operation && !op) || (f->error && !error) || (f->retention_note && !note)) {
+        free(op);
+        free(error);
+        free(note);
+        return LR_ENOMEM;
+    }
+    free(r->last_operation);
+    free(r->error);
+    free(r->retention_note);
+    r->last_operation = op;
+    r->error = error;
+    r->retention_note = note;
+    r->has_facts = true;
+    r->has_version = f->has_version;
+    r->version = f->version;
+    r->has_last_write = f->has_last_write;
+    r->last_write = f->last_write;
+    r->has_rows = f->has_rows;
+    r->rows = f->rows;
+    r->has_size = f->has_size;
+    r->size_bytes = f->size_bytes;
+    r->num_files = f->num_files;
+    r->retention = f->retention;
+    r->retention_days_left = f->retention_days_left;
     return 0;
 }
 

@@ -2,8 +2,8 @@
  * core/ results by app.c on the UI thread; screens only read it.
  *
  * A fact not known yet has its has_* flag false and is drawn as a loading mark, never as a
- * made-up value. Today discovery gives name and path; version, last write, rows, size and
- * retention health are filled when the Delta snapshot and workflow APIs land (TODO(#7)). */
+ * made-up value. Discovery gives name and path first; a worker then reads each table's latest
+ * snapshot, last commit and retention against the oldest active checkpoint (loader.c). */
 #ifndef TUI_MODEL_H
 #define TUI_MODEL_H
 
@@ -16,11 +16,41 @@
 
 enum tui_load_state { TUI_LOAD_PENDING, TUI_LOAD_DONE, TUI_LOAD_FAILED };
 
-enum tui_health { TUI_HEALTH_UNKNOWN, TUI_HEALTH_OK, TUI_HEALTH_WARN, TUI_HEALTH_BAD };
+enum tui_health {
+    TUI_HEALTH_UNKNOWN,  /* not known yet */
+    TUI_HEALTH_NONE,     /* no active checkpoint covers the table */
+    TUI_HEALTH_OK,       /* the oldest active checkpoint's version is safe */
+    TUI_HEALTH_WARN,     /* it expires soon, or its files are past deleted-file retention */
+    TUI_HEALTH_BAD,      /* it can no longer be reconstructed */
+};
+
+/* What a worker learnt about one table (raw strings; model.c sanitises them). */
+struct tui_table_facts {
+    bool has_version;
+    int64_t version;
+    bool has_last_write;
+    time_t last_write;
+    char *last_operation; /* owned */
+    bool has_rows;
+    int64_t rows;
+    bool has_size;
+    uint64_t size_bytes;
+    int64_t num_files;
+    enum tui_health retention;
+    int64_t retention_days_left; /* for TUI_HEALTH_OK/WARN when the log expiry is known; -1 */
+    char *retention_note;        /* owned: the why of the health, NULL when none */
+    char *error;                 /* owned: why facts are missing, NULL when none */
+};
+void tui_table_facts_free(struct tui_table_facts *f);
 
 struct tui_table_row {
     char *name;   /* sanitised, for display */
     char *path;   /* sanitised key prefix: "Tables/account" */
+    bool has_facts; /* the worker reported (possibly with an error) */
+    char *error;    /* sanitised, when facts could not be read */
+    int64_t num_files;
+    int64_t retention_days_left;
+    char *retention_note; /* sanitised */
     bool has_version;
     int64_t version;
     bool has_last_write;
@@ -39,8 +69,14 @@ struct tui_lakehouse_view {
     char *error;            /* sanitised, when state is TUI_LOAD_FAILED */
     struct tui_table_row *rows;
     size_t count;
-    double load_ms;
+    double load_ms;         /* to the table list */
+    bool facts_done;        /* every table's facts arrived */
+    double facts_ms;
 };
+
+/* Fill row `index` from a worker's facts (strings sanitised). 0, LR_ERANGE or LR_ENOMEM. */
+int tui_view_set_facts(struct tui_lakehouse_view *v, size_t index,
+                       const struct tui_table_facts *f);
 
 /* Replace the rows with one per discovered table (names and paths sanitised). 0 or
  * LR_ENOMEM. */

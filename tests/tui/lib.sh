@@ -52,14 +52,20 @@ tui_fail() {
     exit 1
 }
 
-# tui_make_table LAKE NAME: a minimal valid Delta table (protocol + metaData at version 0).
+# tui_make_table LAKE NAME [ROWS]: a small valid Delta table at version 0 (protocol, metaData,
+# one add action of ROWS records, default 42, and commitInfo), dated 2023-11-14 22:13:20 UTC.
+# The data file exists with the logged size (its bytes are not read by the console).
 tui_make_table() {
-    local dir="$1/Tables/$2/_delta_log"
+    local dir="$1/Tables/$2/_delta_log" rows="${3:-42}"
     mkdir -p "$dir"
-    cat >"$dir/00000000000000000000.json" <<'JSON'
+    cat >"$dir/00000000000000000000.json" <<JSON
+{"commitInfo":{"timestamp":1700000000000,"operation":"CREATE TABLE","operationParameters":{}}}
 {"protocol":{"minReaderVersion":1,"minWriterVersion":2}}
 {"metaData":{"id":"6b1f9c1e-0d0e-4b7e-9a59-1c2d3e4f5a6b","format":{"provider":"parquet","options":{}},"schemaString":"{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}}]}","partitionColumns":[],"configuration":{},"createdTime":1700000000000}}
+{"add":{"path":"part-00000.parquet","partitionValues":{},"size":2048,"modificationTime":1700000000000,"dataChange":true,"stats":"{\"numRecords\":$rows}"}}
 JSON
+    touch -d @1700000000 "$dir/00000000000000000000.json"
+    truncate -s 2048 "$1/Tables/$2/part-00000.parquet" # present, so checkpoints validate
 }
 
 tui_start() {

@@ -1,5 +1,6 @@
 /* overview.c - the lakehouse overview: every discovered table with its facts (version, last
- * write, rows, size, retention health). Facts not known yet show a loading mark, never a guess.
+ * write in UTC, rows, size, retention health of the oldest active checkpoint's version: days
+ * until log cleanup may drop it). Facts not known yet show a loading mark, never a guess.
  * Filter with `/`, sort with s / S; the selected table's path is shown under the list. */
 #include <ctype.h>
 #include <stdio.h>
@@ -13,13 +14,13 @@
 enum { COL_NAME, COL_VERSION, COL_WRITE, COL_OP, COL_ROWS, COL_SIZE, COL_RETENTION, NCOLS };
 
 static const struct tui_column columns[NCOLS] = {
-    [COL_NAME] = {"TABLE", 14, 1, false},
+    [COL_NAME] = {"TABLE", 11, 1, false},
     [COL_VERSION] = {"VERSION", 7, 0, true},
-    [COL_WRITE] = {"LAST WRITE", 16, 0, false},
+    [COL_WRITE] = {"LAST WRITE", 17, 0, false},
     [COL_OP] = {"OPERATION", 9, 0, false},
     [COL_ROWS] = {"ROWS", 8, 0, true},
-    [COL_SIZE] = {"SIZE", 8, 0, true},
-    [COL_RETENTION] = {"RETENTION", 9, 0, false},
+    [COL_SIZE] = {"SIZE", 10, 0, true},
+    [COL_RETENTION] = {"RETENTION", 10, 0, false},
 };
 
 static const struct tui_key_binding default_keys[] = {
@@ -76,7 +77,10 @@ static int compare(size_t a, size_t b, int column, void *payload)
     case COL_SIZE:
         return cmp_i64(x->has_size, (int64_t)x->size_bytes, y->has_size,
                        (int64_t)y->size_bytes);
-    case COL_RETENTION: return (int)x->retention - (int)y->retention;
+    case COL_RETENTION:
+        if (x->retention != y->retention)
+            return (int)x->retention - (int)y->retention;
+        return cmp_i64(true, x->retention_days_left, true, y->retention_days_left);
     default: return strcmp(x->name, y->name);
     }
 }
@@ -173,6 +177,12 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
     const struct overview *o = pp[0];
     const struct tui_lakehouse_view *v = pp[1];
     const struct tui_table_row *r = &v->rows[o->idx[row]];
+    if (col != COL_NAME && r->has_facts && r->error && !r->has_version) {
+        /* The table could not be read: say so once, in the version column. */
+        snprintf(buf, cap, "%s", col == COL_VERSION ? "error" : "");
+        *role = ROLE_ERROR;
+        return;
+    }
     switch (col) {
     case COL_NAME: snprintf(buf, cap, "%s", r->name); return;
     case COL_VERSION:
@@ -186,7 +196,7 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
         {
             struct tm tm;
             gmtime_r(&r->last_write, &tm);
-            strftime(buf, cap, "%Y-%m-%d %H:%M", &tm);
+            strftime(buf, cap, "%Y-%m-%d %H:%MZ", &tm);
         }
         return;
     case COL_OP:
@@ -205,11 +215,31 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
         tui_format_bytes(buf, cap, r->size_bytes);
         return;
     case COL_RETENTION:
+        /* A word and a symbol, never colour alone. */
         switch (r->retention) {
-        case TUI_HEALTH_OK: snprintf(buf, cap, "+ ok"); *role = ROLE_OK; return;
-        case TUI_HEALTH_WARN: snprintf(buf, cap, "! close"); *role = ROLE_WARN; return;
-        case TUI_HEALTH_BAD: snprintf(buf, cap, "x expired"); *role = ROLE_ERROR; return;
-        default: break;
+        case TUI_HEALTH_NONE: snprintf(buf, cap, "- none"); *role = ROLE_DIM; return;
+        case TUI_HEALTH_OK:
+            if (r->retention_days_left >= 0)
+                snprintf(buf, cap, "+ %lldd", (long long)r->retention_days_left);
+            else
+                snprintf(buf, cap, "+ ok");
+            *role = ROLE_OK;
+            return;
+        case TUI_HEALTH_WARN:
+            if (r->retention_days_left >= 0 && r->retention_days_left < 7)
+                snprintf(buf, cap, "! %lldd", (long long)r->retention_days_left);
+            else
+                snprintf(buf, cap, "! vacuum");
+            *role = ROLE_WARN;
+            return;
+        case TUI_HEALTH_BAD: snprintf(buf, cap, "x gone"); *role = ROLE_ERROR; return;
+        default:
+            if (r->has_facts) {
+                snprintf(buf, cap, "?");
+                *role = ROLE_DIM;
+                return;
+            }
+            break;
         }
         break;
     default: break;
@@ -265,7 +295,7 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
         return;
     }
     struct tui_rect list = body;
-    list.h = body.h - 2; /* the detail line below the list */
+    list.h = body.h - 3; /* the selected table's details below the list */
     o->visible = tui_table_visible_rows(list);
     tui_table_reveal(&o->st, o->visible);
     if (o->nidx == 0) {
@@ -279,10 +309,33 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     if (sel_y >= 0)
         tui_app_cursor(app, sel_y, list.x);
     const struct tui_table_row *r = &v->rows[o->idx[o->st.selected]];
-    tui_term_hline(body.y + body.h - 2, body.x, body.w, ROLE_BORDER);
-    snprintf(text, sizeof text, "%s  %s  %s/%s", r->name, tui_term_glyph(GLYPH_SEP), v->uri,
-             r->path);
-    tui_term_text(body.y + body.h - 1, body.x, body.w, ROLE_NORMAL, text);
+    int y = body.y + body.h - 3;
+    tui_term_hline(y, body.x, body.w, ROLE_BORDER);
+    const char *sep = tui_term_glyph(GLYPH_SEP);
+    if (r->has_version)
+        snprintf(text, sizeof text, "%s  %s  %s/%s  %s  %lld live file%s", r->name, sep, v->uri,
+                 r->path, sep, (long long)r->num_files, r->num_files == 1 ? "" : "s");
+    else
+        snprintf(text, sizeof text, "%s  %s  %s/%s", r->name, sep, v->uri, r->path);
+    tui_term_text(y + 1, body.x, body.w, ROLE_NORMAL, text);
+    enum tui_role role = ROLE_DIM;
+    const char *note = r->error ? r->error : r->retention_note;
+    if (r->error || r->retention == TUI_HEALTH_BAD)
+        role = ROLE_ERROR;
+    else if (r->retention == TUI_HEALTH_WARN)
+        role = ROLE_WARN;
+    if (note)
+        tui_term_text(y + 2, body.x, body.w, role, note);
+    else if (!r->has_facts)
+        tui_term_text(y + 2, body.x, body.w, ROLE_DIM, tui_term_glyph(GLYPH_ELLIPSIS));
+}
+
+static size_t facts_known(const struct tui_lakehouse_view *v)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v->count; i++)
+        n += v->rows[i].has_facts;
+    return n < v->count ? n : v->count - 1;
 }
 
 static void title(struct tui_app *app, void *state, char *buf, size_t cap)
@@ -295,6 +348,9 @@ static void title(struct tui_app *app, void *state, char *buf, size_t cap)
         snprintf(buf, cap, "Tables (lakehouse not opened)");
     else if (o->filter[0])
         snprintf(buf, cap, "Tables (%zu of %zu)  filter: %s", o->nidx, v->count, o->filter);
+    else if (!v->facts_done && v->count > 0)
+        snprintf(buf, cap, "Tables (%zu)  reading %zu of %zu %s", v->count, facts_known(v) + 1,
+                 v->count, tui_term_glyph(GLYPH_ELLIPSIS));
     else
         snprintf(buf, cap, "Tables (%zu)", v->count);
 }
