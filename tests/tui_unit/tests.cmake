@@ -6,6 +6,7 @@ set(LR_TUI_PURE_SOURCES
   ${CMAKE_SOURCE_DIR}/tui/theme_parse.c
   ${CMAKE_SOURCE_DIR}/tui/theme.c
   ${CMAKE_SOURCE_DIR}/tui/keys.c
+  ${CMAKE_SOURCE_DIR}/tui/model.c
   ${CMAKE_SOURCE_DIR}/tui/widgets/table_model.c
   ${CMAKE_SOURCE_DIR}/tui/widgets/lineedit.c
   ${CMAKE_SOURCE_DIR}/tui/widgets/chart.c
