@@ -109,12 +109,13 @@ static struct tui_keymap global_nested;
 
 /* Every screen with a key table (the `:` targets plus dialogs opened by code). */
 static const struct tui_screen_ops *const keyed_screens[] = {
-    &tui_screen_overview, &tui_screen_log,    &tui_screen_help,
+    &tui_screen_overview, &tui_screen_checkpoints, &tui_screen_log, &tui_screen_help,
     &tui_screen_confirm,  &tui_screen_choice, NULL,
 };
 
 const struct tui_screen_ops *const tui_screens[] = {
     &tui_screen_overview,
+    &tui_screen_checkpoints,
     &tui_screen_log,
     &tui_screen_help,
     NULL,
@@ -545,6 +546,7 @@ static void handle_key(struct tui_app *app, int key)
             tui_app_push(app, &tui_screen_help, NULL);
         break;
     case TUI_ACT_LOG: go_to(app, &tui_screen_log, NULL); break;
+    case TUI_ACT_CHECKPOINTS: go_to(app, &tui_screen_checkpoints, NULL); break;
     case TUI_ACT_REDRAW: tui_term_invalidate(); break;
     default: break;
     }
@@ -572,6 +574,12 @@ static void apply_event(struct tui_app *app, struct tui_event *ev)
         if (ev->facts.error)
             tui_app_log(app, TUI_LOG_WARN, "table %s: %s", app->view.rows[ev->index].name,
                         app->view.rows[ev->index].error);
+        break;
+    case TUI_EV_CHECKPOINTS:
+        if (ev->text)
+            tui_view_set_checkpoints_error(&app->view, ev->text);
+        else if (tui_view_set_checkpoints(&app->view, &ev->checkpoints) < 0)
+            tui_view_set_checkpoints_error(&app->view, "out of memory");
         break;
     case TUI_EV_FACTS_DONE:
         app->view.facts_done = true;

@@ -64,6 +64,7 @@ struct tui_screen_ops {
 /* The screens the app knows (for `:` commands and help); NULL-terminated. */
 extern const struct tui_screen_ops *const tui_screens[];
 extern const struct tui_screen_ops tui_screen_overview;
+extern const struct tui_screen_ops tui_screen_checkpoints;
 extern const struct tui_screen_ops tui_screen_help;
 extern const struct tui_screen_ops tui_screen_log;
 extern const struct tui_screen_ops tui_screen_confirm;

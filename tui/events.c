@@ -39,6 +39,7 @@ void tui_event_free(struct tui_event *ev)
     lr_store_close(ev->store);
     lr_table_list_free(&ev->tables);
     tui_table_facts_free(&ev->facts);
+    lr_checkpoint_list_free(&ev->checkpoints);
     free(ev);
 }
 

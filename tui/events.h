@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 
+#include "lakerewind/checkpoint.h"
 #include "lakerewind/error.h"
 #include "lakerewind/lakehouse.h"
 #include "lakerewind/store.h"
@@ -19,6 +20,7 @@ enum tui_event_kind {
     TUI_EV_LAKEHOUSE_FAILED, /* text: why the lakehouse could not be opened */
     TUI_EV_TABLE_FACTS,      /* index + facts: one table's version, rows, size, retention */
     TUI_EV_FACTS_DONE,       /* every table reported; elapsed_ms */
+    TUI_EV_CHECKPOINTS,      /* checkpoints (or text: why they could not be listed) */
 };
 
 struct tui_event {
@@ -29,6 +31,7 @@ struct tui_event {
     struct lr_table_list tables;
     size_t index;               /* TUI_EV_TABLE_FACTS: the table's row in the view */
     struct tui_table_facts facts;
+    struct lr_checkpoint_list checkpoints;
     double elapsed_ms;
     struct tui_event *next;
 };

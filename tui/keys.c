@@ -20,6 +20,7 @@ static const char *const action_names[TUI_ACT_COUNT] = {
     [TUI_ACT_UNDO] = "undo",
     [TUI_ACT_HELP] = "help",
     [TUI_ACT_LOG] = "log",
+    [TUI_ACT_CHECKPOINTS] = "checkpoints",
     [TUI_ACT_SORT] = "sort",
     [TUI_ACT_SORT_REVERSE] = "sort-reverse",
     [TUI_ACT_REDRAW] = "redraw",

@@ -52,6 +52,7 @@ enum tui_action {
     TUI_ACT_UNDO,       /* u: opens the confirmation dialog, never undoes directly */
     TUI_ACT_HELP,       /* ? */
     TUI_ACT_LOG,        /* the log pane */
+    TUI_ACT_CHECKPOINTS, /* the checkpoints screen */
     TUI_ACT_SORT,       /* next sort column */
     TUI_ACT_SORT_REVERSE,
     TUI_ACT_REDRAW,     /* Ctrl-L */

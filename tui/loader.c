@@ -189,7 +189,15 @@ static void *run(void *arg)
     }
     tui_events_post(l->events, ev);
 
-    /* No metadata yet is not an error: the tables simply have no checkpoint. */
+    /* The checkpoint list, once for the checkpoints screen and once kept for retention
+     * (one small metadata read each). No metadata yet is not an error: no checkpoints. */
+    struct tui_event *ce = tui_event_new(TUI_EV_CHECKPOINTS);
+    if (ce) {
+        int crc = lr_checkpoint_list(&ctx, &ce->checkpoints, &err);
+        if (crc < 0 && crc != LR_ENOTFOUND)
+            ce->text = lr_strdup(err.message);
+        tui_events_post(l->events, ce);
+    }
     int rc = lr_checkpoint_list(&ctx, &cps, &err);
     has_cps = rc == 0;
     if (rc == LR_ENOTFOUND) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lakerewind/checkpoint.h"
 #include "lakerewind/error.h"
 #include "sanitize.h"
 
@@ -98,8 +99,59 @@ void tui_view_set_error(struct tui_lakehouse_view *v, const char *message)
     v->state = TUI_LOAD_FAILED;
 }
 
+static void free_checkpoints(struct tui_lakehouse_view *v)
+{
+    for (size_t i = 0; i < v->checkpoint_count; i++) {
+        struct tui_checkpoint_row *c = &v->checkpoints[i];
+        free(c->name);
+        free(c->type);
+        free(c->created_by);
+        free(c->validation);
+    }
+    free(v->checkpoints);
+    v->checkpoints = NULL;
+    v->checkpoint_count = 0;
+}
+
+int tui_view_set_checkpoints(struct tui_lakehouse_view *v, const struct lr_checkpoint_list *l)
+{
+    free_checkpoints(v);
+    v->checkpoints_state = TUI_LOAD_DONE;
+    if (l->count == 0)
+        return 0;
+    v->checkpoints = calloc(l->count, sizeof *v->checkpoints);
+    if (!v->checkpoints)
+        return LR_ENOMEM;
+    for (size_t i = 0; i < l->count; i++) {
+        const struct lr_checkpoint *cp = &l->items[i];
+        struct tui_checkpoint_row *c = &v->checkpoints[v->checkpoint_count++];
+        c->name = tui_sanitize_str(cp->name, false);
+        c->type = tui_sanitize_str(cp->type, false);
+        c->created_by = tui_sanitize_str(cp->created_by, false);
+        c->validation = tui_sanitize_str(cp->validation_status, false);
+        c->created_ms = cp->created_ms;
+        c->expiry_ms = cp->expiry_ms;
+        c->is_active = cp->is_active;
+        c->table_count = cp->table_count;
+        if (!c->name || !c->type || !c->created_by || !c->validation) {
+            free_checkpoints(v);
+            return LR_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+void tui_view_set_checkpoints_error(struct tui_lakehouse_view *v, const char *message)
+{
+    free(v->checkpoints_error);
+    v->checkpoints_error = tui_sanitize_str(message, false);
+    v->checkpoints_state = TUI_LOAD_FAILED;
+}
+
 void tui_view_free(struct tui_lakehouse_view *v)
 {
+    free_checkpoints(v);
+    free(v->checkpoints_error);
     free_rows(v);
     free(v->uri);
     free(v->error);

@@ -63,6 +63,18 @@ struct tui_table_row {
     enum tui_health retention; /* log and file retention vs the oldest active checkpoint */
 };
 
+/* One named checkpoint, display-ready (strings sanitised). */
+struct tui_checkpoint_row {
+    char *name;
+    char *type;        /* Daily, PrePurge, PreDeployment, Manual, PostRollback */
+    char *created_by;
+    char *validation;  /* Pending, Validated, Failed */
+    int64_t created_ms;
+    int64_t expiry_ms; /* -1 none */
+    bool is_active;
+    size_t table_count;
+};
+
 struct tui_lakehouse_view {
     char *uri;              /* sanitised lakehouse URI */
     enum tui_load_state state;
@@ -72,7 +84,16 @@ struct tui_lakehouse_view {
     double load_ms;         /* to the table list */
     bool facts_done;        /* every table's facts arrived */
     double facts_ms;
+    enum tui_load_state checkpoints_state;
+    char *checkpoints_error; /* sanitised, when TUI_LOAD_FAILED */
+    struct tui_checkpoint_row *checkpoints; /* newest first */
+    size_t checkpoint_count;
 };
+
+struct lr_checkpoint_list;
+/* Replace the checkpoint rows (strings sanitised). 0 or LR_ENOMEM. */
+int tui_view_set_checkpoints(struct tui_lakehouse_view *v, const struct lr_checkpoint_list *l);
+void tui_view_set_checkpoints_error(struct tui_lakehouse_view *v, const char *message);
 
 /* Fill row `index` from a worker's facts (strings sanitised). 0, LR_ERANGE or LR_ENOMEM. */
 int tui_view_set_facts(struct tui_lakehouse_view *v, size_t index,

@@ -27,6 +27,7 @@ static const struct tui_key_binding default_keys[] = {
     {'/', TUI_ACT_FILTER, "filter", false},
     {'s', TUI_ACT_SORT, "sort", false},
     {'S', TUI_ACT_SORT_REVERSE, "reverse", false},
+    {'c', TUI_ACT_CHECKPOINTS, "checkpoints", false},
     {'L', TUI_ACT_LOG, "log", false},
 };
 
