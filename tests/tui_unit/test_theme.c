@@ -1,5 +1,8 @@
 /* test_theme.c - theme YAML parsing, errors with file:line:column and key, the shipped themes,
  * the fallback to the default theme, and colour reduction (tui/theme_parse.c, tui/theme.c). */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* setenv */
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
