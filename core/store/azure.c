@@ -440,7 +440,12 @@ static int az_put(struct lr_store *st, const char *key, const void *data, size_t
     if (rc == 0 && resp.status != 201 && resp.status != 200) {
         if (if_absent && (resp.status == 409 || resp.status == 412)) {
             rc = LR_EEXISTS;
-            if (resp.attempts > 1) {
+            /* Always check whose bytes are there: an earlier attempt of ours may have landed
+             * and lost its answer, and libcurl itself silently resends a request once when
+             * a reused connection dies before any answer, so attempts == 1 proves nothing.
+             * (Two writers offering byte-identical commits would both see success; Delta
+             * commits carry timestamps and ids, so they differ.) */
+            {
                 /* an earlier attempt may have landed and lost its answer: is it ours? */
                 struct lr_buf cur = LR_BUF_INIT;
                 lr_buf_init(&cur, len + 1);
@@ -560,6 +565,17 @@ static int setup_token(struct az_store *s, enum lr_az_token_kind kind,
             lr_cloud_opt(o, K("azure_client_secret", "azure_storage_client_secret",
                               "client_secret"),
                          K("AZURE_CLIENT_SECRET", "AZURE_STORAGE_CLIENT_SECRET")));
+        const char *ah = t->authority_host;
+        bool loopback = ah && (lr_str_starts_with(ah, "http://127.0.0.1") ||
+                               lr_str_starts_with(ah, "http://localhost") ||
+                               lr_str_starts_with(ah, "http://[::1]"));
+        bool allow_http = lr_cloud_truthy(lr_cloud_opt(o, K("allow_http", "azure_allow_http"),
+                                                       K("AZURE_ALLOW_HTTP")));
+        if (ah && !lr_str_starts_with(ah, "https://") && !loopback && !allow_http)
+            return lr_error_set(err, LR_EINVAL,
+                                "refusing to send the client secret to authority host %s over "
+                                "plain HTTP: use https",
+                                ah);
         if (!t->tenant_id)
             return lr_error_set(err, LR_EAUTH,
                                 "a client id and secret are configured but no tenant: set "
@@ -683,7 +699,7 @@ int lr_azure_store_open(struct lr_store **out, const struct lr_uri *uri,
         lr_redact_register(csecret);
     if (emulator && !tok && !key && !sas && !(cid && csecret))
         key = EMULATOR_KEY;
-    if ((rc = lr_cloud_policy(o, &pol, err)) < 0)
+    if ((rc = lr_cloud_policy(o, "AZURE", &pol, err)) < 0)
         goto fail;
     const char *ca = lr_cloud_opt(o, K("ca_bundle", "azure_ca_bundle"), K("AZURE_CA_BUNDLE"));
     if ((rc = lr_http_new(&s->http, ca, &pol, err)) < 0)

@@ -2,6 +2,7 @@
  * Azure and S3 backends. */
 #include "cloud_common.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,10 +35,14 @@ bool lr_cloud_truthy(const char *v)
                  !strcasecmp(v, "on"));
 }
 
-static int duration_opt(const struct lr_store_options *opts, const char *key, long *out,
-                        struct lr_error *err)
+static int duration_opt(const struct lr_store_options *opts, const char *prefix,
+                        const char *key, long *out, struct lr_error *err)
 {
-    const char *v = lr_store_option(opts, key, NULL);
+    char env[64];
+    snprintf(env, sizeof env, "%s_%s", prefix, key);
+    for (char *c = env; *c; c++)
+        *c = (char)toupper((unsigned char)*c);
+    const char *v = lr_store_option(opts, key, env);
     if (!v)
         return 0;
     if (lr_http_parse_duration(v, out) < 0)
@@ -47,22 +52,24 @@ static int duration_opt(const struct lr_store_options *opts, const char *key, lo
     return 0;
 }
 
-int lr_cloud_policy(const struct lr_store_options *opts, struct lr_http_policy *p,
-                    struct lr_error *err)
+int lr_cloud_policy(const struct lr_store_options *opts, const char *prefix,
+                    struct lr_http_policy *p, struct lr_error *err)
 {
     lr_http_policy_default(p);
-    int rc = duration_opt(opts, "timeout", &p->attempt_timeout_ms, err);
+    int rc = duration_opt(opts, prefix, "timeout", &p->attempt_timeout_ms, err);
     if (rc == 0)
-        rc = duration_opt(opts, "connect_timeout", &p->connect_timeout_ms, err);
+        rc = duration_opt(opts, prefix, "connect_timeout", &p->connect_timeout_ms, err);
     if (rc == 0)
-        rc = duration_opt(opts, "retry_timeout", &p->deadline_ms, err);
+        rc = duration_opt(opts, prefix, "retry_timeout", &p->deadline_ms, err);
     if (rc == 0)
-        rc = duration_opt(opts, "retry_max_backoff", &p->max_delay_ms, err);
+        rc = duration_opt(opts, prefix, "retry_max_backoff", &p->max_delay_ms, err);
     if (rc == 0)
-        rc = duration_opt(opts, "retry_init_backoff", &p->base_delay_ms, err);
+        rc = duration_opt(opts, prefix, "retry_init_backoff", &p->base_delay_ms, err);
     if (rc < 0)
         return rc;
-    const char *mr = lr_store_option(opts, "max_retries", NULL);
+    char env[64];
+    snprintf(env, sizeof env, "%s_MAX_RETRIES", prefix);
+    const char *mr = lr_store_option(opts, "max_retries", env);
     if (mr) {
         int64_t n;
         if (!lr_parse_int64(mr, &n) || n < 0 || n > 100)

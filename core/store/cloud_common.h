@@ -14,9 +14,11 @@ const char *lr_cloud_opt(const struct lr_store_options *opts, const char *const 
                          const char *const *envs);
 bool lr_cloud_truthy(const char *v);
 
-/* The HTTP policy from options: timeout, connect_timeout, max_retries, retry_timeout. */
-int lr_cloud_policy(const struct lr_store_options *opts, struct lr_http_policy *p,
-                    struct lr_error *err);
+/* The HTTP policy from options timeout, connect_timeout, max_retries, retry_timeout,
+ * retry_init_backoff, retry_max_backoff, or the same names as environment variables with
+ * `prefix` ("AZURE" -> AZURE_TIMEOUT, "AWS" -> AWS_MAX_RETRIES). */
+int lr_cloud_policy(const struct lr_store_options *opts, const char *prefix,
+                    struct lr_http_policy *p, struct lr_error *err);
 
 /* "a/b" + "/" + "c" without doubled or leading '/': caller frees. root may be "". */
 char *lr_cloud_join(const char *root, const char *key);

@@ -393,7 +393,12 @@ static int s3_put(struct lr_store *st, const char *key, const void *data, size_t
     if (rc == 0 && resp.status != 200 && resp.status != 201 && resp.status != 204) {
         if (if_absent && (resp.status == 412 || resp.status == 304)) {
             rc = LR_EEXISTS;
-            if (resp.attempts > 1) {
+            /* Always check whose bytes are there: an earlier attempt of ours may have landed
+             * and lost its answer, and libcurl itself silently resends a request once when
+             * a reused connection dies before any answer, so attempts == 1 proves nothing.
+             * (Two writers offering byte-identical commits would both see success; Delta
+             * commits carry timestamps and ids, so they differ.) */
+            {
                 struct lr_buf cur = LR_BUF_INIT;
                 lr_buf_init(&cur, len + 1);
                 struct lr_error e2;
@@ -650,7 +655,7 @@ int lr_s3_store_open(struct lr_store **out, const struct lr_uri *uri,
     if (!https && hl > 3 && !strcmp(s->host + hl - 3, ":80"))
         s->host[hl - 3] = '\0';
     struct lr_http_policy pol;
-    if ((rc = lr_cloud_policy(o, &pol, err)) < 0)
+    if ((rc = lr_cloud_policy(o, "AWS", &pol, err)) < 0)
         goto fail;
     const char *ca = lr_cloud_opt(o, K("ca_bundle", "aws_ca_bundle"), K("AWS_CA_BUNDLE"));
     if ((rc = lr_http_new(&s->http, ca, &pol, err)) < 0)
