@@ -550,7 +550,7 @@ static int setup_token(struct az_store *s, enum lr_az_token_kind kind,
         t->token = lr_strdup(lr_cloud_opt(o, K("azure_storage_token", "bearer_token", "token"),
                                           K("AZURE_STORAGE_TOKEN")));
         t->expires_ms = INT64_MAX;
-    } else if (kind == LR_AZ_TOKEN_CLIENT_SECRET) {
+    } else if (kind == LR_AZ_TOKEN_CLIENT_SECRET || kind == LR_AZ_TOKEN_WORKLOAD) {
         t->authority_host =
             lr_strdup(lr_cloud_opt(o, K("azure_authority_host", "azure_storage_authority_host",
                                         "authority_host"),
@@ -581,12 +581,19 @@ static int setup_token(struct az_store *s, enum lr_az_token_kind kind,
                                 "a client id and secret are configured but no tenant: set "
                                 "AZURE_TENANT_ID or azure_tenant_id");
         lr_redact_register(t->client_secret);
+        if (kind == LR_AZ_TOKEN_WORKLOAD)
+            t->federated_token_file = lr_strdup(lr_cloud_opt(
+                o, K("azure_federated_token_file", "federated_token_file"),
+                K("AZURE_FEDERATED_TOKEN_FILE")));
     } else if (kind == LR_AZ_TOKEN_MSI) {
         const char *ep = lr_cloud_opt(o, K("azure_msi_endpoint", "azure_identity_endpoint",
                                            "msi_endpoint"),
-                                      K("AZURE_MSI_ENDPOINT", "AZURE_IDENTITY_ENDPOINT",
-                                        "IDENTITY_ENDPOINT"));
-        const char *hdr = lr_cloud_opt(o, NULL, K("IDENTITY_HEADER"));
+                                      K("AZURE_MSI_ENDPOINT", "AZURE_IDENTITY_ENDPOINT"));
+        const char *hdr = NULL;
+        if (!ep) { /* App Service / Container Apps publish both */
+            ep = lr_cloud_opt(o, NULL, K("IDENTITY_ENDPOINT"));
+            hdr = ep ? lr_cloud_opt(o, NULL, K("IDENTITY_HEADER")) : NULL;
+        }
         t->msi_endpoint =
             lr_strdup(ep ? ep : "http://169.254.169.254/metadata/identity/oauth2/token");
         t->msi_header = hdr ? lr_strdup(hdr) : NULL;
@@ -687,6 +694,12 @@ int lr_azure_store_open(struct lr_store **out, const struct lr_uri *uri,
     const char *sas = lr_cloud_opt(o, K("azure_storage_sas_token", "azure_storage_sas_key",
                                         "sas_token", "sas_key"),
                                    K("AZURE_STORAGE_SAS_TOKEN", "AZURE_STORAGE_SAS_KEY"));
+    const char *fed = lr_cloud_opt(o, K("azure_federated_token_file", "federated_token_file"),
+                                   K("AZURE_FEDERATED_TOKEN_FILE"));
+    const char *tenant = lr_cloud_opt(o, K("azure_tenant_id", "azure_storage_tenant_id",
+                                           "tenant_id", "azure_authority_id"),
+                                      K("AZURE_TENANT_ID", "AZURE_STORAGE_TENANT_ID",
+                                        "AZURE_AUTHORITY_ID"));
     bool use_cli = lr_cloud_truthy(lr_cloud_opt(o, K("azure_use_azure_cli", "use_azure_cli"),
                                                 K("AZURE_USE_AZURE_CLI")));
     if (key)
@@ -697,7 +710,7 @@ int lr_azure_store_open(struct lr_store **out, const struct lr_uri *uri,
         lr_redact_register(tok);
     if (csecret)
         lr_redact_register(csecret);
-    if (emulator && !tok && !key && !sas && !(cid && csecret))
+    if (emulator && !tok && !key && !sas && !(cid && (csecret || fed)))
         key = EMULATOR_KEY;
     if ((rc = lr_cloud_policy(o, "AZURE", &pol, err)) < 0)
         goto fail;
@@ -713,6 +726,9 @@ int lr_azure_store_open(struct lr_store **out, const struct lr_uri *uri,
             rc = lr_error_set(err, LR_EAUTH,
                               "the Azure account key is not valid base64: copy it whole from "
                               "the portal (Access keys)");
+    } else if (cid && tenant && fed) {
+        s->auth = AZ_AUTH_TOKEN;
+        rc = setup_token(s, LR_AZ_TOKEN_WORKLOAD, o, err);
     } else if (cid && csecret) {
         s->auth = AZ_AUTH_TOKEN;
         rc = setup_token(s, LR_AZ_TOKEN_CLIENT_SECRET, o, err);

@@ -172,6 +172,8 @@ const char *lr_az_token_kind_name(enum lr_az_token_kind k)
         return "Azure CLI";
     case LR_AZ_TOKEN_MSI:
         return "managed identity";
+    case LR_AZ_TOKEN_WORKLOAD:
+        return "workload identity (federated token)";
     }
     return "bearer token";
 }
@@ -184,6 +186,7 @@ void lr_az_token_free(struct lr_az_token *t)
     free(t->tenant_id);
     free(t->client_id);
     free(t->client_secret);
+    free(t->federated_token_file);
     free(t->msi_endpoint);
     free(t->msi_header);
     free(t->resource);
@@ -274,6 +277,25 @@ static int form_append(struct lr_buf *b, const char *name, const char *value,
     return rc;
 }
 
+/* A whole small file, trailing whitespace trimmed; NULL on error. */
+static char *read_small_file(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    char *buf = malloc(65536);
+    ssize_t n = buf ? read(fd, buf, 65535) : -1;
+    close(fd);
+    if (n <= 0) {
+        free(buf);
+        return NULL;
+    }
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+        n--;
+    buf[n] = '\0';
+    return buf;
+}
+
 struct hdr_ctx {
     const char *h1;
     const char *h2;
@@ -305,7 +327,7 @@ static int fetch_http(struct lr_az_token *t, char **token, int64_t *exp, struct 
     struct lr_http_req req;
     memset(&req, 0, sizeof req);
     struct hdr_ctx hc = {NULL, NULL};
-    if (t->kind == LR_AZ_TOKEN_CLIENT_SECRET) {
+    if (t->kind == LR_AZ_TOKEN_CLIENT_SECRET || t->kind == LR_AZ_TOKEN_WORKLOAD) {
         const char *host = t->authority_host ? t->authority_host
                                              : "https://login.microsoftonline.com";
         size_t hl = strlen(host);
@@ -320,8 +342,24 @@ static int fetch_http(struct lr_az_token *t, char **token, int64_t *exp, struct 
         rc = scope ? 0 : lr_error_set(err, LR_ENOMEM, "out of memory");
         if (rc == 0)
             rc = form_append(&body, "client_id", t->client_id, err);
-        if (rc == 0)
+        if (rc == 0 && t->kind == LR_AZ_TOKEN_CLIENT_SECRET)
             rc = form_append(&body, "client_secret", t->client_secret, err);
+        if (rc == 0 && t->kind == LR_AZ_TOKEN_WORKLOAD) {
+            char *assertion = read_small_file(t->federated_token_file);
+            if (!assertion)
+                rc = lr_error_set(err, LR_EAUTH, "cannot read the federated token file %s",
+                                  t->federated_token_file);
+            if (rc == 0)
+                rc = form_append(&body, "client_assertion_type",
+                                 "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", err);
+            if (rc == 0) {
+                lr_redact_register(assertion);
+                rc = form_append(&body, "client_assertion", assertion, err);
+            }
+            if (assertion)
+                memset(assertion, 0, strlen(assertion));
+            free(assertion);
+        }
         if (rc == 0)
             rc = form_append(&body, "scope", scope, err);
         if (rc == 0)

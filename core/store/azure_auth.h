@@ -34,7 +34,7 @@ int lr_azure_shared_key(const char *account, const uint8_t *key, size_t key_len,
                         const struct lr_buf *sts, char **out, struct lr_error *err);
 
 enum lr_az_token_kind { LR_AZ_TOKEN_STATIC = 1, LR_AZ_TOKEN_CLIENT_SECRET, LR_AZ_TOKEN_CLI,
-                        LR_AZ_TOKEN_MSI };
+                        LR_AZ_TOKEN_MSI, LR_AZ_TOKEN_WORKLOAD };
 
 struct lr_az_token {
     enum lr_az_token_kind kind;
@@ -42,6 +42,7 @@ struct lr_az_token {
     char *tenant_id;
     char *client_id;
     char *client_secret;
+    char *federated_token_file; /* workload identity: the assertion, re-read on every fetch */
     char *msi_endpoint;   /* IMDS or IDENTITY_ENDPOINT */
     char *msi_header;     /* IDENTITY_HEADER, NULL for IMDS */
     char *resource;       /* "https://storage.azure.com" */

@@ -26,3 +26,7 @@ foreach(i RANGE 0 ${last} 2)
     set_tests_properties(cloud.${name} PROPERTIES FIXTURES_REQUIRED "${fixture}" RESOURCE_LOCK "${fixture}")
   endif()
 endforeach()
+if(TEST cloud.azure_bearer)
+  set_tests_properties(cloud.azure_bearer PROPERTIES
+    FIXTURES_REQUIRED "svc_azurite_oauth;svc_token" RESOURCE_LOCK "svc_azurite_oauth;svc_token")
+endif()
