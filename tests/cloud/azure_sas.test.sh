@@ -6,7 +6,8 @@ load_env azurite
 unset AZURE_STORAGE_ACCOUNT_KEY
 export AZURE_STORAGE_SAS_TOKEN="$LR_AZURITE_SAS"
 export LR_STORE_URI="az://$LR_AZURITE_CONTAINER/conformance-sas"
-export LR_RACE_ROUNDS="${LR_RACE_ROUNDS:-1000}"
+# the 1,000-round race runs with Shared Key; the SAS path gets 200 rounds to keep CI time down
+export LR_RACE_ROUNDS="${LR_RACE_ROUNDS:-200}"
 "$CONFORMANCE"
 ok "store conformance passes on Azurite with an account SAS"
 
