@@ -17,6 +17,7 @@ struct lr_delta_table {
     struct lr_store *store; /* borrowed */
     char *prefix;           /* "" or ending in '/' */
     char *log_prefix;       /* prefix + "_delta_log/" */
+    char *name;             /* for errors: store URI + "/" + prefix */
 };
 
 /* Sort a listing and compute latest_version (logname.c). */

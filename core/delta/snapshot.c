@@ -127,9 +127,10 @@ bool lr_delta_snapshot_has_ict(const struct lr_delta_snapshot *s)
            lr_delta_protocol_has(&s->protocol, "inCommitTimestamp", false);
 }
 
-int lr_delta_snapshot_load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
-                           const struct lr_delta_segment *seg, struct lr_error *err)
+static int load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
+                const struct lr_delta_segment *seg, bool *checkpoint_failed, struct lr_error *err)
 {
+    *checkpoint_failed = false;
     memset(out, 0, sizeof *out);
     out->version = seg->version;
     out->checkpoint_version = seg->checkpoint_version;
@@ -142,8 +143,10 @@ int lr_delta_snapshot_load(struct lr_delta_snapshot *out, struct lr_delta_table 
     }
     if (seg->checkpoint_count > 0) {
         rc = delta_checkpoint_replay(t, seg, &s, err);
-        if (rc < 0)
+        if (rc < 0) {
+            *checkpoint_failed = rc != LR_ENOMEM;
             goto done;
+        }
     }
     for (size_t i = 0; i < seg->commit_count; i++) {
         rc = replay_commit(t, &seg->commits[i], &s, err);
@@ -207,20 +210,65 @@ done:
     return rc;
 }
 
+int lr_delta_snapshot_load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
+                           const struct lr_delta_segment *seg, struct lr_error *err)
+{
+    bool cp_failed;
+    return load(out, t, seg, &cp_failed, err);
+}
+
+/* Mark every checkpoint file of `version` unusable (size 0) so selection skips it. */
+static void drop_checkpoint(struct lr_delta_listing *l, int64_t version)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        enum lr_delta_log_kind k = l->files[i].kind;
+        if (l->files[i].version == version &&
+            (k == LR_DELTA_LOG_CHECKPOINT || k == LR_DELTA_LOG_CHECKPOINT_PART ||
+             k == LR_DELTA_LOG_CHECKPOINT_V2))
+            l->files[i].size = 0;
+    }
+}
+
 int lr_delta_snapshot_open(struct lr_delta_snapshot *out, struct lr_delta_table *t,
                            int64_t version, struct lr_error *err)
 {
     memset(out, 0, sizeof *out);
     struct lr_delta_segment seg;
-    int rc = lr_delta_find_segment(t, version, &seg, NULL, err);
+    struct lr_delta_listing l;
+    int rc = lr_delta_find_segment(t, version, &seg, &l, err);
     if (rc < 0)
-        return lr_error_context(err, "table %s", t->prefix[0] ? t->prefix : "(store root)");
+        return lr_error_context(err, "table %s", t->name);
     int64_t v = seg.version;
-    rc = lr_delta_snapshot_load(out, t, &seg, err);
+    bool cp_failed = false;
+    rc = load(out, t, &seg, &cp_failed, err);
+    /* A checkpoint that cannot be read (torn, truncated, a sidecar gone) is skipped for an
+     * older one, or commit 0, when the log still has the commits: readers must not depend on
+     * any one checkpoint. The first error is kept if no fallback works. */
+    while (rc < 0 && cp_failed) {
+        struct lr_error first = *err;
+        int64_t bad = seg.checkpoint_version;
+        lr_delta_segment_free(&seg);
+        if (l.start_version > 0) {
+            lr_delta_listing_free(&l);
+            if (lr_delta_list(t, 0, &l, err) < 0)
+                break;
+        }
+        drop_checkpoint(&l, bad);
+        struct lr_error e2;
+        if (lr_delta_segment_select(&seg, &l, v, &e2) < 0) {
+            *err = first;
+            break;
+        }
+        rc = load(out, t, &seg, &cp_failed, &e2);
+        if (rc < 0 && !cp_failed)
+            *err = e2;
+        else if (rc < 0)
+            *err = first;
+    }
     lr_delta_segment_free(&seg);
+    lr_delta_listing_free(&l);
     if (rc < 0)
-        lr_error_context(err, "table %s, version %lld", t->prefix[0] ? t->prefix : "(store root)",
-                         (long long)v);
+        lr_error_context(err, "table %s, version %lld", t->name, (long long)v);
     return rc;
 }
 
