@@ -499,6 +499,18 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
             }
         }
     }
+    /* column mapping mode: Spark allows none -> name and name/id -> none only */
+    const char *mc = lr_delta_snapshot_config(cur, "delta.columnMapping.mode");
+    const char *mt = lr_delta_snapshot_config(tgt, "delta.columnMapping.mode");
+    mc = mc ? mc : "none";
+    mt = mt ? mt : "none";
+    if (strcmp(mc, mt) != 0 && strcmp(mt, "none") != 0 &&
+        !(strcmp(mc, "none") == 0 && strcmp(mt, "name") == 0)) {
+        if (refuse(out, LR_EUNSUPPORTED, "column-mapping",
+                   lr_asprintf("the restore would change delta.columnMapping.mode from %s to %s,"
+                               " which Delta does not allow", mc, mt)) < 0)
+            goto nomem;
+    }
     const char *ao = lr_delta_snapshot_config(cur, "delta.appendOnly");
     if (ao && strcmp(ao, "true") == 0 && out->num_removed_files > 0) {
         char *msg = lr_asprintf("the table is append-only (delta.appendOnly = true) and the "

@@ -120,6 +120,41 @@ const char *lr_delta_snapshot_config(const struct lr_delta_snapshot *s, const ch
     return delta_json_str(s->configuration, key);
 }
 
+char *lr_delta_snapshot_logical_name(const struct lr_delta_snapshot *s, const char *physical)
+{
+    const char *mode = lr_delta_snapshot_config(s, "delta.columnMapping.mode");
+    if (!mode || strcmp(mode, "none") == 0 || !s->schema_string)
+        return lr_strdup(physical);
+    json_t *schema = json_loads(s->schema_string, 0, NULL);
+    char *out = NULL;
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(schema, "fields"), i, f) {
+        const char *pn = delta_json_str(json_object_get(f, "metadata"),
+                                        "delta.columnMapping.physicalName");
+        if (pn && strcmp(pn, physical) == 0) {
+            out = lr_strdup(delta_json_str(f, "name"));
+            break;
+        }
+    }
+    json_decref(schema);
+    return out ? out : lr_strdup(physical);
+}
+
+json_t *lr_delta_snapshot_partition_values(const struct lr_delta_snapshot *s,
+                                           json_t *partition_values)
+{
+    json_t *out = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(partition_values, k, v) {
+        char *name = lr_delta_snapshot_logical_name(s, k);
+        json_object_set(out, name ? name : k, v);
+        free(name);
+    }
+    return out;
+}
+
 bool lr_delta_snapshot_has_ict(const struct lr_delta_snapshot *s)
 {
     const char *v = lr_delta_snapshot_config(s, "delta.enableInCommitTimestamps");

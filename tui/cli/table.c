@@ -172,7 +172,8 @@ static json_t *snapshot_json(const struct lr_delta_snapshot *s, bool files)
             json_object_set_new(fo, "num_records", json_int_or_null(lr_delta_file_rows(f)));
             json_t *pv = json_object_get(f->action, "partitionValues");
             json_object_set_new(fo, "partition_values",
-                                json_is_object(pv) ? json_incref(pv) : json_object());
+                                json_is_object(pv) ? lr_delta_snapshot_partition_values(s, pv)
+                                                   : json_object());
             json_t *dv = json_object_get(f->action, "deletionVector");
             json_object_set_new(fo, "deletion_vector",
                                 json_is_object(dv) ? json_incref(dv) : json_null());

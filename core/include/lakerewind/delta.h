@@ -177,6 +177,13 @@ void lr_delta_snapshot_free(struct lr_delta_snapshot *s);
 
 /* The configuration value for `key` or NULL. Borrowed. */
 const char *lr_delta_snapshot_config(const struct lr_delta_snapshot *s, const char *key);
+/* The logical column name of a physical one (column mapping: schema field metadata
+ * delta.columnMapping.physicalName), or `physical` itself when not mapped. Caller frees. */
+char *lr_delta_snapshot_logical_name(const struct lr_delta_snapshot *s, const char *physical);
+/* partitionValues keyed by logical names (new reference). */
+json_t *lr_delta_snapshot_partition_values(const struct lr_delta_snapshot *s,
+                                           json_t *partition_values);
+
 /* Whether in-commit timestamps are on (feature listed and delta.enableInCommitTimestamps). */
 bool lr_delta_snapshot_has_ict(const struct lr_delta_snapshot *s);
 
