@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 A="$T-az"
 svc_start azurite "$A"
-. "$LR_SVC_DIR/$A.env"
+load_env "$A"
 port=$(fact "$A.port")
 [ "$port" -gt 0 ] || fail "no port"
 case "$LR_AZURITE_BLOB_URL" in http://127.0.0.1:"$port"/devstoreaccount1) ;; *) fail "url $LR_AZURITE_BLOB_URL";; esac
