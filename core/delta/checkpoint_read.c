@@ -85,7 +85,8 @@ int delta_checkpoint_replay(struct lr_delta_table *t, const struct lr_delta_segm
         }
         rc = delta_parquet_checkpoint_replay(t, key, 0, s, NULL, true, err);
         if (rc < 0)
-            lr_error_context(err, "sidecar of checkpoint %lld", (long long)seg->checkpoint_version);
+            lr_error_context(err, "sidecar of checkpoint %lld",
+                             (long long)seg->checkpoint_version);
         free(key);
     }
     lr_strvec_free(&sidecars);

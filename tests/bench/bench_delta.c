@@ -41,7 +41,8 @@ static int die(const struct lr_error *err)
 
 static char *file_path(long i)
 {
-    return lr_asprintf("region=R%02ld/part-%06ld-3f1c9a2e-7b4d-4e0a-9c51-%012ld.c000.snappy.parquet",
+    return lr_asprintf("region=R%02ld/part-%06ld-3f1c9a2e-7b4d-4e0a-9c51-%012ld"
+                       ".c000.snappy.parquet",
                        i % 20, i, i * 7919);
 }
 
@@ -49,7 +50,8 @@ static char *stats(long i)
 {
     return lr_asprintf("{\"numRecords\":%ld,\"minValues\":{\"id\":%ld,\"name\":\"aaaaaaaaaa\","
                        "\"ts\":\"2024-01-01T00:00:00.000Z\",\"amount\":1.5},\"maxValues\":{\"id\":"
-                       "%ld,\"name\":\"zzzzzzzzzz\",\"ts\":\"2024-12-31T23:59:59.999Z\",\"amount\":"
+                       "%ld,\"name\":\"zzzzzzzzzz\",\"ts\":\"2024-12-31T23:59:59.999Z\","
+                       "\"amount\":"
                        "99999.5},\"nullCount\":{\"id\":0,\"name\":3,\"ts\":0,\"amount\":1}}",
                        100 + i % 50, i * 1000, i * 1000 + 999);
 }

@@ -205,6 +205,27 @@ static void test_truncated_checkpoint_falls_back_to_older_state_or_names_the_fil
     fx_close(&f);
 }
 
+static void test_restore_to_a_cleaned_up_version_is_refused_with_a_reason(void **state)
+{
+    (void)state;
+    char dir[4096];
+    copy_corpus("delta-rs-checkpoints_vacuumed", dir, sizeof dir);
+    struct fx f;
+    fx_open(&f, dir);
+    struct lr_delta_restore_plan plan;
+    struct lr_error err;
+    assert_int_equal(lr_delta_restore_plan_make(&plan, f.table, 3, NULL, &err), 0);
+    assert_int_equal(plan.refusal_count, 1);
+    assert_string_equal(plan.refusals[0].kind, "not-reconstructable");
+    assert_non_null(strstr(plan.refusals[0].message, "version 3 can no longer be rebuilt"));
+    struct lr_delta_commit_options co = {0};
+    co.run_id = "r";
+    int64_t written;
+    assert_int_equal(lr_delta_restore_commit(f.table, &plan, &co, &written, &err), LR_EREFUSED);
+    lr_delta_restore_plan_free(&plan);
+    fx_close(&f);
+}
+
 static void test_missing_sidecar_makes_the_checkpoint_unusable(void **state)
 {
     (void)state;
@@ -302,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_missing_protocol_or_metadata_is_not_a_table_state),
         cmocka_unit_test(test_truncated_checkpoint_falls_back_to_older_state_or_names_the_file),
         cmocka_unit_test(test_missing_sidecar_makes_the_checkpoint_unusable),
+        cmocka_unit_test(test_restore_to_a_cleaned_up_version_is_refused_with_a_reason),
         cmocka_unit_test(test_huge_commit_is_streamed_with_bounded_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

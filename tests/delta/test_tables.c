@@ -137,7 +137,8 @@ static void test_restore_past_deletion_vector_delete_brings_rows_back(void **sta
     const char *dvadd = "{\"add\":{\"path\":\"f.parquet\",\"partitionValues\":{},\"size\":100,"
                         "\"modificationTime\":1,\"dataChange\":true,\"stats\":"
                         "\"{\\\"numRecords\\\":10}\",\"deletionVector\":{\"storageType\":\"i\","
-                        "\"pathOrInlineDv\":\"wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L\","
+                        "\"pathOrInlineDv\":"
+                        "\"wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L\","
                         "\"sizeInBytes\":40,\"cardinality\":3}}}";
     char *rm = fx_remove("f.parquet", 100);
     assert_int_equal(fx_commit(&f, 1, rm, dvadd, NULL), 0);

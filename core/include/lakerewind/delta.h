@@ -297,19 +297,19 @@ struct lr_delta_restore_options {
 
 struct lr_delta_refusal {
     int code;       /* LR_EREFUSED, LR_EUNSUPPORTED, LR_ENOTFOUND, ... */
-    char *kind;     /* owned: "missing-files", "append-only", "writer-feature", "not-reconstructable",
-                       "nothing-to-do", "beyond-file-retention" */
+    char *kind;     /* owned: "missing-files", "append-only", "writer-feature", "column-mapping",
+                       "not-reconstructable", "nothing-to-do", "not-older" */
     char *message;  /* owned: one line an on-call engineer can act on */
 };
 
 struct lr_delta_restore_plan {
     int64_t read_version;          /* the current version L the plan was built on */
     int64_t target_version;        /* V */
-    json_t *adds;                  /* owned array: add actions (dataChange true), byte-exact path */
+    json_t *adds;                  /* owned array: add actions (dataChange true), exact path */
     json_t *removes;               /* owned array: remove actions */
     json_t *metadata;              /* owned: metaData to write */
     json_t *protocol;              /* owned: protocol to write (never a downgrade) */
-    json_t *domains;               /* owned array: domainMetadata actions to write (may be empty) */
+    json_t *domains;               /* owned array: domainMetadata actions to write (or empty) */
     json_t *metrics;               /* owned object: Spark's six metrics as strings */
     int64_t num_restored_files, restored_bytes, num_removed_files, removed_bytes;
     int64_t files_after, bytes_after;
