@@ -74,9 +74,8 @@ int lr_delta_list(struct lr_delta_table *t, int64_t start_version, struct lr_del
     struct lr_store_page page = {0};
     size_t cap = 0;
     size_t plen = strlen(t->log_prefix);
-    /* keys strictly after "<log>/%020d(s-1)~"... simplest exact form: after "<log>/%020d(s)"
-     * minus one: every name of version s is longer than its 20 digits, so start after
-     * the 20-digit string of version s itself sorts just before all of them. */
+    /* every name of version s is longer than its 20 digits, so starting strictly after the
+     * 20-digit string of version s lists version s and everything newer */
     if (out->start_version > 0) {
         start_after = lr_asprintf("%s%020lld", t->log_prefix, (long long)out->start_version);
         if (!start_after) {
@@ -86,8 +85,9 @@ int lr_delta_list(struct lr_delta_table *t, int64_t start_version, struct lr_del
     }
     const char *token = NULL;
     char *tok_owned = NULL;
+    /* pages as large as the backend allows (S3 1,000 keys, Azure 5,000, local: all) */
     for (;;) {
-        rc = lr_store_list_page(t->store, t->log_prefix, start_after, token, 1000, &page, err);
+        rc = lr_store_list_page(t->store, t->log_prefix, start_after, token, 0, &page, err);
         if (rc < 0) {
             lr_error_context(err, "listing %s", t->log_prefix);
             free(tok_owned);
