@@ -6,6 +6,11 @@
 
 const struct tui_command tui_commands[] = {
     {"version", "version", "print the version", tui_cmd_version},
+    {"table", "table show|history|restore URI [options]",
+     "one Delta table: snapshot, history, restore to a version or time", tui_cmd_table},
+    {"inspect", "inspect parquet FILE [--json] [--columns P,...]",
+     "show a Parquet file's schema, row groups and statistics, or its rows as JSON lines",
+     tui_cmd_inspect},
     {NULL, NULL, NULL, NULL},
 };
 

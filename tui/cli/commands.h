@@ -5,5 +5,7 @@
 #include "cli/cli.h"
 
 int tui_cmd_version(int argc, char **argv, const struct tui_global *g);
+int tui_cmd_table(int argc, char **argv, const struct tui_global *g);
+int tui_cmd_inspect(int argc, char **argv, const struct tui_global *g);
 
 #endif
