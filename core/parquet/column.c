@@ -199,10 +199,12 @@ static int data_page(struct chunk_ctx *x, const struct pq_page_header *h, const 
     size_t nv = (size_t)h->num_values;
     if ((int64_t)(c->n + nv) > x->cc->num_values)
         return lr_error_set(err, LR_ECORRUPT, "pages hold more values than the chunk declares");
+    x->seen_data = true;
+    if (nv == 0)
+        return 0; /* an empty page adds nothing (and needs no level arrays) */
     rc = ensure_entries(c, nv, err);
     if (rc < 0)
         return rc;
-    x->seen_data = true;
 
     size_t usize = (size_t)h->uncompressed_size, csize = (size_t)h->compressed_size;
     const uint8_t *vals;
