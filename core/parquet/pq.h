@@ -155,11 +155,6 @@ int pq_decompress(int codec, const uint8_t *in, size_t in_len, uint8_t *out, siz
 
 /* ---- column.c: one leaf of one row group, decoded ------------------------------------ */
 
-struct pq_slice {
-    const uint8_t *p;
-    uint32_t len;
-};
-
 struct pq_col {
     const struct lr_parquet_node *leaf;
     size_t n;            /* level entries */
@@ -168,7 +163,7 @@ struct pq_col {
     size_t nvals;        /* non-null values */
     size_t width;        /* fixed width in bytes; 0 for BYTE_ARRAY */
     uint8_t *fixed;      /* nvals * width bytes (BOOLEAN: one byte per value) */
-    struct pq_slice *ba; /* nvals slices (BYTE_ARRAY) */
+    struct lr_parquet_slice *ba; /* nvals slices (BYTE_ARRAY) */
     /* owned memory the slices point into */
     uint8_t **bufs;
     size_t nbufs, capbufs;
@@ -190,7 +185,7 @@ struct pq_dict {
     size_t n;
     size_t width;
     uint8_t *fixed;
-    struct pq_slice *ba;
+    struct lr_parquet_slice *ba;
 };
 
 /* Append `m` values encoded with `encoding` from p[0..len) to c's value arrays.
