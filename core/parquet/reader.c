@@ -22,6 +22,7 @@ struct lr_parquet_file {
     uint64_t size;
     uint8_t *footer;          /* owned copy (store files); statistics point into it */
     struct lr_parquet_meta meta;
+    struct pq_pool pool;
 };
 
 struct lr_parquet_rows {
@@ -38,6 +39,11 @@ struct lr_parquet_rows {
 const struct lr_parquet_meta *pq_file_meta(const struct lr_parquet_file *f)
 {
     return &f->meta;
+}
+
+struct pq_pool *pq_file_pool(struct lr_parquet_file *f)
+{
+    return &f->pool;
 }
 
 const struct lr_parquet_meta *lr_parquet_metadata(const struct lr_parquet_file *f)
@@ -216,6 +222,7 @@ void lr_parquet_close(struct lr_parquet_file *f)
     if (!f)
         return;
     pq_meta_free(&f->meta);
+    pq_pool_free(&f->pool);
     free(f->footer);
     free(f->name);
     free(f->key);
