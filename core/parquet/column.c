@@ -347,9 +347,10 @@ int pq_column_read(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_
     if (cc->dictionary_page_offset > 0 && cc->dictionary_page_offset < start)
         start = cc->dictionary_page_offset;
     int64_t len = cc->total_compressed_size;
-    if (cc->num_values < 0 || cc->num_values > PQ_MAX_ENTRIES) {
+    if (cc->num_values < 0 || cc->num_values > pq_max_entries(m)) {
         rc = lr_error_set(err, cc->num_values < 0 ? LR_ECORRUPT : LR_ELIMIT,
-                          "chunk declares %lld values", (long long)cc->num_values);
+                          "chunk declares %lld values, implausible for a %llu-byte file",
+                          (long long)cc->num_values, (unsigned long long)m->file_size);
         goto done;
     }
     if (start < 4 || len < 0 || (uint64_t)start > m->footer_offset ||

@@ -33,6 +33,9 @@
 #define PQ_MAX_LEVEL 100                         /* max definition / repetition level */
 #define PQ_MAX_PAGE (512u * 1024u * 1024u)       /* one decompressed page */
 #define PQ_MAX_ENTRIES ((int64_t)1 << 27)        /* level entries in one column chunk */
+/* ... and no more than this many per byte of file (plus 1 Mi): RLE lets a few bytes claim
+ * billions of entries; real files (even all-null columns) stay far below it. */
+#define PQ_ENTRIES_PER_BYTE 1024
 #define PQ_MAX_RATIO 4096u                       /* decompressed / compressed page size */
 
 /* ---- thrift.c ------------------------------------------------------------------------ */
@@ -258,6 +261,9 @@ int pq_value_text_raw(struct lr_buf *out, const struct pq_vinfo *vi, const uint8
 int pq_json_escape(struct lr_buf *out, const uint8_t *s, size_t len, struct lr_error *err);
 
 /* ---- reader.c ------------------------------------------------------------------------ */
+
+/* The level-entry bound of one column chunk / row group of this file (see PQ_MAX_ENTRIES). */
+int64_t pq_max_entries(const struct lr_parquet_meta *m);
 
 /* Bytes [off, off+len) of the file: a pointer into the caller's buffer for in-memory files,
  * else read through the store into *owned (caller frees with free()). */

@@ -41,6 +41,12 @@ const struct lr_parquet_meta *pq_file_meta(const struct lr_parquet_file *f)
     return &f->meta;
 }
 
+int64_t pq_max_entries(const struct lr_parquet_meta *m)
+{
+    uint64_t by_size = (1u << 20) + m->file_size * PQ_ENTRIES_PER_BYTE;
+    return by_size < (uint64_t)PQ_MAX_ENTRIES ? (int64_t)by_size : PQ_MAX_ENTRIES;
+}
+
 struct pq_pool *pq_file_pool(struct lr_parquet_file *f)
 {
     return &f->pool;
@@ -266,9 +272,10 @@ static int load_columns(struct lr_parquet_file *f, const struct pq_proj *proj, s
                         struct pq_col *cols, size_t ncols, struct lr_error *err)
 {
     const struct lr_parquet_row_group *g = &f->meta.row_groups[rg];
-    if (g->num_rows > PQ_MAX_ENTRIES)
-        return lr_error_set(err, LR_ELIMIT, "row group %zu declares %lld rows", rg,
-                            (long long)g->num_rows);
+    if (g->num_rows > pq_max_entries(&f->meta))
+        return lr_error_set(err, LR_ELIMIT,
+                            "row group %zu declares %lld rows, implausible for a %llu-byte file",
+                            rg, (long long)g->num_rows, (unsigned long long)f->size);
     for (size_t i = 0; i < ncols; i++) {
         size_t leaf = pq_proj_leaf_index(proj, i);
         int rc = pq_column_read(&cols[i], f, rg, leaf, err);

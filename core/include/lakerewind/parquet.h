@@ -7,7 +7,8 @@
  *
  * Ownership: lr_parquet_open* return a file freed with lr_parquet_close(); row cursors are freed
  * with lr_parquet_rows_close() before their file; each row returned is a new reference the
- * caller releases with json_decref(). */
+ * caller releases with json_decref(). A file and its cursors/batches are used by one thread
+ * at a time (they share the file's page-buffer pool); open the file once per thread. */
 #ifndef LAKEREWIND_PARQUET_H
 #define LAKEREWIND_PARQUET_H
 
