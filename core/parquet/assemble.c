@@ -421,7 +421,7 @@ static int js_field(struct sink *s, const char *name)
     struct json_sink *js = (struct json_sink *)s;
     lr_buf_reset(&js->key);
     js->has_key = true;
-    return lr_buf_append(&js->key, name, strlen(name), s->err);
+    return pq_utf8_append(&js->key, (const uint8_t *)name, strlen(name), s->err);
 }
 
 static int js_key(struct sink *s, const struct jnode *j, const struct pq_col *c, size_t v,

@@ -259,6 +259,8 @@ int pq_value_text(struct lr_buf *out, const struct pq_vinfo *vi, const struct pq
 int pq_value_text_raw(struct lr_buf *out, const struct pq_vinfo *vi, const uint8_t *p,
                       size_t len, int physical, struct lr_error *err);
 int pq_json_escape(struct lr_buf *out, const uint8_t *s, size_t len, struct lr_error *err);
+/* Append s with invalid UTF-8 sequences replaced by U+FFFD. */
+int pq_utf8_append(struct lr_buf *out, const uint8_t *p, size_t len, struct lr_error *err);
 
 /* ---- reader.c ------------------------------------------------------------------------ */
 

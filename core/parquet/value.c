@@ -418,25 +418,30 @@ static bool utf8_valid(const uint8_t *p, size_t len)
     return true;
 }
 
+int pq_utf8_append(struct lr_buf *out, const uint8_t *p, size_t len, struct lr_error *err)
+{
+    if (utf8_valid(p, len))
+        return lr_buf_append(out, p, len, err);
+    for (size_t i = 0; i < len;) {
+        size_t q = utf8_seq(p + i, len - i);
+        int rc = q ? lr_buf_append(out, p + i, q, err)
+                   : lr_buf_append(out, "\xef\xbf\xbd", 3, err);
+        if (rc < 0)
+            return rc;
+        i += q ? q : 1;
+    }
+    return 0;
+}
+
 static json_t *string_json(const uint8_t *p, size_t len)
 {
     if (utf8_valid(p, len))
         return json_stringn_nocheck((const char *)p, len);
     /* invalid UTF-8: replace the bad bytes with U+FFFD */
     struct lr_buf b = LR_BUF_INIT;
-    for (size_t i = 0; i < len;) {
-        size_t q = utf8_seq(p + i, len - i);
-        if (q == 0) {
-            if (lr_buf_append(&b, "\xef\xbf\xbd", 3, NULL) < 0)
-                break;
-            i++;
-        } else {
-            if (lr_buf_append(&b, p + i, q, NULL) < 0)
-                break;
-            i += q;
-        }
-    }
-    json_t *j = json_stringn_nocheck(b.data ? (const char *)b.data : "", b.len);
+    json_t *j = NULL;
+    if (pq_utf8_append(&b, p, len, NULL) >= 0)
+        j = json_stringn_nocheck(b.data ? (const char *)b.data : "", b.len);
     lr_buf_free(&b);
     return j;
 }
