@@ -221,8 +221,11 @@ static int dict_page(struct chunk_ctx *x, const struct pq_page_header *h, const 
         return lr_error_set(err, LR_ECORRUPT, "dictionary page that is not the first page");
     if (!h->has_dict_header)
         return lr_error_set(err, LR_ECORRUPT, "dictionary page without its header");
-    if (h->encoding != 0 && h->encoding != 2)
-        return lr_error_set(err, LR_EUNSUPPORTED, "dictionary page encoding %d", h->encoding);
+    /* the values are PLAIN whatever the header says: PLAIN, PLAIN_DICTIONARY (v1 writers)
+     * or RLE_DICTIONARY (seen in some writers' dictionary page headers) */
+    if (h->encoding != 0 && h->encoding != 2 && h->encoding != 8)
+        return lr_error_set(err, LR_EUNSUPPORTED, "dictionary page encoding %s (%d)",
+                            lr_parquet_encoding_name(h->encoding), h->encoding);
     int rc = check_sizes(h, err);
     if (rc < 0)
         return rc;
