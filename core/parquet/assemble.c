@@ -368,8 +368,9 @@ static int js_put(struct json_sink *js, json_t *v)
     if (json_is_array(top)) {
         r = json_array_append_new(top, v);
     } else {
-        r = json_object_setn_new(top, js->key.data ? (const char *)js->key.data : "",
-                                 js->key.len, v);
+        /* keys are valid UTF-8 by construction (js_field / js_key sanitise them) */
+        r = json_object_setn_new_nocheck(top, js->key.data ? (const char *)js->key.data : "",
+                                         js->key.len, v);
         js->has_key = false;
     }
     if (r < 0)
