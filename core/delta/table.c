@@ -24,7 +24,13 @@ int lr_delta_table_open(struct lr_delta_table **out, struct lr_store *store, con
         n--;
     t->prefix = n ? lr_asprintf("%.*s/", (int)n, prefix) : lr_strdup("");
     t->log_prefix = t->prefix ? lr_asprintf("%s_delta_log/", t->prefix) : NULL;
-    if (!t->prefix || !t->log_prefix) {
+    const char *uri = lr_store_uri(store);
+    size_t ul = uri ? strlen(uri) : 0;
+    while (ul > 0 && uri[ul - 1] == '/')
+        ul--;
+    t->name = lr_asprintf("%.*s%s%.*s", (int)ul, uri ? uri : "", n ? "/" : "", (int)n,
+                          n ? prefix : "");
+    if (!t->prefix || !t->log_prefix || !t->name) {
         lr_delta_table_close(t);
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     }
@@ -38,6 +44,7 @@ void lr_delta_table_close(struct lr_delta_table *t)
         return;
     free(t->prefix);
     free(t->log_prefix);
+    free(t->name);
     free(t);
 }
 
@@ -67,9 +74,8 @@ int lr_delta_list(struct lr_delta_table *t, int64_t start_version, struct lr_del
     struct lr_store_page page = {0};
     size_t cap = 0;
     size_t plen = strlen(t->log_prefix);
-    /* keys strictly after "<log>/%020d(s-1)~"... simplest exact form: after "<log>/%020d(s)"
-     * minus one: every name of version s is longer than its 20 digits, so start after
-     * the 20-digit string of version s itself sorts just before all of them. */
+    /* every name of version s is longer than its 20 digits, so starting strictly after the
+     * 20-digit string of version s lists version s and everything newer */
     if (out->start_version > 0) {
         start_after = lr_asprintf("%s%020lld", t->log_prefix, (long long)out->start_version);
         if (!start_after) {
@@ -79,8 +85,9 @@ int lr_delta_list(struct lr_delta_table *t, int64_t start_version, struct lr_del
     }
     const char *token = NULL;
     char *tok_owned = NULL;
+    /* pages as large as the backend allows (S3 1,000 keys, Azure 5,000, local: all) */
     for (;;) {
-        rc = lr_store_list_page(t->store, t->log_prefix, start_after, token, 1000, &page, err);
+        rc = lr_store_list_page(t->store, t->log_prefix, start_after, token, 0, &page, err);
         if (rc < 0) {
             lr_error_context(err, "listing %s", t->log_prefix);
             free(tok_owned);

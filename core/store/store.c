@@ -1,23 +1,15 @@
 /* store.c - the public store wrappers: key checks, counters, dispatch to a backend by URI.
  * Backends (local.c, azure.c, s3.c) only implement struct lr_store_ops. */
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "digest.h"
+#include "lakerewind/log.h"
 #include "lakerewind/str.h"
 #include "lakerewind/sys/store_backend.h"
-
-static int cloud_not_built(struct lr_store **out, const struct lr_uri *uri,
-                           const struct lr_store_options *opts, struct lr_error *err)
-{
-    (void)out;
-    (void)opts;
-    return lr_error_set(err, LR_EUNSUPPORTED,
-                        "%s URIs are recognised but the %s backend is not built yet in this "
-                        "version; use a local path or file:// URI",
-                        uri->scheme, uri->kind == LR_URI_S3 ? "S3" : "Azure");
-}
 
 static lr_store_open_fn opener_for(enum lr_uri_kind kind)
 {
@@ -25,8 +17,9 @@ static lr_store_open_fn opener_for(enum lr_uri_kind kind)
     case LR_URI_LOCAL:
         return lr_local_store_open;
     case LR_URI_AZURE:
+        return lr_azure_store_open;
     case LR_URI_S3:
-        return cloud_not_built;
+        return lr_s3_store_open;
     }
     return NULL;
 }
@@ -266,18 +259,78 @@ int lr_store_put(struct lr_store *s, const char *key, const void *data, size_t l
     return finish(s, rc, "writing", key, err);
 }
 
+int lr_store_probe(struct lr_store *s, struct lr_error *err)
+{
+    if (atomic_load(&s->probe_state) != 1)
+        return (int)s->caps;
+    uint8_t rnd[8];
+    char hex[17], key[64];
+    if (lr_random_bytes(rnd, sizeof rnd) < 0)
+        return lr_error_set(err, LR_EIO, "no random bytes for the conditional-create probe");
+    lr_hex_lower(rnd, sizeof rnd, hex);
+    snprintf(key, sizeof key, ".lakerewind-probe-%s", hex);
+    atomic_fetch_add(&s->counters.requests, 3);
+    atomic_fetch_add(&s->counters.puts, 2);
+    atomic_fetch_add(&s->counters.deletes, 1);
+    int rc = s->ops->put(s, key, "probe-1", 7, true, err);
+    if (rc < 0)
+        return lr_error_context(err, "checking that %s honours conditional create (writing %s)",
+                                lr_store_uri(s), key);
+    struct lr_error e2;
+    lr_error_clear(&e2);
+    int rc2 = s->ops->put(s, key, "probe-2", 7, true, &e2);
+    struct lr_error e3;
+    s->ops->del(s, key, &e3);
+    if (rc2 < 0 && rc2 != LR_EEXISTS) {
+        if (err)
+            *err = e2;
+        return lr_error_context(err, "checking that %s honours conditional create",
+                                lr_store_uri(s));
+    }
+    if (rc2 == 0) {
+        if (s->single_writer) {
+            s->emulate_create = true;
+            LR_WARN("store %s ignores If-None-Match on create; the options declare a single "
+                    "writer, so commits check for an existing file first",
+                    lr_store_uri(s));
+        } else {
+            s->caps &= ~LR_STORE_CAP_ATOMIC_CREATE;
+            LR_WARN("store %s ignores If-None-Match on create: commits are refused",
+                    lr_store_uri(s));
+        }
+    }
+    atomic_store(&s->probe_state, 0);
+    return (int)s->caps;
+}
+
 int lr_store_put_if_absent(struct lr_store *s, const char *key, const void *data, size_t len,
                            struct lr_error *err)
 {
     int rc = lr_store_key_check(key, err);
     if (rc < 0)
         return rc;
+    rc = lr_store_probe(s, err);
+    if (rc < 0)
+        return rc;
     if (!(s->caps & LR_STORE_CAP_ATOMIC_CREATE))
         return lr_error_set(err, LR_EUNSUPPORTED,
-                            "store %s cannot create %s exclusively, so a commit could overwrite "
-                            "another writer's; declare the lakehouse single-writer in the "
-                            "config to write anyway",
+                            "store %s cannot create %s exclusively (it accepted a second "
+                            "create of the same key), so a commit could overwrite another "
+                            "writer's; declare the lakehouse single-writer in the config "
+                            "(single_writer: true) to write anyway",
                             lr_store_uri(s), key);
+    if (s->emulate_create) {
+        struct lr_store_entry e;
+        atomic_fetch_add(&s->counters.requests, 1);
+        atomic_fetch_add(&s->counters.heads, 1);
+        rc = s->ops->head(s, key, &e, err);
+        if (rc == 0) {
+            lr_store_entry_free(&e);
+            return lr_error_set(err, LR_EEXISTS, "%s already exists", key);
+        }
+        if (rc != LR_ENOTFOUND)
+            return finish(s, rc, "checking", key, err);
+    }
     atomic_fetch_add(&s->counters.requests, 1);
     atomic_fetch_add(&s->counters.puts, 1);
     rc = s->ops->put(s, key, data, len, true, err);

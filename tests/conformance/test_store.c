@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lakerewind/log.h"
 #include "lakerewind/str.h"
 #include "lakerewind/store.h"
 #include "testsupport.h"
@@ -331,6 +332,8 @@ static void test_put_if_absent_race_two_processes(void **state)
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
+        close(go[1]); /* so a parent that stops early ends the child's read with EOF */
+        close(res[0]);
         struct lr_store *s = open_store();
         for (int r = 0; r < rounds; r++) {
             char c;
@@ -342,6 +345,8 @@ static void test_put_if_absent_race_two_processes(void **state)
             struct lr_error err;
             int rc = lr_store_put_if_absent(s, k, "child", 5, &err);
             char out = rc == 0 ? 'W' : rc == LR_EEXISTS ? 'L' : 'E';
+            if (out == 'E')
+                fprintf(stderr, "round %d: child: %s\n", r, err.message);
             free(k);
             if (write(res[1], &out, 1) != 1)
                 _exit(3);
@@ -349,6 +354,8 @@ static void test_put_if_absent_race_two_processes(void **state)
         lr_store_close(s);
         _exit(0);
     }
+    close(go[0]);
+    close(res[1]);
     struct lr_store *s = open_store();
     int both = 0, none = 0, errors = 0;
     for (int r = 0; r < rounds; r++) {
@@ -362,8 +369,10 @@ static void test_put_if_absent_race_two_processes(void **state)
         assert_int_equal(read(res[0], &child, 1), 1);
         bool parent_won = rc == 0;
         bool child_won = child == 'W';
-        if (rc < 0 && rc != LR_EEXISTS)
+        if (rc < 0 && rc != LR_EEXISTS) {
             errors++;
+            print_message("round %d: parent: %s\n", r, err.message);
+        }
         if (child == 'E')
             errors++;
         if (parent_won && child_won)
@@ -373,7 +382,9 @@ static void test_put_if_absent_race_two_processes(void **state)
         /* the object holds the winner's bytes, whole */
         struct lr_buf b = LR_BUF_INIT;
         assert_int_equal(lr_store_get(s, k, &b, &err), 0);
-        assert_true(strcmp((char *)b.data, parent_won ? "parent" : "child") == 0);
+        if (strcmp((char *)b.data, parent_won ? "parent" : "child") != 0)
+            fail_msg("round %d: parent rc %d, child '%c', stored '%s'", r, rc, child,
+                     (char *)b.data);
         lr_buf_free(&b);
         free(k);
     }
@@ -388,6 +399,10 @@ static void test_put_if_absent_race_two_processes(void **state)
 
 int main(void)
 {
+    const char *logf = getenv("LR_TEST_LOG");
+    struct lr_error lerr;
+    if (logf && *logf && lr_log_open(logf, LR_LOG_DEBUG, &lerr) < 0)
+        fprintf(stderr, "%s\n", lerr.message);
     const char *uri = getenv("LR_STORE_URI");
     if (uri && *uri) {
         store_uri = strdup(uri);

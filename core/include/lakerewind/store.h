@@ -99,6 +99,13 @@ int lr_store_put(struct lr_store *s, const char *key, const void *data, size_t l
 int lr_store_put_if_absent(struct lr_store *s, const char *key, const void *data, size_t len,
                            struct lr_error *err);
 
+/* Make sure the store's conditional create is real before relying on it: on stores that need
+ * it (S3-compatible and Azure endpoints), create a probe key twice and delete it, once per
+ * store. Returns the store's caps afterwards (LR_STORE_CAP_ATOMIC_CREATE cleared when the store
+ * ignored the condition and the options do not declare single_writer=true), or a negative code
+ * when the probe could not write. lr_store_put_if_absent() calls it itself. */
+int lr_store_probe(struct lr_store *s, struct lr_error *err);
+
 /* Delete `key`. Deleting a missing key succeeds (stores differ in whether they can tell). */
 int lr_store_delete(struct lr_store *s, const char *key, struct lr_error *err);
 

@@ -51,6 +51,14 @@ struct lr_store {
     unsigned caps;              /* LR_STORE_CAP_* */
     char *display_uri;          /* owned, secret-free; set by the opener in store.c */
     struct lr_store_counters counters;
+    /* Conditional-create probe (lr_store_probe): an opener whose service might accept
+     * If-None-Match and overwrite anyway sets probe_state = 1; the first put_if_absent then
+     * creates a probe key twice. A store that lets the second create succeed loses
+     * LR_STORE_CAP_ATOMIC_CREATE, unless single_writer (the options declare one writer), in
+     * which case creates are emulated with a HEAD first. */
+    _Atomic int probe_state; /* 0 nothing to probe / done, 1 probe pending */
+    bool single_writer;
+    bool emulate_create;
 };
 
 /* Backends count extra HTTP attempts with this (the wrapper counts one request per call). */
@@ -59,6 +67,10 @@ void lr_store_count_retry(struct lr_store *s);
 /* Openers, one per URI kind. Each allocates its backend struct and sets ops and caps. */
 typedef int (*lr_store_open_fn)(struct lr_store **out, const struct lr_uri *uri,
                                 const struct lr_store_options *opts, struct lr_error *err);
+int lr_azure_store_open(struct lr_store **out, const struct lr_uri *uri,
+                        const struct lr_store_options *opts, struct lr_error *err);
+int lr_s3_store_open(struct lr_store **out, const struct lr_uri *uri,
+                     const struct lr_store_options *opts, struct lr_error *err);
 int lr_local_store_open(struct lr_store **out, const struct lr_uri *uri,
                         const struct lr_store_options *opts, struct lr_error *err);
 
