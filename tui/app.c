@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "lakerewind/log.h"
 #include "lakerewind/str.h"
 #include "lakerewind/version.h"
 #include "sanitize.h"
@@ -79,6 +81,8 @@ static void bench_frame(struct tui_app *app)
 
 /* Keys that work everywhere. Two tables so the footer says "quit" on the top screen and
  * "back" below it, while both dispatch from one place. */
+#define LOADER_QUIT_WAIT_MS 300 /* how long a quit waits for the lakehouse loader */
+
 #define NAV_KEYS                                                                     \
     {TUI_KEY_UP, TUI_ACT_UP, "up", true}, {'k', TUI_ACT_UP, "up", true},             \
         {TUI_KEY_DOWN, TUI_ACT_DOWN, "down", true}, {'j', TUI_ACT_DOWN, "down", true}, \
@@ -844,14 +848,14 @@ int tui_app_run(const struct tui_global *g)
 fail:
     rc = TUI_EXIT_ERROR;
 done:;
-    /* Quitting while a slow store is still being listed must not wait for it: the worker is
-     * left to finish on its own and the queue it posts to stays allocated. */
+    /* Quitting must stay instant even while a slow store is still being listed, yet a thread
+     * still running when main() returns races the exit handlers (under LeakSanitizer the
+     * process can hang for ever in its stop-the-world at exit). So: ask the worker to stop,
+     * wait a bounded moment for it (it stops between tables, so locally it always makes it)
+     * and join it; if it is still inside a store request, restore the terminal, flush and
+     * leave with _exit below, which runs no exit handlers at all. */
     tui_loader_cancel(&app->loader);
-    bool is_loader_busy = !tui_loader_is_done(&app->loader);
-    if (is_loader_busy)
-        tui_loader_abandon(&app->loader);
-    else
-        tui_loader_join(&app->loader);
+    bool is_loader_busy = !tui_loader_join_within(&app->loader, LOADER_QUIT_WAIT_MS);
     while (app->depth > 0) {
         struct screen_entry *e = &app->stack[--app->depth];
         if (e->ops->close)
@@ -866,5 +870,11 @@ done:;
     tui_view_free(&app->view);
     if (app->bench)
         fclose(app->bench);
+    if (is_loader_busy) {
+        LR_INFO("quitting with the lakehouse loader still inside a store request: fast exit");
+        lr_log_close();
+        fflush(NULL);
+        _exit(rc);
+    }
     return rc;
 }

@@ -270,9 +270,14 @@ bool tui_loader_is_done(const struct tui_loader *l)
     return !l->is_started || atomic_load(&l->is_done);
 }
 
-void tui_loader_abandon(struct tui_loader *l)
+bool tui_loader_join_within(struct tui_loader *l, int ms)
 {
-    if (l->is_started)
-        pthread_detach(l->thread);
-    l->is_started = false; /* the worker still owns l->uri; the process is about to exit */
+    for (int waited = 0; !tui_loader_is_done(l) && waited < ms; waited += 5) {
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    if (!tui_loader_is_done(l))
+        return false;
+    tui_loader_join(l); /* is_done is its last store: the join returns at once */
+    return true;
 }

@@ -28,10 +28,11 @@ int tui_loader_start(struct tui_loader *l, const char *uri, struct tui_events *e
 void tui_loader_cancel(struct tui_loader *l);
 /* Wait for the worker. */
 void tui_loader_join(struct tui_loader *l);
-/* Whether the worker has finished. When the operator quits while a slow store is still being
- * read, the app detaches instead of waiting (tui_loader_abandon) and keeps the event queue
- * alive, since the worker may still post to it. */
+/* Whether the worker has finished. */
 bool tui_loader_is_done(const struct tui_loader *l);
-void tui_loader_abandon(struct tui_loader *l);
+/* Wait at most `ms` milliseconds for the worker to finish, then join it and return true; false
+ * when it is still busy (a slow store): the thread is then left running, still owning l->uri
+ * and posting to the queue, and the caller must leave the process with _exit (see app.c). */
+bool tui_loader_join_within(struct tui_loader *l, int ms);
 
 #endif

@@ -25,14 +25,26 @@ TUI_SOCK_BASE="lrtui-$TUI_TEST_NAME-$$"
 TUI_STARTS=0
 TUI_SOCK="$TUI_SOCK_BASE-0"
 
+# SIGKILL the process group of the pane on server socket $1 (the pane's bash and the console
+# it runs: tmux makes the pane a session leader, so its pid is the group id), so that killing
+# the server can never leave a console behind (e.g. one stuck in a sanitizer's exit).
+tui_kill_pane_group() {
+    local pid
+    pid=$(tmux -L "$1" display-message -p -t main '#{pane_pid}' 2>/dev/null) || return 0
+    case "$pid" in '' | *[!0-9]*) return 0 ;; esac
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+}
+
 # Each tui_start gets a fresh server socket: a server being killed may still hold the old one.
 tui_stop() {
+    tui_kill_pane_group "$TUI_SOCK"
     tmux -L "$TUI_SOCK" kill-server >/dev/null 2>&1 || true
 }
 
 tui_cleanup() {
     local i
     for ((i = 0; i <= TUI_STARTS; i++)); do
+        tui_kill_pane_group "$TUI_SOCK_BASE-$i"
         tmux -L "$TUI_SOCK_BASE-$i" kill-server >/dev/null 2>&1 || true
     done
 }
