@@ -836,7 +836,8 @@ int tui_app_run(const struct tui_global *g)
         goto fail;
     has_term = true;
     tui_events_catch_signals(&app->events);
-    if (tui_loader_start(&app->loader, uri, &app->events, &err) < 0)
+    if (tui_loader_start(&app->loader, uri, g->settings ? &g->settings->profile : NULL,
+                         &app->events, &err) < 0)
         goto fail;
     if (tui_app_push(app, &tui_screen_overview, NULL) < 0) {
         lr_error_set(&err, LR_ENOMEM, "cannot open the overview screen");

@@ -171,7 +171,16 @@ static void *run(void *arg)
         post_failed(l, err.message, t0);
         goto done;
     }
-    struct lr_lakehouse_ctx ctx = {.store = store};
+    /* The same context the headless commands build (tui/cli/wfctx.c): the profile's tables
+     * and metadata locations, so lr_lakehouse_tables() leaves the metadata tables out. */
+    const struct lr_profile *p = l->profile;
+    struct lr_lakehouse_ctx ctx = {
+        .store = store,
+        .tables_location = p ? p->tables_location : NULL,
+        .metadata_location = p ? p->metadata_location : NULL,
+        .tables = p && p->tables.count ? (const char *const *)p->tables.items : NULL,
+        .table_count = p ? p->tables.count : 0,
+    };
     if (list_tables(&ctx, &tables, &err) < 0) {
         post_failed(l, err.message, t0);
         goto done;
@@ -232,10 +241,11 @@ done:
     return NULL;
 }
 
-int tui_loader_start(struct tui_loader *l, const char *uri, struct tui_events *events,
-                     struct lr_error *err)
+int tui_loader_start(struct tui_loader *l, const char *uri, const struct lr_profile *profile,
+                     struct tui_events *events, struct lr_error *err)
 {
     memset(l, 0, sizeof *l);
+    l->profile = profile;
     atomic_init(&l->is_done, false);
     atomic_init(&l->is_cancelled, false);
     l->uri = lr_strdup(uri);

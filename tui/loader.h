@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "events.h"
+#include "lakerewind/config.h"
 
 struct tui_loader {
     pthread_t thread;
@@ -18,12 +19,16 @@ struct tui_loader {
     atomic_bool is_done;      /* the worker has posted its last event and touches nothing */
     atomic_bool is_cancelled; /* stop between tables */
     char *uri;
+    const struct lr_profile *profile; /* borrowed (main owns the settings); may be NULL */
     struct tui_events *events;
 };
 
-/* Start loading `uri` (copied). LR_ENOMEM or LR_EIO when the thread cannot start. */
-int tui_loader_start(struct tui_loader *l, const char *uri, struct tui_events *events,
-                     struct lr_error *err);
+/* Start loading `uri` (copied). `profile` (borrowed, may be NULL) gives the tables and
+ * metadata locations and a configured table list, exactly as the headless commands use them,
+ * so the metadata tables are never listed as the lakehouse's tables. LR_ENOMEM or LR_EIO
+ * when the thread cannot start. */
+int tui_loader_start(struct tui_loader *l, const char *uri, const struct lr_profile *profile,
+                     struct tui_events *events, struct lr_error *err);
 /* Ask the worker to stop after the table it is reading. */
 void tui_loader_cancel(struct tui_loader *l);
 /* Wait for the worker. */
