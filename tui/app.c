@@ -33,6 +33,9 @@ struct tui_app {
     size_t sticky_problem; /* 1 + index of a warning/error the status line keeps; 0 none */
     struct tui_events events;
     struct tui_loader loader;
+    struct tui_runner runner; /* the rollback workflow's worker (impact, restore) */
+    unsigned run_token;       /* the newest run's token */
+    const char *uri;
     struct tui_lakehouse_view view;
     struct screen_entry stack[TUI_STACK_MAX];
     int depth;
@@ -113,19 +116,41 @@ static struct tui_keymap global_nested;
 
 /* Every screen with a key table (the `:` targets plus dialogs opened by code). */
 static const struct tui_screen_ops *const keyed_screens[] = {
-    &tui_screen_overview, &tui_screen_checkpoints, &tui_screen_log, &tui_screen_help,
+    &tui_screen_overview, &tui_screen_checkpoints, &tui_screen_impact, &tui_screen_log,
+    &tui_screen_help,
     &tui_screen_confirm,  &tui_screen_choice, NULL,
 };
 
 const struct tui_screen_ops *const tui_screens[] = {
     &tui_screen_overview,
     &tui_screen_checkpoints,
+    &tui_screen_impact,
     &tui_screen_log,
     &tui_screen_help,
     NULL,
 };
 
 /* ---- for screens ---- */
+
+int tui_app_start_run(struct tui_app *app, const char *checkpoint, const char *const *tables,
+                      size_t table_count, bool execute, const char *confirm, unsigned *token)
+{
+    struct lr_error err;
+    unsigned next = app->run_token + 1;
+    if (tui_runner_start(&app->runner, app->g, app->uri, checkpoint, tables, table_count,
+                         execute, confirm, next, &app->events, &err) < 0) {
+        tui_app_log(app, TUI_LOG_ERROR, "%s", err.message);
+        return err.code;
+    }
+    app->run_token = next;
+    *token = next;
+    return 0;
+}
+
+bool tui_app_run_is_busy(const struct tui_app *app)
+{
+    return tui_runner_is_busy(&app->runner);
+}
 
 void tui_app_dirty(struct tui_app *app)
 {
@@ -589,6 +614,14 @@ static void apply_event(struct tui_app *app, struct tui_event *ev)
         app->view.facts_done = true;
         app->view.facts_ms = ev->elapsed_ms;
         break;
+    case TUI_EV_RUN_DONE:
+        tui_runner_join_within(&app->runner, 0);
+        for (int i = app->depth - 1; i >= 0; i--)
+            if (app->stack[i].ops->run_done)
+                app->stack[i].ops->run_done(app, app->stack[i].state, ev);
+        if (ev->text)
+            tui_app_log(app, TUI_LOG_ERROR, "run: %s", ev->text);
+        break;
     case TUI_EV_LAKEHOUSE_FAILED:
         tui_view_set_error(&app->view, ev->text ? ev->text : "unknown error");
         tui_app_log(app, TUI_LOG_ERROR, "cannot open the lakehouse: %s",
@@ -809,6 +842,7 @@ int tui_app_run(const struct tui_global *g)
                 : g->live    ? TUI_BANNER_LIVE
                              : TUI_BANNER_DRY_RUN;
     const char *uri = g->lakehouse && *g->lakehouse ? g->lakehouse : ".";
+    app->uri = uri;
     app->view.uri = tui_sanitize_str(uri, false);
     app->view.state = TUI_LOAD_PENDING;
     int rc = TUI_EXIT_OK;
@@ -857,6 +891,8 @@ done:;
      * leave with _exit below, which runs no exit handlers at all. */
     tui_loader_cancel(&app->loader);
     bool is_loader_busy = !tui_loader_join_within(&app->loader, LOADER_QUIT_WAIT_MS);
+    is_loader_busy = !tui_runner_join_within(&app->runner, LOADER_QUIT_WAIT_MS) ||
+                     is_loader_busy;
     while (app->depth > 0) {
         struct screen_entry *e = &app->stack[--app->depth];
         if (e->ops->close)

@@ -21,6 +21,7 @@
 #include "events.h"
 #include "keys.h"
 #include "loader.h"
+#include "runner.h"
 #include "model.h"
 #include "theme_parse.h"
 #include "widgets/widgets.h"
@@ -59,12 +60,16 @@ struct tui_screen_ops {
     const char *(*filter_text)(void *state);
     /* Optional: the lakehouse view changed (tables arrived). */
     void (*view_changed)(struct tui_app *app, void *state);
+    /* Optional: a workflow run ended (TUI_EV_RUN_DONE; ev->index is its token). A screen that
+     * keeps ev->run sets it to NULL. Called from the top of the stack down. */
+    void (*run_done)(struct tui_app *app, void *state, struct tui_event *ev);
 };
 
 /* The screens the app knows (for `:` commands and help); NULL-terminated. */
 extern const struct tui_screen_ops *const tui_screens[];
 extern const struct tui_screen_ops tui_screen_overview;
 extern const struct tui_screen_ops tui_screen_checkpoints;
+extern const struct tui_screen_ops tui_screen_impact;
 extern const struct tui_screen_ops tui_screen_help;
 extern const struct tui_screen_ops tui_screen_log;
 extern const struct tui_screen_ops tui_screen_confirm;
@@ -124,6 +129,12 @@ void tui_app_set_mode(struct tui_app *app, enum tui_banner_mode mode);
  * action; refused (LR_EINVAL naming both) when the key already does something else there. */
 int tui_app_bind_key(struct tui_app *app, const char *action, const char *key,
                      struct lr_error *err);
+/* Start the rollback workflow on the worker (a dry run unless `execute`; everything copied);
+ * its end reaches the screens' run_done with *token. One run at a time: a second is refused
+ * and logged. 0 or LR_E*. */
+int tui_app_start_run(struct tui_app *app, const char *checkpoint, const char *const *tables,
+                      size_t table_count, bool execute, const char *confirm, unsigned *token);
+bool tui_app_run_is_busy(const struct tui_app *app);
 /* Rows of the current body (for page up/down). */
 int tui_app_body_rows(const struct tui_app *app);
 

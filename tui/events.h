@@ -11,6 +11,7 @@
 #include "lakerewind/checkpoint.h"
 #include "lakerewind/error.h"
 #include "lakerewind/lakehouse.h"
+#include "lakerewind/rollback.h"
 #include "lakerewind/store.h"
 #include "model.h"
 
@@ -21,6 +22,7 @@ enum tui_event_kind {
     TUI_EV_TABLE_FACTS,      /* index + facts: one table's version, rows, size, retention */
     TUI_EV_FACTS_DONE,       /* every table reported; elapsed_ms */
     TUI_EV_CHECKPOINTS,      /* checkpoints (or text: why they could not be listed) */
+    TUI_EV_RUN_DONE,         /* run (or text: why it could not run); index: the run token */
 };
 
 struct tui_event {
@@ -32,6 +34,7 @@ struct tui_event {
     size_t index;               /* TUI_EV_TABLE_FACTS: the table's row in the view */
     struct tui_table_facts facts;
     struct lr_checkpoint_list checkpoints;
+    struct lr_run_result *run;  /* owned: TUI_EV_RUN_DONE (a screen may take it: set NULL) */
     double elapsed_ms;
     struct tui_event *next;
 };

@@ -28,6 +28,7 @@ static const struct tui_column columns[NCOLS] = {
 };
 
 static const struct tui_key_binding default_keys[] = {
+    {TUI_KEY_ENTER, TUI_ACT_OPEN, "impact", false},
     {'/', TUI_ACT_FILTER, "filter", false},
     {'s', TUI_ACT_SORT, "sort", false},
     {'S', TUI_ACT_SORT_REVERSE, "reverse", false},
@@ -143,6 +144,11 @@ static bool action(struct tui_app *app, void *state, enum tui_action a)
     case TUI_ACT_PAGE_DOWN: tui_table_move(&c->st, page, c->visible); return true;
     case TUI_ACT_HOME: tui_table_move(&c->st, -(long)c->st.count, c->visible); return true;
     case TUI_ACT_END: tui_table_move(&c->st, (long)c->st.count, c->visible); return true;
+    case TUI_ACT_OPEN:
+        if (c->nidx)
+            tui_app_push(app, &tui_screen_impact,
+                         tui_app_view(app)->checkpoints[c->idx[c->st.selected]].name);
+        return true;
     case TUI_ACT_SORT:
         tui_table_sort_next(&c->st, NCOLS);
         rebuild(app, c);

@@ -1,0 +1,138 @@
+/* runner.c - the rollback workflow on a worker thread (see runner.h). It never touches the
+ * screen: workflow events become log lines and the result is posted to the UI thread. */
+#include "runner.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/wfctx.h"
+#include "lakerewind/rollback.h"
+
+static void post_log(struct tui_events *q, int level, char *text)
+{
+    struct tui_event *ev = tui_event_new(TUI_EV_LOG);
+    if (!ev) {
+        free(text);
+        return;
+    }
+    ev->level = level;
+    ev->text = text;
+    tui_events_post(q, ev);
+}
+
+/* The workflow's sink: called from the run's worker threads; posting is thread-safe. */
+static void on_event(const struct lr_event *e, void *payload)
+{
+    struct tui_runner *r = payload;
+    char line[2048];
+    post_log(r->events, 0, lr_strdup(lr_event_format_text(e, line, sizeof line)));
+}
+
+static void *run(void *arg)
+{
+    struct tui_runner *r = arg;
+    struct tui_event *done = tui_event_new(TUI_EV_RUN_DONE);
+    struct lr_run_result *res = calloc(1, sizeof *res);
+    struct lr_error err;
+    lr_error_clear(&err);
+    struct tui_wfctx w;
+    /* wfctx prints its rare failures (no lakehouse, out of memory) to stderr, which the
+     * console does not show: the event below carries a message instead. */
+    if (!done || !res) {
+        free(res);
+        res = NULL;
+    } else if (tui_wfctx_open(&w, &r->g, "console") != 0) {
+        done->text = lr_asprintf("cannot open the lakehouse %s", r->uri);
+        free(res);
+        res = NULL;
+    } else {
+        struct lr_event_sink sink = {on_event, r};
+        struct lr_emitter em;
+        lr_emitter_init(&em, &sink, NULL);
+        struct lr_rollback_request req = {r->checkpoint, (const char *const *)r->tables.items,
+                                          r->tables.count, r->execute, r->confirm};
+        if (lr_rollback_run(&w.ctx, &w.cfg, &req, &em, res, &err) < 0) {
+            done->text = lr_strdup(err.message);
+            lr_run_result_free(res);
+            free(res);
+            res = NULL;
+        }
+        lr_emitter_destroy(&em);
+        tui_wfctx_close(&w);
+    }
+    if (done) {
+        done->run = res;
+        done->index = r->token;
+        tui_events_post(r->events, done);
+    } else if (res) {
+        lr_run_result_free(res);
+        free(res);
+    }
+    atomic_store(&r->is_done, true);
+    return NULL;
+}
+
+static void clear(struct tui_runner *r)
+{
+    free(r->uri);
+    free(r->checkpoint);
+    free(r->confirm);
+    lr_strvec_free(&r->tables);
+    r->uri = r->checkpoint = r->confirm = NULL;
+    r->is_started = false;
+}
+
+int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const char *uri,
+                     const char *checkpoint, const char *const *tables, size_t table_count,
+                     bool execute, const char *confirm, unsigned token,
+                     struct tui_events *events, struct lr_error *err)
+{
+    if (r->is_started && !atomic_load(&r->is_done))
+        return lr_error_set(err, LR_EINVAL, "a run is already in progress; wait for it");
+    if (r->is_started)
+        tui_runner_join_within(r, 0);
+    memset(r, 0, sizeof *r);
+    atomic_init(&r->is_done, false);
+    r->g = *g;
+    r->uri = lr_strdup(uri);
+    r->checkpoint = lr_strdup(checkpoint);
+    r->confirm = confirm ? lr_strdup(confirm) : NULL;
+    r->execute = execute;
+    r->token = token;
+    r->events = events;
+    bool is_oom = !r->uri || !r->checkpoint || (confirm && !r->confirm);
+    for (size_t i = 0; !is_oom && i < table_count; i++)
+        is_oom = lr_strvec_push(&r->tables, tables[i]) < 0;
+    if (is_oom) {
+        clear(r);
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    }
+    r->g.lakehouse = r->uri;
+    if (pthread_create(&r->thread, NULL, run, r) != 0) {
+        clear(r);
+        return lr_error_set(err, LR_EIO, "cannot start the rollback worker thread");
+    }
+    r->is_started = true;
+    return 0;
+}
+
+bool tui_runner_is_busy(const struct tui_runner *r)
+{
+    return r->is_started && !atomic_load(&r->is_done);
+}
+
+bool tui_runner_join_within(struct tui_runner *r, int ms)
+{
+    if (!r->is_started)
+        return true;
+    for (int waited = 0; !atomic_load(&r->is_done) && waited < ms; waited += 5) {
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    if (!atomic_load(&r->is_done))
+        return false;
+    pthread_join(r->thread, NULL);
+    clear(r);
+    return true;
+}

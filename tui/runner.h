@@ -1,0 +1,42 @@
+/* runner.h - one rollback workflow run (core's lr_rollback_run: a dry run for the impact
+ * screen, or a confirmed execution) on a worker thread. The workflow's events reach the log
+ * as TUI_EV_LOG lines; the end arrives as TUI_EV_RUN_DONE carrying the whole lr_run_result.
+ * The worker builds its own lakehouse context from the profile (tui/cli/wfctx.c), exactly as
+ * `lakerewind rollback` does, so the console's phrase and digest match the headless ones. */
+#ifndef TUI_RUNNER_H
+#define TUI_RUNNER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "cli/cli.h"
+#include "events.h"
+#include "lakerewind/str.h"
+
+struct tui_runner {
+    pthread_t thread;
+    bool is_started;
+    atomic_bool is_done;
+    struct tui_global g;      /* copy; lakehouse points at uri */
+    char *uri;
+    char *checkpoint;
+    struct lr_strvec tables;  /* scope; empty = the checkpoint's tables */
+    bool execute;
+    char *confirm;
+    unsigned token;           /* echoed in TUI_EV_RUN_DONE's index */
+    struct tui_events *events;
+};
+
+/* Start a run (everything copied). Refused (LR_EBUSY-like LR_EINVAL) while one is running. */
+int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const char *uri,
+                     const char *checkpoint, const char *const *tables, size_t table_count,
+                     bool execute, const char *confirm, unsigned token,
+                     struct tui_events *events, struct lr_error *err);
+/* Whether a run is in flight. UI thread. */
+bool tui_runner_is_busy(const struct tui_runner *r);
+/* Join a finished run (no-op when none). Wait at most `ms` for a running one; false when it is
+ * still running then (the caller must then leave with _exit, see app.c). */
+bool tui_runner_join_within(struct tui_runner *r, int ms);
+
+#endif

@@ -1,0 +1,490 @@
+/* impact.c - the impact of rolling back to one checkpoint (Enter on the checkpoints screen):
+ * the workflow's own dry run (lr_rollback_run without execute, on the runner thread), one row
+ * per table: current -> target version, rows now / then, delta rows, files added back /
+ * removed, bytes, commits undone and the risk as a symbol, a word and a colour; the selected
+ * table's reasons and blockers under the list, and a totals line. Space takes a table in or out
+ * of scope and re-runs the dry run for the new scope, so the digest and the phrase always match
+ * what is shown. Tab shows the selected table's detail (the commits that would be undone by
+ * operation and writer, and when). R opens the typed confirmation with the workflow's phrase. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../app.h"
+#include "../sanitize.h"
+#include "../term.h"
+#include "lakerewind/confirm.h"
+
+enum { COL_SCOPE, COL_NAME, COL_VERSION, COL_NOW, COL_THEN, COL_DELTA, COL_ADD, COL_REMOVE,
+       COL_BYTES, COL_COMMITS, COL_RISK, NCOLS };
+
+static const struct tui_column columns[NCOLS] = {
+    [COL_SCOPE] = {"IN", 3, 0, false},
+    [COL_NAME] = {"TABLE", 8, 1, false},
+    [COL_VERSION] = {"VERSION", 11, 0, false},
+    [COL_NOW] = {"ROWS", 6, 0, true},
+    [COL_THEN] = {"THEN", 6, 0, true},
+    [COL_DELTA] = {"DELTA", 7, 0, true},
+    [COL_ADD] = {"+FILE", 5, 0, true},
+    [COL_REMOVE] = {"-FILE", 5, 0, true},
+    [COL_BYTES] = {"BYTES", 9, 0, true},
+    [COL_COMMITS] = {"UNDO", 4, 0, true},
+    [COL_RISK] = {"RISK", 9, 0, false},
+};
+
+static const struct tui_key_binding default_keys[] = {
+    {TUI_KEY_SPACE, TUI_ACT_TOGGLE, "scope", false},
+    {TUI_KEY_TAB, TUI_ACT_DETAIL, "detail", false},
+    {'R', TUI_ACT_RESTORE, "restore", false},
+};
+
+static struct tui_keymap keys;
+
+struct impscreen {
+    char *checkpoint;
+    unsigned token;
+    bool is_running;
+    bool is_detail;
+    char *error;
+    struct lr_run_result *first; /* the whole checkpoint's impact: rows out of scope */
+    struct lr_run_result *res;   /* the impact of the current scope */
+    bool *in_scope;              /* per row of first->impact.tables */
+    struct tui_table_state st;
+    int visible;
+};
+
+static void free_run(struct lr_run_result *r)
+{
+    if (r) {
+        lr_run_result_free(r);
+        free(r);
+    }
+}
+
+static size_t row_count(const struct impscreen *s)
+{
+    return s->first && s->first->has_impact ? s->first->impact.table_count : 0;
+}
+
+static const struct lr_impact *shown_impact(const struct impscreen *s)
+{
+    if (s->res && s->res->has_impact)
+        return &s->res->impact;
+    if (!s->first || !s->first->has_impact || s->res)
+        return NULL;
+    /* No re-run yet: the first analysis, valid while every table is in scope. */
+    for (size_t i = 0; i < s->first->impact.table_count; i++)
+        if (!s->in_scope[i])
+            return NULL;
+    return &s->first->impact;
+}
+
+static const struct lr_table_impact *current_row(const struct impscreen *s, size_t row)
+{
+    const char *name = s->first->impact.tables[row].name;
+    const struct lr_impact *im = shown_impact(s);
+    if (!s->in_scope[row] || !im)
+        return NULL;
+    for (size_t i = 0; i < im->table_count; i++)
+        if (!strcmp(im->tables[i].name, name))
+            return &im->tables[i];
+    return NULL;
+}
+
+static void start(struct tui_app *app, struct impscreen *s)
+{
+    size_t n = row_count(s), k = 0;
+    const char **names = n ? calloc(n, sizeof *names) : NULL;
+    if (n && !names)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (s->in_scope[i])
+            names[k++] = s->first->impact.tables[i].name;
+    if (n && k == 0) {
+        tui_app_log(app, TUI_LOG_WARN, "no table in scope: Space takes one back in");
+        free_run(s->res);
+        s->res = NULL;
+        free(names);
+        return;
+    }
+    if (tui_app_start_run(app, s->checkpoint, names, k, false, NULL, &s->token) == 0)
+        s->is_running = true;
+    free(names);
+}
+
+static int open_screen(struct tui_app *app, void **state, const char *arg)
+{
+    if (!arg || !*arg)
+        return LR_EINVAL;
+    struct impscreen *s = calloc(1, sizeof *s);
+    if (!s || !(s->checkpoint = lr_strdup(arg))) {
+        free(s);
+        return LR_ENOMEM;
+    }
+    s->st.sort_column = -1;
+    s->visible = 10;
+    *state = s;
+    start(app, s);
+    return 0;
+}
+
+static void close_screen(void *state)
+{
+    struct impscreen *s = state;
+    if (!s)
+        return;
+    free(s->checkpoint);
+    free(s->error);
+    free(s->in_scope);
+    free_run(s->first);
+    free_run(s->res);
+    free(s);
+}
+
+static void run_done(struct tui_app *app, void *state, struct tui_event *ev)
+{
+    struct impscreen *s = state;
+    if (!s->is_running || ev->index != s->token)
+        return;
+    s->is_running = false;
+    free(s->error);
+    s->error = NULL;
+    if (!ev->run) {
+        s->error = lr_strdup(ev->text ? ev->text : "the dry run could not run");
+    } else if (!ev->run->has_impact) {
+        s->error = lr_asprintf("%s%s%s", lr_run_status_name(ev->run->status),
+                               ev->run->refusal ? ": " : "",
+                               ev->run->refusal ? ev->run->refusal : "");
+    } else if (!s->first) {
+        s->first = ev->run;
+        ev->run = NULL;
+        size_t n = s->first->impact.table_count;
+        s->in_scope = calloc(n ? n : 1, sizeof *s->in_scope);
+        for (size_t i = 0; s->in_scope && i < n; i++)
+            s->in_scope[i] = true;
+        tui_table_set_count(&s->st, s->in_scope ? n : 0, s->visible);
+    } else {
+        free_run(s->res);
+        s->res = ev->run;
+        ev->run = NULL;
+    }
+    tui_app_dirty(app);
+}
+
+
+static void restore_confirmed(struct tui_app *app, void *payload);
+
+static void open_confirm(struct tui_app *app, struct impscreen *s)
+{
+    const struct lr_impact *im = shown_impact(s);
+    if (s->is_running || !im) {
+        tui_app_log(app, TUI_LOG_WARN, "the impact is not ready yet");
+        return;
+    }
+    if (im->totals.blocked > 0) {
+        tui_app_log(app, TUI_LOG_ERROR, "%zu table%s blocked: take %s out of scope (Space) "
+                    "first", im->totals.blocked, im->totals.blocked == 1 ? " is" : "s are",
+                    im->totals.blocked == 1 ? "it" : "them");
+        return;
+    }
+    bool is_live = tui_app_mode(app) == TUI_BANNER_LIVE;
+    char *cp = tui_sanitize_str(im->checkpoint, false);
+    char *body = lr_asprintf("Roll %zu table%s back to checkpoint %s (%lld commits undone, "
+                             "%zu High risk). %s Type the phrase below exactly.",
+                             im->totals.tables, im->totals.tables == 1 ? "" : "s",
+                             cp ? cp : "", (long long)im->totals.commits_undone,
+                             im->totals.high,
+                             is_live ? "LIVE mode: the tables WILL be rewritten."
+                                     : "Dry-run mode: the whole flow runs, no table is "
+                                       "written.");
+    struct tui_confirm_request req = {
+        .title = is_live ? "Restore (LIVE)" : "Restore (dry run)",
+        .body = body ? body : "",
+        .phrase = im->confirmation_phrase ? im->confirmation_phrase : "",
+        .on_confirm = restore_confirmed,
+        .payload = s,
+    };
+    tui_confirm_open(app, &req);
+    free(cp);
+    free(body);
+}
+
+static bool action(struct tui_app *app, void *state, enum tui_action a)
+{
+    struct impscreen *s = state;
+    int page = s->visible > 1 ? s->visible - 1 : 1;
+    switch (a) {
+    case TUI_ACT_UP: tui_table_move(&s->st, -1, s->visible); return true;
+    case TUI_ACT_DOWN: tui_table_move(&s->st, 1, s->visible); return true;
+    case TUI_ACT_PAGE_UP: tui_table_move(&s->st, -page, s->visible); return true;
+    case TUI_ACT_PAGE_DOWN: tui_table_move(&s->st, page, s->visible); return true;
+    case TUI_ACT_HOME: tui_table_move(&s->st, -(long)s->st.count, s->visible); return true;
+    case TUI_ACT_END: tui_table_move(&s->st, (long)s->st.count, s->visible); return true;
+    case TUI_ACT_DETAIL:
+        s->is_detail = !s->is_detail && row_count(s) > 0 && current_row(s, s->st.selected);
+        if (!s->is_detail && row_count(s) && !current_row(s, s->st.selected))
+            tui_app_log(app, TUI_LOG_WARN, "no detail: this table is out of scope");
+        return true;
+    case TUI_ACT_TOGGLE:
+        if (row_count(s) == 0 || s->is_running)
+            return true;
+        s->in_scope[s->st.selected] = !s->in_scope[s->st.selected];
+        start(app, s);
+        return true;
+    case TUI_ACT_RESTORE: open_confirm(app, s); return true;
+    case TUI_ACT_BACK:
+        if (!s->is_detail)
+            return false;
+        s->is_detail = false;
+        return true;
+    default: return false;
+    }
+}
+
+static void put(char *buf, size_t cap, const char *raw)
+{
+    char *clean = tui_sanitize_str(raw ? raw : "", false);
+    snprintf(buf, cap, "%s", clean ? clean : "");
+    free(clean);
+}
+
+static void put_count(char *buf, size_t cap, int64_t n)
+{
+    if (n < 0)
+        snprintf(buf, cap, "?");
+    else
+        tui_format_count(buf, cap, n);
+}
+
+static const char *risk_word(const struct lr_table_impact *t, enum tui_role *role)
+{
+    if (t->blockers.count) {
+        *role = ROLE_ERROR;
+        return "x BLOCKED";
+    }
+    switch (t->risk.level) {
+    case LR_RISK_HIGH: *role = ROLE_RISK_HIGH; return "!! High";
+    case LR_RISK_MEDIUM: *role = ROLE_RISK_MEDIUM; return "! Medium";
+    default: *role = ROLE_RISK_LOW; return "- Low";
+    }
+}
+
+static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *role,
+                 void *payload)
+{
+    const struct impscreen *s = payload;
+    const struct lr_table_impact *all = &s->first->impact.tables[row];
+    const struct lr_table_impact *t = current_row(s, row);
+    if (!t) {
+        *role = ROLE_DIM;
+        if (col == COL_SCOPE)
+            snprintf(buf, cap, "[ ]");
+        else if (col == COL_NAME)
+            put(buf, cap, all->name);
+        else if (col == COL_RISK)
+            snprintf(buf, cap, s->in_scope[row] ? "%s" : "out",
+                     tui_term_glyph(GLYPH_ELLIPSIS));
+        return;
+    }
+    char a[32], b[32];
+    switch (col) {
+    case COL_SCOPE: snprintf(buf, cap, "[x]"); return;
+    case COL_NAME: put(buf, cap, t->name); return;
+    case COL_VERSION:
+        snprintf(buf, cap, "%lld -> %lld", (long long)t->current_version,
+                 (long long)t->target_version);
+        return;
+    case COL_NOW: put_count(buf, cap, t->rows_now); return;
+    case COL_THEN: put_count(buf, cap, t->rows_then); return;
+    case COL_DELTA:
+        if (!t->delta_rows_known) {
+            snprintf(buf, cap, "?");
+        } else {
+            tui_format_count(a, sizeof a, t->delta_rows);
+            snprintf(buf, cap, "%s%s", t->delta_rows > 0 ? "+" : "", a);
+        }
+        return;
+    case COL_ADD: put_count(buf, cap, t->files_to_add); return;
+    case COL_REMOVE: put_count(buf, cap, t->files_to_remove); return;
+    case COL_BYTES: {
+        int64_t net = t->bytes_to_add - t->bytes_to_remove;
+        tui_format_bytes(a, sizeof a, (uint64_t)(net < 0 ? -net : net));
+        snprintf(b, sizeof b, "%s%s", net < 0 ? "-" : net > 0 ? "+" : "", a);
+        snprintf(buf, cap, "%s", b);
+        return;
+    }
+    case COL_COMMITS: put_count(buf, cap, t->commits_undone); return;
+    case COL_RISK: snprintf(buf, cap, "%s", risk_word(t, role)); return;
+    default: return;
+    }
+}
+
+static int line(struct tui_rect body, int y, enum tui_role role, const char *raw)
+{
+    if (y >= body.y + body.h)
+        return y;
+    char *clean = tui_sanitize_str(raw, false);
+    tui_term_text(y, body.x + 1, body.w - 2, role, clean ? clean : "");
+    free(clean);
+    return y + 1;
+}
+
+static void format_time(char *buf, size_t cap, int64_t ms)
+{
+    if (ms < 0) {
+        snprintf(buf, cap, "-");
+        return;
+    }
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, cap, "%Y-%m-%d %H:%MZ", &tm);
+}
+
+static void draw_detail(struct tui_rect body, const struct lr_table_impact *t)
+{
+    char text[1024], a[32], b[32];
+    int y = body.y + 1;
+    snprintf(text, sizeof text, "%s: version %lld back to %lld, %lld commit%s undone",
+             t->name, (long long)t->current_version, (long long)t->target_version,
+             (long long)t->commits_undone, t->commits_undone == 1 ? "" : "s");
+    y = line(body, y, ROLE_TITLE, text);
+    format_time(a, sizeof a, t->first_undone_ms);
+    format_time(b, sizeof b, t->last_undone_ms);
+    snprintf(text, sizeof text, "undone commits written from %s to %s", a, b);
+    y = line(body, y + 1, ROLE_NORMAL, text);
+    y = line(body, y + 1, ROLE_COLUMN_HEADER, "By operation");
+    for (size_t i = 0; i < t->by_operation_count; i++) {
+        snprintf(text, sizeof text, "  %-24s %lld", t->by_operation[i].key,
+                 (long long)t->by_operation[i].count);
+        y = line(body, y, ROLE_NORMAL, text);
+    }
+    y = line(body, y + 1, ROLE_COLUMN_HEADER, "By writer");
+    for (size_t i = 0; i < t->by_writer_count; i++) {
+        snprintf(text, sizeof text, "  %-40s %lld", t->by_writer[i].key,
+                 (long long)t->by_writer[i].count);
+        y = line(body, y, ROLE_NORMAL, text);
+    }
+    tui_format_bytes(a, sizeof a, (uint64_t)(t->bytes_to_add > 0 ? t->bytes_to_add : 0));
+    tui_format_bytes(b, sizeof b, (uint64_t)(t->bytes_to_remove > 0 ? t->bytes_to_remove : 0));
+    snprintf(text, sizeof text, "files: %lld added back (%s), %lld removed (%s)%s",
+             (long long)t->files_to_add, a, (long long)t->files_to_remove, b,
+             t->schema_changed ? "; the schema changed since the checkpoint" : "");
+    y = line(body, y + 1, ROLE_NORMAL, text);
+    for (size_t i = 0; i < t->warnings.count; i++) {
+        snprintf(text, sizeof text, "warning: %s", t->warnings.items[i]);
+        y = line(body, y, ROLE_WARN, text);
+    }
+    line(body, y + 1, ROLE_DIM, "Tab or Esc: back to the list");
+}
+
+static void draw(struct tui_app *app, void *state, struct tui_rect body)
+{
+    struct impscreen *s = state;
+    char text[1024];
+    size_t n = row_count(s);
+    if (!s->first) {
+        if (s->error) {
+            line(body, body.y + 1, ROLE_ERROR, "The impact analysis failed");
+            line(body, body.y + 3, ROLE_NORMAL, s->error);
+        } else {
+            snprintf(text, sizeof text, "analysing the impact of rolling back to %s %s",
+                     s->checkpoint, tui_term_glyph(GLYPH_ELLIPSIS));
+            line(body, body.y + 1, ROLE_DIM, text);
+        }
+        return;
+    }
+    if (n == 0) {
+        line(body, body.y + 1, ROLE_WARN, "This checkpoint covers no table.");
+        return;
+    }
+    const struct lr_table_impact *sel = current_row(s, s->st.selected);
+    if (s->is_detail && sel) {
+        draw_detail(body, sel);
+        return;
+    }
+    struct tui_rect list = body;
+    list.h = body.h - 6;
+    s->visible = tui_table_visible_rows(list);
+    tui_table_reveal(&s->st, s->visible);
+    int sel_y = tui_table_draw(list, columns, NCOLS, &s->st, cell, s);
+    if (sel_y >= 0)
+        tui_app_cursor(app, sel_y, list.x);
+    int y = body.y + body.h - 6;
+    tui_term_hline(y++, body.x, body.w, ROLE_BORDER);
+    const struct lr_impact *im = shown_impact(s);
+    if (im) {
+        const struct lr_impact_totals *t = &im->totals;
+        char d[32];
+        tui_format_count(d, sizeof d, t->delta_rows);
+        snprintf(text, sizeof text, "TOTAL %zu of %zu tables  %s%s rows  files +%lld -%lld  "
+                 "%lld commits  risk %zu High %zu Med %zu Low  %zu blocked",
+                 t->tables, n, t->delta_rows > 0 ? "+" : "", d, (long long)t->files_to_add,
+                 (long long)t->files_to_remove, (long long)t->commits_undone, t->high,
+                 t->medium, t->low, t->blocked);
+        y = line(body, y, t->blocked ? ROLE_ERROR : t->high ? ROLE_RISK_HIGH : ROLE_NORMAL,
+                 text);
+    } else {
+        y = line(body, y, ROLE_WARN, s->error ? s->error : "no table in scope");
+    }
+    const struct lr_table_impact *all = &s->first->impact.tables[s->st.selected];
+    if (s->is_running) {
+        snprintf(text, sizeof text, "re-analysing the new scope %s",
+                 tui_term_glyph(GLYPH_ELLIPSIS));
+        y = line(body, y, ROLE_DIM, text);
+    } else if (!sel) {
+        snprintf(text, sizeof text, "%s: out of scope (Space takes it back in)", all->name);
+        y = line(body, y, ROLE_DIM, text);
+    } else {
+        for (size_t i = 0; i < sel->blockers.count && y < body.y + body.h - 1; i++) {
+            snprintf(text, sizeof text, "%s: BLOCKED: %s", sel->name, sel->blockers.items[i]);
+            y = line(body, y, ROLE_ERROR, text);
+        }
+        for (size_t i = 0; i < sel->risk.reasons.count && y < body.y + body.h - 1; i++) {
+            enum tui_role role;
+            risk_word(sel, &role);
+            snprintf(text, sizeof text, "%s: %s", sel->name, sel->risk.reasons.items[i]);
+            y = line(body, y, role, text);
+        }
+    }
+    for (size_t i = 0; im && i < im->warnings.count && y < body.y + body.h - 1; i++) {
+        snprintf(text, sizeof text, "warning: %s", im->warnings.items[i]);
+        y = line(body, y, ROLE_WARN, text);
+    }
+    if (im && im->confirmation_phrase) {
+        snprintf(text, sizeof text, "phrase: %s", im->confirmation_phrase);
+        line(body, body.y + body.h - 1, ROLE_DIM, text);
+    }
+}
+
+static void title(struct tui_app *app, void *state, char *buf, size_t cap)
+{
+    (void)app;
+    struct impscreen *s = state;
+    char *cp = tui_sanitize_str(s->checkpoint, false);
+    snprintf(buf, cap, "Impact of rolling back to %s%s", cp ? cp : "",
+             s->is_detail ? "  (detail)" : "");
+    free(cp);
+}
+
+static void restore_confirmed(struct tui_app *app, void *payload)
+{
+    (void)payload;
+    tui_app_log(app, TUI_LOG_INFO, "restore confirmed");
+}
+
+const struct tui_screen_ops tui_screen_impact = {
+    .name = "impact",
+    .alias = NULL,
+    .summary = "checkpoint impact",
+    .keys = &keys,
+    .default_keys = default_keys,
+    .default_key_count = sizeof default_keys / sizeof default_keys[0],
+    .open = open_screen,
+    .close = close_screen,
+    .action = action,
+    .draw = draw,
+    .title = title,
+    .run_done = run_done,
+};
