@@ -116,8 +116,8 @@ static struct tui_keymap global_nested;
 
 /* Every screen with a key table (the `:` targets plus dialogs opened by code). */
 static const struct tui_screen_ops *const keyed_screens[] = {
-    &tui_screen_overview, &tui_screen_checkpoints, &tui_screen_impact, &tui_screen_log,
-    &tui_screen_help,
+    &tui_screen_overview, &tui_screen_checkpoints, &tui_screen_impact, &tui_screen_result,
+    &tui_screen_log, &tui_screen_help,
     &tui_screen_confirm,  &tui_screen_choice, NULL,
 };
 

@@ -70,6 +70,9 @@ extern const struct tui_screen_ops *const tui_screens[];
 extern const struct tui_screen_ops tui_screen_overview;
 extern const struct tui_screen_ops tui_screen_checkpoints;
 extern const struct tui_screen_ops tui_screen_impact;
+extern const struct tui_screen_ops tui_screen_result;
+/* Show a finished run (screens/result.c); takes ownership of `run` (freed on failure too). */
+int tui_result_open(struct tui_app *app, struct lr_run_result *run);
 extern const struct tui_screen_ops tui_screen_help;
 extern const struct tui_screen_ops tui_screen_log;
 extern const struct tui_screen_ops tui_screen_confirm;
@@ -82,6 +85,10 @@ struct tui_confirm_request {
     const char *phrase; /* what the operator must type */
     void (*on_confirm)(struct tui_app *app, void *payload);
     void *payload;
+    /* Optional: judge what was typed instead of an exact match (the workflow's checker, so a
+     * refusal says what is wrong); true accepts, false writes the reason into `why`. */
+    bool (*check)(void *payload, const char *typed, char *why, size_t cap);
+    int width; /* the dialog's width; 0: 72 (narrowed to fit the terminal) */
 };
 /* Open the dialog (strings are copied). 0 or LR_ENOMEM. */
 int tui_confirm_open(struct tui_app *app, const struct tui_confirm_request *req);

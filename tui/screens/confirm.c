@@ -25,6 +25,8 @@ struct confirm {
     char *phrase;
     void (*on_confirm)(struct tui_app *app, void *payload);
     void *payload;
+    bool (*check)(void *payload, const char *typed, char *why, size_t cap);
+    int width;
     struct tui_line line;
     char refusal[TUI_LINE_MAX + 128];
 };
@@ -52,6 +54,8 @@ static int open_screen(struct tui_app *app, void **state, const char *arg)
     c->phrase = lr_strdup(req->phrase);
     c->on_confirm = req->on_confirm;
     c->payload = req->payload;
+    c->check = req->check;
+    c->width = req->width > 0 ? req->width : DIALOG_WIDTH;
     if (!c->title || !c->body || !c->phrase) {
         close_screen(c);
         return LR_ENOMEM;
@@ -68,7 +72,16 @@ int tui_confirm_open(struct tui_app *app, const struct tui_confirm_request *req)
 
 static void submit(struct tui_app *app, struct confirm *c)
 {
-    if (strcmp(c->line.text, c->phrase) != 0) {
+    char why[512];
+    if (c->check && !c->check(c->payload, c->line.text, why, sizeof why)) {
+        char *clean = tui_sanitize_str(why, false);
+        snprintf(c->refusal, sizeof c->refusal, "Refused: %s", clean ? clean : "?");
+        free(clean);
+        tui_line_clear(&c->line);
+        tui_app_log(app, TUI_LOG_WARN, "confirmation refused: %s", why);
+        return;
+    }
+    if (!c->check && strcmp(c->line.text, c->phrase) != 0) {
         char *typed = tui_sanitize_str(c->line.text, false);
         if (!c->line.text[0])
             snprintf(c->refusal, sizeof c->refusal, "Refused: nothing typed. Type %s exactly.",
@@ -113,14 +126,31 @@ static void draw(struct tui_app *app, void *state, struct tui_rect screen)
     int extra_y;
     int ix;
     int iw;
-    tui_dialog_draw(screen.w, screen.h, DIALOG_WIDTH, c->title, c->body, 3, &extra_y, &ix, &iw);
+    int extra = c->check ? 5 : 3; /* the workflow's refusals take up to three lines */
+    tui_dialog_draw(screen.w, screen.h, c->width, c->title, c->body, extra, &extra_y, &ix, &iw);
     char label[TUI_LINE_MAX + 32];
-    snprintf(label, sizeof label, "Type %s:", c->phrase);
+    /* A long phrase (the workflow's) is in the body; the prompt then just says "Phrase:". */
+    if (strlen(c->phrase) + 6 > (size_t)iw / 2)
+        snprintf(label, sizeof label, "Phrase:");
+    else
+        snprintf(label, sizeof label, "Type %s:", c->phrase);
     int lw = tui_term_text(extra_y, ix, iw, ROLE_TITLE, label) + 1;
     tui_term_fill(extra_y, ix + lw, iw - lw, ROLE_SELECTION);
     tui_term_text(extra_y, ix + lw, iw - lw - 1, ROLE_SELECTION, c->line.text);
-    if (c->refusal[0])
-        tui_term_text(extra_y + 1, ix, iw, ROLE_ERROR, c->refusal);
+    if (c->refusal[0]) {
+        /* Up to three lines: the workflow's reasons name what to type instead. */
+        const char *p = c->refusal;
+        for (int row = 1; row <= (c->check ? 3 : 1) && *p; row++) {
+            size_t skip = 0;
+            size_t n = tui_wrap_next(p, iw, &skip);
+            if (n == 0 && skip == 0)
+                break;
+            char part[TUI_LINE_MAX + 128];
+            snprintf(part, sizeof part, "%.*s", (int)n, p);
+            tui_term_text(extra_y + row, ix, iw, ROLE_ERROR, part);
+            p += n + skip;
+        }
+    }
     int col = tui_line_cursor_col(&c->line);
     tui_app_cursor(app, extra_y, ix + lw + (col < iw - lw - 1 ? col : iw - lw - 1));
 }

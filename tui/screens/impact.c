@@ -45,7 +45,10 @@ struct impscreen {
     char *checkpoint;
     unsigned token;
     bool is_running;
+    bool is_executing;           /* the confirmed run (live) is in flight */
+    unsigned exec_token;
     bool is_detail;
+    bool is_dry_confirmed;       /* a dry-run confirmation was accepted (shown until Space) */
     char *error;
     struct lr_run_result *first; /* the whole checkpoint's impact: rows out of scope */
     struct lr_run_result *res;   /* the impact of the current scope */
@@ -145,6 +148,16 @@ static void close_screen(void *state)
 static void run_done(struct tui_app *app, void *state, struct tui_event *ev)
 {
     struct impscreen *s = state;
+    if (s->is_executing && ev->index == s->exec_token) {
+        s->is_executing = false;
+        tui_app_dirty(app);
+        if (!ev->run)
+            return; /* the app logs ev->text */
+        struct lr_run_result *r = ev->run;
+        ev->run = NULL;
+        tui_result_open(app, r); /* takes r */
+        return;
+    }
     if (!s->is_running || ev->index != s->token)
         return;
     s->is_running = false;
@@ -175,6 +188,28 @@ static void run_done(struct tui_app *app, void *state, struct tui_event *ev)
 
 static void restore_confirmed(struct tui_app *app, void *payload);
 
+/* The workflow's own checker against the plan on screen (same digest as the dry run). */
+static bool check_phrase(void *payload, const char *typed, char *why, size_t cap)
+{
+    const struct impscreen *s = payload;
+    const struct lr_impact *im = shown_impact(s);
+    if (!im) {
+        snprintf(why, cap, "the impact is being re-analysed; try again in a moment");
+        return false;
+    }
+    struct lr_plan plan;
+    struct lr_plan_table *tables = calloc(im->table_count ? im->table_count : 1,
+                                          sizeof *tables);
+    if (!tables) {
+        snprintf(why, cap, "out of memory");
+        return false;
+    }
+    lr_impact_plan(im, &plan, tables);
+    enum lr_confirm_verdict v = lr_confirm_check(&plan, im->plan_digest, typed, why, cap);
+    free(tables);
+    return v == LR_CONFIRM_OK;
+}
+
 static void open_confirm(struct tui_app *app, struct impscreen *s)
 {
     const struct lr_impact *im = shown_impact(s);
@@ -190,22 +225,30 @@ static void open_confirm(struct tui_app *app, struct impscreen *s)
     }
     bool is_live = tui_app_mode(app) == TUI_BANNER_LIVE;
     char *cp = tui_sanitize_str(im->checkpoint, false);
+    char *phrase = tui_sanitize_str(im->confirmation_phrase ? im->confirmation_phrase : "",
+                                     false);
     char *body = lr_asprintf("Roll %zu table%s back to checkpoint %s (%lld commits undone, "
-                             "%zu High risk). %s Type the phrase below exactly.",
+                             "%zu High risk). %s\n\nType exactly:\n%s",
                              im->totals.tables, im->totals.tables == 1 ? "" : "s",
                              cp ? cp : "", (long long)im->totals.commits_undone,
                              im->totals.high,
-                             is_live ? "LIVE mode: the tables WILL be rewritten."
-                                     : "Dry-run mode: the whole flow runs, no table is "
-                                       "written.");
+                             is_live ? "LIVE mode: every table in scope WILL be rewritten "
+                                       "(one commit each), after a pre-rollback snapshot."
+                                     : "Dry-run mode: the phrase is checked and the plan "
+                                       "re-analysed, but no table is written (:live to "
+                                       "execute).",
+                             phrase ? phrase : "");
     struct tui_confirm_request req = {
         .title = is_live ? "Restore (LIVE)" : "Restore (dry run)",
         .body = body ? body : "",
         .phrase = im->confirmation_phrase ? im->confirmation_phrase : "",
         .on_confirm = restore_confirmed,
         .payload = s,
+        .check = check_phrase,
+        .width = 96,
     };
     tui_confirm_open(app, &req);
+    free(phrase);
     free(cp);
     free(body);
 }
@@ -227,9 +270,10 @@ static bool action(struct tui_app *app, void *state, enum tui_action a)
             tui_app_log(app, TUI_LOG_WARN, "no detail: this table is out of scope");
         return true;
     case TUI_ACT_TOGGLE:
-        if (row_count(s) == 0 || s->is_running)
+        if (row_count(s) == 0 || s->is_running || s->is_executing)
             return true;
         s->in_scope[s->st.selected] = !s->in_scope[s->st.selected];
+        s->is_dry_confirmed = false;
         start(app, s);
         return true;
     case TUI_ACT_RESTORE: open_confirm(app, s); return true;
@@ -429,7 +473,16 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
         y = line(body, y, ROLE_WARN, s->error ? s->error : "no table in scope");
     }
     const struct lr_table_impact *all = &s->first->impact.tables[s->st.selected];
-    if (s->is_running) {
+    if (s->is_dry_confirmed && im) {
+        snprintf(text, sizeof text, "DRY RUN: confirmed and re-checked; NO table was written "
+                 "(:live, then R, executes it).");
+        y = line(body, y, ROLE_OK, text);
+    }
+    if (s->is_executing) {
+        snprintf(text, sizeof text, "LIVE restore running %s (progress in the log line)",
+                 tui_term_glyph(GLYPH_ELLIPSIS));
+        y = line(body, y, ROLE_WARN, text);
+    } else if (s->is_running) {
         snprintf(text, sizeof text, "re-analysing the new scope %s",
                  tui_term_glyph(GLYPH_ELLIPSIS));
         y = line(body, y, ROLE_DIM, text);
@@ -470,8 +523,33 @@ static void title(struct tui_app *app, void *state, char *buf, size_t cap)
 
 static void restore_confirmed(struct tui_app *app, void *payload)
 {
-    (void)payload;
-    tui_app_log(app, TUI_LOG_INFO, "restore confirmed");
+    struct impscreen *s = payload;
+    const struct lr_impact *im = shown_impact(s);
+    if (!im || s->is_running || s->is_executing)
+        return;
+    if (tui_app_mode(app) != TUI_BANNER_LIVE) {
+        /* Dry-run mode: the phrase was accepted; the plan is re-analysed (the workflow's own
+         * dry run, which writes no table) and the operator is told so. */
+        tui_app_log(app, TUI_LOG_INFO, "dry run: restore to %s confirmed for %zu table%s; "
+                    "nothing was written (:live, then R, executes it)", im->checkpoint,
+                    im->totals.tables, im->totals.tables == 1 ? "" : "s");
+        s->is_dry_confirmed = true;
+        start(app, s);
+        return;
+    }
+    size_t n = im->table_count;
+    const char **names = calloc(n ? n : 1, sizeof *names);
+    if (!names)
+        return;
+    for (size_t i = 0; i < n; i++)
+        names[i] = im->tables[i].name;
+    if (tui_app_start_run(app, s->checkpoint, names, n, true, im->confirmation_phrase,
+                          &s->exec_token) == 0) {
+        s->is_executing = true;
+        tui_app_log(app, TUI_LOG_WARN, "LIVE: restoring %zu table%s to %s", n,
+                    n == 1 ? "" : "s", im->checkpoint);
+    }
+    free(names);
 }
 
 const struct tui_screen_ops tui_screen_impact = {

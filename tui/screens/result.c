@@ -1,0 +1,215 @@
+/* result.c - a finished restore: the run's status, per table the state, the version written,
+ * rows before / after, the quality score and whether every validation passed, the failed
+ * checks of the selected table, and the post-rollback checkpoint. Opened by the impact screen
+ * when a confirmed run ends; Esc goes back. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../sanitize.h"
+#include "../term.h"
+
+enum { COL_NAME, COL_STATE, COL_VERSION, COL_BEFORE, COL_AFTER, COL_QUALITY, COL_CHECKS, NCOLS };
+
+static const struct tui_column columns[NCOLS] = {
+    [COL_NAME] = {"TABLE", 10, 1, false},   [COL_STATE] = {"STATE", 8, 0, false},
+    [COL_VERSION] = {"VERSION", 12, 0, false}, [COL_BEFORE] = {"ROWS BEFORE", 11, 0, true},
+    [COL_AFTER] = {"ROWS AFTER", 10, 0, true}, [COL_QUALITY] = {"QUALITY", 7, 0, true},
+    [COL_CHECKS] = {"CHECKS", 12, 0, false},
+};
+
+static struct tui_keymap keys;
+
+struct resscreen {
+    struct lr_run_result *run;
+    struct tui_table_state st;
+    int visible;
+};
+
+int tui_result_open(struct tui_app *app, struct lr_run_result *run)
+{
+    return tui_app_push(app, &tui_screen_result, (const char *)(const void *)run);
+}
+
+static int open_screen(struct tui_app *app, void **state, const char *arg)
+{
+    (void)app;
+    struct lr_run_result *run = (struct lr_run_result *)(void *)(uintptr_t)arg;
+    struct resscreen *r = run ? calloc(1, sizeof *r) : NULL;
+    if (!r) {
+        if (run) {
+            lr_run_result_free(run);
+            free(run);
+        }
+        return run ? LR_ENOMEM : LR_EINVAL;
+    }
+    r->run = run;
+    r->st.sort_column = -1;
+    r->visible = 10;
+    tui_table_set_count(&r->st, run->table_count, r->visible);
+    *state = r;
+    return 0;
+}
+
+static void close_screen(void *state)
+{
+    struct resscreen *r = state;
+    if (!r)
+        return;
+    lr_run_result_free(r->run);
+    free(r->run);
+    free(r);
+}
+
+static bool action(struct tui_app *app, void *state, enum tui_action a)
+{
+    (void)app;
+    struct resscreen *r = state;
+    switch (a) {
+    case TUI_ACT_UP: tui_table_move(&r->st, -1, r->visible); return true;
+    case TUI_ACT_DOWN: tui_table_move(&r->st, 1, r->visible); return true;
+    case TUI_ACT_HOME: tui_table_move(&r->st, -(long)r->st.count, r->visible); return true;
+    case TUI_ACT_END: tui_table_move(&r->st, (long)r->st.count, r->visible); return true;
+    default: return false;
+    }
+}
+
+static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *role,
+                 void *payload)
+{
+    const struct resscreen *r = payload;
+    const struct lr_table_result *t = &r->run->tables[row];
+    char *clean;
+    switch (col) {
+    case COL_NAME:
+        clean = tui_sanitize_str(t->name, false);
+        snprintf(buf, cap, "%s", clean ? clean : "");
+        free(clean);
+        return;
+    case COL_STATE:
+        snprintf(buf, cap, "%s %s",
+                 t->state == LR_TABLE_DONE ? "+" : t->state == LR_TABLE_FAILED ? "x" : "-",
+                 lr_table_state_name(t->state));
+        *role = t->state == LR_TABLE_DONE     ? ROLE_OK
+                : t->state == LR_TABLE_FAILED ? ROLE_ERROR
+                                              : ROLE_WARN;
+        return;
+    case COL_VERSION:
+        if (t->version_written >= 0)
+            snprintf(buf, cap, "%lld -> %lld", (long long)t->pre_version,
+                     (long long)t->version_written);
+        else
+            snprintf(buf, cap, "%lld", (long long)t->pre_version);
+        return;
+    case COL_BEFORE:
+        if (t->rows_before >= 0)
+            tui_format_count(buf, cap, t->rows_before);
+        else
+            snprintf(buf, cap, "?");
+        return;
+    case COL_AFTER:
+        if (t->rows_after >= 0)
+            tui_format_count(buf, cap, t->rows_after);
+        else
+            snprintf(buf, cap, "?");
+        return;
+    case COL_QUALITY:
+        if (t->has_validation)
+            snprintf(buf, cap, "%.0f", t->validation.quality_score);
+        return;
+    case COL_CHECKS: {
+        if (!t->has_validation)
+            return;
+        size_t failed = 0;
+        for (size_t i = 0; i < t->validation.count; i++)
+            failed += !t->validation.items[i].passed;
+        if (failed)
+            snprintf(buf, cap, "x %zu of %zu", failed, t->validation.count);
+        else
+            snprintf(buf, cap, "+ %zu passed", t->validation.count);
+        *role = failed ? ROLE_ERROR : ROLE_OK;
+        return;
+    }
+    default: return;
+    }
+}
+
+static int line(struct tui_rect body, int y, enum tui_role role, const char *raw)
+{
+    if (y >= body.y + body.h)
+        return y;
+    char *clean = tui_sanitize_str(raw, false);
+    tui_term_text(y, body.x + 1, body.w - 2, role, clean ? clean : "");
+    free(clean);
+    return y + 1;
+}
+
+static void draw(struct tui_app *app, void *state, struct tui_rect body)
+{
+    struct resscreen *r = state;
+    const struct lr_run_result *run = r->run;
+    char text[1024];
+    int y = body.y;
+    bool is_ok = run->status == LR_RUN_SUCCEEDED;
+    snprintf(text, sizeof text, "%s %s  overall quality %.0f", is_ok ? "+" : "x",
+             lr_run_status_name(run->status), run->quality_score);
+    y = line(body, y, is_ok ? ROLE_OK : ROLE_ERROR, text);
+    if (run->refusal) {
+        snprintf(text, sizeof text, "refused: %s", run->refusal);
+        y = line(body, y, ROLE_ERROR, text);
+    }
+    struct tui_rect list = body;
+    list.y = y + 1;
+    list.h = body.h - (list.y - body.y) - 6;
+    r->visible = tui_table_visible_rows(list);
+    tui_table_reveal(&r->st, r->visible);
+    int sel_y = tui_table_draw(list, columns, NCOLS, &r->st, cell, r);
+    if (sel_y >= 0)
+        tui_app_cursor(app, sel_y, list.x);
+    y = body.y + body.h - 6;
+    tui_term_hline(y++, body.x, body.w, ROLE_BORDER);
+    snprintf(text, sizeof text, "post-rollback checkpoint: %s",
+             run->post_rollback_checkpoint ? run->post_rollback_checkpoint : "(none)");
+    y = line(body, y, run->post_rollback_checkpoint ? ROLE_NORMAL : ROLE_WARN, text);
+    if (run->table_count) {
+        const struct lr_table_result *t = &run->tables[r->st.selected];
+        if (t->error) {
+            snprintf(text, sizeof text, "%s: %s", t->name, t->error);
+            y = line(body, y, ROLE_ERROR, text);
+        }
+        for (size_t i = 0; t->has_validation && i < t->validation.count; i++) {
+            const struct lr_validation *v = &t->validation.items[i];
+            if (v->passed)
+                continue;
+            snprintf(text, sizeof text, "%s: check %s failed", t->name,
+                     lr_validation_type_name(v->type));
+            y = line(body, y, ROLE_ERROR, text);
+        }
+    }
+    for (size_t i = 0; i < run->warnings.count; i++)
+        y = line(body, y, ROLE_WARN, run->warnings.items[i]);
+}
+
+static void title(struct tui_app *app, void *state, char *buf, size_t cap)
+{
+    (void)app;
+    struct resscreen *r = state;
+    char *cp = tui_sanitize_str(r->run->checkpoint ? r->run->checkpoint : "", false);
+    snprintf(buf, cap, "Result of the restore to %s", cp ? cp : "");
+    free(cp);
+}
+
+const struct tui_screen_ops tui_screen_result = {
+    .name = "result",
+    .summary = "a finished restore",
+    .keys = &keys,
+    .default_keys = NULL,
+    .default_key_count = 0,
+    .open = open_screen,
+    .close = close_screen,
+    .action = action,
+    .draw = draw,
+    .title = title,
+};
