@@ -117,7 +117,7 @@ static struct tui_keymap global_nested;
 /* Every screen with a key table (the `:` targets plus dialogs opened by code). */
 static const struct tui_screen_ops *const keyed_screens[] = {
     &tui_screen_overview, &tui_screen_checkpoints, &tui_screen_impact, &tui_screen_result,
-    &tui_screen_log, &tui_screen_help,
+    &tui_screen_progress, &tui_screen_log, &tui_screen_help,
     &tui_screen_confirm,  &tui_screen_choice, NULL,
 };
 
@@ -131,6 +131,19 @@ const struct tui_screen_ops *const tui_screens[] = {
 };
 
 /* ---- for screens ---- */
+
+/* Quitting while a restore writes is refused: every table commit is atomic and the journal
+ * makes an interrupted run resumable, but leaving mid-run would leave the lakehouse partly
+ * restored. The operator waits for the end (a signal also waits, see the exit path). */
+static void request_quit(struct tui_app *app)
+{
+    if (tui_runner_is_writing(&app->runner)) {
+        tui_app_log(app, TUI_LOG_WARN, "a restore is writing: quit when it has finished "
+                                       "(every table it started completes)");
+        return;
+    }
+    app->is_quitting = true;
+}
 
 int tui_app_start_run(struct tui_app *app, const char *checkpoint, const char *const *tables,
                       size_t table_count, bool execute, const char *confirm, unsigned *token)
@@ -448,7 +461,7 @@ static void run_command(struct tui_app *app, const char *text)
     if (!*verb)
         return;
     if (!strcmp(verb, "q") || !strcmp(verb, "quit") || !strcmp(verb, "q!")) {
-        app->is_quitting = true;
+        request_quit(app);
         return;
     }
     if (!strcmp(verb, "live")) {
@@ -557,7 +570,7 @@ static void handle_key(struct tui_app *app, int key)
         if (app->depth > 1)
             tui_app_pop(app);
         else
-            app->is_quitting = true;
+            request_quit(app);
         break;
     case TUI_ACT_BACK: tui_app_pop(app); break;
     case TUI_ACT_COMMAND: open_prompt(app, PROMPT_COMMAND); break;
@@ -614,6 +627,17 @@ static void apply_event(struct tui_app *app, struct tui_event *ev)
         app->view.facts_done = true;
         app->view.facts_ms = ev->elapsed_ms;
         break;
+    case TUI_EV_RUN_EVENT: {
+        int level = TUI_LOG_INFO;
+        if (ev->has_run_event && ev->run_event.kind == LR_EV_TABLE_STATE &&
+            ev->run_event.u.table.state == LR_TABLE_FAILED)
+            level = TUI_LOG_ERROR;
+        tui_app_log(app, (enum tui_log_level)level, "%s", ev->text ? ev->text : "");
+        for (int i = app->depth - 1; i >= 0; i--)
+            if (app->stack[i].ops->run_event)
+                app->stack[i].ops->run_event(app, app->stack[i].state, ev);
+        break;
+    }
     case TUI_EV_RUN_DONE:
         tui_runner_join_within(&app->runner, 0);
         for (int i = app->depth - 1; i >= 0; i--)
@@ -810,7 +834,7 @@ static void loop(struct tui_app *app)
         int sig = tui_events_take_signal();
         if (sig) {
             /* Ctrl-C, a kill or a hang-up: leave through the normal exit path so the terminal
-             * is restored. A run in flight will ask first (TODO(#7) with the progress screen). */
+             * is restored; a restore that is writing is waited for at exit. */
             tui_app_log(app, TUI_LOG_INFO, "signal %d: quitting", sig);
             app->is_quitting = true;
             break;
@@ -891,8 +915,10 @@ done:;
      * leave with _exit below, which runs no exit handlers at all. */
     tui_loader_cancel(&app->loader);
     bool is_loader_busy = !tui_loader_join_within(&app->loader, LOADER_QUIT_WAIT_MS);
-    is_loader_busy = !tui_runner_join_within(&app->runner, LOADER_QUIT_WAIT_MS) ||
-                     is_loader_busy;
+    /* A restore that is writing is waited for (a signal must not leave it half done); a dry
+     * run is only waited for a moment. */
+    int run_wait = tui_runner_is_writing(&app->runner) ? 600000 : LOADER_QUIT_WAIT_MS;
+    is_loader_busy = !tui_runner_join_within(&app->runner, run_wait) || is_loader_busy;
     while (app->depth > 0) {
         struct screen_entry *e = &app->stack[--app->depth];
         if (e->ops->close)

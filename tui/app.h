@@ -63,6 +63,8 @@ struct tui_screen_ops {
     /* Optional: a workflow run ended (TUI_EV_RUN_DONE; ev->index is its token). A screen that
      * keeps ev->run sets it to NULL. Called from the top of the stack down. */
     void (*run_done)(struct tui_app *app, void *state, struct tui_event *ev);
+    /* Optional: one workflow event of a run in flight (TUI_EV_RUN_EVENT; ev->run_event). */
+    void (*run_event)(struct tui_app *app, void *state, const struct tui_event *ev);
 };
 
 /* The screens the app knows (for `:` commands and help); NULL-terminated. */
@@ -71,6 +73,7 @@ extern const struct tui_screen_ops tui_screen_overview;
 extern const struct tui_screen_ops tui_screen_checkpoints;
 extern const struct tui_screen_ops tui_screen_impact;
 extern const struct tui_screen_ops tui_screen_result;
+extern const struct tui_screen_ops tui_screen_progress;
 /* Show a finished run (screens/result.c); takes ownership of `run` (freed on failure too). */
 int tui_result_open(struct tui_app *app, struct lr_run_result *run);
 extern const struct tui_screen_ops tui_screen_help;

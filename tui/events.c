@@ -40,6 +40,8 @@ void tui_event_free(struct tui_event *ev)
     lr_table_list_free(&ev->tables);
     tui_table_facts_free(&ev->facts);
     lr_checkpoint_list_free(&ev->checkpoints);
+    if (ev->has_run_event)
+        lr_event_copy_free(&ev->run_event);
     if (ev->run) {
         lr_run_result_free(ev->run);
         free(ev->run);

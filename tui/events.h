@@ -23,6 +23,7 @@ enum tui_event_kind {
     TUI_EV_FACTS_DONE,       /* every table reported; elapsed_ms */
     TUI_EV_CHECKPOINTS,      /* checkpoints (or text: why they could not be listed) */
     TUI_EV_RUN_DONE,         /* run (or text: why it could not run); index: the run token */
+    TUI_EV_RUN_EVENT,        /* run_event (a deep copy) + text (its log line); index: token */
 };
 
 struct tui_event {
@@ -35,6 +36,8 @@ struct tui_event {
     struct tui_table_facts facts;
     struct lr_checkpoint_list checkpoints;
     struct lr_run_result *run;  /* owned: TUI_EV_RUN_DONE (a screen may take it: set NULL) */
+    struct lr_event run_event;  /* owned when has_run_event (lr_event_copy) */
+    bool has_run_event;
     double elapsed_ms;
     struct tui_event *next;
 };

@@ -9,24 +9,20 @@
 #include "cli/wfctx.h"
 #include "lakerewind/rollback.h"
 
-static void post_log(struct tui_events *q, int level, char *text)
-{
-    struct tui_event *ev = tui_event_new(TUI_EV_LOG);
-    if (!ev) {
-        free(text);
-        return;
-    }
-    ev->level = level;
-    ev->text = text;
-    tui_events_post(q, ev);
-}
-
 /* The workflow's sink: called from the run's worker threads; posting is thread-safe. */
 static void on_event(const struct lr_event *e, void *payload)
 {
     struct tui_runner *r = payload;
     char line[2048];
-    post_log(r->events, 0, lr_strdup(lr_event_format_text(e, line, sizeof line)));
+    struct tui_event *ev = tui_event_new(TUI_EV_RUN_EVENT);
+    if (!ev)
+        return;
+    ev->text = lr_strdup(lr_event_format_text(e, line, sizeof line));
+    ev->index = r->token;
+    ev->has_run_event = lr_event_copy(&ev->run_event, e) == 0;
+    if (!ev->has_run_event)
+        memset(&ev->run_event, 0, sizeof ev->run_event);
+    tui_events_post(r->events, ev);
 }
 
 static void *run(void *arg)
@@ -120,6 +116,11 @@ int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const cha
 bool tui_runner_is_busy(const struct tui_runner *r)
 {
     return r->is_started && !atomic_load(&r->is_done);
+}
+
+bool tui_runner_is_writing(const struct tui_runner *r)
+{
+    return tui_runner_is_busy(r) && r->execute;
 }
 
 bool tui_runner_join_within(struct tui_runner *r, int ms)

@@ -33,6 +33,8 @@ int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const cha
                      const char *checkpoint, const char *const *tables, size_t table_count,
                      bool execute, const char *confirm, unsigned token,
                      struct tui_events *events, struct lr_error *err);
+/* Whether an executing (writing) run is in flight. UI thread. */
+bool tui_runner_is_writing(const struct tui_runner *r);
 /* Whether a run is in flight. UI thread. */
 bool tui_runner_is_busy(const struct tui_runner *r);
 /* Join a finished run (no-op when none). Wait at most `ms` for a running one; false when it is

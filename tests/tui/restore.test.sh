@@ -53,3 +53,10 @@ tui_wait_for "post-rollback checkpoint: before-nightly-sync-post-"
 tui_expect_screen restore-result "post-rollback"
 [ -e "$T_DIR/lake/Tables/account/_delta_log/00000000000000000033.json" ] ||
     tui_fail "the live restore did not write account v33"
+# Esc: the progress screen under it, finished, every table done with the version written.
+tui_keys Escape
+tui_wait_for "finished: Post-rollback checkpoint and report"
+screen_has "Restoring to before-nightly-sync  (19 of 19 tables)" || tui_fail "progress title"
+tui_capture | grep -qE '^ account +\+ done +[0-9.]+s +v33 *$' || tui_fail "account row"
+tui_capture | grep -qE '^ appointment +\+ done +[0-9.]+s *$' || tui_fail "appointment row"
+screen_lacks "activitypointer" || tui_fail "an out-of-scope table was restored"

@@ -548,6 +548,7 @@ static void restore_confirmed(struct tui_app *app, void *payload)
         s->is_executing = true;
         tui_app_log(app, TUI_LOG_WARN, "LIVE: restoring %zu table%s to %s", n,
                     n == 1 ? "" : "s", im->checkpoint);
+        tui_app_push(app, &tui_screen_progress, s->checkpoint);
     }
     free(names);
 }
