@@ -1,7 +1,8 @@
 /* test_duckdb_flat.c - flat files written by our writer, read back by DuckDB (an independent
- * engine, through tests/support/duckdb.js) and by our reader with identical rows: every type,
- * nulls, several row groups and pages, each codec; plus what DuckDB sees of the metadata (statistics, dictionary
- * use, key/value metadata, created_by), the typed-append API, and refused rows. */
+ * engine, through tests/support/duckdb.js), by arrow-rs (parquet-wasm, as delta-rs reads) and
+ * by our reader with identical rows: every type, nulls, several row groups and pages, each
+ * codec; plus what DuckDB sees of the metadata (statistics, dictionary use, key/value
+ * metadata, created_by), the typed-append API, and refused rows. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -180,6 +181,9 @@ static void test_every_type_reads_back_identically_with_each_codec(void **state)
         json_t *ours = pqw_read_ours(&b, name);
         pqw_assert_rows_forms(want, ours, PQW_TS_FORMS);
         json_decref(ours);
+        json_t *arrow = pqw_other_reader("arrow-rs", path);
+        pqw_assert_rows_forms(want, arrow, PQW_TS_FORMS);
+        json_decref(arrow);
         free(sql);
         sql = lr_asprintf("SELECT count(DISTINCT row_group_id) AS g, "
                           "min(compression) AS c1, max(compression) AS c2, "

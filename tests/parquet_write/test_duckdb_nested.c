@@ -1,7 +1,7 @@
 /* test_duckdb_nested.c - Delta-checkpoint-shaped files (optional structs with required fields,
  * map<string,string> with null values, lists of strings, a deletion-vector struct) written by
- * our writer from JSON rows and read back by DuckDB and by our reader with identical
- * struct/map/list values:
+ * our writer from JSON rows and read back by DuckDB, arrow-rs (parquet-wasm: the Parquet
+ * reader of delta-rs), hyparquet and our reader with identical struct/map/list values:
  * null vs empty maps and lists, absent action structs, several row groups and pages, each
  * codec; plus the Dremel levels themselves for the partitionValues example of parquet-notes
  * 8.2 (read back through DuckDB's view of the file). */
@@ -158,6 +158,15 @@ static void test_checkpoint_rows_read_back_in_duckdb_with_each_codec(void **stat
         got = pqw_read_ours(&b, name);
         pqw_assert_rows(rows, got);
         json_decref(got);
+        /* arrow-rs is the reader of delta-rs; hyparquet has no GZIP/ZSTD/LZ4 built in */
+        got = pqw_other_reader("arrow-rs", path);
+        pqw_assert_rows(rows, got);
+        json_decref(got);
+        if (codecs[c] == LR_PQW_SNAPPY || codecs[c] == LR_PQW_UNCOMPRESSED) {
+            got = pqw_other_reader("hyparquet", path);
+            pqw_assert_rows(rows, got);
+            json_decref(got);
+        }
         free(sql);
         sql = lr_asprintf("SELECT num_row_groups AS g FROM parquet_file_metadata('%s')", path);
         got = pqw_duckdb(sql);
