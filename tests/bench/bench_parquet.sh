@@ -74,7 +74,10 @@ if [ -x "$reader" ]; then
     for run in 1 2 3; do
         "$reader" "$file" >"$work/ours.out"
         t=$(grep -o 'wall_s=[0-9.]*' "$work/ours.out" | head -n1 | cut -d= -f2)
-        [ -n "$t" ] || { echo "bench_parquet: no wall_s in bench_parquet_read's output" >&2; exit 1; }
+        if [ -z "$t" ]; then
+            echo "bench_parquet: no wall_s in bench_parquet_read's output" >&2
+            exit 1
+        fi
         if [ -z "$ours" ] || awk -v a="$t" -v b="$ours" 'BEGIN { exit !(a < b) }'; then
             ours=$t
             cp "$work/ours.out" "$work/ours_best.out"
@@ -82,7 +85,8 @@ if [ -x "$reader" ]; then
     done
     echo "our reader (bench_parquet_read, same columns), best of 3:"
     echo "  $(tr '\n' ' ' <"$work/ours_best.out")"
-    awk -v a="$ours" -v b="$best" 'BEGIN { printf "  ratio ours / DuckDB: %.2f (target <= 1.5)\n", a / b }'
+    awk -v a="$ours" -v b="$best" \
+        'BEGIN { printf "  ratio ours / DuckDB: %.2f (target <= 1.5)\n", a / b }'
 else
     echo "our reader: $reader not built (the reader's benchmark program); no ratio"
 fi
