@@ -284,6 +284,26 @@ static void test_map_null_empty_and_null_values_per_notes_example(void **state)
     json_decref(rows);
 }
 
+/* Checkpoint rows as our reader returns them go back into the writer unchanged. */
+static void test_checkpoint_rows_from_our_reader_write_the_same_file(void **state)
+{
+    (void)state;
+    json_t *rows = checkpoint_rows(300);
+    struct lr_parquet_writer_options o = {0};
+    o.row_group_rows = 120;
+    struct lr_buf first = LR_BUF_INIT;
+    write_checkpoint(&o, rows, &first);
+    json_t *back = pqw_read_ours(&first, "first.parquet");
+    struct lr_buf second = LR_BUF_INIT;
+    write_checkpoint(&o, back, &second);
+    assert_int_equal(second.len, first.len);
+    assert_memory_equal(second.data, first.data, first.len);
+    json_decref(back);
+    json_decref(rows);
+    lr_buf_free(&first);
+    lr_buf_free(&second);
+}
+
 static void test_nested_rows_are_checked_before_anything_is_written(void **state)
 {
     (void)state;
@@ -352,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_checkpoint_rows_read_back_in_duckdb_with_each_codec),
         cmocka_unit_test(test_checkpoint_columns_have_delta_types),
         cmocka_unit_test(test_map_null_empty_and_null_values_per_notes_example),
+        cmocka_unit_test(test_checkpoint_rows_from_our_reader_write_the_same_file),
         cmocka_unit_test(test_nested_rows_are_checked_before_anything_is_written),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
