@@ -19,6 +19,10 @@ const struct tui_command tui_commands[] = {
     {"rollback", "rollback CHECKPOINT [--tables a,b] [--dry-run | --execute --confirm PHRASE]",
      "roll tables back to a checkpoint: impact analysis (dry run) or the confirmed run",
      tui_cmd_rollback},
+    {"undo", "undo RUN_ID [--execute --confirm PHRASE] [--json]",
+     "put every table a run restored back at its pre-rollback version", tui_cmd_undo},
+    {"runs", "runs [show RUN_ID] [--json]", "what past runs did, from journals and audit rows",
+     tui_cmd_runs},
     {NULL, NULL, NULL, NULL},
 };
 

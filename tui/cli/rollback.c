@@ -85,9 +85,12 @@ static int parse(int argc, char **argv, struct rb_args *a)
     return 0;
 }
 
-static void print_impact(const struct lr_impact *im)
+void tui_print_impact(const struct lr_impact *im)
 {
-    printf("Impact of rolling back to %s (run %s)\n\n", im->checkpoint, im->run_id);
+    if (im->kind == LR_PLAN_UNDO)
+        printf("Impact of undoing run %s (run %s)\n\n", im->checkpoint, im->run_id);
+    else
+        printf("Impact of rolling back to %s (run %s)\n\n", im->checkpoint, im->run_id);
     printf("%-28s %-15s %10s %10s %9s %7s %7s %7s  %s\n", "table", "version", "rows now",
            "rows then", "delta", "+files", "-files", "commits", "risk");
     for (size_t i = 0; i < im->table_count; i++) {
@@ -115,11 +118,12 @@ static void print_impact(const struct lr_impact *im)
     for (size_t k = 0; k < im->warnings.count; k++)
         printf("warning: %s\n", im->warnings.items[k]);
     printf("\nDry run: nothing was written but the audit log. To execute:\n"
-           "  lakerewind rollback %s --execute --confirm '%s'\n", im->checkpoint,
+           "  lakerewind %s %s --execute --confirm '%s'\n",
+           im->kind == LR_PLAN_UNDO ? "undo" : "rollback", im->checkpoint,
            im->confirmation_phrase ? im->confirmation_phrase : "");
 }
 
-static void print_result(const struct lr_run_result *r)
+void tui_print_result(const struct lr_run_result *r)
 {
     printf("run %s: %s\n", r->run_id, lr_run_status_name(r->status));
     if (r->refusal)
@@ -163,6 +167,7 @@ int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g)
     }
     if (a.parallel > 0)
         w.cfg.parallel = (int)a.parallel;
+    tui_warn_interrupted(&w);
     struct lr_event_sink sink = a.events ? tui_event_sink_json()
                                 : a.json ? (struct lr_event_sink){NULL, NULL}
                                          : tui_event_sink_text();
@@ -185,9 +190,9 @@ int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g)
             printf("%s\n", s ? s : "null");
             free(s);
         } else if (show_impact) {
-            print_impact(&res.impact);
+            tui_print_impact(&res.impact);
         } else {
-            print_result(&res);
+            tui_print_result(&res);
         }
         if (res.status == LR_RUN_REFUSED && (a.json || a.events))
             fprintf(stderr, "lakerewind rollback: refused: %s\n", res.refusal ? res.refusal : "");
