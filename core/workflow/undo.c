@@ -32,7 +32,7 @@ static int64_t version_by_run(struct lr_delta_table *t, int64_t current, int64_t
     return found;
 }
 
-static int observe(const struct lr_lakehouse_ctx *ctx, const struct lr_run_state *st,
+int wf_observe(const struct lr_lakehouse_ctx *ctx, const struct lr_run_state *st,
                    struct lr_table_observation *obs, struct lr_error *err)
 {
     for (size_t i = 0; i < st->table_count; i++) {
@@ -112,7 +112,7 @@ int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_con
         rc = lr_error_set(err, LR_ENOMEM, "out of memory");
         goto done;
     }
-    rc = observe(ctx, &st, obs, err);
+    rc = wf_observe(ctx, &st, obs, err);
     if (rc == 0)
         rc = lr_recovery_plan(&st, obs, st.table_count, LR_RECOVER_UNDO, steps, err);
     if (rc < 0)

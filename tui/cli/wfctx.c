@@ -166,7 +166,7 @@ void tui_warn_interrupted(const struct tui_wfctx *w)
                         "`lakerewind undo %s` reverses it\n",
                 runs[i].run_id, lr_run_kind_name(runs[i].kind),
                 runs[i].checkpoint ? runs[i].checkpoint : (runs[i].of_run ? runs[i].of_run : ""),
-                runs[i].table_count, runs[i].run_id);
+                runs[i].table_count, runs[i].run_id, runs[i].run_id);
         lr_run_state_free(&runs[i]);
     }
     free(runs);

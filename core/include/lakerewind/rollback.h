@@ -103,6 +103,14 @@ int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_con
                 const struct lr_undo_request *req, struct lr_emitter *em,
                 struct lr_run_result *out, struct lr_error *err);
 
+/* Resume an interrupted run (same run id, its journal continued): tables still at their
+ * pre-rollback version are restored, commits that landed but were never journaled are
+ * recorded, restored tables are validated, and the report is written. Needs its own phrase
+ * ("RESUME n TABLES OF RUN xxxxxxxx digest") like any write. `req->run_id` is the run. */
+int lr_resume_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_config *cfg,
+                  const struct lr_undo_request *req, struct lr_emitter *em,
+                  struct lr_run_result *out, struct lr_error *err);
+
 /* The run summary of product.md: {"run_id","status","tables":[{"name","status",
  * "version_written","quality_score","validations":[{"type","passed","expected","actual"}]}],
  * "post_rollback_checkpoint"} (+ "checkpoint", "refusal", "warnings" after). Caller frees. */
