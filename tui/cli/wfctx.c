@@ -163,7 +163,8 @@ void tui_warn_interrupted(const struct tui_wfctx *w)
     }
     for (size_t i = 0; i < n; i++) {
         fprintf(stderr, "lakerewind: warning: run %s (%s %s, %zu tables) was interrupted; "
-                        "`lakerewind undo %s` reverses it\n",
+                        "`lakerewind rollback --resume %s` finishes it, `lakerewind undo %s` "
+                        "reverses it\n",
                 runs[i].run_id, lr_run_kind_name(runs[i].kind),
                 runs[i].checkpoint ? runs[i].checkpoint : (runs[i].of_run ? runs[i].of_run : ""),
                 runs[i].table_count, runs[i].run_id, runs[i].run_id);
