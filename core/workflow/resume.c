@@ -89,9 +89,15 @@ int lr_resume_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_c
     for (size_t i = 0; i < st.table_count; i++) {
         const struct lr_jtable *jt = &st.tables[i];
         names[i] = jt->name;
-        if (steps[i].action == LR_RA_NONE) {
-            wf_warn(out, em, "table %s: %s", jt->name, steps[i].reason);
-            continue;
+        bool finished_table = (jt->state == LR_JT_RESTORED || jt->state == LR_JT_VALIDATED) &&
+                              obs[i].current_version == jt->version_written;
+        if (steps[i].action == LR_RA_NONE && finished_table) {
+            /* Restored (and maybe validated) before the interruption: validate again so the
+             * resumed run's report covers every table. */
+            steps[i].action = LR_RA_VALIDATE;
+            steps[i].recorded_version = jt->version_written;
+        } else if (steps[i].action == LR_RA_NONE) {
+            steps[i].action = LR_RA_SKIP; /* reported as skipped, with the reason */
         }
         cpts[count].name = jt->name;
         cpts[count].version = jt->target_version;
