@@ -16,7 +16,7 @@ int delta_lines_open(struct delta_lines *r, struct lr_store *store, const char *
     r->key = lr_strdup(key);
     if (!r->key)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
-    r->name = name ? name : r->key;
+    r->name = name && name != key ? name : r->key; /* a name equal to the key may be freed */
     r->size = size;
     lr_buf_init(&r->buf, 0);
     return 0;

@@ -153,6 +153,7 @@ void lr_delta_segment_free(struct lr_delta_segment *s)
         free(s->checkpoint[i].name);
     for (size_t i = 0; i < s->commit_count; i++)
         free(s->commits[i].name);
+    free(s->version_commit.name);
     free(s->checkpoint);
     free(s->commits);
     memset(s, 0, sizeof *s);
@@ -320,8 +321,20 @@ int lr_delta_segment_select(struct lr_delta_segment *out, const struct lr_delta_
                               have_cp ? "the checkpoint" : "commit 0");
         goto done;
     }
-    if (out->commit_count > 0)
+    if (out->commit_count > 0) {
         out->commit_mtime_ms = out->commits[out->commit_count - 1].mtime_ms;
+    } else {
+        for (size_t i = 0; i < l->count; i++) {
+            const struct lr_delta_log_file *f = &l->files[i];
+            if (f->kind == LR_DELTA_LOG_COMMIT && f->version == version) {
+                if (copy_file(&out->version_commit, f) < 0) {
+                    rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+                    goto done;
+                }
+                out->commit_mtime_ms = f->mtime_ms;
+            }
+        }
+    }
 done:
     if (rc < 0)
         lr_delta_segment_free(out);

@@ -81,6 +81,27 @@ static int index_files(struct fmap *m, const struct lr_delta_snapshot *s)
     return 0;
 }
 
+/* An add read from a Parquet checkpoint may carry typed stats (stats_parsed) instead of the
+ * JSON string; a JSON commit carries the string (as Spark re-serialises it). */
+static void normalise_add(json_t *a)
+{
+    json_t *sp = json_object_get(a, "stats_parsed");
+    if (sp && !json_is_string(json_object_get(a, "stats")) && json_is_object(sp)) {
+        char *text = json_dumps(sp, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        if (text) {
+            json_object_set_new(a, "stats", json_string(text));
+            free(text);
+        }
+    }
+    json_object_del(a, "stats_parsed");
+    json_object_del(a, "partitionValues_parsed");
+    /* a null field from a checkpoint row is the same as an absent one in JSON */
+    const char *k;
+    void *tmp;
+    json_t *v;
+    json_object_foreach_safe(a, tmp, k, v) if (json_is_null(v)) json_object_del(a, k);
+}
+
 static json_t *make_remove(json_t *add, int64_t now_ms)
 {
     json_t *r = json_object();
@@ -98,6 +119,14 @@ static json_t *make_remove(json_t *add, int64_t now_ms)
         json_t *v = json_object_get(add, copy[i]);
         if (v && !json_is_null(v))
             json_object_set(r, copy[i], v);
+    }
+    json_t *sp = json_object_get(add, "stats_parsed");
+    if (!json_object_get(r, "stats") && json_is_object(sp)) {
+        char *text = json_dumps(sp, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        if (text) {
+            json_object_set_new(r, "stats", json_string(text));
+            free(text);
+        }
     }
     return r;
 }
@@ -340,6 +369,7 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
         if (!a)
             goto nomem;
         json_object_set_new(a, "dataChange", json_true());
+        normalise_add(a);
         json_array_append_new(out->adds, a);
         out->num_restored_files++;
         out->restored_bytes += f->size > 0 ? f->size : 0;
@@ -469,6 +499,18 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
             }
         }
     }
+    /* column mapping mode: Spark allows none -> name and name/id -> none only */
+    const char *mc = lr_delta_snapshot_config(cur, "delta.columnMapping.mode");
+    const char *mt = lr_delta_snapshot_config(tgt, "delta.columnMapping.mode");
+    mc = mc ? mc : "none";
+    mt = mt ? mt : "none";
+    if (strcmp(mc, mt) != 0 && strcmp(mt, "none") != 0 &&
+        !(strcmp(mc, "none") == 0 && strcmp(mt, "name") == 0)) {
+        if (refuse(out, LR_EUNSUPPORTED, "column-mapping",
+                   lr_asprintf("the restore would change delta.columnMapping.mode from %s to %s,"
+                               " which Delta does not allow", mc, mt)) < 0)
+            goto nomem;
+    }
     const char *ao = lr_delta_snapshot_config(cur, "delta.appendOnly");
     if (ao && strcmp(ao, "true") == 0 && out->num_removed_files > 0) {
         char *msg = lr_asprintf("the table is append-only (delta.appendOnly = true) and the "
@@ -539,6 +581,28 @@ int lr_delta_restore_plan_make(struct lr_delta_restore_plan *out, struct lr_delt
         goto done;
     }
     rc = lr_delta_snapshot_open(&tgt, t, target_version, err);
+    if (rc == LR_ENOTFOUND || rc == LR_ECORRUPT) {
+        /* the target cannot be rebuilt from the log: a plan that only says so */
+        rc = 0;
+        out->read_version = cur.version;
+        out->target_version = target_version;
+        out->rows_before = cur.num_records;
+        out->rows_after = out->rows_added = out->rows_removed = -1;
+        out->adds = json_array();
+        out->removes = json_array();
+        out->domains = json_array();
+        out->metrics = json_object();
+        out->metadata = json_incref(cur.metadata);
+        out->protocol = json_incref(cur.protocol_action);
+        if (opts)
+            out->opts = *opts;
+        if (refuse(out, LR_ENOTFOUND, "not-reconstructable",
+                   lr_asprintf("version %lld can no longer be rebuilt from the log (%s): choose "
+                               "a more recent version", (long long)target_version,
+                               err->message)) < 0)
+            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+        goto done;
+    }
     if (rc < 0) {
         lr_error_context(err, "restore target");
         goto done;

@@ -8,7 +8,7 @@
 
 #include "parquet/write_internal.h"
 
-int w_codec_id(enum lr_parquet_codec codec)
+int w_codec_id(enum lr_parquet_wcodec codec)
 {
     switch (codec) {
     case LR_PQW_UNCOMPRESSED: return 0;
@@ -46,7 +46,7 @@ done:
     return rc;
 }
 
-int w_compress(enum lr_parquet_codec codec, int zstd_level, const uint8_t *src, size_t n,
+int w_compress(enum lr_parquet_wcodec codec, int zstd_level, const uint8_t *src, size_t n,
                struct lr_buf *out, struct lr_error *err)
 {
     lr_buf_reset(out);

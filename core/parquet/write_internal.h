@@ -110,7 +110,7 @@ struct wpending {
 
 struct lr_parquet_writer {
     struct lr_parquet_writer_options opts;
-    struct lr_parquet_kv *kv; /* owned copies */
+    struct lr_parquet_writer_kv *kv; /* owned copies */
     size_t kv_count;
 
     struct wnode *nodes;
@@ -165,9 +165,9 @@ int w_bitpack_bools(struct lr_buf *out, const uint8_t *v, size_t n, struct lr_er
 int w_bit_width(uint32_t max);
 
 /* write_codec.c: compress `n` bytes of `src` into `out` (reset first) with the codec. */
-int w_compress(enum lr_parquet_codec codec, int zstd_level, const uint8_t *src, size_t n,
+int w_compress(enum lr_parquet_wcodec codec, int zstd_level, const uint8_t *src, size_t n,
                struct lr_buf *out, struct lr_error *err);
 /* The Thrift CompressionCodec number. */
-int w_codec_id(enum lr_parquet_codec codec);
+int w_codec_id(enum lr_parquet_wcodec codec);
 
 #endif

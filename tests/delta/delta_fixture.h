@@ -21,7 +21,7 @@ struct fx {
     struct lr_delta_table *table;
 };
 
-static void fx_open(struct fx *f, const char *dir)
+static inline void fx_open(struct fx *f, const char *dir)
 {
     struct lr_error err;
     f->dir = strdup(dir);
@@ -29,7 +29,7 @@ static void fx_open(struct fx *f, const char *dir)
     assert_int_equal(lr_delta_table_open(&f->table, f->store, "", &err), 0);
 }
 
-static void fx_close(struct fx *f)
+static inline void fx_close(struct fx *f)
 {
     lr_delta_table_close(f->table);
     lr_store_close(f->store);
@@ -37,7 +37,7 @@ static void fx_close(struct fx *f)
 }
 
 /* Write commit `version` from NULL-terminated lines; returns the put's code. */
-static int fx_commit(struct fx *f, int64_t version, ...)
+static inline int fx_commit(struct fx *f, int64_t version, ...)
 {
     struct lr_buf b = LR_BUF_INIT;
     va_list ap;
@@ -53,9 +53,9 @@ static int fx_commit(struct fx *f, int64_t version, ...)
     return rc;
 }
 
-static const char *FX_PROTOCOL = "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}";
+#define FX_PROTOCOL "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}"
 
-static char *fx_metadata(const char *id, const char *config_json)
+static inline char *fx_metadata(const char *id, const char *config_json)
 {
     return lr_asprintf("{\"metaData\":{\"id\":\"%s\",\"format\":{\"provider\":\"parquet\","
                        "\"options\":{}},\"schemaString\":\"{\\\"type\\\":\\\"struct\\\","
@@ -65,14 +65,14 @@ static char *fx_metadata(const char *id, const char *config_json)
                        config_json ? config_json : "{}");
 }
 
-static char *fx_commit_info(const char *op)
+static inline char *fx_commit_info(const char *op)
 {
     return lr_asprintf("{\"commitInfo\":{\"timestamp\":1700000000000,\"operation\":\"%s\","
                        "\"engineInfo\":\"fixture\"}}", op);
 }
 
 /* An add line; also writes `size` bytes at the path so file checks see it. */
-static char *fx_add(struct fx *f, const char *path, int64_t size, int64_t records)
+static inline char *fx_add(struct fx *f, const char *path, int64_t size, int64_t records)
 {
     char full[4096];
     snprintf(full, sizeof full, "%s/%s", f->dir, path);
@@ -85,14 +85,14 @@ static char *fx_add(struct fx *f, const char *path, int64_t size, int64_t record
                        (long long)records);
 }
 
-static char *fx_remove(const char *path, int64_t size)
+static inline char *fx_remove(const char *path, int64_t size)
 {
     return lr_asprintf("{\"remove\":{\"path\":\"%s\",\"deletionTimestamp\":1700000000001,"
                        "\"dataChange\":true,\"extendedFileMetadata\":true,"
                        "\"partitionValues\":{},\"size\":%lld}}", path, (long long)size);
 }
 
-static void fx_snapshot(struct fx *f, int64_t version, struct lr_delta_snapshot *s)
+static inline void fx_snapshot(struct fx *f, int64_t version, struct lr_delta_snapshot *s)
 {
     struct lr_error err;
     int rc = lr_delta_snapshot_open(s, f->table, version, &err);
@@ -102,7 +102,8 @@ static void fx_snapshot(struct fx *f, int64_t version, struct lr_delta_snapshot 
 }
 
 /* Whether two snapshots have the same live (path, dv) set. */
-static int fx_same_files(const struct lr_delta_snapshot *a, const struct lr_delta_snapshot *b)
+static inline int fx_same_files(const struct lr_delta_snapshot *a,
+                                const struct lr_delta_snapshot *b)
 {
     if (a->num_files != b->num_files)
         return 0;
@@ -118,7 +119,7 @@ static int fx_same_files(const struct lr_delta_snapshot *a, const struct lr_delt
 }
 
 /* Plan and commit a restore to `target`; returns the commit's rc; *written gets the version. */
-static int fx_restore(struct fx *f, int64_t target, const char *run_id, int64_t *written,
+static inline int fx_restore(struct fx *f, int64_t target, const char *run_id, int64_t *written,
                       struct lr_delta_restore_plan *plan_out, struct lr_error *err)
 {
     struct lr_delta_restore_plan plan;

@@ -32,9 +32,14 @@ svc_stop_checked() { # stop and prove the process is gone
   ok "$inst stopped, pid $pid gone"
 }
 
-cleanup() {
-  local inst
+cleanup() { # stop what this test started; on success also drop its logs and records
+  local rc=$? inst
   for inst in "${STARTED[@]}"; do $SVC stop "$inst" >/dev/null 2>&1 || true; done
+  if [ "$rc" = 0 ]; then
+    for inst in "${STARTED[@]}"; do rm -rf "$LR_SVC_DIR/$inst".{log,stats,bodies,data}; done
+  else
+    echo "service logs kept: $LR_SVC_DIR/$T-*.log" >&2
+  fi
 }
 trap cleanup EXIT
 

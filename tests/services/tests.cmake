@@ -33,3 +33,6 @@ lr_service_fixture(svc_proxy proxy REQUIRES svc_azurite ARGS --target-service az
 lr_service_fixture(svc_token token)
 lr_service_fixture(svc_webhook webhook)
 lr_service_fixture(svc_s3rver s3rver)
+
+set_tests_properties(services.fixtures PROPERTIES FIXTURES_REQUIRED
+  "svc_azurite;svc_azurite_oauth;svc_s3strict;svc_proxy;svc_token;svc_webhook;svc_s3rver")

@@ -44,7 +44,7 @@ enum lr_parquet_wtype {
     LR_PQW_LIST,      /* group (LIST) → repeated list { optional element } */
 };
 
-enum lr_parquet_codec {
+enum lr_parquet_wcodec {
     LR_PQW_SNAPPY = 0, /* the default (0 so that a zeroed options struct means SNAPPY) */
     LR_PQW_UNCOMPRESSED,
     LR_PQW_GZIP,
@@ -53,14 +53,14 @@ enum lr_parquet_codec {
 };
 
 /* A key/value pair for the footer's key_value_metadata; value NULL means "absent". */
-struct lr_parquet_kv {
+struct lr_parquet_writer_kv {
     const char *key;
     const char *value;
 };
 
 /* Zero-initialise, then set what you need: every 0 picks the default shown. */
 struct lr_parquet_writer_options {
-    enum lr_parquet_codec codec;   /* SNAPPY */
+    enum lr_parquet_wcodec codec;  /* SNAPPY */
     int64_t row_group_rows;        /* 0: 1,048,576 rows per row group */
     size_t row_group_bytes;        /* 0: 128 MiB of buffered (uncompressed) data per row group */
     size_t page_bytes;             /* 0: 1 MiB of values per data page */
@@ -68,7 +68,7 @@ struct lr_parquet_writer_options {
     bool is_dictionary_off;        /* never write dictionary pages */
     bool is_unknown_field_ignored; /* JSON rows: skip object keys the schema lacks (else error) */
     int zstd_level;                /* 0: 3 */
-    const struct lr_parquet_kv *kv; /* borrowed for the duration of lr_parquet_writer_new() */
+    const struct lr_parquet_writer_kv *kv; /* borrowed during lr_parquet_writer_new() */
     size_t kv_count;
 };
 
