@@ -14,7 +14,7 @@ const struct tui_command tui_commands[] = {
     {"inspect", "inspect parquet FILE [--json] [--columns P,...]",
      "show a Parquet file's schema, row groups and statistics, or its rows as JSON lines",
      tui_cmd_inspect},
-    {"checkpoints", "checkpoints list|show NAME|create NAME --type TYPE [--json]",
+    {"checkpoints", "checkpoints list|show|create|validate|deactivate [NAME] [--json]",
      "named checkpoints: list them, show one, take one of every table", tui_cmd_checkpoints},
     {"rollback", "rollback CHECKPOINT [--tables a,b] [--dry-run | --execute --confirm PHRASE]",
      "roll tables back to a checkpoint: impact analysis (dry run) or the confirmed run",
