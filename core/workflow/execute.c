@@ -2,6 +2,7 @@
  * `parallel` at a time in worker threads, journaling intent and outcome around each commit
  * (run.c invariants 2-5); then validate every restored table from its new snapshot. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,8 +208,10 @@ static void validate_one(struct wf_run *run, struct wf_table *w)
     size_t nt = 0;
     for (size_t i = 0; i < ntr; i++) {
         const char *col = run->cfg->tracking_columns[i];
-        if (!strstr(post.schema_string ? post.schema_string : "", col))
-            continue; /* not a column of this table */
+        char needle[256];
+        snprintf(needle, sizeof needle, "\"name\":\"%s\"", col);
+        if (!strstr(post.schema_string ? post.schema_string : "", needle))
+            continue; /* not a (top-level, compactly written) column of this table */
         trs[nt].column = col;
         trs[nt].null_count = -1;
         trs[nt].max_ms = max_time(&post, col);
