@@ -488,6 +488,9 @@ char *lr_impact_to_json(const struct lr_impact *im)
     json_object_set_new(totals, "blocked", json_integer((json_int_t)t->blocked));
     json_object_set(doc, "totals", totals);
     json_object_set_new(doc, "warnings", strings(&im->warnings));
+    json_object_set_new(doc, "kind", json_string(im->kind == LR_PLAN_UNDO     ? "undo"
+                                                 : im->kind == LR_PLAN_RESUME ? "resume"
+                                                                              : "rollback"));
     s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 done:
     json_decref(tables);
