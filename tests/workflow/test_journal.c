@@ -389,8 +389,8 @@ static void test_journal_entry_round_trip(void **state)
     free(s);
 
     const char *bad[] = {"{}", "[1]", "{\"format\":\"lakerewind-journal/9\"}",
-                         "{\"format\":\"lakerewind-journal/1\",\"run_id\":\"x\",\"seq\":1,"
-                         "\"entry\":\"nope\"}"};
+                         ("{\"format\":\"lakerewind-journal/1\",\"run_id\":\"x\",\"seq\":1,"
+                          "\"entry\":\"nope\"}")};
     for (size_t i = 0; i < 4; i++)
         assert_int_equal(lr_journal_entry_from_json(&back, bad[i], strlen(bad[i]), NULL, &err),
                          LR_ECORRUPT);
