@@ -218,8 +218,33 @@ static void test_config_profile_drives_run_warnings_validations_and_webhook(void
                             "oncall-test");
     json_decref(rows);
 
+    /* --events: the event stream as JSON lines, from run_started to run_finished. */
+    assert_int_equal(cli(&out, "rollback cp --tables account --events"), 5);
+    size_t lines = 0;
+    const char *first = NULL;
+    const char *last = NULL;
+    json_t *evs = json_array();
+    for (char *line = out; *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        json_array_append_new(evs, parse(line));
+        lines++;
+        line = nl ? nl + 1 : line + strlen(line);
+    }
+    first = json_string_value(json_object_get(json_array_get(evs, 0), "event"));
+    last = json_string_value(json_object_get(json_array_get(evs, lines - 1), "event"));
+    assert_true(lines >= 6);
+    assert_string_equal(first, "run_started");
+    assert_string_equal(last, "run_finished");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(evs, lines - 1),
+                                                          "status")),
+                        "dry-run");
+    json_decref(evs);
+    free(out);
+
     hooks_stop(&h);
-    assert_int_equal(h.count, 2);
+    assert_int_equal(h.count, 3);
     assert_non_null(strstr(h.bodies[0], "\"event\":\"dry_run\""));
     assert_non_null(strstr(h.bodies[1], "\"event\":\"succeeded\""));
     assert_non_null(strstr(h.bodies[1], "\"text\":"));
