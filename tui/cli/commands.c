@@ -14,13 +14,17 @@ const struct tui_command tui_commands[] = {
     {"inspect", "inspect parquet FILE [--json] [--columns P,...]",
      "show a Parquet file's schema, row groups and statistics, or its rows as JSON lines",
      tui_cmd_inspect},
-    {"checkpoints", "checkpoints list|show NAME|create NAME --type TYPE [--json]",
+    {"checkpoints", "checkpoints list|show|create|validate|deactivate [NAME] [--json]",
      "named checkpoints: list them, show one, take one of every table", tui_cmd_checkpoints},
     {"rollback", "rollback CHECKPOINT [--tables a,b] [--dry-run | --execute --confirm PHRASE]",
      "roll tables back to a checkpoint: impact analysis (dry run) or the confirmed run",
      tui_cmd_rollback},
     {"demo", "demo [DIR] [--no-tui] [--as-of YYYY-MM-DD] [--seed N]",
      "build the demo lakehouse (if absent) and open the console on it", tui_cmd_demo},
+    {"undo", "undo RUN_ID [--execute --confirm PHRASE] [--json]",
+     "put every table a run restored back at its pre-rollback version", tui_cmd_undo},
+    {"runs", "runs [show RUN_ID] [--json]", "what past runs did, from journals and audit rows",
+     tui_cmd_runs},
     {NULL, NULL, NULL, NULL},
 };
 
