@@ -55,14 +55,30 @@ static int build_projection(const struct lr_parquet_meta *m, bool is_sidecar,
     return 0;
 }
 
-int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key,
+/* Checkpoints up to this size are fetched with one GET and decoded from memory (one request
+ * instead of a footer read plus one range read per column chunk); larger ones are read with
+ * range requests for the projected columns only. */
+#define WHOLE_READ_MAX (32u << 20)
+
+int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, uint64_t size,
                                     struct delta_state *s, struct lr_strvec *sidecars,
                                     bool is_sidecar, struct lr_error *err)
 {
     struct lr_parquet_file *f = NULL;
     struct lr_parquet_rows *rows = NULL;
     struct lr_strvec cols = {0};
-    int rc = lr_parquet_open(&f, t->store, key, err);
+    struct lr_buf whole;
+    lr_buf_init(&whole, WHOLE_READ_MAX);
+    int rc = LR_ELIMIT;
+    if (size <= WHOLE_READ_MAX) {
+        rc = lr_store_get(t->store, key, &whole, err);
+        if (rc == 0)
+            rc = lr_parquet_open_buffer(&f, whole.data, whole.len, key, err);
+    }
+    if (rc == LR_ELIMIT) {
+        lr_buf_free(&whole);
+        rc = lr_parquet_open(&f, t->store, key, err);
+    }
     if (rc < 0)
         goto done;
     if (build_projection(lr_parquet_metadata(f), is_sidecar, &cols) < 0) {
@@ -98,6 +114,7 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key,
 done:
     lr_parquet_rows_close(rows);
     lr_parquet_close(f);
+    lr_buf_free(&whole);
     lr_strvec_free(&cols);
     return rc < 0 ? rc : 0;
 }

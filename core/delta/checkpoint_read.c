@@ -73,7 +73,7 @@ int delta_checkpoint_replay(struct lr_delta_table *t, const struct lr_delta_segm
         if (f->is_json)
             rc = replay_json_checkpoint(t, key, f->size, s, &sidecars, err);
         else
-            rc = delta_parquet_checkpoint_replay(t, key, s, &sidecars, false, err);
+            rc = delta_parquet_checkpoint_replay(t, key, f->size, s, &sidecars, false, err);
         free(key);
     }
     for (size_t i = 0; i < sidecars.count && rc >= 0; i++) {
@@ -83,9 +83,10 @@ int delta_checkpoint_replay(struct lr_delta_table *t, const struct lr_delta_segm
                               sidecars.items[i]);
             break;
         }
-        rc = delta_parquet_checkpoint_replay(t, key, s, NULL, true, err);
+        rc = delta_parquet_checkpoint_replay(t, key, 0, s, NULL, true, err);
         if (rc < 0)
-            lr_error_context(err, "sidecar of checkpoint %lld", (long long)seg->checkpoint_version);
+            lr_error_context(err, "sidecar of checkpoint %lld",
+                             (long long)seg->checkpoint_version);
         free(key);
     }
     lr_strvec_free(&sidecars);

@@ -17,6 +17,7 @@ struct lr_delta_table {
     struct lr_store *store; /* borrowed */
     char *prefix;           /* "" or ending in '/' */
     char *log_prefix;       /* prefix + "_delta_log/" */
+    char *name;             /* for errors: store URI + "/" + prefix */
 };
 
 /* Sort a listing and compute latest_version (logname.c). */
@@ -94,8 +95,9 @@ int delta_checkpoint_replay(struct lr_delta_table *t, const struct lr_delta_segm
                             struct delta_state *s, struct lr_error *err);
 
 /* Apply the rows of one Parquet checkpoint file or sidecar (checkpoint_parquet.c); sidecar
- * paths found go into `sidecars` (NULL for a sidecar itself, which holds add/remove only). */
-int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key,
+ * paths found go into `sidecars` (NULL for a sidecar itself, which holds add/remove only).
+ * `size` is the object size when known, else UINT64_MAX. */
+int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, uint64_t size,
                                     struct delta_state *s, struct lr_strvec *sidecars,
                                     bool is_sidecar, struct lr_error *err);
 

@@ -218,7 +218,8 @@ static void replace(json_t **slot, json_t *v)
     *slot = v;
 }
 
-static int apply_file(struct delta_state *s, json_t *a, bool is_add, struct lr_error *err)
+static int apply_file(struct delta_state *s, json_t *a, bool is_add, bool in_checkpoint,
+                      struct lr_error *err)
 {
     if (!json_is_object(a))
         return lr_error_set(err, LR_ECORRUPT, "%s action is not an object",
@@ -226,6 +227,13 @@ static int apply_file(struct delta_state *s, json_t *a, bool is_add, struct lr_e
     if (!delta_json_str(a, "path"))
         return lr_error_set(err, LR_ECORRUPT, "%s action without a string \"path\"",
                             is_add ? "add" : "remove");
+    if (in_checkpoint) {
+        /* a checkpoint row has every column; absent fields come as null: keep them absent */
+        const char *k;
+        void *tmp;
+        json_t *v;
+        json_object_foreach_safe(a, tmp, k, v) if (json_is_null(v)) json_object_del(a, k);
+    }
     char *key = delta_file_key(a, NULL);
     if (!key)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
@@ -244,9 +252,9 @@ int delta_state_apply(struct delta_state *s, json_t *line, bool in_checkpoint,
             continue; /* checkpoint rows: every other action column is null */
         int rc = 0;
         if (strcmp(name, "add") == 0) {
-            rc = apply_file(s, a, true, err);
+            rc = apply_file(s, a, true, in_checkpoint, err);
         } else if (strcmp(name, "remove") == 0) {
-            rc = apply_file(s, a, false, err);
+            rc = apply_file(s, a, false, in_checkpoint, err);
         } else if (strcmp(name, "metaData") == 0) {
             if (!json_is_object(a) || !delta_json_str(a, "id"))
                 return lr_error_set(err, LR_ECORRUPT, "metaData action without a string \"id\"");
@@ -282,18 +290,51 @@ int delta_state_apply(struct delta_state *s, json_t *line, bool in_checkpoint,
     return 0;
 }
 
+/* stats.numRecords without building a JSON tree: scan the text for the key at depth 1
+ * (a column named numRecords inside minValues is at depth 2). -1 when absent or not an int. */
+static int64_t scan_num_records(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '{' || *p == '[') {
+            depth++;
+        } else if (*p == '}' || *p == ']') {
+            depth--;
+        } else if (*p == '"') {
+            const char *start = ++p;
+            while (*p && *p != '"')
+                p += (*p == '\\' && p[1]) ? 2 : 1;
+            if (!*p)
+                return -1;
+            if (depth == 1 && p - start == 10 && memcmp(start, "numRecords", 10) == 0) {
+                const char *q = p + 1;
+                while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+                    q++;
+                if (*q != ':')
+                    continue;
+                q++;
+                while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+                    q++;
+                int64_t n = 0;
+                int digits = 0;
+                while (*q >= '0' && *q <= '9' && digits < 18) {
+                    n = n * 10 + (*q++ - '0');
+                    digits++;
+                }
+                bool ends = *q == ',' || *q == '}' || *q == ' ' || *q == '\t' || *q == '\n' ||
+                            *q == '\r';
+                return digits > 0 && ends ? n : -1;
+            }
+        }
+    }
+    return -1;
+}
+
 static int64_t stats_num_records(json_t *action)
 {
     const char *stats = delta_json_str(action, "stats");
     if (stats) {
-        json_t *j = json_loads(stats, 0, NULL);
-        int64_t n = -1;
-        if (j) {
-            json_t *v = json_object_get(j, "numRecords");
-            if (json_is_integer(v))
-                n = (int64_t)json_integer_value(v);
-            json_decref(j);
-        }
+        int64_t n = scan_num_records(stats);
         if (n >= 0)
             return n;
     }

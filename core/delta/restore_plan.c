@@ -499,6 +499,18 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
             }
         }
     }
+    /* column mapping mode: Spark allows none -> name and name/id -> none only */
+    const char *mc = lr_delta_snapshot_config(cur, "delta.columnMapping.mode");
+    const char *mt = lr_delta_snapshot_config(tgt, "delta.columnMapping.mode");
+    mc = mc ? mc : "none";
+    mt = mt ? mt : "none";
+    if (strcmp(mc, mt) != 0 && strcmp(mt, "none") != 0 &&
+        !(strcmp(mc, "none") == 0 && strcmp(mt, "name") == 0)) {
+        if (refuse(out, LR_EUNSUPPORTED, "column-mapping",
+                   lr_asprintf("the restore would change delta.columnMapping.mode from %s to %s,"
+                               " which Delta does not allow", mc, mt)) < 0)
+            goto nomem;
+    }
     const char *ao = lr_delta_snapshot_config(cur, "delta.appendOnly");
     if (ao && strcmp(ao, "true") == 0 && out->num_removed_files > 0) {
         char *msg = lr_asprintf("the table is append-only (delta.appendOnly = true) and the "
@@ -569,6 +581,28 @@ int lr_delta_restore_plan_make(struct lr_delta_restore_plan *out, struct lr_delt
         goto done;
     }
     rc = lr_delta_snapshot_open(&tgt, t, target_version, err);
+    if (rc == LR_ENOTFOUND || rc == LR_ECORRUPT) {
+        /* the target cannot be rebuilt from the log: a plan that only says so */
+        rc = 0;
+        out->read_version = cur.version;
+        out->target_version = target_version;
+        out->rows_before = cur.num_records;
+        out->rows_after = out->rows_added = out->rows_removed = -1;
+        out->adds = json_array();
+        out->removes = json_array();
+        out->domains = json_array();
+        out->metrics = json_object();
+        out->metadata = json_incref(cur.metadata);
+        out->protocol = json_incref(cur.protocol_action);
+        if (opts)
+            out->opts = *opts;
+        if (refuse(out, LR_ENOTFOUND, "not-reconstructable",
+                   lr_asprintf("version %lld can no longer be rebuilt from the log (%s): choose "
+                               "a more recent version", (long long)target_version,
+                               err->message)) < 0)
+            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+        goto done;
+    }
     if (rc < 0) {
         lr_error_context(err, "restore target");
         goto done;

@@ -120,6 +120,41 @@ const char *lr_delta_snapshot_config(const struct lr_delta_snapshot *s, const ch
     return delta_json_str(s->configuration, key);
 }
 
+char *lr_delta_snapshot_logical_name(const struct lr_delta_snapshot *s, const char *physical)
+{
+    const char *mode = lr_delta_snapshot_config(s, "delta.columnMapping.mode");
+    if (!mode || strcmp(mode, "none") == 0 || !s->schema_string)
+        return lr_strdup(physical);
+    json_t *schema = json_loads(s->schema_string, 0, NULL);
+    char *out = NULL;
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(schema, "fields"), i, f) {
+        const char *pn = delta_json_str(json_object_get(f, "metadata"),
+                                        "delta.columnMapping.physicalName");
+        if (pn && strcmp(pn, physical) == 0) {
+            out = lr_strdup(delta_json_str(f, "name"));
+            break;
+        }
+    }
+    json_decref(schema);
+    return out ? out : lr_strdup(physical);
+}
+
+json_t *lr_delta_snapshot_partition_values(const struct lr_delta_snapshot *s,
+                                           json_t *partition_values)
+{
+    json_t *out = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(partition_values, k, v) {
+        char *name = lr_delta_snapshot_logical_name(s, k);
+        json_object_set(out, name ? name : k, v);
+        free(name);
+    }
+    return out;
+}
+
 bool lr_delta_snapshot_has_ict(const struct lr_delta_snapshot *s)
 {
     const char *v = lr_delta_snapshot_config(s, "delta.enableInCommitTimestamps");
@@ -127,9 +162,10 @@ bool lr_delta_snapshot_has_ict(const struct lr_delta_snapshot *s)
            lr_delta_protocol_has(&s->protocol, "inCommitTimestamp", false);
 }
 
-int lr_delta_snapshot_load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
-                           const struct lr_delta_segment *seg, struct lr_error *err)
+static int load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
+                const struct lr_delta_segment *seg, bool *checkpoint_failed, struct lr_error *err)
 {
+    *checkpoint_failed = false;
     memset(out, 0, sizeof *out);
     out->version = seg->version;
     out->checkpoint_version = seg->checkpoint_version;
@@ -142,8 +178,10 @@ int lr_delta_snapshot_load(struct lr_delta_snapshot *out, struct lr_delta_table 
     }
     if (seg->checkpoint_count > 0) {
         rc = delta_checkpoint_replay(t, seg, &s, err);
-        if (rc < 0)
+        if (rc < 0) {
+            *checkpoint_failed = rc != LR_ENOMEM;
             goto done;
+        }
     }
     for (size_t i = 0; i < seg->commit_count; i++) {
         rc = replay_commit(t, &seg->commits[i], &s, err);
@@ -207,20 +245,65 @@ done:
     return rc;
 }
 
+int lr_delta_snapshot_load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
+                           const struct lr_delta_segment *seg, struct lr_error *err)
+{
+    bool cp_failed;
+    return load(out, t, seg, &cp_failed, err);
+}
+
+/* Mark every checkpoint file of `version` unusable (size 0) so selection skips it. */
+static void drop_checkpoint(struct lr_delta_listing *l, int64_t version)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        enum lr_delta_log_kind k = l->files[i].kind;
+        if (l->files[i].version == version &&
+            (k == LR_DELTA_LOG_CHECKPOINT || k == LR_DELTA_LOG_CHECKPOINT_PART ||
+             k == LR_DELTA_LOG_CHECKPOINT_V2))
+            l->files[i].size = 0;
+    }
+}
+
 int lr_delta_snapshot_open(struct lr_delta_snapshot *out, struct lr_delta_table *t,
                            int64_t version, struct lr_error *err)
 {
     memset(out, 0, sizeof *out);
     struct lr_delta_segment seg;
-    int rc = lr_delta_find_segment(t, version, &seg, NULL, err);
+    struct lr_delta_listing l;
+    int rc = lr_delta_find_segment(t, version, &seg, &l, err);
     if (rc < 0)
-        return lr_error_context(err, "table %s", t->prefix[0] ? t->prefix : "(store root)");
+        return lr_error_context(err, "table %s", t->name);
     int64_t v = seg.version;
-    rc = lr_delta_snapshot_load(out, t, &seg, err);
+    bool cp_failed = false;
+    rc = load(out, t, &seg, &cp_failed, err);
+    /* A checkpoint that cannot be read (torn, truncated, a sidecar gone) is skipped for an
+     * older one, or commit 0, when the log still has the commits: readers must not depend on
+     * any one checkpoint. The first error is kept if no fallback works. */
+    while (rc < 0 && cp_failed) {
+        struct lr_error first = *err;
+        int64_t bad = seg.checkpoint_version;
+        lr_delta_segment_free(&seg);
+        if (l.start_version > 0) {
+            lr_delta_listing_free(&l);
+            if (lr_delta_list(t, 0, &l, err) < 0)
+                break;
+        }
+        drop_checkpoint(&l, bad);
+        struct lr_error e2;
+        if (lr_delta_segment_select(&seg, &l, v, &e2) < 0) {
+            *err = first;
+            break;
+        }
+        rc = load(out, t, &seg, &cp_failed, &e2);
+        if (rc < 0 && !cp_failed)
+            *err = e2;
+        else if (rc < 0)
+            *err = first;
+    }
     lr_delta_segment_free(&seg);
+    lr_delta_listing_free(&l);
     if (rc < 0)
-        lr_error_context(err, "table %s, version %lld", t->prefix[0] ? t->prefix : "(store root)",
-                         (long long)v);
+        lr_error_context(err, "table %s, version %lld", t->name, (long long)v);
     return rc;
 }
 

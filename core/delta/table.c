@@ -24,7 +24,13 @@ int lr_delta_table_open(struct lr_delta_table **out, struct lr_store *store, con
         n--;
     t->prefix = n ? lr_asprintf("%.*s/", (int)n, prefix) : lr_strdup("");
     t->log_prefix = t->prefix ? lr_asprintf("%s_delta_log/", t->prefix) : NULL;
-    if (!t->prefix || !t->log_prefix) {
+    const char *uri = lr_store_uri(store);
+    size_t ul = uri ? strlen(uri) : 0;
+    while (ul > 0 && uri[ul - 1] == '/')
+        ul--;
+    t->name = lr_asprintf("%.*s%s%.*s", (int)ul, uri ? uri : "", n ? "/" : "", (int)n,
+                          n ? prefix : "");
+    if (!t->prefix || !t->log_prefix || !t->name) {
         lr_delta_table_close(t);
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     }
@@ -38,6 +44,7 @@ void lr_delta_table_close(struct lr_delta_table *t)
         return;
     free(t->prefix);
     free(t->log_prefix);
+    free(t->name);
     free(t);
 }
 

@@ -209,11 +209,24 @@ int lr_delta_commit_times(struct lr_delta_table *t, struct lr_delta_commit_time 
         rc = lr_error_set(err, LR_ENOMEM, "out of memory");
         goto done;
     }
-    /* ICT enablement comes from the latest metadata */
-    rc = lr_delta_snapshot_open(&latest, t, -1, err);
-    if (rc < 0)
-        goto done;
-    bool ict = lr_delta_snapshot_has_ict(&latest);
+    /* With ICT on, every commit carries inCommitTimestamp (the protocol requires it): when the
+     * newest commit has none, the table uses mtimes and no replay is needed. Otherwise the
+     * enablement version comes from the latest metadata. */
+    bool ict = false;
+    for (size_t i = l.count; i-- > 0;) {
+        if (l.files[i].kind != LR_DELTA_LOG_COMMIT)
+            continue;
+        ict = read_ict(t, &l.files[i], err, &rc) >= 0;
+        if (rc < 0)
+            goto done;
+        break;
+    }
+    if (ict) {
+        rc = lr_delta_snapshot_open(&latest, t, -1, err);
+        if (rc < 0)
+            goto done;
+        ict = lr_delta_snapshot_has_ict(&latest);
+    }
     int64_t ict_from = 0;
     if (ict) {
         const char *ev = lr_delta_snapshot_config(&latest,

@@ -413,9 +413,11 @@ int lr_checkpoint_list(const struct lr_lakehouse_ctx *ctx, struct lr_checkpoint_
     free(sorted);
     json_decref(rows);
     for (size_t i = 0; i < out->count; i++)
-        qsort(out->items[i].tables, out->items[i].table_count, sizeof *out->items[i].tables,
-              cmp_tables);
-    qsort(out->items, out->count, sizeof *out->items, cmp_newest);
+        if (out->items[i].table_count > 1)
+            qsort(out->items[i].tables, out->items[i].table_count,
+                  sizeof *out->items[i].tables, cmp_tables);
+    if (out->count > 1)
+        qsort(out->items, out->count, sizeof *out->items, cmp_newest);
     if (rc < 0)
         lr_checkpoint_list_free(out);
     return rc;

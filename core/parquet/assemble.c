@@ -438,7 +438,7 @@ static int js_key(struct sink *s, const struct jnode *j, const struct pq_col *c,
     if (is_null)
         return lr_buf_append(&js->key, "null", 4, s->err);
     if (j->vi.kind == PQ_V_STRING) {
-        const struct pq_slice *sl = &c->ba[v];
+        const struct lr_parquet_slice *sl = &c->ba[v];
         json_t *tmp = pq_value_json(&j->vi, c, v);
         if (!tmp)
             return lr_error_set(s->err, LR_ENOMEM, "out of memory");

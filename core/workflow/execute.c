@@ -39,6 +39,11 @@ static void restore_one(struct wf_run *run, struct wf_table *w)
 {
     struct lr_table_result *r = w->res;
     w->started_ms = lr_event_mono_ms();
+    if (r->state == LR_TABLE_VALIDATING) {
+        /* resume: restored before the interruption, only validation is left */
+        lr_emit_table(run->em, r->name, LR_TABLE_VALIDATING, 0, r->version_written, NULL);
+        return;
+    }
     if (w->blockers.count > 0) {
         r->state = LR_TABLE_SKIPPED;
         r->error = lr_strdup(w->blockers.items[0]);

@@ -104,8 +104,10 @@ static int table_commits(struct lr_table_impact *t, const struct lr_impact_input
         t->commits_undone = 0;
     if (t->first_undone_ms >= 0)
         t->time_span_ms = t->last_undone_ms - t->first_undone_ms;
-    qsort(t->by_operation, t->by_operation_count, sizeof *t->by_operation, cmp_count_by);
-    qsort(t->by_writer, t->by_writer_count, sizeof *t->by_writer, cmp_count_by);
+    if (t->by_operation_count > 1)
+        qsort(t->by_operation, t->by_operation_count, sizeof *t->by_operation, cmp_count_by);
+    if (t->by_writer_count > 1)
+        qsort(t->by_writer, t->by_writer_count, sizeof *t->by_writer, cmp_count_by);
     return 0;
 }
 

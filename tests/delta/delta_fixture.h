@@ -102,7 +102,8 @@ static inline void fx_snapshot(struct fx *f, int64_t version, struct lr_delta_sn
 }
 
 /* Whether two snapshots have the same live (path, dv) set. */
-static inline int fx_same_files(const struct lr_delta_snapshot *a, const struct lr_delta_snapshot *b)
+static inline int fx_same_files(const struct lr_delta_snapshot *a,
+                                const struct lr_delta_snapshot *b)
 {
     if (a->num_files != b->num_files)
         return 0;

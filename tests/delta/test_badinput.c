@@ -142,6 +142,108 @@ static void test_missing_protocol_or_metadata_is_not_a_table_state(void **state)
     free(dir);
 }
 
+static void truncate_file(const char *path, long keep)
+{
+    size_t len = 0;
+    char *data = lr_test_read_file(path, &len);
+    assert_non_null(data);
+    assert_true((size_t)keep < len);
+    lr_test_write_file(path, data, (size_t)keep);
+    free(data);
+}
+
+static void copy_corpus(const char *table, char *out, size_t size)
+{
+    char src[4096];
+    snprintf(src, sizeof src, "%s/delta/%s", lr_test_corpus(), table);
+    char *tmp = lr_test_tmpdir("delta-cp");
+    snprintf(out, size, "%s/t", tmp);
+    lr_test_copy_tree(src, out);
+    free(tmp);
+}
+
+static void test_truncated_checkpoint_falls_back_to_older_state_or_names_the_file(void **state)
+{
+    (void)state;
+    char dir[4096], p[8192];
+    struct lr_delta_snapshot s;
+    struct lr_error err;
+    /* all commits still there: replay from commit 0 instead */
+    copy_corpus("golden-basic-with-inserts-deletes-checkpoint", dir, sizeof dir);
+    snprintf(p, sizeof p, "%s/_delta_log/00000000000000000010.checkpoint.parquet", dir);
+    truncate_file(p, 300);
+    struct fx f;
+    fx_open(&f, dir);
+    fx_snapshot(&f, -1, &s);
+    assert_int_equal(s.version, 13);
+    assert_int_equal(s.checkpoint_version, -1);
+    struct lr_delta_snapshot want;
+    fx_snapshot(&f, 9, &want); /* sanity: replay works */
+    lr_delta_snapshot_free(&want);
+    lr_delta_snapshot_free(&s);
+    fx_close(&f);
+    /* commits 0-4 gone: checkpoint 10 truncated -> checkpoint 5 + commits 6..12 */
+    copy_corpus("delta-rs-checkpoints_vacuumed", dir, sizeof dir);
+    fx_open(&f, dir);
+    struct lr_delta_snapshot before;
+    fx_snapshot(&f, -1, &before);
+    snprintf(p, sizeof p, "%s/_delta_log/00000000000000000010.checkpoint.parquet", dir);
+    truncate_file(p, 100);
+    fx_snapshot(&f, -1, &s);
+    assert_int_equal(s.checkpoint_version, 5);
+    assert_int_equal(s.num_files, before.num_files);
+    assert_int_equal(s.size_bytes, before.size_bytes);
+    lr_delta_snapshot_free(&s);
+    lr_delta_snapshot_free(&before);
+    /* and with checkpoint 5 broken too there is nothing left: the error names the file */
+    snprintf(p, sizeof p, "%s/_delta_log/00000000000000000005.checkpoint.parquet", dir);
+    truncate_file(p, 10);
+    int rc = lr_delta_snapshot_open(&s, f.table, -1, &err);
+    assert_true(rc < 0);
+    fprintf(stderr, "%s\n", err.message);
+    assert_non_null(strstr(err.message, "00000000000000000010.checkpoint.parquet"));
+    fx_close(&f);
+}
+
+static void test_restore_to_a_cleaned_up_version_is_refused_with_a_reason(void **state)
+{
+    (void)state;
+    char dir[4096];
+    copy_corpus("delta-rs-checkpoints_vacuumed", dir, sizeof dir);
+    struct fx f;
+    fx_open(&f, dir);
+    struct lr_delta_restore_plan plan;
+    struct lr_error err;
+    assert_int_equal(lr_delta_restore_plan_make(&plan, f.table, 3, NULL, &err), 0);
+    assert_int_equal(plan.refusal_count, 1);
+    assert_string_equal(plan.refusals[0].kind, "not-reconstructable");
+    assert_non_null(strstr(plan.refusals[0].message, "version 3 can no longer be rebuilt"));
+    struct lr_delta_commit_options co = {0};
+    co.run_id = "r";
+    int64_t written;
+    assert_int_equal(lr_delta_restore_commit(f.table, &plan, &co, &written, &err), LR_EREFUSED);
+    lr_delta_restore_plan_free(&plan);
+    fx_close(&f);
+}
+
+static void test_missing_sidecar_makes_the_checkpoint_unusable(void **state)
+{
+    (void)state;
+    char dir[4096], cmd[16384];
+    copy_corpus("kernel-rs-v2-checkpoints-parquet-with-sidecars", dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "rm -f %s/_delta_log/_sidecars/*", dir);
+    assert_int_equal(system(cmd), 0);
+    struct fx f;
+    fx_open(&f, dir);
+    struct lr_delta_snapshot s;
+    /* every checkpoint lost its sidecars; the commits from 0 remain */
+    fx_snapshot(&f, -1, &s);
+    assert_int_equal(s.checkpoint_version, -1);
+    assert_int_equal(s.num_files, 101);
+    lr_delta_snapshot_free(&s);
+    fx_close(&f);
+}
+
 #if defined(__SANITIZE_ADDRESS__)
 #define LR_ASAN 1
 #elif defined(__has_feature)
@@ -219,6 +321,9 @@ int main(void)
         cmocka_unit_test(test_last_checkpoint_torn_or_dangling_falls_back_to_listing),
         cmocka_unit_test(test_gap_in_versions_is_an_error_naming_the_missing_commit),
         cmocka_unit_test(test_missing_protocol_or_metadata_is_not_a_table_state),
+        cmocka_unit_test(test_truncated_checkpoint_falls_back_to_older_state_or_names_the_file),
+        cmocka_unit_test(test_missing_sidecar_makes_the_checkpoint_unusable),
+        cmocka_unit_test(test_restore_to_a_cleaned_up_version_is_refused_with_a_reason),
         cmocka_unit_test(test_huge_commit_is_streamed_with_bounded_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

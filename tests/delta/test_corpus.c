@@ -186,6 +186,23 @@ static void test_corpus_every_version_matches_manifest(void **state)
                 fprintf(stderr, "%s latest: %s\n", name, rc < 0 ? err.message : "wrong version");
                 bad++;
             }
+            /* the files of the latest version that are gone, found by one listing (data and
+             * deletion-vector files; the corpus keeps every DV file) */
+            struct lr_delta_retention r;
+            json_t *df = json_object_get(json_object_get(t, "checks"), "data_files");
+            if (rc == 0 && lr_delta_retention_check(table, latest, &s, 0, &r, &err) == 0) {
+                json_int_t want = json_integer_value(json_object_get(df,
+                                                                     "latest_version_missing"));
+                if ((json_int_t)r.missing_files != want || !r.is_reconstructable) {
+                    fprintf(stderr, "%s: %zu missing files, manifest says %lld\n", name,
+                            r.missing_files, (long long)want);
+                    bad++;
+                }
+                lr_delta_retention_free(&r);
+            } else if (rc == 0) {
+                fprintf(stderr, "%s retention: %s\n", name, err.message);
+                bad++;
+            }
         } else if (rc == 0) {
             fprintf(stderr, "%s latest: opened an unreconstructable version\n", name);
             bad++;

@@ -137,7 +137,8 @@ static void test_restore_past_deletion_vector_delete_brings_rows_back(void **sta
     const char *dvadd = "{\"add\":{\"path\":\"f.parquet\",\"partitionValues\":{},\"size\":100,"
                         "\"modificationTime\":1,\"dataChange\":true,\"stats\":"
                         "\"{\\\"numRecords\\\":10}\",\"deletionVector\":{\"storageType\":\"i\","
-                        "\"pathOrInlineDv\":\"wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L\","
+                        "\"pathOrInlineDv\":"
+                        "\"wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L\","
                         "\"sizeInBytes\":40,\"cardinality\":3}}}";
     char *rm = fx_remove("f.parquet", 100);
     assert_int_equal(fx_commit(&f, 1, rm, dvadd, NULL), 0);
@@ -418,6 +419,42 @@ static void test_writer_feature_we_cannot_honour_refuses_the_restore(void **stat
     free(dir);
 }
 
+static void test_snapshot_uses_one_listing_and_one_get_per_commit(void **state)
+{
+    (void)state;
+    struct fx f;
+    char *dir = lr_test_tmpdir("delta-requests");
+    fx_open(&f, dir);
+    make_abc(&f, NULL);
+    struct lr_store_stats a, b;
+    lr_store_stats_get(f.store, &a);
+    struct lr_delta_snapshot s;
+    fx_snapshot(&f, -1, &s);
+    lr_store_stats_get(f.store, &b);
+    lr_delta_snapshot_free(&s);
+    assert_int_equal(b.lists - a.lists, 1);
+    /* _last_checkpoint (absent) + 3 commits */
+    assert_int_equal(b.gets - a.gets, 4);
+    assert_int_equal(b.heads - a.heads, 0);
+    fx_close(&f);
+    free(dir);
+    /* a checkpointed corpus table: hint, one listing from the checkpoint, commits after it */
+    char root[4096];
+    snprintf(root, sizeof root, "%s/delta/golden-basic-with-inserts-deletes-checkpoint",
+             lr_test_corpus());
+    fx_open(&f, root);
+    lr_store_stats_get(f.store, &a);
+    fx_snapshot(&f, -1, &s);
+    lr_store_stats_get(f.store, &b);
+    assert_int_equal(s.checkpoint_version, 10);
+    lr_delta_snapshot_free(&s);
+    assert_int_equal(b.lists - a.lists, 1);
+    fprintf(stderr, "checkpointed snapshot: %llu requests (%llu gets)\n",
+            (unsigned long long)(b.requests - a.requests), (unsigned long long)(b.gets - a.gets));
+    assert_true(b.requests - a.requests <= 1 + 1 + 3 + 12); /* + the checkpoint's range reads */
+    fx_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_in_commit_timestamps_drive_time_travel_and_the_restore_commit),
         cmocka_unit_test(test_unknown_reader_feature_is_refused),
         cmocka_unit_test(test_writer_feature_we_cannot_honour_refuses_the_restore),
+        cmocka_unit_test(test_snapshot_uses_one_listing_and_one_get_per_commit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -239,6 +239,8 @@ static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
             assert_true(json_is_true(json_object_get(v, "passed")));
     }
     assert_non_null(json_string_value(json_object_get(run, "post_rollback_checkpoint")));
+    char run_id[64];
+    snprintf(run_id, sizeof run_id, "%s", json_string_value(json_object_get(run, "run_id")));
     json_decref(run);
     for (int t = 0; t < 3; t++) {
         struct lr_delta_snapshot s = snap_of(tables[t]);
@@ -266,6 +268,57 @@ static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
                         "PostRollback");
     json_decref(list);
     free(out);
+
+    /* The run is listed; undo puts the bad-sync state back; rolling back again works. */
+    assert_int_equal(cli(&out, "runs --json"), 0);
+    json_t *runs = parse(out);
+    free(out);
+    assert_int_equal(json_array_size(runs), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(runs, 0), "status")),
+                        "succeeded");
+    json_decref(runs);
+    assert_int_equal(cli(&out, "runs show %s --json", run_id), 0);
+    json_t *shown = parse(out);
+    free(out);
+    assert_true(json_array_size(json_object_get(shown, "audit")) >= 8);
+    json_decref(shown);
+    assert_int_equal(cli(&out, "undo %s --json", run_id), 5);
+    im = parse(out);
+    free(out);
+    snprintf(phrase, sizeof phrase, "%s",
+             json_string_value(json_object_get(im, "confirmation_phrase")));
+    char expect[64];
+    snprintf(expect, sizeof expect, "UNDO 3 TABLES OF RUN %.8s ", run_id);
+    assert_true(strncmp(phrase, expect, strlen(expect)) == 0);
+    json_decref(im);
+    assert_int_equal(cli(&out, "undo %s --execute --confirm 'ROLLBACK 3 TABLES TO cp-1 abcdef'",
+                         run_id), 3);
+    free(out);
+    assert_int_equal(cli(&out, "undo %s --execute --confirm '%s' --json", run_id, phrase), 0);
+    run = parse(out);
+    free(out);
+    assert_string_equal(json_string_value(json_object_get(run, "status")), "succeeded");
+    json_decref(run);
+    int64_t bad_rows[3] = {45, 35, 20};
+    for (int t = 0; t < 3; t++) {
+        struct lr_delta_snapshot s = snap_of(tables[t]);
+        assert_int_equal(s.num_records, bad_rows[t]);
+        lr_delta_snapshot_free(&s);
+    }
+    assert_int_equal(count_ops("RollbackUndone"), 1);
+    assert_int_equal(cli(&out, "rollback cp-1 --json"), 5);
+    im = parse(out);
+    free(out);
+    snprintf(phrase, sizeof phrase, "%s",
+             json_string_value(json_object_get(im, "confirmation_phrase")));
+    json_decref(im);
+    assert_int_equal(cli(&out, "rollback cp-1 --execute --confirm '%s' --json", phrase), 0);
+    free(out);
+    for (int t = 0; t < 3; t++) {
+        struct lr_delta_snapshot s = snap_of(tables[t]);
+        assert_int_equal(s.num_records, 30);
+        lr_delta_snapshot_free(&s);
+    }
     lr_store_close(store);
     free(lake);
 }

@@ -1,6 +1,6 @@
 /* test_duckdb_flat.c - flat files written by our writer, read back by DuckDB (an independent
- * engine, through tests/support/duckdb.js) and by our reader with identical rows: every type, nulls, several row
- * groups and pages, each codec; plus what DuckDB sees of the metadata (statistics, dictionary
+ * engine, through tests/support/duckdb.js) and by our reader with identical rows: every type,
+ * nulls, several row groups and pages, each codec; plus what DuckDB sees of the metadata (statistics, dictionary
  * use, key/value metadata, created_by), the typed-append API, and refused rows. */
 #include <inttypes.h>
 #include <math.h>

@@ -38,7 +38,7 @@ static void new_id(char id[LR_RUN_ID_LEN + 1])
 #define MAX_VERSIONS 64
 
 struct model_table {
-    char name[16];
+    char name[32];
     int64_t version;               /* current */
     int content[MAX_VERSIONS];     /* content id of each version */
     char tag[MAX_VERSIONS][40];    /* run id that wrote the version, "" for others */

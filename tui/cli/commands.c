@@ -21,6 +21,10 @@ const struct tui_command tui_commands[] = {
      tui_cmd_rollback},
     {"demo", "demo [DIR] [--no-tui] [--as-of YYYY-MM-DD] [--seed N]",
      "build the demo lakehouse (if absent) and open the console on it", tui_cmd_demo},
+    {"undo", "undo RUN_ID [--execute --confirm PHRASE] [--json]",
+     "put every table a run restored back at its pre-rollback version", tui_cmd_undo},
+    {"runs", "runs [show RUN_ID] [--json]", "what past runs did, from journals and audit rows",
+     tui_cmd_runs},
     {NULL, NULL, NULL, NULL},
 };
 

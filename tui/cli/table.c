@@ -172,7 +172,8 @@ static json_t *snapshot_json(const struct lr_delta_snapshot *s, bool files)
             json_object_set_new(fo, "num_records", json_int_or_null(lr_delta_file_rows(f)));
             json_t *pv = json_object_get(f->action, "partitionValues");
             json_object_set_new(fo, "partition_values",
-                                json_is_object(pv) ? json_incref(pv) : json_object());
+                                json_is_object(pv) ? lr_delta_snapshot_partition_values(s, pv)
+                                                   : json_object());
             json_t *dv = json_object_get(f->action, "deletionVector");
             json_object_set_new(fo, "deletion_vector",
                                 json_is_object(dv) ? json_incref(dv) : json_null());
@@ -273,10 +274,31 @@ static int cmd_show(const struct table_args *a)
         ret = fail(&err);
         goto done;
     }
-    if (a->json)
+    if (a->json) {
         ret = print_json(snapshot_json(&s, a->files));
-    else {
+    } else {
         print_snapshot_text(&s, a->files);
+        struct lr_delta_retention r;
+        if (lr_delta_retention_check(o.table, s.version, &s, 0, &r, &err) == 0) {
+            char until[40] = "unknown";
+            if (r.log_expires_ms >= 0)
+                lr_delta_format_timestamp(r.log_expires_ms, until, sizeof until);
+            printf("retention    log: reconstructable (earliest version %" PRId64 "), kept at "
+                   "least until %s (delta.logRetentionDuration %" PRId64 " h)\n",
+                   r.earliest_reconstructable, r.log_expires_ms >= 0 ? until : "forever",
+                   r.log_retention_ms / 3600000);
+            if (r.missing_files > 0)
+                printf("             files: %zu of this version's files are gone (%" PRIu64
+                       " bytes), e.g. %s\n", r.missing_files, r.missing_bytes,
+                       r.missing_paths.count ? r.missing_paths.items[0] : "?");
+            else
+                printf("             files: all present\n");
+            if (r.beyond_deleted_file_retention)
+                printf("             older than delta.deletedFileRetentionDuration (%" PRId64
+                       " h): VACUUM may remove its files\n",
+                       r.deleted_file_retention_ms / 3600000);
+            lr_delta_retention_free(&r);
+        }
         ret = TUI_EXIT_OK;
     }
 done:

@@ -177,6 +177,13 @@ void lr_delta_snapshot_free(struct lr_delta_snapshot *s);
 
 /* The configuration value for `key` or NULL. Borrowed. */
 const char *lr_delta_snapshot_config(const struct lr_delta_snapshot *s, const char *key);
+/* The logical column name of a physical one (column mapping: schema field metadata
+ * delta.columnMapping.physicalName), or `physical` itself when not mapped. Caller frees. */
+char *lr_delta_snapshot_logical_name(const struct lr_delta_snapshot *s, const char *physical);
+/* partitionValues keyed by logical names (new reference). */
+json_t *lr_delta_snapshot_partition_values(const struct lr_delta_snapshot *s,
+                                           json_t *partition_values);
+
 /* Whether in-commit timestamps are on (feature listed and delta.enableInCommitTimestamps). */
 bool lr_delta_snapshot_has_ict(const struct lr_delta_snapshot *s);
 
@@ -290,19 +297,19 @@ struct lr_delta_restore_options {
 
 struct lr_delta_refusal {
     int code;       /* LR_EREFUSED, LR_EUNSUPPORTED, LR_ENOTFOUND, ... */
-    char *kind;     /* owned: "missing-files", "append-only", "writer-feature", "not-reconstructable",
-                       "nothing-to-do", "beyond-file-retention" */
+    char *kind;     /* owned: "missing-files", "append-only", "writer-feature", "column-mapping",
+                       "not-reconstructable", "nothing-to-do", "not-older" */
     char *message;  /* owned: one line an on-call engineer can act on */
 };
 
 struct lr_delta_restore_plan {
     int64_t read_version;          /* the current version L the plan was built on */
     int64_t target_version;        /* V */
-    json_t *adds;                  /* owned array: add actions (dataChange true), byte-exact path */
+    json_t *adds;                  /* owned array: add actions (dataChange true), exact path */
     json_t *removes;               /* owned array: remove actions */
     json_t *metadata;              /* owned: metaData to write */
     json_t *protocol;              /* owned: protocol to write (never a downgrade) */
-    json_t *domains;               /* owned array: domainMetadata actions to write (may be empty) */
+    json_t *domains;               /* owned array: domainMetadata actions to write (or empty) */
     json_t *metrics;               /* owned object: Spark's six metrics as strings */
     int64_t num_restored_files, restored_bytes, num_removed_files, removed_bytes;
     int64_t files_after, bytes_after;

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# bench_delta.sh BUILD_DIR - the Delta engine benchmark (issue 4, "Performance"). Not a test.
+#
+# 1. A table with $LR_BENCH_FILES (default 1,000,000) live files: a Parquet checkpoint at
+#    version 0 plus 100 JSON commits after it. Times snapshot load, time travel to version 50 and
+#    the restore plan 100 -> 50 (wall, peak RSS, store requests), and DuckDB on one thread
+#    scanning the checkpoint's add columns (path, size, partitionValues, stats, deletionVector).
+# 2. A table of $LR_BENCH_COMMITS (default 50,000) one-file commits and no checkpoint: the same
+#    three phases with time travel to the middle version.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=$(cd "${1:-$root/build}" && pwd)
+files=${LR_BENCH_FILES:-1000000}
+commits=${LR_BENCH_COMMITS:-50000}
+bench=$build/tests/bench_delta
+[ -x "$bench" ] || { echo "bench_delta: $bench is missing: build first (./dev bench)" >&2; exit 1; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/lr-bench-delta.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+echo "== Delta engine benchmark: $files-file checkpoint table, $commits-commit table =="
+"$bench" gen-big "$work/big" "$files" 100
+echo "-- table 1: checkpoint of $files files + 100 commits"
+/usr/bin/time -f "   process: %e s wall, %U s user, peak RSS %M KB" "$bench" measure "$work/big" 50
+cp=$work/big/_delta_log/00000000000000000000.checkpoint.parquet
+if [ -d "$root/tests/support/node_modules/@duckdb/node-api" ]; then
+  sql="SET threads=1; SELECT count(add.path) AS n, sum(add.size) AS s, count(add.partitionValues) AS pv, sum(length(add.stats)) AS st FROM read_parquet('$cp')"
+  t0=$(date +%s.%N)
+  node "$root/tests/support/duckdb.js" "$sql" >/dev/null
+  t1=$(date +%s.%N)
+  node "$root/tests/support/duckdb.js" "SELECT 1" >/dev/null
+  t2=$(date +%s.%N)
+  awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "   DuckDB 1 thread, checkpoint add columns: %.3f s (node+DuckDB start-up %.3f s)\n", b - a, c - b }'
+else
+  echo "   DuckDB not installed (./dev deps): no comparison"
+fi
+"$bench" gen-many "$work/many" "$commits"
+echo "-- table 2: $commits commits, no checkpoint"
+/usr/bin/time -f "   process: %e s wall, %U s user, peak RSS %M KB" "$bench" measure "$work/many" $((commits / 2))

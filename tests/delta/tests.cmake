@@ -1,0 +1,7 @@
+# The Delta engine benchmark program (tests/bench/bench_delta.c): built with the tests, run only
+# by ./dev bench (tests/bench/bench_delta.sh); it reuses the checkpoint schema helper of
+# tests/parquet_write.
+add_executable(bench_delta ${CMAKE_SOURCE_DIR}/tests/bench/bench_delta.c
+  ${CMAKE_SOURCE_DIR}/tests/parquet_write/pqw_checkpoint.c)
+target_include_directories(bench_delta PRIVATE ${CMAKE_SOURCE_DIR}/tests/parquet_write)
+target_link_libraries(bench_delta PRIVATE lakerewind_core)
