@@ -100,8 +100,8 @@ static void run_dir(const char *lake, char *out, size_t cap)
         return;
     struct dirent *e;
     while ((e = readdir(d)))
-        if (e->d_name[0] != '.')
-            snprintf(out, cap, "%s", e->d_name);
+        if (e->d_name[0] != '.' && strlen(e->d_name) < cap)
+            memcpy(out, e->d_name, strlen(e->d_name) + 1);
     closedir(d);
 }
 
