@@ -318,6 +318,7 @@ static const char config_text[] =
     "default_profile: drill\n"
     "profiles:\n"
     "  drill:\n"
+    "    lakehouse: %s\n"
     "    relationships:\n"
     "      donation: [account, contact]\n"
     "      opportunity: [account, contact]\n"
@@ -405,7 +406,10 @@ int lr_drill_build(struct lr_store *store, const struct lr_drill_scenario *sc,
         rc = interrupted_run(&ctx, sc->checkpoint, sc->scope, count_of(sc->scope),
                              out->setup_run, err);
     if (rc == 0 && sc->relationships) {
-        rc = lr_store_put(store, "lakerewind.yaml", config_text, sizeof config_text - 1, err);
+        char *text = lr_asprintf(config_text, lr_store_uri(store));
+        rc = text ? lr_store_put(store, "lakerewind.yaml", text, strlen(text), err)
+                  : lr_error_set(err, LR_ENOMEM, "out of memory");
+        free(text);
         snprintf(out->config_path, sizeof out->config_path, "lakerewind.yaml");
     }
     if (rc == 0 && strcmp(sc->checkpoint, "@daily-last") == 0)

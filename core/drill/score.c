@@ -114,6 +114,7 @@ static int read_trail(struct lr_store *store, const char *md, const struct lr_dr
         }
     for (size_t k = 0; k < t->nruns; k++) {
         struct exec_run *r = &t->runs[k];
+        int64_t cp_ms = -1;
         json_array_foreach(t->audit, i, row) {
             const char *id = cs(row, "PipelineRunId");
             if (!id || !r->run_id || strcmp(id, r->run_id) != 0)
@@ -126,8 +127,14 @@ static int read_trail(struct lr_store *store, const char *md, const struct lr_dr
                 !in_list((const char *const *)r->tables.items, r->tables.count, table) &&
                 lr_strvec_push(&r->tables, table) < 0)
                 return lr_error_set(err, LR_ENOMEM, "out of memory");
-            if (is_op(row, "TableRestore") && !r->checkpoint)
+            /* the checkpoint is named by the run's first analysis row (undo and resume rows
+             * after it name the original run instead) */
+            int64_t at = ct(row, "StartTime");
+            if ((is_op(row, "CheckpointValidation") || is_op(row, "ImpactAnalysis")) &&
+                cs(row, "CheckpointName") && (cp_ms < 0 || at < cp_ms)) {
                 r->checkpoint = cs(row, "CheckpointName");
+                cp_ms = at;
+            }
         }
         lr_strvec_sort(&r->tables);
     }
@@ -246,8 +253,12 @@ static int score_rollback(const struct lr_lakehouse_ctx *ctx, const struct lr_dr
     /* dry run first */
     bool dry_first = t->first_exec_attempt_ms < 0 ||
                      (t->first_dry_ms >= 0 && t->first_dry_ms <= t->first_exec_attempt_ms);
-    if (rc == 0 && sc->move == LR_DRILL_RESUME)
-        dry_first = dry_first && t->first_dry_ms >= 0;
+    /* a resume's dry run is not audited, but its phrase comes only from that dry run */
+    bool resumed_ok = sc->move == LR_DRILL_RESUME && d && d->resumed && !t->refused_execs;
+    if (resumed_ok && t->first_dry_ms < 0) {
+        t->first_dry_ms = t->first_exec_attempt_ms;
+        dry_first = true;
+    }
     if (rc == 0)
         rc = add_point(s, "dry-run-first", dry_first && t->first_dry_ms >= 0 ? 20 : 0, 20, "%s",
                        t->first_dry_ms < 0
@@ -364,8 +375,9 @@ static int score_retain(const struct lr_lakehouse_ctx *ctx, const struct lr_dril
     const struct lr_checkpoint *best = NULL;
     for (size_t i = 0; i < list.count; i++) {
         const struct lr_checkpoint *c = &list.items[i];
-        if (c->created_ms < sb->started_ms || !c->is_active)
-            continue;
+        if (c->created_ms < sb->started_ms || !c->is_active ||
+            (c->type && !strcmp(c->type, "PostRollback")))
+            continue; /* a rollback's own checkpoint is not a retention fix */
         if (!best || (c->retention_days >= 14 && best->retention_days < 14))
             best = c;
     }
@@ -468,7 +480,7 @@ int lr_drill_score(const struct lr_lakehouse_ctx *ctx, const struct lr_drill_sce
     for (size_t i = 0; i < out->point_count; i++) {
         const char *n = out->points[i].name;
         if ((!strcmp(n, "checkpoint") || !strcmp(n, "scope") || !strcmp(n, "dry-run-first") ||
-             !strcmp(n, "retention")) &&
+             !strcmp(n, "retention") || !strcmp(n, "undo") || !strcmp(n, "resume")) &&
             out->points[i].earned < out->points[i].possible)
             critical = false;
     }
