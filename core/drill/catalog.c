@@ -62,8 +62,8 @@ static const struct lr_drill_scenario catalog[] = {
      .story = "The bad sync hit account, contact and donation. Before anyone noticed, a "
               "maintenance job ran VACUUM on donation with a zero-hour retention: the data "
               "files donation had at the last good checkpoint are gone.",
-     .task = "Recover what can be recovered. A rollback that includes a table whose files are "
-             "gone is refused as a whole.",
+     .task = "Recover what can be recovered, and leave the audit trail showing a run that "
+             "did exactly what was planned.",
      .tables = SIX_TABLES,
      .incident_tables = {"account", "contact", "donation"},
      .later_sync_tables = {"campaign"},
@@ -71,7 +71,8 @@ static const struct lr_drill_scenario catalog[] = {
      .move = LR_DRILL_PARTIAL,
      .checkpoint = "before-nightly-sync",
      .scope = {"account", "contact"},
-     .answer = "dry run (donation is blocked: its files were vacuumed), then roll back account "
+     .answer = "dry run (donation is blocked: its files were vacuumed; a run that keeps it in "
+               "scope ends partial with donation failed), then roll back account "
                "and contact to before-nightly-sync; donation must be reloaded from the source "
                "system"},
     {.id = "expired-checkpoint",

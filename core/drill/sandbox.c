@@ -152,7 +152,7 @@ static int vacuum(struct lr_store *store, const struct lr_checkpoint *good, cons
 }
 
 /* The retention job: every checkpoint past its expiry is deactivated (a newer row per table,
- * same CreatedDate, IsActive false); `short_lived` was taken with a one-day retention. */
+ * CreatedDate + 1 ms, IsActive false); `short_lived` was taken with a one-day retention. */
 static int expire(struct lr_store *store, const char *short_lived, struct lr_error *err)
 {
     json_t *rows = NULL;
@@ -175,6 +175,8 @@ static int expire(struct lr_store *store, const char *short_lived, struct lr_err
         json_t *copy = json_deep_copy(row);
         if (!copy)
             continue;
+        /* readers take the newest row per checkpoint and table: one millisecond later */
+        json_object_set_new(copy, "CreatedDate", lr_md_time(created + 1));
         json_object_set_new(copy, "IsActive", json_false());
         json_object_set_new(copy, "ExpiryDate", lr_md_time(expiry));
         if (is_short)

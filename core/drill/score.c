@@ -325,9 +325,9 @@ static int score_rollback(const struct lr_lakehouse_ctx *ctx, const struct lr_dr
                                                              s->tables_restored.items,
                                                          s->tables_restored.count,
                                                          sc->vacuumed_table) ? 15 : 0, 15,
-                           "%s was vacuumed: a run including it is refused as a whole, so "
-                           "the right move is a partial rollback of the other tables and a "
-                           "reload of %s from the source.", sc->vacuumed_table,
+                           "%s was vacuumed: a run that keeps it in scope ends partial with "
+                           "it failed, so the right move is to leave it out (a clean partial "
+                           "rollback of the other tables) and reload %s from the source.", sc->vacuumed_table,
                            sc->vacuumed_table);
         else
             rc = add_point(s, "move", clean ? 15 : execs > 1 ? 5 : 0, 15, "%s",
