@@ -138,7 +138,7 @@ static void print_incident(const struct lr_drill_scenario *sc, const struct lr_d
     printf("DRILL %s: %s\n\nIncident:\n  %s\n\nYour task:\n  %s\n\n", sc->id, sc->title,
            sc->story, sc->task);
     printf("The sandbox lakehouse is %s. Work in the console:\n"
-           "  lakerewind --lakehouse %s%s%s\n"
+           "  lakerewind --lakehouse %s%s%s%s%s\n"
            "or with the commands:\n"
            "  lakerewind --lakehouse %s checkpoints list\n"
            "  lakerewind --lakehouse %s runs\n"
@@ -150,8 +150,9 @@ static void print_incident(const struct lr_drill_scenario *sc, const struct lr_d
            "--retention-days N\n"
            "When you are done, score yourself:\n"
            "  lakerewind drill score %s --dir %s\n",
-           dir, dir, sb->config_path[0] ? " --config " : "",
-           sb->config_path[0] ? sb->config_path : "", dir, dir, dir, dir, dir, dir, sc->id, dir);
+           dir, dir, sb->config_path[0] ? " --config " : "", sb->config_path[0] ? dir : "",
+           sb->config_path[0] ? "/" : "", sb->config_path[0] ? sb->config_path : "", dir, dir,
+           dir, dir, dir, dir, sc->id, dir);
     if (sb->config_path[0])
         printf("(the configuration is %s/%s: pass it with --config)\n", dir, sb->config_path);
 }
