@@ -50,3 +50,19 @@ if "$BIN" drill run schema-change --dir "$T/a" --scale 2 >/dev/null 2>"$T/err"; 
 fi
 grep -q 'already holds' "$T/err" || fail "error: $(cat "$T/err")"
 echo "ok drill sandboxes"
+
+# Interactive writer-running: the background writer commits to account once the trainee's first
+# dry run is in the audit log (waited for by polling the table's history, at most 60 s).
+"$BIN" drill run writer-running --dir "$T/w" --scale 2 >"$T/w.out"
+grep -q 'A sync writer is still running' "$T/w.out" || fail "no writer announced: $(cat "$T/w.out")"
+before=$("$BIN" table history "$T/w/Tables/account" --json | jq length)
+"$BIN" --lakehouse "$T/w" rollback before-nightly-sync --tables account >/dev/null 2>&1 || true
+for _ in $(seq 1 120); do
+  now=$("$BIN" table history "$T/w/Tables/account" --json | jq length)
+  [ "$now" -gt "$before" ] && break
+  sleep 0.5
+done
+[ "$now" -gt "$before" ] || fail "the writer did not commit after the dry run"
+"$BIN" table history "$T/w/Tables/account" --json | jq -e '.[0].user_name | test("still running")' \
+  >/dev/null || fail "newest account commit is not the writer's"
+echo "ok interactive writer"

@@ -366,6 +366,8 @@ static void start_writer(const struct lr_drill_scenario *sc, const struct lr_dri
         _exit(1);
     for (int i = 0; i < 3600; i++) {
         sleep(1);
+        if (access(dir, F_OK) != 0)
+            break; /* the sandbox was removed */
         json_t *rows = NULL;
         struct lr_error err;
         bool seen = false;
