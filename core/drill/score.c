@@ -28,6 +28,7 @@ struct trail {
     int64_t first_ms, last_ms;
     int64_t first_dry_ms, first_exec_attempt_ms;
     size_t refused_execs;
+    struct lr_strvec refusals;
 };
 
 static const char *cs(json_t *row, const char *k)
@@ -59,6 +60,7 @@ static void trail_free(struct trail *t)
     for (size_t i = 0; i < t->nruns; i++)
         lr_strvec_free(&t->runs[i].tables);
     free(t->runs);
+    lr_strvec_free(&t->refusals);
     json_decref(t->audit);
 }
 
@@ -83,7 +85,8 @@ static int read_trail(struct lr_store *store, const char *md, const struct lr_dr
             t->last_ms = e;
         bool dry = json_is_true(json_object_get(row, "IsDryRun"));
         const char *status = cs(row, "Status");
-        if (is_op(row, "DryRun") && (t->first_dry_ms < 0 || s < t->first_dry_ms))
+        bool dry_run = is_op(row, "DryRun") || (dry && status && !strcmp(status, "Refused"));
+        if (dry_run && (t->first_dry_ms < 0 || s < t->first_dry_ms))
             t->first_dry_ms = s;
         bool attempt = !dry && (is_op(row, "ApprovalGranted") || is_op(row, "ApprovalRejected") ||
                                 (status && !strcmp(status, "Refused")));
@@ -91,6 +94,11 @@ static int read_trail(struct lr_store *store, const char *md, const struct lr_dr
             t->first_exec_attempt_ms = s;
         if (!dry && status && !strcmp(status, "Refused"))
             t->refused_execs++;
+        const char *why = cs(row, "ErrorMessage");
+        if (status && !strcmp(status, "Refused") && why && t->refusals.count < 5 &&
+            !in_list((const char *const *)t->refusals.items, t->refusals.count, why) &&
+            lr_strvec_push(&t->refusals, why) < 0)
+            return lr_error_set(err, LR_ENOMEM, "out of memory");
         if (!(is_op(row, "RollbackCompleted") || is_op(row, "RollbackPartial") ||
               is_op(row, "RollbackFailed") || is_op(row, "RollbackUndone")))
             continue;
@@ -247,8 +255,8 @@ static int score_rollback(const struct lr_lakehouse_ctx *ctx, const struct lr_dr
     else if (rc == 0)
         rc = add_point(s, "scope", missing ? 0 : 10, 25,
                        "you restored %s; the right scope was %s. %s%s", got, want,
-                       extra ? "Tables outside the damage lost their good commits since the "
-                               "checkpoint (use --tables). " : "",
+                       extra ? "The tables outside the damage lost their good commits since "
+                               "the checkpoint (narrow the run with --tables). " : "",
                        missing ? "A damaged table was left broken." : "");
     /* dry run first */
     bool dry_first = t->first_exec_attempt_ms < 0 ||
@@ -438,7 +446,7 @@ static int score_retain(const struct lr_lakehouse_ctx *ctx, const struct lr_dril
 
 static int build_debrief(const struct lr_drill_scenario *sc, struct lr_drill_score *s)
 {
-    size_t cap = 4096 + s->point_count * 1200, used = 0;
+    size_t cap = 4096 + s->point_count * 1200 + s->refusals.count * (LR_ERROR_MAX + 8), used = 0;
     char *buf = malloc(cap);
     if (!buf)
         return LR_ENOMEM;
@@ -452,6 +460,10 @@ static int build_debrief(const struct lr_drill_scenario *sc, struct lr_drill_sco
         used += (size_t)snprintf(buf + used, cap - used, "  [%2d/%2d] %-14s %s\n",
                                  s->points[i].earned, s->points[i].possible,
                                  s->points[i].name, s->points[i].text);
+    if (s->refusals.count && used < cap)
+        used += (size_t)snprintf(buf + used, cap - used, "\nWhat the workflow refused:\n");
+    for (size_t i = 0; i < s->refusals.count && used < cap; i++)
+        used += (size_t)snprintf(buf + used, cap - used, "  - %s\n", s->refusals.items[i]);
     if (used < cap)
         snprintf(buf + used, cap - used, "\nThe right move (%s): %s.\n",
                  lr_drill_move_name(sc->move), sc->answer);
@@ -474,6 +486,8 @@ int lr_drill_score(const struct lr_lakehouse_ctx *ctx, const struct lr_drill_sce
     if (rc == LR_ENOMEM)
         rc = lr_error_set(err, LR_ENOMEM, "out of memory");
     out->runs = t.nruns;
+    for (size_t i = 0; i < t.refusals.count; i++)
+        lr_strvec_push(&out->refusals, t.refusals.items[i]);
     out->duration_ms = t.first_ms >= 0 ? t.last_ms - t.first_ms : -1;
     /* passing needs the points that matter most, not only the total */
     bool critical = true;
@@ -505,6 +519,7 @@ void lr_drill_score_free(struct lr_drill_score *s)
     free(s->checkpoint_used);
     free(s->debrief);
     lr_strvec_free(&s->tables_restored);
+    lr_strvec_free(&s->refusals);
     memset(s, 0, sizeof *s);
 }
 

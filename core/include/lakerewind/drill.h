@@ -113,6 +113,7 @@ struct lr_drill_score {
     char *checkpoint_used;   /* NULL when none */
     struct lr_strvec tables_restored;
     size_t runs;     /* executed runs after the start */
+    struct lr_strvec refusals; /* what the workflow refused during the drill (ErrorMessage) */
     struct lr_drill_point *points;
     size_t point_count;
     char *debrief;   /* the whole debrief as text */
