@@ -15,7 +15,8 @@
 struct exec_run {
     const char *run_id;
     const char *checkpoint;
-    const char *final_op;   /* RollbackCompleted, RollbackPartial, RollbackFailed, RollbackUndone */
+    const char *final_op;   /* RollbackCompleted, RollbackPartial, RollbackFailed or
+                               RollbackUndone */
     int64_t start_ms;
     bool resumed;
     struct lr_strvec tables; /* TableRestore Succeeded rows (over the run's whole life) */
@@ -335,7 +336,8 @@ static int score_rollback(const struct lr_lakehouse_ctx *ctx, const struct lr_dr
                                                          sc->vacuumed_table) ? 15 : 0, 15,
                            "%s was vacuumed: a run that keeps it in scope ends partial with "
                            "it failed, so the right move is to leave it out (a clean partial "
-                           "rollback of the other tables) and reload %s from the source.", sc->vacuumed_table,
+                           "rollback of the other tables) and reload %s from the source.",
+                           sc->vacuumed_table,
                            sc->vacuumed_table);
         else
             rc = add_point(s, "move", clean ? 15 : execs > 1 ? 5 : 0, 15, "%s",

@@ -27,7 +27,7 @@ enum lr_drill_move {
     LR_DRILL_PARTIAL,        /* a rollback of the restorable tables only (a table is blocked) */
     LR_DRILL_UNDO_THEN_ROLLBACK, /* undo the wrong run, then roll back to the right checkpoint */
     LR_DRILL_RESUME,         /* resume the interrupted run (rollback --resume RUN_ID) */
-    LR_DRILL_RETAIN,         /* no rollback: re-take the expiring checkpoint with longer retention */
+    LR_DRILL_RETAIN,         /* no rollback: re-take the expiring checkpoint, longer retention */
 };
 
 #define LR_DRILL_MAX_TABLES 8
