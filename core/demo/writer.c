@@ -438,3 +438,40 @@ int demo_writer_commit(struct demo_writer *w, json_t *actions, const char *opera
     json_decref(lines);
     return rc;
 }
+
+int demo_writer_add_column(struct demo_writer *w, const char *name, enum lr_demo_type type,
+                           json_t *configuration, int64_t now_ms, struct lr_error *err)
+{
+    if (w->ncols >= sizeof w->cols / sizeof w->cols[0])
+        return lr_error_set(err, LR_EINVAL, "table %s: too many columns to add %s", w->name,
+                            name);
+    w->cols[w->ncols++] = (struct demo_col){name, type, true};
+    char id[37];
+    det_uuid(id, w->seed, 1);
+    json_t *schema = schema_json(w);
+    char *schema_text = schema ? json_dumps(schema, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(schema);
+    json_t *parts = json_array();
+    if (parts && w->partition_by)
+        json_array_append_new(parts, json_string(w->partition_by));
+    json_t *meta = schema_text && parts
+                       ? json_pack("{s:{s:s, s:{s:s, s:{}}, s:s, s:o, s:O, s:I}}", "metaData",
+                                   "id", id, "format", "provider", "parquet", "options",
+                                   "schemaString", schema_text, "partitionColumns", parts,
+                                   "configuration", configuration, "createdTime",
+                                   (json_int_t)now_ms)
+                       : NULL;
+    if (!meta)
+        json_decref(parts);
+    free(schema_text);
+    json_t *actions = json_array();
+    if (!meta || !actions || json_array_append_new(actions, meta) < 0) {
+        json_decref(actions);
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    }
+    char cols[200];
+    snprintf(cols, sizeof cols, "[{\"column\":{\"name\":\"%s\",\"type\":\"%s\"}}]", name,
+             lr_demo_type_name(type));
+    return demo_writer_commit(w, actions, "ADD COLUMNS", json_pack("{s:s}", "columns", cols),
+                              now_ms, err);
+}

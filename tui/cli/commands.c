@@ -25,6 +25,9 @@ const struct tui_command tui_commands[] = {
      "put every table a run restored back at its pre-rollback version", tui_cmd_undo},
     {"runs", "runs [show RUN_ID] [--json]", "what past runs did, from journals and audit rows",
      tui_cmd_runs},
+    {"drill", "drill list|run SCENARIO|score SCENARIO|results [--dir DIR] [--answers FILE]",
+     "training drills: sandbox incidents, scripted or console answers, scored debriefs",
+     tui_cmd_drill},
     {NULL, NULL, NULL, NULL},
 };
 
