@@ -48,13 +48,12 @@ struct pbuild {
     struct lr_error *err;
 };
 
-static void leaf_range(const struct lr_parquet_node *n, int *lo, int *hi)
+/* leaves of a subtree are contiguous: [first_leaf, last_leaf] */
+static int first_leaf(const struct lr_parquet_node *n)
 {
     while (n->leaf_index < 0 && n->num_children)
         n = n->children[0];
-    *lo = n->leaf_index;
-    const struct lr_parquet_node *r = n;
-    (void)r;
+    return n->leaf_index;
 }
 
 static int last_leaf(const struct lr_parquet_node *n)
@@ -66,9 +65,7 @@ static int last_leaf(const struct lr_parquet_node *n)
 
 static bool any_sel(const struct pbuild *b, const struct lr_parquet_node *n)
 {
-    int lo, hi;
-    leaf_range(n, &lo, &hi);
-    int last = last_leaf(n);
+    int lo = first_leaf(n), last = last_leaf(n);
     if (lo < 0 || last < 0)
         return false;
     for (int i = lo; i <= last; i++)
@@ -79,9 +76,7 @@ static bool any_sel(const struct pbuild *b, const struct lr_parquet_node *n)
 
 static void mark(struct pbuild *b, const struct lr_parquet_node *n)
 {
-    int lo, hi;
-    leaf_range(n, &lo, &hi);
-    int last = last_leaf(n);
+    int lo = first_leaf(n), last = last_leaf(n);
     for (int i = lo; i >= 0 && i <= last; i++)
         b->sel[i] = true;
 }
@@ -426,7 +421,7 @@ static int js_field(struct sink *s, const char *name)
     struct json_sink *js = (struct json_sink *)s;
     lr_buf_reset(&js->key);
     js->has_key = true;
-    return lr_buf_append(&js->key, name, strlen(name), s->err);
+    return pq_utf8_append(&js->key, (const uint8_t *)name, strlen(name), s->err);
 }
 
 static int js_key(struct sink *s, const struct jnode *j, const struct pq_col *c, size_t v,
@@ -438,13 +433,12 @@ static int js_key(struct sink *s, const struct jnode *j, const struct pq_col *c,
     if (is_null)
         return lr_buf_append(&js->key, "null", 4, s->err);
     if (j->vi.kind == PQ_V_STRING) {
-        const struct pq_slice *sl = &c->ba[v];
+        /* the string itself (invalid UTF-8 already replaced) */
         json_t *tmp = pq_value_json(&j->vi, c, v);
         if (!tmp)
             return lr_error_set(s->err, LR_ENOMEM, "out of memory");
         int rc = lr_buf_append(&js->key, json_string_value(tmp), json_string_length(tmp),
                                s->err);
-        (void)sl;
         json_decref(tmp);
         return rc;
     }

@@ -11,20 +11,75 @@
 
 #include "parquet/pq.h"
 
-int pq_col_keep(struct pq_col *c, uint8_t *buf, struct lr_error *err)
+uint8_t *pq_pool_take(struct pq_pool *p, size_t n, size_t *cap)
+{
+    if (n == 0)
+        n = 1;
+    if (p) {
+        /* best fit among pooled buffers, not more than twice the need */
+        size_t best = p->n;
+        for (size_t i = 0; i < p->n; i++)
+            if (p->cap[i] >= n && p->cap[i] / 2 <= n &&
+                (best == p->n || p->cap[i] < p->cap[best]))
+                best = i;
+        if (best < p->n) {
+            uint8_t *b = p->buf[best];
+            *cap = p->cap[best];
+            p->bytes -= p->cap[best];
+            p->n--;
+            p->buf[best] = p->buf[p->n];
+            p->cap[best] = p->cap[p->n];
+            return b;
+        }
+    }
+    *cap = n;
+    return malloc(n);
+}
+
+void pq_pool_put(struct pq_pool *p, uint8_t *buf, size_t cap)
+{
+    if (!buf)
+        return;
+    if (!p || cap == 0 || p->n == PQ_POOL_SLOTS || cap > PQ_POOL_MAX_BYTES - p->bytes) {
+        free(buf);
+        return;
+    }
+    p->buf[p->n] = buf;
+    p->cap[p->n++] = cap;
+    p->bytes += cap;
+}
+
+void pq_pool_free(struct pq_pool *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->buf[i]);
+    p->n = 0;
+    p->bytes = 0;
+}
+
+int pq_col_keep_pooled(struct pq_col *c, uint8_t *buf, size_t cap, struct lr_error *err)
 {
     if (c->nbufs == c->capbufs) {
-        size_t cap = c->capbufs ? c->capbufs * 2 : 8;
-        uint8_t **nb = realloc(c->bufs, cap * sizeof *nb);
-        if (!nb) {
+        size_t ncap = c->capbufs ? c->capbufs * 2 : 8;
+        uint8_t **nb = realloc(c->bufs, ncap * sizeof *nb);
+        size_t *nc = nb ? realloc(c->bufcaps, ncap * sizeof *nc) : NULL;
+        if (nb)
+            c->bufs = nb;
+        if (!nb || !nc) {
             free(buf);
             return lr_error_set(err, LR_ENOMEM, "out of memory");
         }
-        c->bufs = nb;
-        c->capbufs = cap;
+        c->bufcaps = nc;
+        c->capbufs = ncap;
     }
-    c->bufs[c->nbufs++] = buf;
+    c->bufs[c->nbufs] = buf;
+    c->bufcaps[c->nbufs++] = cap;
     return 0;
+}
+
+int pq_col_keep(struct pq_col *c, uint8_t *buf, struct lr_error *err)
+{
+    return pq_col_keep_pooled(c, buf, 0, err);
 }
 
 void pq_col_free(struct pq_col *c)
@@ -36,8 +91,9 @@ void pq_col_free(struct pq_col *c)
     free(c->fixed);
     free(c->ba);
     for (size_t i = 0; i < c->nbufs; i++)
-        free(c->bufs[i]);
+        pq_pool_put(c->pool, c->bufs[i], c->bufcaps[i]);
     free(c->bufs);
+    free(c->bufcaps);
     memset(c, 0, sizeof *c);
 }
 
@@ -135,12 +191,14 @@ struct chunk_ctx {
     bool seen_data;
 };
 
-static int alloc_page(size_t n, uint8_t **out, struct lr_error *err)
+/* A page buffer from the pool, already kept by the column (freed with it). */
+static int alloc_page(struct pq_col *c, size_t n, uint8_t **out, struct lr_error *err)
 {
-    *out = malloc(n ? n : 1);
+    size_t cap;
+    *out = pq_pool_take(c->pool, n, &cap);
     if (!*out)
         return lr_error_set(err, LR_ENOMEM, "out of memory for a %zu-byte page", n);
-    return 0;
+    return pq_col_keep_pooled(c, *out, cap, err);
 }
 
 static int check_sizes(const struct pq_page_header *h, struct lr_error *err)
@@ -163,21 +221,20 @@ static int dict_page(struct chunk_ctx *x, const struct pq_page_header *h, const 
         return lr_error_set(err, LR_ECORRUPT, "dictionary page that is not the first page");
     if (!h->has_dict_header)
         return lr_error_set(err, LR_ECORRUPT, "dictionary page without its header");
-    if (h->encoding != 0 && h->encoding != 2)
-        return lr_error_set(err, LR_EUNSUPPORTED, "dictionary page encoding %d", h->encoding);
+    /* the values are PLAIN whatever the header says: PLAIN, PLAIN_DICTIONARY (v1 writers)
+     * or RLE_DICTIONARY (seen in some writers' dictionary page headers) */
+    if (h->encoding != 0 && h->encoding != 2 && h->encoding != 8)
+        return lr_error_set(err, LR_EUNSUPPORTED, "dictionary page encoding %s (%d)",
+                            lr_parquet_encoding_name(h->encoding), h->encoding);
     int rc = check_sizes(h, err);
     if (rc < 0)
         return rc;
     uint8_t *buf;
-    rc = alloc_page((size_t)h->uncompressed_size, &buf, err);
+    rc = alloc_page(x->c, (size_t)h->uncompressed_size, &buf, err);
     if (rc < 0)
         return rc;
     rc = pq_decompress(x->cc->codec, body, (size_t)h->compressed_size, buf,
                        (size_t)h->uncompressed_size, err);
-    if (rc >= 0)
-        rc = pq_col_keep(x->c, buf, err);
-    else
-        free(buf);
     if (rc < 0)
         return rc;
     rc = pq_decode_dict(&x->dict, x->c->leaf, buf, (size_t)h->uncompressed_size,
@@ -199,24 +256,22 @@ static int data_page(struct chunk_ctx *x, const struct pq_page_header *h, const 
     size_t nv = (size_t)h->num_values;
     if ((int64_t)(c->n + nv) > x->cc->num_values)
         return lr_error_set(err, LR_ECORRUPT, "pages hold more values than the chunk declares");
+    x->seen_data = true;
+    if (nv == 0)
+        return 0; /* an empty page adds nothing (and needs no level arrays) */
     rc = ensure_entries(c, nv, err);
     if (rc < 0)
         return rc;
-    x->seen_data = true;
 
     size_t usize = (size_t)h->uncompressed_size, csize = (size_t)h->compressed_size;
     const uint8_t *vals;
     size_t vlen;
     uint8_t *buf = NULL;
     if (!v2) {
-        rc = alloc_page(usize, &buf, err);
+        rc = alloc_page(c, usize, &buf, err);
         if (rc < 0)
             return rc;
         rc = pq_decompress(x->cc->codec, body, csize, buf, usize, err);
-        if (rc >= 0)
-            rc = pq_col_keep(c, buf, err);
-        else
-            free(buf);
         if (rc < 0)
             return rc;
         size_t pos = 0;
@@ -252,14 +307,10 @@ static int data_page(struct chunk_ctx *x, const struct pq_page_header *h, const 
         }
         size_t vin = csize - rl - dl, vout = usize - rl - dl;
         if (h->is_compressed) {
-            rc = alloc_page(vout, &buf, err);
+            rc = alloc_page(c, vout, &buf, err);
             if (rc < 0)
                 return rc;
             rc = pq_decompress(x->cc->codec, body + rl + dl, vin, buf, vout, err);
-            if (rc >= 0)
-                rc = pq_col_keep(c, buf, err);
-            else
-                free(buf);
             if (rc < 0)
                 return rc;
             vals = buf;
@@ -286,6 +337,7 @@ int pq_column_read(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_
     const struct lr_parquet_meta *m = pq_file_meta(f);
     const struct lr_parquet_column_chunk *cc = &m->row_groups[rg].columns[leaf_index];
     memset(c, 0, sizeof *c);
+    c->pool = pq_file_pool(f);
     c->leaf = m->leaves[leaf_index];
     c->width = pq_type_width(c->leaf);
     struct chunk_ctx x = {c, cc, {0}, false, false};
@@ -298,9 +350,10 @@ int pq_column_read(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_
     if (cc->dictionary_page_offset > 0 && cc->dictionary_page_offset < start)
         start = cc->dictionary_page_offset;
     int64_t len = cc->total_compressed_size;
-    if (cc->num_values < 0 || cc->num_values > PQ_MAX_ENTRIES) {
+    if (cc->num_values < 0 || cc->num_values > pq_max_entries(m)) {
         rc = lr_error_set(err, cc->num_values < 0 ? LR_ECORRUPT : LR_ELIMIT,
-                          "chunk declares %lld values", (long long)cc->num_values);
+                          "chunk declares %lld values, implausible for a %llu-byte file",
+                          (long long)cc->num_values, (unsigned long long)m->file_size);
         goto done;
     }
     if (start < 4 || len < 0 || (uint64_t)start > m->footer_offset ||

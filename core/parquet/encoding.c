@@ -48,7 +48,7 @@ static int ensure_vals(struct pq_col *c, size_t m, struct lr_error *err)
             return lr_error_set(err, LR_ENOMEM, "out of memory for %zu values", cap);
         c->fixed = f;
     } else {
-        struct pq_slice *b = realloc(c->ba, cap * sizeof *b);
+        struct lr_parquet_slice *b = realloc(c->ba, cap * sizeof *b);
         if (!b)
             return lr_error_set(err, LR_ENOMEM, "out of memory for %zu values", cap);
         c->ba = b;
@@ -83,7 +83,7 @@ static int plain_fixed(uint8_t *dst, size_t w, int type, const uint8_t *p, size_
     return 0;
 }
 
-static int plain_ba(struct pq_slice *dst, const uint8_t *p, size_t len, size_t m, size_t *used,
+static int plain_ba(struct lr_parquet_slice *dst, const uint8_t *p, size_t len, size_t m, size_t *used,
                     struct lr_error *err)
 {
     size_t pos = 0;
@@ -215,7 +215,7 @@ static int dbp_values(struct pq_col *c, const uint8_t *p, size_t len, size_t m,
 }
 
 /* DELTA_LENGTH_BYTE_ARRAY into slices; *used = bytes consumed. */
-static int dlba_decode(const uint8_t *p, size_t len, struct pq_slice *dst, size_t m,
+static int dlba_decode(const uint8_t *p, size_t len, struct lr_parquet_slice *dst, size_t m,
                        size_t *used, struct lr_error *err)
 {
     uint64_t *lens = malloc((m ? m : 1) * sizeof *lens);
@@ -243,7 +243,7 @@ static int dba_values(struct pq_col *c, const uint8_t *p, size_t len, size_t m,
                       struct lr_error *err)
 {
     uint64_t *pre = malloc((m ? m : 1) * sizeof *pre);
-    struct pq_slice *suf = malloc((m ? m : 1) * sizeof *suf);
+    struct lr_parquet_slice *suf = malloc((m ? m : 1) * sizeof *suf);
     uint8_t *arena = NULL;
     int rc = 0;
     if (!pre || !suf) {
@@ -279,7 +279,7 @@ static int dba_values(struct pq_col *c, const uint8_t *p, size_t len, size_t m,
     }
     size_t at = 0;
     const uint8_t *pv = NULL;
-    struct pq_slice out_s;
+    struct lr_parquet_slice out_s;
     for (size_t i = 0; i < m; i++) {
         size_t pl = (size_t)pre[i];
         if (pl)
@@ -349,7 +349,7 @@ static int dict_values(struct pq_col *c, const uint8_t *p, size_t len, size_t m,
                 memcpy(dst + cw * i, d->fixed + (size_t)idx[i] * cw, cw);
         }
     } else {
-        struct pq_slice *dst = c->ba + c->nvals;
+        struct lr_parquet_slice *dst = c->ba + c->nvals;
         for (size_t i = 0; i < m; i++)
             dst[i] = d->ba[idx[i]];
     }

@@ -33,6 +33,9 @@
 #define PQ_MAX_LEVEL 100                         /* max definition / repetition level */
 #define PQ_MAX_PAGE (512u * 1024u * 1024u)       /* one decompressed page */
 #define PQ_MAX_ENTRIES ((int64_t)1 << 27)        /* level entries in one column chunk */
+/* ... and no more than this many per byte of file (plus 1 Mi): RLE lets a few bytes claim
+ * billions of entries; real files (even all-null columns) stay far below it. */
+#define PQ_ENTRIES_PER_BYTE 1024
 #define PQ_MAX_RATIO 4096u                       /* decompressed / compressed page size */
 
 /* ---- thrift.c ------------------------------------------------------------------------ */
@@ -155,20 +158,33 @@ int pq_decompress(int codec, const uint8_t *in, size_t in_len, uint8_t *out, siz
 
 /* ---- column.c: one leaf of one row group, decoded ------------------------------------ */
 
-struct pq_slice {
-    const uint8_t *p;
-    uint32_t len;
+/* Reusable page buffers: row group after row group needs buffers of the same sizes, and
+ * fresh large allocations cost a page fault per 4 KiB. Owned by the file. */
+#define PQ_POOL_SLOTS 64
+#define PQ_POOL_MAX_BYTES (512u * 1024u * 1024u)
+struct pq_pool {
+    uint8_t *buf[PQ_POOL_SLOTS];
+    size_t cap[PQ_POOL_SLOTS];
+    size_t n;
+    size_t bytes;
 };
+/* A buffer of at least n bytes (*cap gets its size), or NULL on ENOMEM. */
+uint8_t *pq_pool_take(struct pq_pool *p, size_t n, size_t *cap);
+/* Give a buffer back (freed when the pool is full). p may be NULL. */
+void pq_pool_put(struct pq_pool *p, uint8_t *buf, size_t cap);
+void pq_pool_free(struct pq_pool *p);
 
 struct pq_col {
     const struct lr_parquet_node *leaf;
+    struct pq_pool *pool;   /* borrowed from the file; NULL: plain malloc/free */
+    size_t *bufcaps;        /* capacity of each kept buffer, 0 when not poolable */
     size_t n;            /* level entries */
     uint8_t *def;        /* n entries (NULL when max_def == 0: all max) */
     uint8_t *rep;        /* n entries (NULL when max_rep == 0: all 0) */
     size_t nvals;        /* non-null values */
     size_t width;        /* fixed width in bytes; 0 for BYTE_ARRAY */
     uint8_t *fixed;      /* nvals * width bytes (BOOLEAN: one byte per value) */
-    struct pq_slice *ba; /* nvals slices (BYTE_ARRAY) */
+    struct lr_parquet_slice *ba; /* nvals slices (BYTE_ARRAY) */
     /* owned memory the slices point into */
     uint8_t **bufs;
     size_t nbufs, capbufs;
@@ -183,6 +199,8 @@ int pq_column_read(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_
                    struct lr_error *err);
 void pq_col_free(struct pq_col *c);
 int pq_col_keep(struct pq_col *c, uint8_t *buf, struct lr_error *err);
+/* Keep a buffer that came from the pool (capacity cap) and goes back to it. */
+int pq_col_keep_pooled(struct pq_col *c, uint8_t *buf, size_t cap, struct lr_error *err);
 
 /* ---- encoding.c --------------------------------------------------------------------- */
 
@@ -190,7 +208,7 @@ struct pq_dict {
     size_t n;
     size_t width;
     uint8_t *fixed;
-    struct pq_slice *ba;
+    struct lr_parquet_slice *ba;
 };
 
 /* Append `m` values encoded with `encoding` from p[0..len) to c's value arrays.
@@ -241,14 +259,20 @@ int pq_value_text(struct lr_buf *out, const struct pq_vinfo *vi, const struct pq
 int pq_value_text_raw(struct lr_buf *out, const struct pq_vinfo *vi, const uint8_t *p,
                       size_t len, int physical, struct lr_error *err);
 int pq_json_escape(struct lr_buf *out, const uint8_t *s, size_t len, struct lr_error *err);
+/* Append s with invalid UTF-8 sequences replaced by U+FFFD. */
+int pq_utf8_append(struct lr_buf *out, const uint8_t *p, size_t len, struct lr_error *err);
 
 /* ---- reader.c ------------------------------------------------------------------------ */
+
+/* The level-entry bound of one column chunk / row group of this file (see PQ_MAX_ENTRIES). */
+int64_t pq_max_entries(const struct lr_parquet_meta *m);
 
 /* Bytes [off, off+len) of the file: a pointer into the caller's buffer for in-memory files,
  * else read through the store into *owned (caller frees with free()). */
 int pq_file_read(struct lr_parquet_file *f, uint64_t off, uint64_t len, const uint8_t **out,
                  uint8_t **owned, struct lr_error *err);
 const struct lr_parquet_meta *pq_file_meta(const struct lr_parquet_file *f);
+struct pq_pool *pq_file_pool(struct lr_parquet_file *f);
 
 /* ---- assemble.c ---------------------------------------------------------------------- */
 

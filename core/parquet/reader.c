@@ -22,6 +22,7 @@ struct lr_parquet_file {
     uint64_t size;
     uint8_t *footer;          /* owned copy (store files); statistics point into it */
     struct lr_parquet_meta meta;
+    struct pq_pool pool;
 };
 
 struct lr_parquet_rows {
@@ -38,6 +39,17 @@ struct lr_parquet_rows {
 const struct lr_parquet_meta *pq_file_meta(const struct lr_parquet_file *f)
 {
     return &f->meta;
+}
+
+int64_t pq_max_entries(const struct lr_parquet_meta *m)
+{
+    uint64_t by_size = (1u << 20) + m->file_size * PQ_ENTRIES_PER_BYTE;
+    return by_size < (uint64_t)PQ_MAX_ENTRIES ? (int64_t)by_size : PQ_MAX_ENTRIES;
+}
+
+struct pq_pool *pq_file_pool(struct lr_parquet_file *f)
+{
+    return &f->pool;
 }
 
 const struct lr_parquet_meta *lr_parquet_metadata(const struct lr_parquet_file *f)
@@ -216,6 +228,7 @@ void lr_parquet_close(struct lr_parquet_file *f)
     if (!f)
         return;
     pq_meta_free(&f->meta);
+    pq_pool_free(&f->pool);
     free(f->footer);
     free(f->name);
     free(f->key);
@@ -254,23 +267,34 @@ int lr_parquet_rows_open(struct lr_parquet_rows **out, struct lr_parquet_file *f
     return 0;
 }
 
-static int load_row_group(struct lr_parquet_rows *r, struct lr_error *err)
+/* Decode the projected leaves of row group rg into cols[] (ncols of them). */
+static int load_columns(struct lr_parquet_file *f, const struct pq_proj *proj, size_t rg,
+                        struct pq_col *cols, size_t ncols, struct lr_error *err)
 {
-    const struct lr_parquet_row_group *g = &r->f->meta.row_groups[r->rg];
-    if (g->num_rows > PQ_MAX_ENTRIES)
-        return lr_error_set(err, LR_ELIMIT, "row group %zu declares %lld rows", r->rg,
-                            (long long)g->num_rows);
-    for (size_t i = 0; i < r->ncols; i++) {
-        size_t leaf = pq_proj_leaf_index(r->proj, i);
-        int rc = pq_column_read(&r->cols[i], r->f, r->rg, leaf, err);
+    const struct lr_parquet_row_group *g = &f->meta.row_groups[rg];
+    if (g->num_rows > pq_max_entries(&f->meta))
+        return lr_error_set(err, LR_ELIMIT,
+                            "row group %zu declares %lld rows, implausible for a %llu-byte file",
+                            rg, (long long)g->num_rows, (unsigned long long)f->size);
+    for (size_t i = 0; i < ncols; i++) {
+        size_t leaf = pq_proj_leaf_index(proj, i);
+        int rc = pq_column_read(&cols[i], f, rg, leaf, err);
         if (rc < 0)
             return rc;
-        const struct pq_col *c = &r->cols[i];
+        const struct pq_col *c = &cols[i];
         if (c->leaf->max_rep == 0 && (int64_t)c->n != g->num_rows)
             return lr_error_set(err, LR_ECORRUPT,
                                 "column %s, row group %zu: %zu values for %lld rows",
-                                c->leaf->path, r->rg, c->n, (long long)g->num_rows);
+                                c->leaf->path, rg, c->n, (long long)g->num_rows);
     }
+    return 0;
+}
+
+static int load_row_group(struct lr_parquet_rows *r, struct lr_error *err)
+{
+    int rc = load_columns(r->f, r->proj, r->rg, r->cols, r->ncols, err);
+    if (rc < 0)
+        return rc;
     r->loaded = true;
     r->rec = 0;
     return 0;
@@ -353,4 +377,80 @@ void lr_parquet_rows_close(struct lr_parquet_rows *r)
     free(r->cols);
     pq_proj_free(r->proj);
     free(r);
+}
+
+/* ---- columnar batches ---- */
+
+struct lr_parquet_batch {
+    struct pq_proj *proj;
+    struct pq_col *cols;
+    size_t ncols;
+    int64_t num_rows;
+};
+
+int lr_parquet_batch_read(struct lr_parquet_batch **out, struct lr_parquet_file *f, size_t rg,
+                          const char *const *columns, size_t ncolumns, struct lr_error *err)
+{
+    *out = NULL;
+    if (rg >= f->meta.num_row_groups)
+        return lr_error_set(err, LR_ERANGE, "%s: no row group %zu (the file has %zu)", f->name,
+                            rg, f->meta.num_row_groups);
+    struct lr_parquet_batch *b = calloc(1, sizeof *b);
+    if (!b)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    int rc = pq_proj_build(&b->proj, &f->meta, f->name, columns, ncolumns, err);
+    if (rc >= 0) {
+        b->ncols = pq_proj_num_leaves(b->proj);
+        b->cols = calloc(b->ncols ? b->ncols : 1, sizeof *b->cols);
+        if (!b->cols)
+            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+    }
+    if (rc >= 0) {
+        b->num_rows = f->meta.row_groups[rg].num_rows;
+        rc = load_columns(f, b->proj, rg, b->cols, b->ncols, err);
+        if (rc < 0)
+            lr_error_context(err, "%s", f->name);
+    }
+    if (rc < 0) {
+        lr_parquet_batch_free(b);
+        return rc;
+    }
+    *out = b;
+    return 0;
+}
+
+int64_t lr_parquet_batch_num_rows(const struct lr_parquet_batch *b)
+{
+    return b->num_rows;
+}
+
+size_t lr_parquet_batch_num_columns(const struct lr_parquet_batch *b)
+{
+    return b->ncols;
+}
+
+void lr_parquet_batch_column(const struct lr_parquet_batch *b, size_t i,
+                             struct lr_parquet_column *out)
+{
+    const struct pq_col *c = &b->cols[i];
+    out->leaf = c->leaf;
+    out->num_entries = c->n;
+    out->def_levels = c->leaf && c->leaf->max_def > 0 ? c->def : NULL;
+    out->rep_levels = c->leaf && c->leaf->max_rep > 0 ? c->rep : NULL;
+    out->num_values = c->nvals;
+    out->width = c->width;
+    out->fixed = c->fixed;
+    out->byte_arrays = c->ba;
+}
+
+void lr_parquet_batch_free(struct lr_parquet_batch *b)
+{
+    if (!b)
+        return;
+    if (b->cols)
+        for (size_t i = 0; i < b->ncols; i++)
+            pq_col_free(&b->cols[i]);
+    free(b->cols);
+    pq_proj_free(b->proj);
+    free(b);
 }

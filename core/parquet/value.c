@@ -330,64 +330,118 @@ static size_t utf8_seq(const uint8_t *p, size_t len)
 
 int pq_json_escape(struct lr_buf *out, const uint8_t *s, size_t len, struct lr_error *err)
 {
-    int rc = lr_buf_reserve(out, len + 2, err);
+    static const char hex[] = "0123456789abcdef";
+    if (len > (SIZE_MAX - 2) / 6)
+        return lr_error_set(err, LR_ELIMIT, "string too long to escape");
+    /* worst case: every byte becomes \u00XX or \ufffd (6 bytes) */
+    int rc = lr_buf_reserve(out, len * 6 + 2, err);
     if (rc < 0)
         return rc;
-    rc = lr_buf_append(out, "\"", 1, err);
+    uint8_t *o = out->data + out->len;
+    *o++ = '"';
     size_t i = 0;
-    while (rc >= 0 && i < len) {
+    while (i < len) {
         size_t run = i;
+        /* plain ASCII needs no escaping: copy runs of it, 8 bytes at a time when possible */
+        while (len - run >= 8) {
+            uint64_t w;
+            memcpy(&w, s + run, 8);
+            uint64_t hi = w & 0x8080808080808080ull;
+            uint64_t ctl = (w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull;
+            uint64_t q = w ^ 0x2222222222222222ull, bs = w ^ 0x5c5c5c5c5c5c5c5cull;
+            uint64_t zq = (q - 0x0101010101010101ull) & ~q & 0x8080808080808080ull;
+            uint64_t zb = (bs - 0x0101010101010101ull) & ~bs & 0x8080808080808080ull;
+            if (hi | ctl | zq | zb)
+                break;
+            run += 8;
+        }
         while (run < len && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '"' && s[run] != '\\')
             run++;
         if (run > i) {
-            rc = lr_buf_append(out, s + i, run - i, err);
+            memcpy(o, s + i, run - i);
+            o += run - i;
             i = run;
             continue;
         }
         uint8_t c = s[i];
         if (c == '"' || c == '\\') {
-            char e[2] = {'\\', (char)c};
-            rc = lr_buf_append(out, e, 2, err);
+            *o++ = '\\';
+            *o++ = c;
             i++;
         } else if (c < 0x20) {
-            rc = lr_buf_printf(out, err, "\\u%04x", c);
+            memcpy(o, "\\u00", 4);
+            o[4] = (uint8_t)hex[c >> 4];
+            o[5] = (uint8_t)hex[c & 15];
+            o += 6;
             i++;
         } else {
             size_t q = utf8_seq(s + i, len - i);
             if (q == 0) {
-                rc = lr_buf_append(out, "\\ufffd", 6, err);
+                memcpy(o, "\\ufffd", 6);
+                o += 6;
                 i++;
             } else {
-                rc = lr_buf_append(out, s + i, q, err);
+                memcpy(o, s + i, q);
+                o += q;
                 i += q;
             }
         }
     }
-    if (rc >= 0)
-        rc = lr_buf_append(out, "\"", 1, err);
-    return rc;
+    *o++ = '"';
+    out->len = (size_t)(o - out->data);
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+/* Whole-string UTF-8 check with an ASCII fast path (8 bytes at a time). */
+static bool utf8_valid(const uint8_t *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (!(w & 0x8080808080808080ull)) {
+                i += 8;
+                continue;
+            }
+        }
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t q = utf8_seq(p + i, len - i);
+        if (q == 0)
+            return false;
+        i += q;
+    }
+    return true;
+}
+
+int pq_utf8_append(struct lr_buf *out, const uint8_t *p, size_t len, struct lr_error *err)
+{
+    if (utf8_valid(p, len))
+        return lr_buf_append(out, p, len, err);
+    for (size_t i = 0; i < len;) {
+        size_t q = utf8_seq(p + i, len - i);
+        int rc = q ? lr_buf_append(out, p + i, q, err)
+                   : lr_buf_append(out, "\xef\xbf\xbd", 3, err);
+        if (rc < 0)
+            return rc;
+        i += q ? q : 1;
+    }
+    return 0;
 }
 
 static json_t *string_json(const uint8_t *p, size_t len)
 {
-    json_t *j = json_stringn((const char *)p, len);
-    if (j)
-        return j;
-    /* invalid UTF-8: replace the bad bytes */
+    if (utf8_valid(p, len))
+        return json_stringn_nocheck((const char *)p, len);
+    /* invalid UTF-8: replace the bad bytes with U+FFFD */
     struct lr_buf b = LR_BUF_INIT;
-    for (size_t i = 0; i < len;) {
-        size_t q = utf8_seq(p + i, len - i);
-        if (q == 0) {
-            if (lr_buf_append(&b, "\xef\xbf\xbd", 3, NULL) < 0)
-                break;
-            i++;
-        } else {
-            if (lr_buf_append(&b, p + i, q, NULL) < 0)
-                break;
-            i += q;
-        }
-    }
-    j = json_stringn(b.data ? (const char *)b.data : "", b.len);
+    json_t *j = NULL;
+    if (pq_utf8_append(&b, p, len, NULL) >= 0)
+        j = json_stringn_nocheck(b.data ? (const char *)b.data : "", b.len);
     lr_buf_free(&b);
     return j;
 }

@@ -383,12 +383,73 @@ static void test_parquet_projection_reads_only_projected_chunks(void **state)
     free(dir);
 }
 
+/* The columnar batch API gives the same values as the row API, row group by row group. */
+static void test_parquet_batches_match_rows(void **state)
+{
+    (void)state;
+    char *dir = lr_path_join(lr_test_corpus(), "parquet");
+    struct lr_store *store = NULL;
+    struct lr_error err;
+    assert_int_equal(lr_store_open(&store, dir, NULL, &err), 0);
+    struct lr_parquet_file *f = NULL;
+    assert_int_equal(lr_parquet_open(&f, store, "duckdb_multi_rowgroup_zstd.parquet", &err), 0);
+    const char *cols[] = {"val", "grp"};
+    json_t *rows = pqt_read_rows(f, cols, 2, &err);
+    assert_non_null(rows);
+    long long want_sum = 0, want_nulls = 0, want_grp_bytes = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        json_t *v = json_object_get(row, "val");
+        if (json_is_null(v))
+            want_nulls++;
+        else
+            want_sum += json_integer_value(v);
+        want_grp_bytes += (long long)json_string_length(json_object_get(row, "grp"));
+    }
+    long long sum = 0, nulls = 0, grp_bytes = 0, nrows = 0;
+    const struct lr_parquet_meta *m = lr_parquet_metadata(f);
+    assert_int_equal(m->num_row_groups, 3);
+    for (size_t g = 0; g < m->num_row_groups; g++) {
+        struct lr_parquet_batch *b = NULL;
+        assert_int_equal(lr_parquet_batch_read(&b, f, g, cols, 2, &err), 0);
+        assert_int_equal(lr_parquet_batch_num_columns(b), 2);
+        struct lr_parquet_column grp, val;
+        lr_parquet_batch_column(b, 0, &grp); /* schema order: id, grp, val */
+        lr_parquet_batch_column(b, 1, &val);
+        assert_string_equal(grp.leaf->path, "grp");
+        assert_string_equal(val.leaf->path, "val");
+        assert_int_equal(val.width, 8);
+        nrows += lr_parquet_batch_num_rows(b);
+        for (size_t k = 0; k < val.num_values; k++) {
+            int64_t x;
+            memcpy(&x, val.fixed + 8 * k, 8);
+            sum += x;
+        }
+        nulls += (long long)(val.num_entries - val.num_values);
+        for (size_t k = 0; k < grp.num_values; k++)
+            grp_bytes += grp.byte_arrays[k].len;
+        lr_parquet_batch_free(b);
+    }
+    assert_int_equal(nrows, 4500);
+    assert_int_equal(sum, want_sum);
+    assert_int_equal(nulls, want_nulls);
+    assert_int_equal(grp_bytes, want_grp_bytes);
+    struct lr_parquet_batch *b = NULL;
+    assert_int_equal(lr_parquet_batch_read(&b, f, 3, cols, 2, &err), LR_ERANGE);
+    json_decref(rows);
+    lr_parquet_close(f);
+    lr_store_close(store);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parquet_corpus_matches_manifest),
         cmocka_unit_test(test_parquet_buffer_open_matches_store_open),
         cmocka_unit_test(test_parquet_projection_reads_only_projected_chunks),
+        cmocka_unit_test(test_parquet_batches_match_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

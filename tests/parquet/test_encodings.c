@@ -288,6 +288,40 @@ static void test_v2_page_uncompressed_values_and_levels(void **state)
     lr_buf_free(&body);
 }
 
+/* A data page with no values (fuzzing found it once) adds nothing and breaks nothing. */
+static void test_empty_data_page_is_skipped(void **state)
+{
+    (void)state;
+    int32_t v[2] = {3, 4};
+    struct pqb_elem els[2] = {ROOT(1), {"c", 1, REQ, 0, -1, 0, 0, 0, 0, 0}};
+    struct pqb_chunk ch = {{"c"}, 1, 1, 0, 2, {{0}}, 2};
+    ch.pages[0] = (struct pqb_page){0, 0, 0, 3, 0, 0, 0, (const uint8_t *)v, 0, 0};
+    ch.pages[1] = (struct pqb_page){0, 0, 2, 3, 0, 0, 0, (const uint8_t *)v, 8, 0};
+    pqb_file(&file, els, 2, &ch, 1, 2);
+    expect_rows("{\"c\":3}\n{\"c\":4}");
+}
+
+/* A column name that is not UTF-8 still gives rows (U+FFFD in the key), in both APIs. */
+static void test_non_utf8_column_name(void **state)
+{
+    (void)state;
+    int32_t v = 1;
+    struct pqb_elem e = {"n\xff", 1, REQ, 0, -1, 0, 0, 0, 0, 0};
+    one_column(&e, 0, 0, &v, 4, 0, 1, 1);
+    struct lr_parquet_file *f = NULL;
+    struct lr_error err;
+    assert_int_equal(lr_parquet_open_buffer(&f, file.data, file.len, "name.parquet", &err), 0);
+    json_t *rows = pqt_read_rows(f, NULL, 0, &err);
+    if (!rows)
+        fail_msg("%s", err.message);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(rows, 0),
+                                                        "n\xef\xbf\xbd")),
+                     1);
+    json_decref(rows);
+    lr_parquet_close(f);
+    expect_rows("{\"n\\ufffd\":1}");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +333,8 @@ int main(void)
         cmocka_unit_test(test_unsigned_decimal_binary_uuid_float16),
         cmocka_unit_test(test_bad_dictionary_index_names_file_and_column),
         cmocka_unit_test(test_v2_page_uncompressed_values_and_levels),
+        cmocka_unit_test(test_empty_data_page_is_skipped),
+        cmocka_unit_test(test_non_utf8_column_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

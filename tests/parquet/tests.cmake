@@ -25,6 +25,8 @@ if(LR_BUILD_FUZZ)
   if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
     message(FATAL_ERROR "LR_BUILD_FUZZ=ON needs clang (CC=clang): libFuzzer ships with it")
   endif()
+  # coverage feedback from the library itself, not only from the entry point
+  target_compile_options(lakerewind_core PRIVATE -fsanitize=fuzzer-no-link)
   add_executable(fuzz_parquet ${LR_FUZZ_DIR}/fuzz_parquet.c)
   target_compile_options(fuzz_parquet PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_options(fuzz_parquet PRIVATE -fsanitize=fuzzer,address,undefined)

@@ -7,7 +7,8 @@
  *
  * Ownership: lr_parquet_open* return a file freed with lr_parquet_close(); row cursors are freed
  * with lr_parquet_rows_close() before their file; each row returned is a new reference the
- * caller releases with json_decref(). */
+ * caller releases with json_decref(). A file and its cursors/batches are used by one thread
+ * at a time (they share the file's page-buffer pool); open the file once per thread. */
 #ifndef LAKEREWIND_PARQUET_H
 #define LAKEREWIND_PARQUET_H
 
@@ -197,5 +198,40 @@ int lr_parquet_format_stat(struct lr_buf *out, const struct lr_parquet_node *lea
  * form that reads back the same. 1 / 0 at the end / negative on error. */
 int lr_parquet_rows_next_text(struct lr_parquet_rows *r, struct lr_buf *out,
                               struct lr_error *err);
+
+/* ---- Columnar access: the fast path (no row objects) -------------------------------------
+ * One row group's projected leaf columns, decoded to levels and values. Byte-array values
+ * point into page buffers the batch owns: borrowed until lr_parquet_batch_free(). */
+
+struct lr_parquet_slice {
+    const uint8_t *p;
+    uint32_t len;
+};
+
+struct lr_parquet_column {
+    const struct lr_parquet_node *leaf; /* schema leaf: path, type, max_def, max_rep */
+    size_t num_entries;                 /* level entries (rows for non-repeated leaves) */
+    const uint8_t *def_levels;          /* num_entries; NULL when leaf->max_def == 0 */
+    const uint8_t *rep_levels;          /* num_entries; NULL when leaf->max_rep == 0 */
+    size_t num_values;                  /* entries whose def level is leaf->max_def */
+    size_t width;                       /* bytes per value; 0 for BYTE_ARRAY */
+    const uint8_t *fixed;               /* num_values * width bytes, little-endian as stored
+                                           (BOOLEAN: one 0/1 byte per value) */
+    const struct lr_parquet_slice *byte_arrays; /* num_values slices (BYTE_ARRAY only) */
+};
+
+struct lr_parquet_batch;
+
+/* Decode row group `rg` for the projection (dotted paths as in lr_parquet_rows_open; NULL/0
+ * selects everything). Only those column chunks are read. Caller frees with
+ * lr_parquet_batch_free() before closing the file. Errors as lr_parquet_rows_next(). */
+int lr_parquet_batch_read(struct lr_parquet_batch **out, struct lr_parquet_file *f, size_t rg,
+                          const char *const *columns, size_t ncolumns, struct lr_error *err);
+int64_t lr_parquet_batch_num_rows(const struct lr_parquet_batch *b);
+size_t lr_parquet_batch_num_columns(const struct lr_parquet_batch *b);
+/* Column i of the batch (schema leaf order). Pointers are borrowed from the batch. */
+void lr_parquet_batch_column(const struct lr_parquet_batch *b, size_t i,
+                             struct lr_parquet_column *out);
+void lr_parquet_batch_free(struct lr_parquet_batch *b);
 
 #endif
