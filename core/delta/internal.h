@@ -82,6 +82,9 @@ void delta_state_free(struct delta_state *s);
 int delta_state_apply(struct delta_state *s, json_t *line, bool in_checkpoint,
                       struct lr_error *err);
 
+/* Apply one add (is_add) or remove object without null fields (checkpoint_files.c). */
+int delta_state_apply_file(struct delta_state *s, json_t *a, bool is_add, struct lr_error *err);
+
 /* The identity key of an add/remove; caller frees. dv_id_out (may be NULL) gets the DV id. */
 char *delta_file_key(json_t *action, char **dv_id_out);
 char *delta_dv_unique_id(json_t *dv);
@@ -100,6 +103,15 @@ int delta_checkpoint_replay(struct lr_delta_table *t, const struct lr_delta_segm
 int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, uint64_t size,
                                     struct delta_state *s, struct lr_strvec *sidecars,
                                     bool is_sidecar, struct lr_error *err);
+
+/* The add/remove fast path (checkpoint_files.c): whether every add/remove child of the file
+ * has a shape it decodes, and applying the add/remove actions of every row of `f` to `s`
+ * column by column (other actions are left to the row path). */
+struct lr_parquet_meta;
+struct lr_parquet_file;
+bool delta_files_fast_ok(const struct lr_parquet_meta *m);
+int delta_files_fast_replay(struct lr_parquet_file *f, const char *key, struct delta_state *s,
+                            struct lr_error *err);
 
 /* ---- protocol (features.c) ---- */
 int delta_protocol_from_json(struct lr_delta_protocol *out, json_t *protocol,

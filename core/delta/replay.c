@@ -242,6 +242,11 @@ static int apply_file(struct delta_state *s, json_t *a, bool is_add, bool in_che
     return rc < 0 ? lr_error_set(err, LR_ENOMEM, "out of memory") : 0;
 }
 
+int delta_state_apply_file(struct delta_state *s, json_t *a, bool is_add, struct lr_error *err)
+{
+    return apply_file(s, a, is_add, false, err);
+}
+
 int delta_state_apply(struct delta_state *s, json_t *line, bool in_checkpoint,
                       struct lr_error *err)
 {
