@@ -50,7 +50,9 @@ void delta_lines_close(struct delta_lines *r);
 
 /* ---- replay (replay.c) ---- */
 struct fentry {
-    char *key;      /* path + '\x1f' + dv id (or path alone) */
+    char *key;      /* path + '\x1f' + dv id (or path alone); owned when key_owned, else the
+                       action's own "path" string */
+    bool key_owned;
     json_t *action; /* owned reference */
     bool is_add;
     struct fentry *next;
@@ -63,8 +65,9 @@ struct fmap {
 int fmap_init(struct fmap *m, size_t nbuckets);
 void fmap_free(struct fmap *m);
 struct fentry *fmap_get(const struct fmap *m, const char *key);
-/* Takes a new reference to `action`. */
-int fmap_put(struct fmap *m, const char *key, json_t *action, bool is_add);
+/* Takes a new reference to `action`. `key_in_action`: `key` is a string held by `action`
+ * (its "path") and is borrowed for as long as the entry holds that action; else copied. */
+int fmap_put(struct fmap *m, const char *key, json_t *action, bool is_add, bool key_in_action);
 void fmap_del(struct fmap *m, const char *key);
 
 struct delta_state {

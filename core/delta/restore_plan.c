@@ -72,7 +72,7 @@ static int index_files(struct fmap *m, const struct lr_delta_snapshot *s)
         return LR_ENOMEM;
     for (size_t i = 0; i < s->num_files; i++) {
         char *k = file_key(&s->files[i]);
-        if (!k || fmap_put(m, k, s->files[i].action, true) < 0) {
+        if (!k || fmap_put(m, k, s->files[i].action, true, false) < 0) {
             free(k);
             return LR_ENOMEM;
         }
