@@ -10,6 +10,7 @@
  * keeps the row path for the whole file; (2) top-level null fields are omitted, nested nulls
  * (a deletionVector without offset) stay JSON null, exactly like the row path; (3) every level
  * read is bounds-checked: inconsistent columns give LR_ECORRUPT, never a wrong action. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,6 +139,8 @@ static void push_leaves(const struct lr_parquet_node *n, struct lr_strvec *cols,
 struct fast {
     struct ffield plans[2];     /* add, remove (ncols 0 when the file has none) */
     struct lr_strvec cols;      /* projection, in schema leaf order */
+    struct fmap pool;           /* shared map objects (see map_take) */
+    struct lr_buf kb;           /* a pool key */
 };
 
 static const char *const FILE_TOPS[] = {"add", "remove"};
@@ -231,8 +234,48 @@ static int skip_null(struct cursor *cur, size_t lo, size_t n, struct lr_error *e
     return 0;
 }
 
-static int map_take(struct cursor *cur, const struct ffield *f, json_t **out,
-                    struct lr_error *err)
+/* Files of one partition carry equal maps: those are built once and shared (read-only, as
+ * every action held by a snapshot). The pool key spells the entries as "len:key" then
+ * "len:value" or "-" for a null value; entries with a NUL byte are not pooled. */
+#define POOL_MAX 4096
+
+static bool add_slice(struct lr_buf *kb, const struct lr_parquet_slice *x)
+{
+    char n[16];
+    int w = snprintf(n, sizeof n, "%u:", (unsigned)x->len);
+    return !memchr(x->p, 0, x->len) && lr_buf_append(kb, n, (size_t)w, NULL) >= 0 &&
+           lr_buf_append(kb, x->p, x->len, NULL) >= 0;
+}
+
+/* Walk the entries of a non-empty map on copies of its cursors (left past the map). */
+static bool pool_key(const struct cursor *cur, const struct ffield *f, struct lr_buf *kb,
+                     struct cursor *k, struct cursor *v)
+{
+    *k = cur[f->col];
+    *v = cur[f->col + 1];
+    lr_buf_reset(kb);
+    for (;;) {
+        if (k->e >= k->c.num_entries || v->e >= v->c.num_entries ||
+            def_at(k) != k->c.leaf->max_def || k->v >= k->c.num_values)
+            return false;
+        if (!add_slice(kb, &k->c.byte_arrays[k->v++]))
+            return false;
+        k->e++;
+        if (def_at(v) == v->c.leaf->max_def) {
+            if (v->v >= v->c.num_values || !add_slice(kb, &v->c.byte_arrays[v->v++]))
+                return false;
+        } else if (lr_buf_append(kb, "-", 1, NULL) < 0) {
+            return false;
+        }
+        v->e++;
+        if (k->e >= k->c.num_entries || !k->c.rep_levels || k->c.rep_levels[k->e] < f->kv_rep)
+            break;
+    }
+    return lr_buf_append(kb, "", 1, NULL) >= 0;
+}
+
+static int map_take(struct cursor *cur, const struct ffield *f, struct fmap *pool,
+                    struct lr_buf *kb, json_t **out, struct lr_error *err)
 {
     struct cursor *k = &cur[f->col];
     struct cursor *v = &cur[f->col + 1];
@@ -242,6 +285,17 @@ static int map_take(struct cursor *cur, const struct ffield *f, json_t **out,
     int d = def_at(k);
     if (d < f->node->max_def)
         return skip_null(cur, f->col, 2, err); /* the map is null: omitted */
+    struct cursor pk, pv;
+    bool pooled = d >= f->kv_def && pool_key(cur, f, kb, &pk, &pv);
+    if (pooled) {
+        struct fentry *e = fmap_get(pool, (const char *)kb->data);
+        if (e) {
+            *k = pk;
+            *v = pv;
+            *out = json_incref(e->action);
+            return 0;
+        }
+    }
     json_t *obj = json_object();
     if (!obj)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
@@ -270,13 +324,18 @@ static int map_take(struct cursor *cur, const struct ffield *f, json_t **out,
         if (k->e >= k->c.num_entries || !k->c.rep_levels || k->c.rep_levels[k->e] < f->kv_rep)
             break;
     }
+    if (pooled && pool->count < POOL_MAX &&
+        fmap_put(pool, (const char *)kb->data, obj, true, false) < 0) {
+        json_decref(obj);
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    }
     *out = obj;
     return 0;
 }
 
 /* The add/remove object of the current row, or *out NULL when the column is null there. */
-static int row_take(struct cursor *cur, const struct ffield *top, json_t **out,
-                    struct lr_error *err)
+static int row_take(struct cursor *cur, const struct ffield *top, struct fmap *pool,
+                    struct lr_buf *kb, json_t **out, struct lr_error *err)
 {
     *out = NULL;
     if (!top->ncols)
@@ -296,7 +355,7 @@ static int row_take(struct cursor *cur, const struct ffield *top, json_t **out,
         if (f->kind == F_LEAF) {
             rc = leaf_take(&cur[f->col], &v, err);
         } else if (f->kind == F_MAP) {
-            rc = map_take(cur, f, &v, err);
+            rc = map_take(cur, f, pool, kb, &v, err);
         } else if (cur[f->col].e >= cur[f->col].c.num_entries) {
             rc = corrupt(err, &cur[f->col]);
         } else if (def_at(&cur[f->col]) < f->node->max_def) {
@@ -328,8 +387,9 @@ static int row_take(struct cursor *cur, const struct ffield *top, json_t **out,
 static int fast_init(struct fast *fs, const struct lr_parquet_meta *m)
 {
     memset(fs, 0, sizeof *fs);
+    lr_buf_init(&fs->kb, 0);
     size_t col = 0;
-    int rc = 0;
+    int rc = fmap_init(&fs->pool, 64);
     bool seen[2] = {false, false};
     /* schema order, so that plan column numbers match the batch's columns */
     for (size_t i = 0; i < m->root->num_children && rc >= 0; i++) {
@@ -384,7 +444,7 @@ int delta_files_fast_replay(struct lr_parquet_file *f, const char *key, struct d
             row_no++;
             for (size_t t = 0; t < 2 && rc >= 0; t++) {
                 json_t *a = NULL;
-                rc = row_take(cur, &fs.plans[t], &a, err);
+                rc = row_take(cur, &fs.plans[t], &fs.pool, &fs.kb, &a, err);
                 if (rc >= 0 && a)
                     rc = delta_state_apply_file(s, a, t == 0, err);
                 json_decref(a);
@@ -399,5 +459,7 @@ done:
     plan_free(&fs.plans[0]);
     plan_free(&fs.plans[1]);
     lr_strvec_free(&fs.cols);
+    fmap_free(&fs.pool);
+    lr_buf_free(&fs.kb);
     return rc < 0 ? rc : 0;
 }
