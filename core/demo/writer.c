@@ -39,19 +39,6 @@ static void det_uuid(char out[37], uint64_t a, uint64_t b)
              (unsigned long long)(lo & 0xffffffffffffULL));
 }
 
-static void iso_ms(char *buf, size_t size, int64_t ms)
-{
-    time_t secs = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    int year = tm.tm_year + 1900;
-    if (year < 0 || year > 9999)
-        year = 1970;
-    snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", year % 10000, (tm.tm_mon + 1) % 100,
-             tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100,
-             (int)((ms - (int64_t)secs * 1000) % 1000));
-}
-
 static void iso_date(char *buf, size_t size, int64_t days)
 {
     time_t secs = (time_t)(days * 86400);
@@ -239,7 +226,7 @@ static json_t *stat_value(enum lr_demo_type t, json_t *v)
 {
     char buf[40];
     if (t == LR_DEMO_TIMESTAMP) {
-        iso_ms(buf, sizeof buf, json_integer_value(v) / 1000);
+        lr_delta_format_timestamp(json_integer_value(v) / 1000, buf, sizeof buf);
         return json_string(buf);
     }
     if (t == LR_DEMO_DATE) {

@@ -318,8 +318,9 @@ void pqw_format_timestamp(int64_t micros, char *out, size_t n)
     char fr[16] = "";
     if (frac) {
         snprintf(fr, sizeof fr, ".%06" PRId64, frac);
-        for (size_t k = strlen(fr) - 1; fr[k] == '0'; k--)
-            fr[k] = '\0';
+        size_t k = strlen(fr);
+        while (k > 1 && fr[k - 1] == '0')
+            fr[--k] = '\0';
     }
     snprintf(out, n, "%sT%02d:%02d:%02d%sZ", date, (int)(rem / 3600), (int)(rem / 60 % 60),
              (int)(rem % 60), fr);
