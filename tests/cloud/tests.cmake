@@ -15,6 +15,7 @@ set(LR_CLOUD_FIXTURES
   s3rver_refusal svc_s3rver
   fault_proxy svc_proxy
   secrets svc_azurite
+  delta_azurite svc_azurite
 )
 list(LENGTH LR_CLOUD_FIXTURES n)
 math(EXPR last "${n} - 1")
