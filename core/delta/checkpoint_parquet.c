@@ -24,7 +24,8 @@ static int want_top(const char *name, bool is_sidecar)
     return 0;
 }
 
-static int build_projection(const struct lr_parquet_meta *m, bool is_sidecar,
+/* `skip_files`: add/remove are decoded by checkpoint_files.c, project the rest only. */
+static int build_projection(const struct lr_parquet_meta *m, bool is_sidecar, bool skip_files,
                             struct lr_strvec *cols)
 {
     for (size_t i = 0; i < m->root->num_children; i++) {
@@ -32,6 +33,8 @@ static int build_projection(const struct lr_parquet_meta *m, bool is_sidecar,
         if (!want_top(top->name, is_sidecar))
             continue;
         bool is_file = strcmp(top->name, "add") == 0 || strcmp(top->name, "remove") == 0;
+        if (is_file && skip_files)
+            continue;
         if (!is_file) {
             if (lr_strvec_push(cols, top->path) < 0)
                 return LR_ENOMEM;
@@ -81,7 +84,8 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
     }
     if (rc < 0)
         goto done;
-    if (build_projection(lr_parquet_metadata(f), is_sidecar, &cols) < 0) {
+    const struct lr_parquet_meta *m = lr_parquet_metadata(f);
+    if (build_projection(m, is_sidecar, false, &cols) < 0) {
         rc = lr_error_set(err, LR_ENOMEM, "out of memory");
         goto done;
     }
@@ -89,6 +93,15 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
         rc = lr_error_set(err, LR_ECORRUPT, "%s: not a Delta checkpoint (no add, remove, "
                           "metaData or protocol column)", key);
         goto done;
+    }
+    if (delta_files_fast_ok(m)) {
+        /* add/remove column by column; the few other actions through the row path */
+        rc = delta_files_fast_replay(f, key, s, err);
+        lr_strvec_free(&cols);
+        if (rc >= 0 && build_projection(m, is_sidecar, true, &cols) < 0)
+            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+        if (rc < 0 || cols.count == 0)
+            goto done;
     }
     rc = lr_parquet_rows_open(&rows, f, (const char *const *)cols.items, cols.count, err);
     if (rc < 0)

@@ -50,7 +50,9 @@ void delta_lines_close(struct delta_lines *r);
 
 /* ---- replay (replay.c) ---- */
 struct fentry {
-    char *key;      /* path + '\x1f' + dv id (or path alone) */
+    char *key;      /* path + '\x1f' + dv id (or path alone); owned when key_owned, else the
+                       action's own "path" string */
+    bool key_owned;
     json_t *action; /* owned reference */
     bool is_add;
     struct fentry *next;
@@ -63,8 +65,9 @@ struct fmap {
 int fmap_init(struct fmap *m, size_t nbuckets);
 void fmap_free(struct fmap *m);
 struct fentry *fmap_get(const struct fmap *m, const char *key);
-/* Takes a new reference to `action`. */
-int fmap_put(struct fmap *m, const char *key, json_t *action, bool is_add);
+/* Takes a new reference to `action`. `key_in_action`: `key` is a string held by `action`
+ * (its "path") and is borrowed for as long as the entry holds that action; else copied. */
+int fmap_put(struct fmap *m, const char *key, json_t *action, bool is_add, bool key_in_action);
 void fmap_del(struct fmap *m, const char *key);
 
 struct delta_state {
@@ -81,6 +84,9 @@ void delta_state_free(struct delta_state *s);
  * Returns 0, or LR_ECORRUPT for an action missing a required field (the caller adds context). */
 int delta_state_apply(struct delta_state *s, json_t *line, bool in_checkpoint,
                       struct lr_error *err);
+
+/* Apply one add (is_add) or remove object without null fields (checkpoint_files.c). */
+int delta_state_apply_file(struct delta_state *s, json_t *a, bool is_add, struct lr_error *err);
 
 /* The identity key of an add/remove; caller frees. dv_id_out (may be NULL) gets the DV id. */
 char *delta_file_key(json_t *action, char **dv_id_out);
@@ -100,6 +106,15 @@ int delta_checkpoint_replay(struct lr_delta_table *t, const struct lr_delta_segm
 int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, uint64_t size,
                                     struct delta_state *s, struct lr_strvec *sidecars,
                                     bool is_sidecar, struct lr_error *err);
+
+/* The add/remove fast path (checkpoint_files.c): whether every add/remove child of the file
+ * has a shape it decodes, and applying the add/remove actions of every row of `f` to `s`
+ * column by column (other actions are left to the row path). */
+struct lr_parquet_meta;
+struct lr_parquet_file;
+bool delta_files_fast_ok(const struct lr_parquet_meta *m);
+int delta_files_fast_replay(struct lr_parquet_file *f, const char *key, struct delta_state *s,
+                            struct lr_error *err);
 
 /* ---- protocol (features.c) ---- */
 int delta_protocol_from_json(struct lr_delta_protocol *out, json_t *protocol,

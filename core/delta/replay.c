@@ -6,6 +6,7 @@
  *   (3) the latest protocol and metaData win; txn by appId; domainMetadata by domain
  *       (removed:true deletes it);
  *   (4) unknown actions and fields are ignored. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -61,6 +62,14 @@ int fmap_init(struct fmap *m, size_t nbuckets)
     return 0;
 }
 
+static void free_entry(struct fentry *e)
+{
+    if (e->key_owned)
+        free(e->key);
+    json_decref(e->action);
+    free(e);
+}
+
 void fmap_free(struct fmap *m)
 {
     if (!m || !m->buckets)
@@ -69,9 +78,7 @@ void fmap_free(struct fmap *m)
         struct fentry *e = m->buckets[i];
         while (e) {
             struct fentry *n = e->next;
-            free(e->key);
-            json_decref(e->action);
-            free(e);
+            free_entry(e);
             e = n;
         }
     }
@@ -109,10 +116,26 @@ static int grow(struct fmap *m)
     return 0;
 }
 
-int fmap_put(struct fmap *m, const char *key, json_t *action, bool is_add)
+/* The key of `e` for `action`: borrowed when it is a string held by the action itself. */
+static int set_key(struct fentry *e, const char *key, bool key_in_action)
+{
+    char *k = key_in_action ? (char *)(uintptr_t)key : lr_strdup(key);
+    if (!k)
+        return LR_ENOMEM;
+    if (e->key_owned)
+        free(e->key);
+    e->key = k;
+    e->key_owned = !key_in_action;
+    return 0;
+}
+
+int fmap_put(struct fmap *m, const char *key, json_t *action, bool is_add, bool key_in_action)
 {
     struct fentry *e = fmap_get(m, key);
     if (e) {
+        /* a borrowed key lives in the old action: re-point it before dropping that */
+        if ((!e->key_owned || key_in_action) && set_key(e, key, key_in_action) < 0)
+            return LR_ENOMEM;
         json_incref(action);
         json_decref(e->action);
         e->action = action;
@@ -124,8 +147,7 @@ int fmap_put(struct fmap *m, const char *key, json_t *action, bool is_add)
     e = calloc(1, sizeof *e);
     if (!e)
         return LR_ENOMEM;
-    e->key = lr_strdup(key);
-    if (!e->key) {
+    if (set_key(e, key, key_in_action) < 0) {
         free(e);
         return LR_ENOMEM;
     }
@@ -145,9 +167,7 @@ void fmap_del(struct fmap *m, const char *key)
         if (strcmp((*pp)->key, key) == 0) {
             struct fentry *e = *pp;
             *pp = e->next;
-            free(e->key);
-            json_decref(e->action);
-            free(e);
+            free_entry(e);
             m->count--;
             return;
         }
@@ -234,12 +254,23 @@ static int apply_file(struct delta_state *s, json_t *a, bool is_add, bool in_che
         json_t *v;
         json_object_foreach_safe(a, tmp, k, v) if (json_is_null(v)) json_object_del(a, k);
     }
+    if (!json_is_object(json_object_get(a, "deletionVector"))) {
+        /* identity = path: the key is the action's own path string, not a copy */
+        if (fmap_put(&s->files, delta_json_str(a, "path"), a, is_add, true) < 0)
+            return lr_error_set(err, LR_ENOMEM, "out of memory");
+        return 0;
+    }
     char *key = delta_file_key(a, NULL);
     if (!key)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
-    int rc = fmap_put(&s->files, key, a, is_add);
+    int rc = fmap_put(&s->files, key, a, is_add, false);
     free(key);
     return rc < 0 ? lr_error_set(err, LR_ENOMEM, "out of memory") : 0;
+}
+
+int delta_state_apply_file(struct delta_state *s, json_t *a, bool is_add, struct lr_error *err)
+{
+    return apply_file(s, a, is_add, false, err);
 }
 
 int delta_state_apply(struct delta_state *s, json_t *line, bool in_checkpoint,

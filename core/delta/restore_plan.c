@@ -72,13 +72,70 @@ static int index_files(struct fmap *m, const struct lr_delta_snapshot *s)
         return LR_ENOMEM;
     for (size_t i = 0; i < s->num_files; i++) {
         char *k = file_key(&s->files[i]);
-        if (!k || fmap_put(m, k, s->files[i].action, true) < 0) {
+        if (!k || fmap_put(m, k, s->files[i].action, true, false) < 0) {
             free(k);
             return LR_ENOMEM;
         }
         free(k);
     }
     return 0;
+}
+
+static int identity_cmp(const struct lr_delta_file *x, const struct lr_delta_file *y)
+{
+    int c = strcmp(x->path, y->path);
+    return c ? c : strcmp(x->dv_id ? x->dv_id : "", y->dv_id ? y->dv_id : "");
+}
+
+static bool strictly_sorted(const struct lr_delta_snapshot *s)
+{
+    for (size_t i = 1; i < s->num_files; i++)
+        if (identity_cmp(&s->files[i - 1], &s->files[i]) >= 0)
+            return false;
+    return true;
+}
+
+/* in_b[i]: whether a->files[i] has an identity b has, and in_a[j] the other way round. Sorted
+ * snapshots (all that lr_delta_snapshot_load makes) are merged in one pass without allocating
+ * per file; a snapshot out of order (built by hand) is matched through a hash index. */
+static int match_files(const struct lr_delta_snapshot *a, const struct lr_delta_snapshot *b,
+                       bool *in_b, bool *in_a)
+{
+    if (strictly_sorted(a) && strictly_sorted(b)) {
+        size_t i = 0;
+        size_t j = 0;
+        while (i < a->num_files && j < b->num_files) {
+            int c = identity_cmp(&a->files[i], &b->files[j]);
+            if (c == 0)
+                in_b[i++] = in_a[j++] = true;
+            else if (c < 0)
+                i++;
+            else
+                j++;
+        }
+        return 0;
+    }
+    struct fmap ma = {0}, mb = {0};
+    int rc = index_files(&ma, a) < 0 || index_files(&mb, b) < 0 ? LR_ENOMEM : 0;
+    for (size_t i = 0; i < a->num_files && rc == 0; i++) {
+        char *k = file_key(&a->files[i]);
+        if (!k)
+            rc = LR_ENOMEM;
+        else
+            in_b[i] = fmap_get(&mb, k) != NULL;
+        free(k);
+    }
+    for (size_t j = 0; j < b->num_files && rc == 0; j++) {
+        char *k = file_key(&b->files[j]);
+        if (!k)
+            rc = LR_ENOMEM;
+        else
+            in_a[j] = fmap_get(&ma, k) != NULL;
+        free(k);
+    }
+    fmap_free(&ma);
+    fmap_free(&mb);
+    return rc;
 }
 
 /* An add read from a Parquet checkpoint may carry typed stats (stats_parsed) instead of the
@@ -329,7 +386,8 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
     out->rows_before = cur->num_records;
     out->rows_after = tgt->num_records;
     out->previous_timestamp_ms = cur->timestamp_ms;
-    struct fmap in_cur = {0}, in_tgt = {0};
+    bool *cur_in_tgt = calloc(cur->num_files + 1, sizeof *cur_in_tgt);
+    bool *tgt_in_cur = calloc(tgt->num_files + 1, sizeof *tgt_in_cur);
     struct lr_delta_protocol merged = {0};
     int rc = 0;
     out->adds = json_array();
@@ -337,7 +395,7 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
     out->domains = json_array();
     out->metrics = json_object();
     if (!out->adds || !out->removes || !out->domains || !out->metrics ||
-        index_files(&in_cur, cur) < 0 || index_files(&in_tgt, tgt) < 0)
+        !cur_in_tgt || !tgt_in_cur || match_files(cur, tgt, cur_in_tgt, tgt_in_cur) < 0)
         goto nomem;
 
     if (tgt->version == cur->version) {
@@ -358,12 +416,7 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
     out->rows_removed = 0;
     for (size_t i = 0; i < tgt->num_files; i++) {
         const struct lr_delta_file *f = &tgt->files[i];
-        char *k = file_key(f);
-        if (!k)
-            goto nomem;
-        bool live = fmap_get(&in_cur, k) != NULL;
-        free(k);
-        if (live)
+        if (tgt_in_cur[i])
             continue;
         json_t *a = json_deep_copy(f->action);
         if (!a)
@@ -424,12 +477,7 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
     /* files to remove: live files whose identity the target does not have */
     for (size_t i = 0; i < cur->num_files; i++) {
         const struct lr_delta_file *f = &cur->files[i];
-        char *k = file_key(f);
-        if (!k)
-            goto nomem;
-        bool keep = fmap_get(&in_tgt, k) != NULL;
-        free(k);
-        if (keep)
+        if (cur_in_tgt[i])
             continue;
         json_t *r = make_remove(f->action, o.now_ms);
         if (!r || json_array_append_new(out->removes, r) < 0)
@@ -554,8 +602,8 @@ nomem:
     rc = lr_error_set(err, LR_ENOMEM, "out of memory building the restore plan");
 done:
     lr_delta_protocol_free(&merged);
-    fmap_free(&in_cur);
-    fmap_free(&in_tgt);
+    free(cur_in_tgt);
+    free(tgt_in_cur);
     if (rc < 0)
         lr_delta_restore_plan_free(out);
     return rc;

@@ -16,6 +16,7 @@
 
 #include "delta/internal.h"
 #include "lakerewind/str.h"
+#include "lakerewind/timefmt.h"
 
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -102,12 +103,7 @@ bad:
 
 void lr_delta_format_timestamp(int64_t ms, char *buf, size_t size)
 {
-    time_t secs = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-    int frac = (int)(ms - (int64_t)secs * 1000);
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+    lr_time_format_iso_ms(ms, buf, size);
 }
 
 int lr_delta_parse_interval(const char *text, int64_t *ms_out, struct lr_error *err)

@@ -395,9 +395,17 @@ static void demo_cols_from(const struct lr_demo_table *t, struct demo_col *cols)
                                     i == 0 ? true : t->columns[i].nullable};
 }
 
+static bool listed(const char *const *names, size_t count, const char *name)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
 static int build_table(struct table_state *ts, struct lr_store *store, size_t index,
                        int64_t start_ms, int64_t incident_ms, unsigned scale, uint64_t seed,
-                       struct lr_error *err)
+                       const struct lr_demo_options *opts, struct lr_error *err)
 {
     const struct lr_demo_table *t = ts->t;
     struct demo_col cols[LR_DEMO_MAX_COLUMNS];
@@ -439,8 +447,22 @@ static int build_table(struct table_state *ts, struct lr_store *store, size_t in
         int64_t at = start_ms + HOUR_MS + (int64_t)s * (9 * DAY_MS) / t->syncs + offset;
         rc = run_sync(ts, s, at, scale, err);
     }
-    if (rc == 0)
+    bool incident = !opts || !opts->incident_tables ||
+                    listed(opts->incident_tables, opts->incident_table_count, t->name);
+    if (rc == 0 && incident)
         rc = run_bad_sync(ts, t->syncs + 1, incident_ms + offset, scale, err);
+    if (rc == 0 && opts && opts->schema_change_table &&
+        strcmp(opts->schema_change_table, t->name) == 0) {
+        /* the deployment right after the bad sync: a new column */
+        config = json_pack("{s:s, s:s}", "delta.logRetentionDuration", "interval 30 days",
+                           "delta.deletedFileRetentionDuration", "interval 7 days");
+        rc = config ? demo_writer_add_column(&ts->w, "deploymentscore", LR_DEMO_DOUBLE, config,
+                                             incident_ms + offset + 600000, err)
+                    : lr_error_set(err, LR_ENOMEM, "out of memory");
+        json_decref(config);
+        if (rc == 0)
+            rc = record(ts, incident_ms + offset + 600000, err);
+    }
     if (rc < 0)
         lr_error_context(err, "building demo table %s", t->name);
     return rc;
@@ -686,17 +708,24 @@ int lr_demo_build(struct lr_store *store, const struct lr_demo_options *opts,
     struct table_state *states = calloc(ntables, sizeof *states);
     if (!states)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
-    for (size_t i = 0; i < ntables && rc == 0; i++) {
-        states[i].t = &catalog[i];
-        rc = build_table(&states[i], store, i, start_ms, incident_ms, scale, seed, err);
+    size_t built = 0;
+    for (size_t c = 0; c < ntables && rc == 0; c++) {
+        if (opts && opts->only_tables &&
+            !listed(opts->only_tables, opts->only_table_count, catalog[c].name))
+            continue;
+        size_t i = built++;
+        states[i].t = &catalog[c];
+        rc = build_table(&states[i], store, c, start_ms, incident_ms, scale, seed, opts, err);
         summary->tables++;
         summary->commits += states[i].w.version + 1;
         summary->data_files += states[i].data_files_written;
         if (states[i].nhist)
             summary->rows += states[i].hist[states[i].nhist - 1].rows;
     }
+    if (rc == 0 && built == 0)
+        rc = lr_error_set(err, LR_EINVAL, "none of the tables asked for is in the demo catalog");
     if (rc == 0)
-        rc = write_checkpoints(store, states, ntables, start_ms, seed, summary, err);
+        rc = write_checkpoints(store, states, built, start_ms, seed, summary, err);
     for (size_t i = 0; i < ntables; i++)
         if (states[i].t)
             free_state(&states[i]);

@@ -56,4 +56,9 @@ json_t *demo_remove_for(const json_t *add, int64_t now_ms);
 int demo_writer_commit(struct demo_writer *w, json_t *actions, const char *operation,
                        json_t *op_params, int64_t now_ms, struct lr_error *err);
 
+/* A deployment's schema change: add nullable column `name` of `type` and commit a metaData
+ * action with the new schema (same table id, `configuration` borrowed) as ADD COLUMNS. */
+int demo_writer_add_column(struct demo_writer *w, const char *name, enum lr_demo_type type,
+                           json_t *configuration, int64_t now_ms, struct lr_error *err);
+
 #endif

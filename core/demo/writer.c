@@ -39,19 +39,6 @@ static void det_uuid(char out[37], uint64_t a, uint64_t b)
              (unsigned long long)(lo & 0xffffffffffffULL));
 }
 
-static void iso_ms(char *buf, size_t size, int64_t ms)
-{
-    time_t secs = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    int year = tm.tm_year + 1900;
-    if (year < 0 || year > 9999)
-        year = 1970;
-    snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", year % 10000, (tm.tm_mon + 1) % 100,
-             tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100,
-             (int)((ms - (int64_t)secs * 1000) % 1000));
-}
-
 static void iso_date(char *buf, size_t size, int64_t days)
 {
     time_t secs = (time_t)(days * 86400);
@@ -239,7 +226,7 @@ static json_t *stat_value(enum lr_demo_type t, json_t *v)
 {
     char buf[40];
     if (t == LR_DEMO_TIMESTAMP) {
-        iso_ms(buf, sizeof buf, json_integer_value(v) / 1000);
+        lr_delta_format_timestamp(json_integer_value(v) / 1000, buf, sizeof buf);
         return json_string(buf);
     }
     if (t == LR_DEMO_DATE) {
@@ -437,4 +424,41 @@ int demo_writer_commit(struct demo_writer *w, json_t *actions, const char *opera
     int rc = put_commit(w, lines, now_ms, err);
     json_decref(lines);
     return rc;
+}
+
+int demo_writer_add_column(struct demo_writer *w, const char *name, enum lr_demo_type type,
+                           json_t *configuration, int64_t now_ms, struct lr_error *err)
+{
+    if (w->ncols >= sizeof w->cols / sizeof w->cols[0])
+        return lr_error_set(err, LR_EINVAL, "table %s: too many columns to add %s", w->name,
+                            name);
+    w->cols[w->ncols++] = (struct demo_col){name, type, true};
+    char id[37];
+    det_uuid(id, w->seed, 1);
+    json_t *schema = schema_json(w);
+    char *schema_text = schema ? json_dumps(schema, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(schema);
+    json_t *parts = json_array();
+    if (parts && w->partition_by)
+        json_array_append_new(parts, json_string(w->partition_by));
+    json_t *meta = schema_text && parts
+                       ? json_pack("{s:{s:s, s:{s:s, s:{}}, s:s, s:o, s:O, s:I}}", "metaData",
+                                   "id", id, "format", "provider", "parquet", "options",
+                                   "schemaString", schema_text, "partitionColumns", parts,
+                                   "configuration", configuration, "createdTime",
+                                   (json_int_t)now_ms)
+                       : NULL;
+    if (!meta)
+        json_decref(parts);
+    free(schema_text);
+    json_t *actions = json_array();
+    if (!meta || !actions || json_array_append_new(actions, meta) < 0) {
+        json_decref(actions);
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    }
+    char cols[200];
+    snprintf(cols, sizeof cols, "[{\"column\":{\"name\":\"%s\",\"type\":\"%s\"}}]", name,
+             lr_demo_type_name(type));
+    return demo_writer_commit(w, actions, "ADD COLUMNS", json_pack("{s:s}", "columns", cols),
+                              now_ms, err);
 }

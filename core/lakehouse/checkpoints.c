@@ -323,26 +323,25 @@ static int add_row(struct lr_checkpoint_list *l, json_t *row)
         cp->id = lr_strdup(id);
         cp->created_ms = -1;
     }
-    /* The checkpoint-level fields come from its newest row. */
-    if (created >= cp->created_ms) {
-        free(cp->name);
-        free(cp->type);
-        free(cp->created_by);
-        free(cp->validation_status);
-        free(cp->notes);
-        free(cp->run_id);
-        cp->name = lr_strdup(cell_str(row, "CheckpointName"));
-        cp->type = lr_strdup(cell_str(row, "CheckpointType"));
+    /* Rows arrive oldest first: the first row of a checkpoint gives its creation, and each
+     * later row (validation, deactivation) overrides its state. */
+    if (cp->created_ms < 0) {
+        cp->created_ms = created;
         cp->created_by = lr_strdup(cell_str(row, "CreatedBy"));
-        cp->validation_status = lr_strdup(cell_str(row, "ValidationStatus"));
-        cp->notes = lr_strdup(cell_str(row, "Notes"));
-        cp->run_id = lr_strdup(cell_str(row, "PipelineRunId"));
-        cp->is_active = json_is_true(json_object_get(row, "IsActive"));
-        cp->retention_days = cell_int(row, "RetentionDays");
-        cp->expiry_ms = lr_md_time_ms(json_object_get(row, "ExpiryDate"));
-        if (cp->created_ms < 0 || created > cp->created_ms)
-            cp->created_ms = created;
     }
+    free(cp->name);
+    free(cp->type);
+    free(cp->validation_status);
+    free(cp->notes);
+    free(cp->run_id);
+    cp->name = lr_strdup(cell_str(row, "CheckpointName"));
+    cp->type = lr_strdup(cell_str(row, "CheckpointType"));
+    cp->validation_status = lr_strdup(cell_str(row, "ValidationStatus"));
+    cp->notes = lr_strdup(cell_str(row, "Notes"));
+    cp->run_id = lr_strdup(cell_str(row, "PipelineRunId"));
+    cp->is_active = json_is_true(json_object_get(row, "IsActive"));
+    cp->retention_days = cell_int(row, "RetentionDays");
+    cp->expiry_ms = lr_md_time_ms(json_object_get(row, "ExpiryDate"));
     struct lr_checkpoint_table *t = NULL;
     for (size_t i = 0; i < cp->table_count; i++)
         if (strcmp(cp->tables[i].name, table) == 0)
@@ -475,4 +474,122 @@ json_t *lr_checkpoint_list_json(const struct lr_checkpoint_list *l)
         json_array_append_new(arr, o);
     }
     return arr;
+}
+
+/* Append a new row per table of `cp` with its state changed (validation, deactivation). */
+static int append_state(const struct lr_lakehouse_ctx *ctx, const struct lr_checkpoint *cp,
+                        const char *operation, const char *detail, struct lr_error *err)
+{
+    int64_t now = lr_event_now_ms();
+    struct lr_checkpoint row_cp = *cp;
+    row_cp.created_ms = now; /* readers take the latest row by CreatedDate */
+    json_t *rows = json_array();
+    for (size_t i = 0; i < cp->table_count; i++)
+        json_array_append_new(rows, checkpoint_row(&row_cp, &cp->tables[i]));
+    struct lr_append_options ao = {.run_id = cp->run_id, .operator_name = ctx->operator_name};
+    int rc = lr_md_append(ctx->store, ctx->metadata_location, LR_MD_CHECKPOINT_HISTORY, rows,
+                          &ao, err);
+    json_decref(rows);
+    if (rc < 0)
+        return rc;
+    json_t *details = json_pack("{s:s,s:s}", "checkpoint_id", cp->id, "result", detail);
+    struct lr_audit_entry a = {cp->run_id, operation, NULL, "Succeeded", -1, now,
+                               lr_event_now_ms(), ctx->operator_name, cp->name, false, NULL,
+                               details};
+    rows = json_array();
+    json_array_append_new(rows, lr_audit_row(&a));
+    json_decref(details);
+    rc = lr_md_append(ctx->store, ctx->metadata_location, LR_MD_SYNC_AUDIT_LOG, rows, &ao, err);
+    json_decref(rows);
+    return rc;
+}
+
+/* Whether `version` of table `name` is still reconstructable with its files present. */
+static int version_ok(const struct lr_lakehouse_ctx *ctx, const char *name, int64_t version,
+                      bool *ok, char *why, size_t cap, struct lr_error *err)
+{
+    char *prefix = lr_lakehouse_table_prefix(ctx, name);
+    struct lr_delta_table *t = NULL;
+    struct lr_delta_snapshot snap;
+    struct lr_delta_retention ret;
+    memset(&ret, 0, sizeof ret);
+    struct lr_error terr;
+    *ok = false;
+    int rc = prefix ? lr_delta_table_open(&t, ctx->store, prefix, err)
+                    : lr_error_set(err, LR_ENOMEM, "out of memory");
+    if (rc == 0) {
+        if (lr_delta_snapshot_open(&snap, t, version, &terr) < 0) {
+            snprintf(why, cap, "%s: version %lld cannot be rebuilt: %s", name,
+                     (long long)version, terr.message);
+        } else {
+            if (lr_delta_retention_check(t, version, &snap, lr_event_now_ms(), &ret, &terr) < 0)
+                snprintf(why, cap, "%s: %s", name, terr.message);
+            else if (!ret.is_reconstructable || ret.missing_files > 0)
+                snprintf(why, cap, "%s: version %lld has %zu missing data files", name,
+                         (long long)version, ret.missing_files);
+            else
+                *ok = true;
+            lr_delta_retention_free(&ret);
+            lr_delta_snapshot_free(&snap);
+        }
+    }
+    lr_delta_table_close(t);
+    free(prefix);
+    return rc;
+}
+
+int lr_checkpoint_revalidate(const struct lr_lakehouse_ctx *ctx, const char *name,
+                             struct lr_strvec *problems, struct lr_error *err)
+{
+    struct lr_checkpoint_list list = {0};
+    int rc = lr_checkpoint_list(ctx, &list, err);
+    if (rc < 0)
+        return rc;
+    const struct lr_checkpoint *found = lr_checkpoint_find(&list, name);
+    if (!found) {
+        rc = lr_error_set(err, LR_ENOTFOUND, "no checkpoint named %s (see `lakerewind "
+                                             "checkpoints list`)", name);
+        goto done;
+    }
+    struct lr_checkpoint cp = *found;
+    bool all_ok = true;
+    for (size_t i = 0; rc == 0 && i < cp.table_count; i++) {
+        bool ok = false;
+        char why[LR_ERROR_MAX + 64] = "";
+        rc = version_ok(ctx, cp.tables[i].name, cp.tables[i].version, &ok, why, sizeof why,
+                        err);
+        if (rc == 0 && !ok) {
+            all_ok = false;
+            if (problems)
+                lr_strvec_push(problems, why);
+        }
+    }
+    if (rc < 0)
+        goto done;
+    cp.validation_status = (char *)(all_ok ? "Validated" : "Failed");
+    rc = append_state(ctx, &cp, "CheckpointValidation", cp.validation_status, err);
+    if (rc == 0)
+        rc = all_ok ? 0 : 1;
+done:
+    lr_checkpoint_list_free(&list);
+    return rc;
+}
+
+int lr_checkpoint_deactivate(const struct lr_lakehouse_ctx *ctx, const char *name,
+                             struct lr_error *err)
+{
+    struct lr_checkpoint_list list = {0};
+    int rc = lr_checkpoint_list(ctx, &list, err);
+    if (rc < 0)
+        return rc;
+    const struct lr_checkpoint *found = lr_checkpoint_find(&list, name);
+    if (!found || !found->is_active) {
+        rc = lr_error_set(err, LR_ENOTFOUND, "no active checkpoint named %s", name);
+    } else {
+        struct lr_checkpoint cp = *found;
+        cp.is_active = false;
+        rc = append_state(ctx, &cp, "CheckpointDeactivated", "inactive", err);
+    }
+    lr_checkpoint_list_free(&list);
+    return rc;
 }

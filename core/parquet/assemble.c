@@ -604,7 +604,7 @@ static int skip_all(struct actx *a, const struct jnode *j)
 
 static int build(struct actx *a, const struct jnode *j)
 {
-    int d, r, rc;
+    int d = 0, r = 0, rc;
     if (j->present_def > 0) {
         rc = peek(a, j->lo, &d, &r);
         if (rc < 0)

@@ -118,7 +118,7 @@ static int open_common(struct lr_parquet_file *f, struct lr_error *err)
                             "%llu bytes is too short for a Parquet file (at least 12 needed)",
                             (unsigned long long)f->size);
     uint64_t tail = f->size < TAIL_READ ? f->size : TAIL_READ;
-    const uint8_t *tp;
+    const uint8_t *tp = NULL;
     uint8_t *towned = NULL;
     int rc = pq_file_read(f, f->size - tail, tail, &tp, &towned, err);
     if (rc < 0)

@@ -446,6 +446,11 @@ static json_t *string_json(const uint8_t *p, size_t len)
     return j;
 }
 
+json_t *lr_parquet_string_json(const uint8_t *p, size_t len)
+{
+    return string_json(p, len);
+}
+
 static int64_t ld_i64(const uint8_t *p)
 {
     int64_t v;

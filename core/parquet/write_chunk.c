@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "parquet/thrift_write.h"
 #include "parquet/write_internal.h"
@@ -52,8 +53,7 @@ static int emit_page(struct lr_parquet_writer *w, struct wchunk *out, int type, 
 {
     if (w->page.len > INT32_MAX)
         return lr_error_set(err, LR_ELIMIT, "a page of %zu bytes is too large", w->page.len);
-    int rc = w_compress(w->opts.codec, w->opts.zstd_level, w->page.data, w->page.len, &w->zpage,
-                        err);
+    int rc = w_compress(w, w->page.data, w->page.len, &w->zpage, err);
     if (rc < 0)
         return rc;
     if (w->zpage.len > INT32_MAX)
@@ -65,6 +65,10 @@ static int emit_page(struct lr_parquet_writer *w, struct wchunk *out, int type, 
     lr_tw_field_i32(&tw, 1, type);
     lr_tw_field_i32(&tw, 2, (int32_t)w->page.len);
     lr_tw_field_i32(&tw, 3, (int32_t)w->zpage.len);
+    /* CRC-32 of the page body as stored (parquet-java checks it when asked to) */
+    uLong crc = crc32(0L, Z_NULL, 0);
+    crc = crc32(crc, w->zpage.data, (uInt)w->zpage.len);
+    lr_tw_field_i32(&tw, 4, (int32_t)(uint32_t)crc);
     if (type == PAGE_DATA) {
         lr_tw_field_struct(&tw, 5);
         lr_tw_field_i32(&tw, 1, nvalues);

@@ -46,9 +46,16 @@ done:
     return rc;
 }
 
-int w_compress(enum lr_parquet_wcodec codec, int zstd_level, const uint8_t *src, size_t n,
-               struct lr_buf *out, struct lr_error *err)
+void w_codec_free(struct lr_parquet_writer *w)
 {
+    ZSTD_freeCCtx(w->zctx);
+    w->zctx = NULL;
+}
+
+int w_compress(struct lr_parquet_writer *w, const uint8_t *src, size_t n, struct lr_buf *out,
+               struct lr_error *err)
+{
+    enum lr_parquet_wcodec codec = w->opts.codec;
     lr_buf_reset(out);
     if (n > INT_MAX)
         return lr_error_set(err, LR_ELIMIT, "page of %zu bytes is too large to compress", n);
@@ -74,7 +81,13 @@ int w_compress(enum lr_parquet_wcodec codec, int zstd_level, const uint8_t *src,
         int rc = lr_buf_reserve(out, bound, err);
         if (rc < 0)
             return rc;
-        size_t len = ZSTD_compress(out->data, bound, src, n, zstd_level ? zstd_level : 3);
+        if (!w->zctx) {
+            w->zctx = ZSTD_createCCtx();
+            if (!w->zctx)
+                return lr_error_set(err, LR_ENOMEM, "zstd: cannot create a compression context");
+        }
+        size_t len = ZSTD_compressCCtx(w->zctx, out->data, bound, src, n,
+                                       w->opts.zstd_level ? w->opts.zstd_level : 3);
         if (ZSTD_isError(len))
             return lr_error_set(err, LR_EIO, "zstd: %s", ZSTD_getErrorName(len));
         out->len = len;

@@ -137,6 +137,7 @@ struct lr_parquet_writer {
     struct lr_buf zpage;      /* scratch: the compressed body */
     struct lr_buf header;     /* scratch: one page header */
     struct lr_buf levels;     /* scratch: one RLE level run */
+    void *zctx;               /* ZSTD_CCtx, created at the first ZSTD page */
 };
 
 /* write_schema.c */
@@ -164,9 +165,11 @@ int w_bitpack_bools(struct lr_buf *out, const uint8_t *v, size_t n, struct lr_er
 /* Bits needed for values 0..max (0 for max 0). */
 int w_bit_width(uint32_t max);
 
-/* write_codec.c: compress `n` bytes of `src` into `out` (reset first) with the codec. */
-int w_compress(enum lr_parquet_wcodec codec, int zstd_level, const uint8_t *src, size_t n,
-               struct lr_buf *out, struct lr_error *err);
+/* write_codec.c: compress `n` bytes of `src` into `out` (reset first) with the writer's codec;
+ * w_codec_free() releases the compressor state kept between pages. */
+int w_compress(struct lr_parquet_writer *w, const uint8_t *src, size_t n, struct lr_buf *out,
+               struct lr_error *err);
+void w_codec_free(struct lr_parquet_writer *w);
 /* The Thrift CompressionCodec number. */
 int w_codec_id(enum lr_parquet_wcodec codec);
 

@@ -146,6 +146,7 @@ void lr_parquet_writer_free(struct lr_parquet_writer *w)
     lr_buf_free(&w->zpage);
     lr_buf_free(&w->header);
     lr_buf_free(&w->levels);
+    w_codec_free(w);
     free(w);
 }
 

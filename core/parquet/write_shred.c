@@ -647,7 +647,7 @@ static int pending_slot(struct lr_parquet_writer *w, int col, enum lr_parquet_wt
 
 int lr_parquet_writer_set_null(struct lr_parquet_writer *w, int col, struct lr_error *err)
 {
-    struct wpending *p;
+    struct wpending *p = NULL;
     int rc = pending_slot(w, col, 0, 0, NULL, &p, err);
     if (rc < 0)
         return rc;
@@ -662,7 +662,7 @@ int lr_parquet_writer_set_null(struct lr_parquet_writer *w, int col, struct lr_e
 
 int lr_parquet_writer_set_bool(struct lr_parquet_writer *w, int col, bool v, struct lr_error *err)
 {
-    struct wpending *p;
+    struct wpending *p = NULL;
     int rc = pending_slot(w, col, LR_PQW_BOOLEAN, LR_PQW_BOOLEAN, "BOOLEAN", &p, err);
     if (rc < 0)
         return rc;
@@ -674,7 +674,7 @@ int lr_parquet_writer_set_bool(struct lr_parquet_writer *w, int col, bool v, str
 int lr_parquet_writer_set_int32(struct lr_parquet_writer *w, int col, int32_t v,
                                 struct lr_error *err)
 {
-    struct wpending *p;
+    struct wpending *p = NULL;
     int rc = pending_slot(w, col, LR_PQW_INT32, LR_PQW_DATE, "INT32 or DATE", &p, err);
     if (rc < 0)
         return rc;
@@ -686,7 +686,7 @@ int lr_parquet_writer_set_int32(struct lr_parquet_writer *w, int col, int32_t v,
 int lr_parquet_writer_set_int64(struct lr_parquet_writer *w, int col, int64_t v,
                                 struct lr_error *err)
 {
-    struct wpending *p;
+    struct wpending *p = NULL;
     int rc = pending_slot(w, col, LR_PQW_INT64, LR_PQW_TIMESTAMP, "INT64 or TIMESTAMP", &p, err);
     if (rc < 0)
         return rc;
@@ -698,7 +698,7 @@ int lr_parquet_writer_set_int64(struct lr_parquet_writer *w, int col, int64_t v,
 int lr_parquet_writer_set_double(struct lr_parquet_writer *w, int col, double v,
                                  struct lr_error *err)
 {
-    struct wpending *p;
+    struct wpending *p = NULL;
     int rc = pending_slot(w, col, LR_PQW_DOUBLE, LR_PQW_DOUBLE, "DOUBLE", &p, err);
     if (rc < 0)
         return rc;
@@ -710,7 +710,7 @@ int lr_parquet_writer_set_double(struct lr_parquet_writer *w, int col, double v,
 int lr_parquet_writer_set_string(struct lr_parquet_writer *w, int col, const char *v, size_t len,
                                  struct lr_error *err)
 {
-    struct wpending *p;
+    struct wpending *p = NULL;
     int rc = pending_slot(w, col, LR_PQW_STRING, LR_PQW_STRING, "STRING", &p, err);
     if (rc < 0)
         return rc;

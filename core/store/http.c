@@ -26,6 +26,8 @@ struct lr_http {
     pthread_mutex_t pool_lock;
     CURL *pool[POOL_MAX];
     size_t pool_n;
+    CURLM *mpool[POOL_MAX]; /* idle multi handles (creating one costs a wake-up socket pair) */
+    size_t mpool_n;
     char *ca_bundle;
     struct lr_http_policy policy;
 };
@@ -113,6 +115,8 @@ void lr_http_free(struct lr_http *h)
         return;
     for (size_t i = 0; i < h->pool_n; i++)
         curl_easy_cleanup(h->pool[i]);
+    for (size_t i = 0; i < h->mpool_n; i++)
+        curl_multi_cleanup(h->mpool[i]);
     if (h->share)
         curl_share_cleanup(h->share);
     for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
@@ -148,6 +152,28 @@ static void pool_give(struct lr_http *h, CURL *c)
     pthread_mutex_unlock(&h->pool_lock);
     if (c)
         curl_easy_cleanup(c);
+}
+
+static CURLM *multi_take(struct lr_http *h)
+{
+    CURLM *m = NULL;
+    pthread_mutex_lock(&h->pool_lock);
+    if (h->mpool_n)
+        m = h->mpool[--h->mpool_n];
+    pthread_mutex_unlock(&h->pool_lock);
+    return m ? m : curl_multi_init();
+}
+
+static void multi_give(struct lr_http *h, CURLM *m)
+{
+    pthread_mutex_lock(&h->pool_lock);
+    if (h->mpool_n < POOL_MAX) {
+        h->mpool[h->mpool_n++] = m;
+        m = NULL;
+    }
+    pthread_mutex_unlock(&h->pool_lock);
+    if (m)
+        curl_multi_cleanup(m);
 }
 
 void lr_http_resp_free(struct lr_http_resp *r)
@@ -617,7 +643,7 @@ int lr_http_perform_many(struct lr_http *h, const struct lr_http_req *reqs,
     if (parallel == 0)
         parallel = 1;
     struct job *jobs = calloc(n ? n : 1, sizeof *jobs);
-    CURLM *m = curl_multi_init();
+    CURLM *m = multi_take(h);
     int64_t start = mono_ms();
     for (size_t i = 0; i < n; i++) {
         memset(&resps[i], 0, sizeof resps[i]);
@@ -631,7 +657,7 @@ int lr_http_perform_many(struct lr_http *h, const struct lr_http_req *reqs,
                 lr_error_set(&errs[i], LR_ENOMEM, "out of memory");
         free(jobs);
         if (m)
-            curl_multi_cleanup(m);
+            multi_give(h, m);
         return 0;
     }
     for (size_t i = 0; i < n; i++) {
@@ -697,7 +723,7 @@ int lr_http_perform_many(struct lr_http *h, const struct lr_http_req *reqs,
         if (wait > 0 || running > 0)
             curl_multi_poll(m, NULL, 0, (int)wait, NULL);
     }
-    curl_multi_cleanup(m);
+    multi_give(h, m); /* every easy handle was removed in end_attempt */
     free(jobs);
     return 0;
 }

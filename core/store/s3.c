@@ -177,34 +177,114 @@ static int s3_do(struct s3_store *s, struct s3_call *c, const char *url, const c
     return lr_http_perform(s->http, &req, resp, err);
 }
 
+/* One read: begin builds the call and the HTTP request, end maps the answer. */
+struct s3_read {
+    struct s3_call c;
+    char *url;
+    size_t base;
+};
+
+static int s3_get_begin(struct s3_store *s, struct s3_read *r, const char *key, bool whole,
+                        uint64_t offset, uint64_t length, struct lr_buf *out,
+                        struct lr_http_req *req, struct lr_error *err)
+{
+    memset(r, 0, sizeof *r);
+    int rc = s3_build(s, &r->c, "GET", key, NULL, &r->url, err);
+    if (rc < 0)
+        return rc;
+    r->base = out->len;
+    if (!whole)
+        snprintf(r->c.range, sizeof r->c.range, "bytes=%llu-%llu", (unsigned long long)offset,
+                 (unsigned long long)(offset + length - 1));
+    memset(req, 0, sizeof *req);
+    req->method = "GET";
+    req->url = r->url;
+    req->prepare = s3_prepare;
+    req->ctx = &r->c;
+    req->out = out;
+    req->store = &s->base;
+    req->what = "GetObject";
+    return 0;
+}
+
+static int s3_get_end(struct s3_read *r, int rc, struct lr_http_resp *resp, const char *key,
+                      bool whole, uint64_t offset, uint64_t length, struct lr_buf *out,
+                      struct lr_error *err)
+{
+    if (rc == 0 && resp->status != 200 && resp->status != 206) {
+        if (resp->status == 416)
+            rc = lr_error_set(err, LR_ERANGE, "offset %llu is at or past the end of %s",
+                              (unsigned long long)offset, key);
+        else
+            rc = s3_fail(resp, "GetObject", err);
+    } else if (rc == 0 && !whole) {
+        rc = lr_cloud_check_range(resp, out, r->base, offset, length, key, err);
+    }
+    lr_http_resp_free(resp);
+    call_free(&r->c);
+    free(r->url);
+    r->url = NULL;
+    return rc;
+}
+
 static int s3_get(struct lr_store *st, const char *key, bool whole, uint64_t offset,
                   uint64_t length, struct lr_buf *out, struct lr_error *err)
 {
     struct s3_store *s = (struct s3_store *)st;
-    struct s3_call c;
-    char *url = NULL;
-    int rc = s3_build(s, &c, "GET", key, NULL, &url, err);
+    struct s3_read r;
+    struct lr_http_req req;
+    int rc = s3_get_begin(s, &r, key, whole, offset, length, out, &req, err);
     if (rc < 0)
         return rc;
-    size_t base = out->len;
-    if (!whole)
-        snprintf(c.range, sizeof c.range, "bytes=%llu-%llu", (unsigned long long)offset,
-                 (unsigned long long)(offset + length - 1));
     struct lr_http_resp resp;
-    rc = s3_do(s, &c, url, "GetObject", out, 0, &resp, err);
-    if (rc == 0 && resp.status != 200 && resp.status != 206) {
-        if (resp.status == 416)
-            rc = lr_error_set(err, LR_ERANGE, "offset %llu is at or past the end of %s",
-                              (unsigned long long)offset, key);
-        else
-            rc = s3_fail(&resp, "GetObject", err);
-    } else if (rc == 0 && !whole) {
-        rc = lr_cloud_check_range(&resp, out, base, offset, length, key, err);
+    rc = lr_http_perform(s->http, &req, &resp, err);
+    return s3_get_end(&r, rc, &resp, key, whole, offset, length, out, err);
+}
+
+static void s3_get_many(struct lr_store *st, struct lr_store_read *reads, size_t n,
+                        size_t parallel)
+{
+    struct s3_store *s = (struct s3_store *)st;
+    struct s3_read *rs = calloc(n ? n : 1, sizeof *rs);
+    struct lr_http_req *reqs = calloc(n ? n : 1, sizeof *reqs);
+    struct lr_http_resp *resps = calloc(n ? n : 1, sizeof *resps);
+    int *rcs = calloc(n ? n : 1, sizeof *rcs);
+    struct lr_error *errs = calloc(n ? n : 1, sizeof *errs);
+    size_t *idx = calloc(n ? n : 1, sizeof *idx);
+    if (!rs || !reqs || !resps || !rcs || !errs || !idx) {
+        for (size_t i = 0; i < n; i++)
+            if (reads[i].rc == 1)
+                reads[i].rc = lr_error_set(&reads[i].err, LR_ENOMEM, "out of memory");
+        goto done;
     }
-    lr_http_resp_free(&resp);
-    call_free(&c);
-    free(url);
-    return rc;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct lr_store_read *r = &reads[i];
+        if (r->rc != 1)
+            continue;
+        int rc = s3_get_begin(s, &rs[m], r->key, r->whole, r->offset, r->length, r->out,
+                              &reqs[m], &r->err);
+        if (rc < 0) {
+            r->rc = rc;
+            continue;
+        }
+        idx[m++] = i;
+    }
+    lr_http_perform_many(s->http, reqs, resps, rcs, errs, m, parallel);
+    for (size_t k = 0; k < m; k++) {
+        struct lr_store_read *r = &reads[idx[k]];
+        if (rcs[k] < 0)
+            r->err = errs[k];
+        r->rc = s3_get_end(&rs[k], rcs[k], &resps[k], r->key, r->whole, r->offset, r->length,
+                           r->out, &r->err);
+    }
+done:
+    free(rs);
+    free(reqs);
+    free(resps);
+    free(rcs);
+    free(errs);
+    free(idx);
 }
 
 static int s3_head(struct lr_store *st, const char *key, struct lr_store_entry *out,
@@ -465,6 +545,7 @@ static const struct lr_store_ops s3_ops = {
     .version = LR_STORE_OPS_VERSION,
     .name = "s3",
     .get = s3_get,
+    .get_many = s3_get_many,
     .head = s3_head,
     .list_page = s3_list_page,
     .put = s3_put,

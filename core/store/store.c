@@ -157,6 +157,57 @@ int lr_store_get_range(struct lr_store *s, const char *key, uint64_t offset, uin
     return finish(s, rc, "reading a range of", key, err);
 }
 
+int lr_store_get_many(struct lr_store *s, struct lr_store_read *reads, size_t n, size_t parallel,
+                      struct lr_error *err)
+{
+    size_t *base = calloc(n ? n : 1, sizeof *base);
+    if (!base)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        struct lr_store_read *r = &reads[i];
+        lr_error_clear(&r->err);
+        base[i] = r->out->len;
+        r->rc = lr_store_key_check(r->key, &r->err);
+        if (r->rc < 0)
+            continue;
+        if (!r->whole && r->length == 0)
+            continue;
+        if (!r->whole && r->offset > UINT64_MAX - r->length) {
+            r->rc = lr_error_set(&r->err, LR_ERANGE, "byte range overflows at offset %llu of %s",
+                                 (unsigned long long)r->offset, r->key);
+            continue;
+        }
+        atomic_fetch_add(&s->counters.requests, 1);
+        atomic_fetch_add(&s->counters.gets, 1);
+        r->rc = 1; /* pending */
+    }
+    if (s->ops->get_many) {
+        s->ops->get_many(s, reads, n, parallel ? parallel : 16);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            if (reads[i].rc == 1)
+                reads[i].rc = s->ops->get(s, reads[i].key, reads[i].whole, reads[i].offset,
+                                          reads[i].length, reads[i].out, &reads[i].err);
+    }
+    int first = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct lr_store_read *r = &reads[i];
+        if (r->rc == 1) /* a backend that skipped one: never report success for it */
+            r->rc = lr_error_set(&r->err, LR_EIO, "read of %s was not run", r->key);
+        if (r->rc == 0)
+            atomic_fetch_add(&s->counters.bytes_read, r->out->len - base[i]);
+        else
+            finish(s, r->rc, r->whole ? "reading" : "reading a range of", r->key, &r->err);
+        if (r->rc < 0 && first == 0) {
+            first = r->rc;
+            if (err)
+                *err = r->err;
+        }
+    }
+    free(base);
+    return first;
+}
+
 void lr_store_entry_free(struct lr_store_entry *e)
 {
     if (!e)

@@ -1,6 +1,7 @@
 /* event.c - the emitter (serialised, stamped delivery), event names, JSON-lines and plain-text
  * rendering, deep copies. Owns nothing beyond the emitter's lock; see event.h for the contract. */
 #include "lakerewind/event.h"
+#include "lakerewind/timefmt.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -27,13 +28,7 @@ int64_t lr_event_mono_ms(void)
 
 char *lr_event_format_time(int64_t ms, char *out, size_t cap)
 {
-    time_t sec = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-    int frac = (int)(ms - (int64_t)sec * 1000);
-    struct tm tm;
-    gmtime_r(&sec, &tm);
-    snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
-    return out;
+    return lr_time_format_iso_ms(ms, out, cap);
 }
 
 void lr_emitter_init(struct lr_emitter *em, const struct lr_event_sink *sink, const char *run_id)

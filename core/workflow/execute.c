@@ -2,6 +2,7 @@
  * `parallel` at a time in worker threads, journaling intent and outcome around each commit
  * (run.c invariants 2-5); then validate every restored table from its new snapshot. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,11 @@ static void restore_one(struct wf_run *run, struct wf_table *w)
 {
     struct lr_table_result *r = w->res;
     w->started_ms = lr_event_mono_ms();
+    if (r->state == LR_TABLE_VALIDATING) {
+        /* resume: restored before the interruption, only validation is left */
+        lr_emit_table(run->em, r->name, LR_TABLE_VALIDATING, 0, r->version_written, NULL);
+        return;
+    }
     if (w->blockers.count > 0) {
         r->state = LR_TABLE_SKIPPED;
         r->error = lr_strdup(w->blockers.items[0]);
@@ -202,8 +208,10 @@ static void validate_one(struct wf_run *run, struct wf_table *w)
     size_t nt = 0;
     for (size_t i = 0; i < ntr; i++) {
         const char *col = run->cfg->tracking_columns[i];
-        if (!strstr(post.schema_string ? post.schema_string : "", col))
-            continue; /* not a column of this table */
+        char needle[256];
+        snprintf(needle, sizeof needle, "\"name\":\"%s\"", col);
+        if (!strstr(post.schema_string ? post.schema_string : "", needle))
+            continue; /* not a (top-level, compactly written) column of this table */
         trs[nt].column = col;
         trs[nt].null_count = -1;
         trs[nt].max_ms = max_time(&post, col);

@@ -104,9 +104,9 @@ static int table_commits(struct lr_table_impact *t, const struct lr_impact_input
         t->commits_undone = 0;
     if (t->first_undone_ms >= 0)
         t->time_span_ms = t->last_undone_ms - t->first_undone_ms;
-    if (t->by_operation_count) /* qsort(NULL, 0, ...) is undefined behaviour */
+    if (t->by_operation_count > 1)
         qsort(t->by_operation, t->by_operation_count, sizeof *t->by_operation, cmp_count_by);
-    if (t->by_writer_count)
+    if (t->by_writer_count > 1)
         qsort(t->by_writer, t->by_writer_count, sizeof *t->by_writer, cmp_count_by);
     return 0;
 }
@@ -488,6 +488,9 @@ char *lr_impact_to_json(const struct lr_impact *im)
     json_object_set_new(totals, "blocked", json_integer((json_int_t)t->blocked));
     json_object_set(doc, "totals", totals);
     json_object_set_new(doc, "warnings", strings(&im->warnings));
+    json_object_set_new(doc, "kind", json_string(im->kind == LR_PLAN_UNDO     ? "undo"
+                                                 : im->kind == LR_PLAN_RESUME ? "resume"
+                                                                              : "rollback"));
     s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 done:
     json_decref(tables);

@@ -564,8 +564,33 @@ done:
     return rc;
 }
 
+static int collect_runs(struct lr_store *store, const char *runs_prefix, bool only_interrupted,
+                        struct lr_run_state **out, size_t *count, struct lr_error *err);
+
 int lr_journal_find_interrupted(struct lr_store *store, const char *runs_prefix,
                                 struct lr_run_state **out, size_t *count, struct lr_error *err)
+{
+    return collect_runs(store, runs_prefix, true, out, count, err);
+}
+
+static int cmp_started(const void *a, const void *b)
+{
+    const struct lr_run_state *x = a;
+    const struct lr_run_state *y = b;
+    return x->started_ms == y->started_ms ? 0 : x->started_ms > y->started_ms ? -1 : 1;
+}
+
+int lr_journal_list_runs(struct lr_store *store, const char *runs_prefix,
+                         struct lr_run_state **out, size_t *count, struct lr_error *err)
+{
+    int rc = collect_runs(store, runs_prefix, false, out, count, err);
+    if (rc == 0 && *count > 1)
+        qsort(*out, *count, sizeof **out, cmp_started);
+    return rc;
+}
+
+static int collect_runs(struct lr_store *store, const char *runs_prefix, bool only_interrupted,
+                        struct lr_run_state **out, size_t *count, struct lr_error *err)
 {
     *out = NULL;
     *count = 0;
@@ -605,7 +630,7 @@ int lr_journal_find_interrupted(struct lr_store *store, const char *runs_prefix,
         lr_journal_entries_free(&entries);
         if (rc < 0)
             goto done;
-        if (!lr_run_state_is_interrupted(&st)) {
+        if (only_interrupted && !lr_run_state_is_interrupted(&st)) {
             lr_run_state_free(&st);
             continue;
         }

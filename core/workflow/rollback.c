@@ -221,8 +221,11 @@ int wf_execute(struct wf_orch *o, struct wf_table *tables, size_t count, struct 
     /* Step 5: the journal holds every table's pre-rollback version before any write (2). */
     wf_step_start(o, LR_STEP_PRE_ROLLBACK_SNAPSHOT, NULL);
     struct wf_run run = {o->ctx, o->cfg, o->em, NULL, out->run_id, o->target, tables, count};
-    int rc = lr_journal_create(&run.journal, o->ctx->store, o->cfg->runs_prefix, out->run_id,
-                               err);
+    int rc = o->kind == LR_RUN_RESUME
+                 ? lr_journal_reopen(&run.journal, o->ctx->store, o->cfg->runs_prefix,
+                                     out->run_id, err)
+                 : lr_journal_create(&run.journal, o->ctx->store, o->cfg->runs_prefix,
+                                     out->run_id, err);
     struct lr_journal_table *jt = calloc(count + 1, sizeof *jt);
     if (rc == 0 && !jt)
         rc = lr_error_set(err, LR_ENOMEM, "out of memory");
@@ -230,10 +233,28 @@ int wf_execute(struct wf_orch *o, struct wf_table *tables, size_t count, struct 
         jt[i].name = (char *)tables[i].cpt->name;
         jt[i].pre_version = tables[i].has_cur ? tables[i].cur.version : -1;
         jt[i].target_version = tables[i].cpt->version;
-        tables[i].res->pre_version = jt[i].pre_version;
-        tables[i].res->rows_before = tables[i].has_cur ? tables[i].cur.num_records : -1;
+        if (tables[i].res->pre_version < 0)
+            tables[i].res->pre_version = jt[i].pre_version;
+        if (tables[i].res->rows_before < 0)
+            tables[i].res->rows_before = tables[i].has_cur ? tables[i].cur.num_records : -1;
     }
-    if (rc == 0) {
+    if (rc == 0 && o->kind == LR_RUN_RESUME) {
+        /* The same run continues: its journal already holds the pre-rollback versions. */
+        struct lr_journal_entry e = {.kind = LR_J_RUN_RESUMED};
+        e.operator_name = (char *)o->ctx->operator_name;
+        int64_t seq = lr_journal_append(run.journal, &e, err);
+        rc = seq < 0 ? (int)seq : 0;
+        /* Commits that landed before the interruption but were never journaled (RECORD). */
+        for (size_t i = 0; rc == 0 && i < count; i++) {
+            struct lr_table_result *r = tables[i].res;
+            if (r->state != LR_TABLE_VALIDATING || !tables[i].is_recorded)
+                continue;
+            struct lr_journal_entry re = {.kind = LR_J_TABLE_RESTORED, .table = r->name,
+                                          .version_written = r->version_written};
+            seq = lr_journal_append(run.journal, &re, err);
+            rc = seq < 0 ? (int)seq : 0;
+        }
+    } else if (rc == 0) {
         struct lr_journal_entry e = {.kind = LR_J_RUN_STARTED, .run_kind = o->kind};
         if (o->kind == LR_RUN_ROLLBACK)
             e.checkpoint = (char *)o->target;
@@ -254,9 +275,14 @@ int wf_execute(struct wf_orch *o, struct wf_table *tables, size_t count, struct 
         lr_journal_close(run.journal);
         return rc;
     }
-    wf_write_state_snapshots(&run, false, out);
-    wf_audit(o->ctx, out->run_id, o->target, "PreRollbackSnapshot", NULL, "Succeeded", -1,
-             o->started_ms, false, NULL, NULL, out);
+    if (o->kind != LR_RUN_RESUME) {
+        wf_write_state_snapshots(&run, false, out);
+        wf_audit(o->ctx, out->run_id, o->target, "PreRollbackSnapshot", NULL, "Succeeded", -1,
+                 o->started_ms, false, NULL, NULL, out);
+    } else {
+        wf_audit(o->ctx, out->run_id, o->target, "RunResumed", NULL, "Succeeded", -1,
+                 o->started_ms, false, NULL, NULL, out);
+    }
     wf_advance(o, LR_TRIG_JOURNAL_WRITTEN);
     wf_step_end(o, LR_STEP_PRE_ROLLBACK_SNAPSHOT, LR_STEP_OK, NULL);
 

@@ -134,8 +134,10 @@ static void check_files(struct builder *b, const struct lr_validation_facts *f)
         b->rc = LR_ENOMEM;
         goto done;
     }
-    memcpy(live, f->live_files, f->live_file_count * sizeof *live);
-    memcpy(cp, f->checkpoint_files, f->checkpoint_file_count * sizeof *cp);
+    if (f->live_file_count)
+        memcpy(live, f->live_files, f->live_file_count * sizeof *live);
+    if (f->checkpoint_file_count)
+        memcpy(cp, f->checkpoint_files, f->checkpoint_file_count * sizeof *cp);
     qsort(live, f->live_file_count, sizeof *live, cmp_str);
     qsort(cp, f->checkpoint_file_count, sizeof *cp, cmp_str);
     size_t i = 0, j = 0, extra = 0, missing = 0;

@@ -20,6 +20,8 @@ struct wf_table {
     struct lr_delta_restore_plan plan;
     bool has_plan;
     bool is_noop;                      /* already at the checkpoint version */
+    bool is_recorded;                  /* resume: restored before the interruption but not
+                                          journaled; record it */
     struct lr_delta_history hist;
     bool has_hist;
     struct lr_commit_summary *commits; /* borrowed strings from hist */
@@ -91,6 +93,10 @@ int wf_analyse(struct wf_orch *o, struct wf_table *tables, size_t count,
                const char *const *known, size_t known_count, struct lr_error *err);
 /* Steps 4 to 8 after a built impact. */
 int wf_execute(struct wf_orch *o, struct wf_table *tables, size_t count, struct lr_error *err);
+/* What each table of a journaled run looks like now (undo.c). */
+int wf_observe(const struct lr_lakehouse_ctx *ctx, const struct lr_run_state *st,
+               struct lr_table_observation *obs, struct lr_error *err);
+
 /* Emit run_finished. */
 void wf_finish(struct wf_orch *o);
 

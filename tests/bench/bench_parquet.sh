@@ -5,6 +5,8 @@
 # our writer (tests/bench/gen_checkpoint_like), then times DuckDB on one thread reading
 # add.path, add.size, add.partitionValues and add.stats from it (node tests/support/duckdb.js),
 # with the node + DuckDB start-up measured separately so the reading time can be told apart.
+# When the reader's benchmark program (bench_parquet_read, tests/parquet/tests.cmake) is built,
+# it reads the same columns through our reader and the ratio to DuckDB is printed too.
 # Prints the figures; a benchmark, never a test: it has no pass/fail threshold.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,12 +23,14 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/lr-bench-parquet.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 file=$work/checkpoint_like.parquet
 
-# run_timed LABEL CMD...: wall seconds and peak RSS (KiB) of one command, into $secs / $kib.
+# run_timed LABEL CMD...: wall seconds, peak RSS (KiB) and CPU seconds of one command, into
+# $secs / $kib / $cpu (the machine may be shared: CPU time is the steadier figure).
 run_timed() {
     local label=$1; shift
     if [ -x /usr/bin/time ]; then
-        /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >"$work/$label.out"
-        read -r secs kib <"$work/time.txt"
+        /usr/bin/time -f '%e %M %U %S' -o "$work/time.txt" "$@" >"$work/$label.out"
+        read -r secs kib usr sys <"$work/time.txt"
+        cpu=$(awk -v a="$usr" -v b="$sys" 'BEGIN { printf "%.2f", a + b }')
     else
         local t0 t1
         t0=$(date +%s.%N)
@@ -34,13 +38,14 @@ run_timed() {
         t1=$(date +%s.%N)
         secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
         kib=unknown
+        cpu=unknown
     fi
 }
 
 echo "== Parquet checkpoint benchmark: $rows add rows, SNAPPY =="
 run_timed gen "$gen" "$file" "$rows"
 cat "$work/gen.out"
-echo "writer: ${secs} s wall, peak RSS ${kib} KiB, file $(stat -c %s "$file") bytes"
+echo "writer: ${secs} s wall, ${cpu} s CPU, peak RSS ${kib} KiB, file $(stat -c %s "$file") bytes"
 
 query="SELECT count(add.path) AS paths, sum(length(add.path)) AS path_bytes,
      sum(add.size) AS total_size, sum(cardinality(add.partitionValues)) AS pv_entries,
@@ -62,3 +67,26 @@ echo "duckdb result: $(cat "$work/result.out")"
 echo "duckdb (1 thread) reading add.path, add.size, add.partitionValues, add.stats:"
 echo "  best of 3: ${best} s query time (DuckDB profile), ${best_wall} s wall with node start-up,"
 echo "  peak RSS ${best_kib} KiB"
+
+reader=$build/tests/bench_parquet_read
+if [ -x "$reader" ]; then
+    ours=
+    for run in 1 2 3; do
+        "$reader" "$file" >"$work/ours.out"
+        t=$(grep -o 'wall_s=[0-9.]*' "$work/ours.out" | head -n1 | cut -d= -f2)
+        if [ -z "$t" ]; then
+            echo "bench_parquet: no wall_s in bench_parquet_read's output" >&2
+            exit 1
+        fi
+        if [ -z "$ours" ] || awk -v a="$t" -v b="$ours" 'BEGIN { exit !(a < b) }'; then
+            ours=$t
+            cp "$work/ours.out" "$work/ours_best.out"
+        fi
+    done
+    echo "our reader (bench_parquet_read, same columns), best of 3:"
+    echo "  $(tr '\n' ' ' <"$work/ours_best.out")"
+    awk -v a="$ours" -v b="$best" \
+        'BEGIN { printf "  ratio ours / DuckDB: %.2f (target <= 1.5)\n", a / b }'
+else
+    echo "our reader: $reader not built (the reader's benchmark program); no ratio"
+fi

@@ -9,16 +9,46 @@
  *     caps                   print "atomic_create=0|1" after lr_store_probe
  *     stats                  (after any command) printed with --stats
  *     tokens N KEY           N gets of KEY; print how many bearer tokens were fetched
+ *     upload DIR             put every regular file below DIR under its relative path
  *
  * Options come from --opt and the environment. Errors go to stderr as "error: CODE: message". */
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/stat.h>
 
 #include "lakerewind/log.h"
 #include "lakerewind/store.h"
 #include "lakerewind/sys/store_backend.h"
 #include "store/cloud_common.h"
+
+static struct lr_store *up_store;
+static size_t up_root_len;
+static struct lr_error *up_err;
+static size_t up_count;
+
+static int upload_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)ftw;
+    if (type != FTW_F || !S_ISREG(st->st_mode))
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return lr_error_set(up_err, LR_EIO, "cannot open %s", path);
+    char *data = malloc((size_t)st->st_size + 1);
+    size_t n = data ? fread(data, 1, (size_t)st->st_size, f) : 0;
+    fclose(f);
+    if (!data || n != (size_t)st->st_size) {
+        free(data);
+        return lr_error_set(up_err, LR_EIO, "cannot read %s", path);
+    }
+    int rc = lr_store_put(up_store, path + up_root_len + 1, data, n, up_err);
+    free(data);
+    up_count++;
+    return rc < 0 ? rc : 0;
+}
 
 static int fail(const struct lr_error *err)
 {
@@ -94,6 +124,17 @@ int main(int argc, char **argv)
             printf("atomic_create=%d\n", (rc & (int)LR_STORE_CAP_ATOMIC_CREATE) ? 1 : 0);
             rc = 0;
         }
+    } else if (!strcmp(cmd, "upload") && na == 1) {
+        up_store = s;
+        up_root_len = strlen(a[0]);
+        while (up_root_len > 1 && a[0][up_root_len - 1] == '/')
+            up_root_len--;
+        up_err = &err;
+        rc = nftw(a[0], upload_one, 16, FTW_PHYS);
+        if (rc > 0)
+            rc = LR_EIO;
+        if (rc == 0)
+            printf("uploaded %zu files\n", up_count);
     } else if (!strcmp(cmd, "tokens") && na == 2) {
         long n = strtol(a[0], NULL, 10);
         for (long k = 0; rc == 0 && k < n; k++) {

@@ -15,6 +15,7 @@ set(LR_CLOUD_FIXTURES
   s3rver_refusal svc_s3rver
   fault_proxy svc_proxy
   secrets svc_azurite
+  delta_azurite svc_azurite
 )
 list(LENGTH LR_CLOUD_FIXTURES n)
 math(EXPR last "${n} - 1")
@@ -30,3 +31,7 @@ if(TEST cloud.azure_bearer)
   set_tests_properties(cloud.azure_bearer PROPERTIES
     FIXTURES_REQUIRED "svc_azurite_oauth;svc_token" RESOURCE_LOCK "svc_azurite_oauth;svc_token")
 endif()
+
+# The cloud benchmark program (tests/bench/bench_cloud.c), run only by tests/bench/bench_cloud.sh.
+add_executable(bench_cloud ${CMAKE_SOURCE_DIR}/tests/bench/bench_cloud.c)
+target_link_libraries(bench_cloud PRIVATE lakerewind_core)

@@ -317,6 +317,66 @@ static void test_counters_count_requests_and_bytes(void **state)
     lr_store_close(s);
 }
 
+/* A batch of reads: whole objects, ranges, a missing key and a range past the end, each with
+ * its own result; counters count every read. */
+static void test_get_many_batch(void **state)
+{
+    (void)state;
+    struct lr_store *s = open_store();
+    enum { N = 40 };
+    struct lr_store_read rd[N + 2];
+    struct lr_buf out[N + 2];
+    char *keys[N + 2];
+    memset(rd, 0, sizeof rd);
+    for (int i = 0; i < N; i++) {
+        char name[64], body[64];
+        snprintf(name, sizeof name, "many/%03d.json", i);
+        snprintf(body, sizeof body, "object number %03d", i);
+        keys[i] = key(name);
+        put_str(s, keys[i], body);
+    }
+    keys[N] = key("many/missing.json");
+    keys[N + 1] = strdup(keys[3]);
+    for (int i = 0; i < N + 2; i++) {
+        lr_buf_init(&out[i], 0);
+        rd[i].key = keys[i];
+        rd[i].out = &out[i];
+        rd[i].whole = i % 2 == 0 || i >= N;
+        rd[i].offset = 7;
+        rd[i].length = 6;
+    }
+    rd[N + 1].whole = false;
+    rd[N + 1].offset = 1000;
+    rd[N + 1].length = 5;
+    struct lr_store_stats before, after;
+    lr_store_stats_get(s, &before);
+    struct lr_error err;
+    int rc = lr_store_get_many(s, rd, N + 2, 8, &err);
+    lr_store_stats_get(s, &after);
+    assert_int_equal(rc, LR_ENOTFOUND);
+    for (int i = 0; i < N; i++) {
+        char body[64];
+        snprintf(body, sizeof body, "object number %03d", i);
+        assert_int_equal(rd[i].rc, 0);
+        if (rd[i].whole) {
+            assert_int_equal(out[i].len, strlen(body));
+            assert_memory_equal(out[i].data, body, out[i].len);
+        } else {
+            assert_int_equal(out[i].len, 6);
+            assert_memory_equal(out[i].data, body + 7, 6);
+        }
+    }
+    assert_int_equal(rd[N].rc, LR_ENOTFOUND);
+    assert_non_null(strstr(rd[N].err.message, "missing.json"));
+    assert_int_equal(rd[N + 1].rc, LR_ERANGE);
+    assert_true(after.gets - before.gets == N + 2);
+    for (int i = 0; i < N + 2; i++) {
+        lr_buf_free(&out[i]);
+        free(keys[i]);
+    }
+    lr_store_close(s);
+}
+
 /* Two processes race to create the same commit, many rounds: exactly one wins every time. */
 static void test_put_if_absent_race_two_processes(void **state)
 {
@@ -422,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_delete_and_delete_missing),
         cmocka_unit_test(test_bad_keys_are_refused),
         cmocka_unit_test(test_counters_count_requests_and_bytes),
+        cmocka_unit_test(test_get_many_batch),
         cmocka_unit_test(test_put_if_absent_race_two_processes),
     };
     int failed = cmocka_run_group_tests_name("store conformance", tests, NULL, NULL);

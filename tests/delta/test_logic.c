@@ -316,6 +316,36 @@ static void test_restore_plan_diff_keys_on_path_and_dv(void **state)
     lr_delta_snapshot_free(&cur);
 }
 
+/* Snapshots out of identity order (only hand-made ones are) take the hash-index match and give
+ * the same diff as sorted ones (the merge). */
+static void test_restore_plan_diff_unsorted_equals_sorted(void **state)
+{
+    (void)state;
+    const char *tgt_sorted[] = {"a:10:5", "b:20:5", "c:30:5:DV1", "e:1:1"};
+    const char *tgt_mixed[] = {"e:1:1", "c:30:5:DV1", "a:10:5", "b:20:5"};
+    const char *cur_sorted[] = {"b:20:5", "c:30:5:DV2", "d:40:6", "e:1:1"};
+    const char *cur_mixed[] = {"d:40:6", "e:1:1", "b:20:5", "c:30:5:DV2"};
+    const char *const *tgts[] = {tgt_sorted, tgt_mixed};
+    const char *const *curs[] = {cur_sorted, cur_mixed};
+    for (int k = 0; k < 2; k++) {
+        struct lr_delta_snapshot tgt, cur;
+        fake_snapshot(&tgt, 3, tgts[k], 4, NULL);
+        fake_snapshot(&cur, 7, curs[k], 4, NULL);
+        struct lr_delta_restore_plan p;
+        struct lr_error err;
+        struct lr_delta_restore_options o = {0};
+        o.now_ms = 1;
+        assert_int_equal(lr_delta_restore_plan_build(&p, &cur, &tgt, NULL, NULL, &o, &err), 0);
+        assert_int_equal(p.num_restored_files, 2);
+        assert_int_equal(p.num_removed_files, 2);
+        assert_int_equal(p.restored_bytes, 40);
+        assert_int_equal(p.removed_bytes, 70);
+        lr_delta_restore_plan_free(&p);
+        lr_delta_snapshot_free(&tgt);
+        lr_delta_snapshot_free(&cur);
+    }
+}
+
 static void test_restore_plan_never_downgrades_the_protocol(void **state)
 {
     (void)state;
@@ -358,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_timestamps_and_intervals),
         cmocka_unit_test(test_path_and_dv_keys),
         cmocka_unit_test(test_restore_plan_diff_keys_on_path_and_dv),
+        cmocka_unit_test(test_restore_plan_diff_unsorted_equals_sorted),
         cmocka_unit_test(test_restore_plan_never_downgrades_the_protocol),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

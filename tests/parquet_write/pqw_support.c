@@ -12,17 +12,9 @@
 #include "lakerewind/str.h"
 #include "testsupport.h"
 
-json_t *pqw_duckdb(const char *sql)
+/* Run `cmd` (stderr to `err_path`) and parse each stdout line as one JSON row. */
+static json_t *json_lines(const char *cmd, const char *err_path, const char *what)
 {
-    const char *src = getenv("LR_SOURCE_DIR");
-    if (!src)
-        src = ".";
-    char *dir = lr_test_tmpdir("duckdb-sql");
-    char *sql_path = lr_asprintf("%s/query.sql", dir);
-    char *err_path = lr_asprintf("%s/stderr.txt", dir);
-    lr_test_write_file(sql_path, sql, strlen(sql));
-    char *cmd = lr_asprintf("node '%s/tests/support/duckdb.js' - < '%s' 2> '%s'", src, sql_path,
-                            err_path);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
     json_t *rows = json_array();
@@ -33,18 +25,53 @@ json_t *pqw_duckdb(const char *sql)
         json_error_t je;
         json_t *row = json_loadb(line, (size_t)n, 0, &je);
         if (!row)
-            fail_msg("duckdb.js printed a line that is not JSON (%s): %s", je.text, line);
+            fail_msg("%s printed a line that is not JSON (%s): %s", what, je.text, line);
         json_array_append_new(rows, row);
     }
     free(line);
     int status = pclose(p);
     if (status != 0) {
         char *msg = lr_test_read_file(err_path, NULL);
-        fail_msg("duckdb.js failed (status %d) on: %s\n%s\n(is tests/support/node_modules "
-                 "installed? ./dev deps)", status, sql, msg ? msg : "");
+        fail_msg("%s failed (status %d)\n%s\n(is tests/support/node_modules installed? "
+                 "./dev deps)", what, status, msg ? msg : "");
     }
+    return rows;
+}
+
+static const char *source_dir(void)
+{
+    const char *src = getenv("LR_SOURCE_DIR");
+    return src ? src : ".";
+}
+
+json_t *pqw_duckdb(const char *sql)
+{
+    char *dir = lr_test_tmpdir("duckdb-sql");
+    char *sql_path = lr_asprintf("%s/query.sql", dir);
+    char *err_path = lr_asprintf("%s/stderr.txt", dir);
+    lr_test_write_file(sql_path, sql, strlen(sql));
+    char *cmd = lr_asprintf("node '%s/tests/support/duckdb.js' - < '%s' 2> '%s'", source_dir(),
+                            sql_path, err_path);
+    char *what = lr_asprintf("duckdb.js on %.300s", sql);
+    json_t *rows = json_lines(cmd, err_path, what);
+    free(what);
     free(cmd);
     free(sql_path);
+    free(err_path);
+    free(dir);
+    return rows;
+}
+
+json_t *pqw_other_reader(const char *which, const char *path)
+{
+    char *dir = lr_test_tmpdir("other-reader");
+    char *err_path = lr_asprintf("%s/stderr.txt", dir);
+    char *cmd = lr_asprintf("node '%s/tests/parquet_write/readers.mjs' %s '%s' 2> '%s'",
+                            source_dir(), which, path, err_path);
+    char *what = lr_asprintf("readers.mjs %s %s", which, path);
+    json_t *rows = json_lines(cmd, err_path, what);
+    free(what);
+    free(cmd);
     free(err_path);
     free(dir);
     return rows;
@@ -291,8 +318,9 @@ void pqw_format_timestamp(int64_t micros, char *out, size_t n)
     char fr[16] = "";
     if (frac) {
         snprintf(fr, sizeof fr, ".%06" PRId64, frac);
-        for (size_t k = strlen(fr) - 1; fr[k] == '0'; k--)
-            fr[k] = '\0';
+        size_t k = strlen(fr);
+        while (k > 1 && fr[k - 1] == '0')
+            fr[--k] = '\0';
     }
     snprintf(out, n, "%sT%02d:%02d:%02d%sZ", date, (int)(rem / 3600), (int)(rem / 60 % 60),
              (int)(rem % 60), fr);

@@ -14,6 +14,10 @@
 /* Rows of the last statement of `sql` as a JSON array (caller decrefs). */
 json_t *pqw_duckdb(const char *sql);
 
+/* Rows of a Parquet file as another independent reader returns them (readers.mjs: "arrow-rs",
+ * the reader delta-rs uses, or "hyparquet"), as a JSON array (caller decrefs). */
+json_t *pqw_other_reader(const char *which, const char *path);
+
 /* Compare an expected value with DuckDB's: numbers numerically (DuckDB prints 2.0 as 2), an
  * integer beyond 2^53 against DuckDB's decimal string, an expected object's missing key as
  * null, maps/objects without regard to key order. On a difference, fills `why` with the path. */

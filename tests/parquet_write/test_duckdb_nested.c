@@ -1,7 +1,7 @@
 /* test_duckdb_nested.c - Delta-checkpoint-shaped files (optional structs with required fields,
  * map<string,string> with null values, lists of strings, a deletion-vector struct) written by
- * our writer from JSON rows and read back by DuckDB and by our reader with identical
- * struct/map/list values:
+ * our writer from JSON rows and read back by DuckDB, arrow-rs (parquet-wasm: the Parquet
+ * reader of delta-rs), hyparquet and our reader with identical struct/map/list values:
  * null vs empty maps and lists, absent action structs, several row groups and pages, each
  * codec; plus the Dremel levels themselves for the partitionValues example of parquet-notes
  * 8.2 (read back through DuckDB's view of the file). */
@@ -139,8 +139,9 @@ static void test_checkpoint_rows_read_back_in_duckdb_with_each_codec(void **stat
     (void)state;
     static const enum lr_parquet_wcodec codecs[] = {LR_PQW_SNAPPY, LR_PQW_UNCOMPRESSED,
                                                    LR_PQW_GZIP, LR_PQW_ZSTD, LR_PQW_LZ4_RAW};
+    enum { NCODECS = sizeof codecs / sizeof codecs[0] };
     json_t *rows = checkpoint_rows(400);
-    for (size_t c = 0; c < sizeof codecs / sizeof codecs[0]; c++) {
+    for (size_t c = 0; c < NCODECS; c++) {
         struct lr_parquet_writer_options o = {0};
         o.codec = codecs[c];
         o.row_group_rows = 150;
@@ -150,24 +151,46 @@ static void test_checkpoint_rows_read_back_in_duckdb_with_each_codec(void **stat
         char name[64];
         snprintf(name, sizeof name, "checkpoint_%zu.parquet", c);
         char *path = pqw_save(dir, name, &b);
-        char *sql = lr_asprintf("SELECT txn, add, remove, metaData, protocol "
-                                "FROM read_parquet('%s')", path);
-        json_t *got = pqw_duckdb(sql);
+        json_t *got = pqw_read_ours(&b, name);
         pqw_assert_rows(rows, got);
         json_decref(got);
-        got = pqw_read_ours(&b, name);
+        /* arrow-rs is the reader of delta-rs; hyparquet has no GZIP/ZSTD/LZ4 built in */
+        got = pqw_other_reader("arrow-rs", path);
         pqw_assert_rows(rows, got);
         json_decref(got);
-        free(sql);
-        sql = lr_asprintf("SELECT num_row_groups AS g FROM parquet_file_metadata('%s')", path);
-        got = pqw_duckdb(sql);
-        assert_int_equal(json_integer_value(json_object_get(json_array_get(got, 0), "g")),
-                         (json_array_size(rows) + 149) / 150);
-        json_decref(got);
-        free(sql);
+        if (codecs[c] == LR_PQW_SNAPPY || codecs[c] == LR_PQW_UNCOMPRESSED) {
+            got = pqw_other_reader("hyparquet", path);
+            pqw_assert_rows(rows, got);
+            json_decref(got);
+        }
         free(path);
         lr_buf_free(&b);
     }
+    /* DuckDB: every codec's file in one run (checkpoint_0 .. checkpoint_4 sort as codecs[]) */
+    char *sql = lr_asprintf("SELECT txn, add, remove, metaData, protocol FROM "
+                            "read_parquet('%s/checkpoint_*.parquet', filename = true, "
+                            "file_row_number = true) ORDER BY filename, file_row_number", dir);
+    json_t *got = pqw_duckdb(sql);
+    size_t n = json_array_size(rows);
+    assert_int_equal(json_array_size(got), NCODECS * n);
+    for (size_t c = 0; c < NCODECS; c++) {
+        json_t *part = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append(part, json_array_get(got, c * n + i));
+        pqw_assert_rows(rows, part);
+        json_decref(part);
+    }
+    json_decref(got);
+    free(sql);
+    sql = lr_asprintf("SELECT num_row_groups AS g FROM "
+                      "parquet_file_metadata('%s/checkpoint_*.parquet')", dir);
+    got = pqw_duckdb(sql);
+    assert_int_equal(json_array_size(got), NCODECS);
+    for (size_t c = 0; c < NCODECS; c++)
+        assert_int_equal(json_integer_value(json_object_get(json_array_get(got, c), "g")),
+                         (n + 149) / 150);
+    json_decref(got);
+    free(sql);
     json_decref(rows);
 }
 
@@ -275,6 +298,26 @@ static void test_map_null_empty_and_null_values_per_notes_example(void **state)
     json_decref(rows);
 }
 
+/* Checkpoint rows as our reader returns them go back into the writer unchanged. */
+static void test_checkpoint_rows_from_our_reader_write_the_same_file(void **state)
+{
+    (void)state;
+    json_t *rows = checkpoint_rows(300);
+    struct lr_parquet_writer_options o = {0};
+    o.row_group_rows = 120;
+    struct lr_buf first = LR_BUF_INIT;
+    write_checkpoint(&o, rows, &first);
+    json_t *back = pqw_read_ours(&first, "first.parquet");
+    struct lr_buf second = LR_BUF_INIT;
+    write_checkpoint(&o, back, &second);
+    assert_int_equal(second.len, first.len);
+    assert_memory_equal(second.data, first.data, first.len);
+    json_decref(back);
+    json_decref(rows);
+    lr_buf_free(&first);
+    lr_buf_free(&second);
+}
+
 static void test_nested_rows_are_checked_before_anything_is_written(void **state)
 {
     (void)state;
@@ -343,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_checkpoint_rows_read_back_in_duckdb_with_each_codec),
         cmocka_unit_test(test_checkpoint_columns_have_delta_types),
         cmocka_unit_test(test_map_null_empty_and_null_values_per_notes_example),
+        cmocka_unit_test(test_checkpoint_rows_from_our_reader_write_the_same_file),
         cmocka_unit_test(test_nested_rows_are_checked_before_anything_is_written),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -2,9 +2,12 @@
  * (byte sequences from the Thrift compact spec and from the DuckDB footer and page header worked
  * through in parquet-notes.md section 2.4), the RLE/bit-packed hybrid encoder (the example of
  * Encodings.md, and a round trip through an independent decoder written here from the spec),
- * and PLAIN boolean packing. */
+ * PLAIN boolean packing, and the pages of written files walked with an independent header
+ * decoder (sizes add up to the footer, every page's CRC-32 matches its stored body). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "parquet/thrift_write.h"
 #include "parquet/write_internal.h"
@@ -282,6 +285,108 @@ static void test_boolean_bit_packing(void **state)
     lr_buf_free(&b);
 }
 
+/* ---- pages as written: headers, sizes and CRC-32 --------------------------------------------- */
+
+static uint64_t read_varint(const uint8_t *p, size_t len, size_t *pos)
+{
+    uint64_t v = 0;
+    for (int shift = 0; *pos < len && shift < 64; shift += 7) {
+        uint8_t b = p[(*pos)++];
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return v;
+    }
+    fail_msg("bad varint at %zu", *pos);
+    return 0;
+}
+
+/* A page header as the writer lays it out (i32 fields and nested structs of i32/bool), decoded
+ * here independently: fills type, sizes and crc, returns the header length. */
+static size_t page_header(const uint8_t *p, size_t len, int32_t f[5])
+{
+    size_t pos = 0;
+    int depth = 0;
+    int16_t last[4] = {0};
+    for (;;) {
+        assert_true(pos < len);
+        uint8_t h = p[pos++];
+        if (h == 0) {
+            if (depth == 0)
+                return pos;
+            depth--;
+            continue;
+        }
+        int type = h & 0x0f;
+        int16_t id = (int16_t)(last[depth] + (h >> 4));
+        assert_true(h >> 4); /* the writer's page headers only use short field headers */
+        last[depth] = id;
+        if (type == 12) {
+            assert_true(depth < 3);
+            last[++depth] = 0;
+        } else if (type == 5) {
+            uint64_t z = read_varint(p, len, &pos);
+            int32_t v = (int32_t)((z >> 1) ^ (~(z & 1) + 1));
+            if (depth == 0 && id >= 1 && id <= 4)
+                f[id] = v;
+        } else if (type != 1 && type != 2) {
+            fail_msg("unexpected compact type %d in a page header", type);
+        }
+    }
+}
+
+static void test_every_page_carries_a_correct_crc(void **state)
+{
+    (void)state;
+    struct lr_error err;
+    for (int codec = LR_PQW_SNAPPY; codec <= LR_PQW_LZ4_RAW; codec++) {
+        struct lr_parquet_writer_options o = {0};
+        o.codec = (enum lr_parquet_wcodec)codec;
+        o.page_rows = 100;
+        o.row_group_rows = 700;
+        struct lr_parquet_writer *w = NULL;
+        assert_int_equal(lr_parquet_writer_new(&w, &o, &err), 0);
+        int s = lr_parquet_writer_add(w, 0, "s", LR_PQW_STRING, false, 0, &err);
+        int n = lr_parquet_writer_add(w, 0, "n", LR_PQW_INT64, true, 0, &err);
+        for (int i = 0; i < 2000; i++) {
+            char text[32];
+            snprintf(text, sizeof text, "v%d", i % 37);
+            if (i % 5)
+                assert_int_equal(lr_parquet_writer_set_string(w, s, text, strlen(text), &err),
+                                 0);
+            assert_int_equal(lr_parquet_writer_set_int64(w, n, (int64_t)i * i, &err), 0);
+            assert_int_equal(lr_parquet_writer_end_row(w, &err), 0);
+        }
+        struct lr_buf b = LR_BUF_INIT;
+        assert_int_equal(lr_parquet_writer_finish(w, &b, &err), 0);
+        lr_parquet_writer_free(w);
+        uint32_t flen = (uint32_t)b.data[b.len - 8] | (uint32_t)b.data[b.len - 7] << 8 |
+                        (uint32_t)b.data[b.len - 6] << 16 | (uint32_t)b.data[b.len - 5] << 24;
+        size_t footer = b.len - 8 - flen;
+        size_t pos = 4;
+        int pages = 0;
+        int dictionaries = 0;
+        while (pos < footer) {
+            int32_t f[5] = {-1, -1, -1, -1, -1};
+            size_t hl = page_header(b.data + pos, footer - pos, f);
+            assert_true(f[1] == 0 || f[1] == 2);
+            assert_true(f[2] >= 0 && f[3] >= 0);
+            assert_true(pos + hl + (size_t)f[3] <= footer);
+            uLong crc = crc32(crc32(0L, Z_NULL, 0), b.data + pos + hl, (uInt)f[3]);
+            assert_int_equal((uint32_t)f[4], (uint32_t)crc);
+            if (codec == LR_PQW_UNCOMPRESSED)
+                assert_int_equal(f[2], f[3]);
+            dictionaries += f[1] == 2;
+            pages++;
+            pos += hl + (size_t)f[3];
+        }
+        assert_int_equal(pos, footer);
+        /* 3 row groups (700 + 700 + 600 rows) x 2 columns x 7/7/6 pages, plus 3 dictionaries */
+        assert_int_equal(dictionaries, 3);
+        assert_int_equal(pages, 2 * (7 + 7 + 6) + 3);
+        lr_buf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -293,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_rle_known_bytes),
         cmocka_unit_test(test_rle_round_trips_mixed_runs),
         cmocka_unit_test(test_boolean_bit_packing),
+        cmocka_unit_test(test_every_page_carries_a_correct_crc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

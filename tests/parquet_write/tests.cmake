@@ -1,7 +1,8 @@
 # tests/parquet_write: the writer's tests share pqw_support.c (DuckDB runner, row comparison,
 # the Delta checkpoint schema); the benchmark generator in tests/bench uses it too (built here,
 # never registered as a test: ./dev bench runs it through tests/bench/run.sh).
-set(LR_PQW_SUPPORT ${CMAKE_CURRENT_LIST_DIR}/pqw_support.c ${CMAKE_CURRENT_LIST_DIR}/pqw_checkpoint.c)
+set(LR_PQW_SUPPORT ${CMAKE_CURRENT_LIST_DIR}/pqw_support.c
+                   ${CMAKE_CURRENT_LIST_DIR}/pqw_checkpoint.c)
 file(GLOB lr_pqw_tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/test_*.c)
 foreach(src ${lr_pqw_tests})
   get_filename_component(name ${src} NAME_WE)

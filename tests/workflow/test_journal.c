@@ -38,7 +38,7 @@ static void new_id(char id[LR_RUN_ID_LEN + 1])
 #define MAX_VERSIONS 64
 
 struct model_table {
-    char name[32]; /* "table" + any size_t */
+    char name[32];
     int64_t version;               /* current */
     int content[MAX_VERSIONS];     /* content id of each version */
     char tag[MAX_VERSIONS][40];    /* run id that wrote the version, "" for others */
@@ -389,8 +389,8 @@ static void test_journal_entry_round_trip(void **state)
     free(s);
 
     const char *bad[] = {"{}", "[1]", "{\"format\":\"lakerewind-journal/9\"}",
-                         "{\"format\":\"lakerewind-journal/1\",\"run_id\":\"x\",\"seq\":1,"
-                         "\"entry\":\"nope\"}"};
+                         ("{\"format\":\"lakerewind-journal/1\",\"run_id\":\"x\",\"seq\":1,"
+                          "\"entry\":\"nope\"}")};
     for (size_t i = 0; i < 4; i++)
         assert_int_equal(lr_journal_entry_from_json(&back, bad[i], strlen(bad[i]), NULL, &err),
                          LR_ECORRUPT);

@@ -14,6 +14,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: lakerewind checkpoints list [--json]\n"
             "       lakerewind checkpoints show NAME [--json]\n"
+            "       lakerewind checkpoints validate NAME | deactivate NAME\n"
             "       lakerewind checkpoints create NAME --type TYPE [--tables a,b] "
             "[--retention-days N]\n"
             "                                 [--notes TEXT] [--json]\n"
@@ -189,12 +190,14 @@ int tui_cmd_checkpoints(int argc, char **argv, const struct tui_global *g)
     bool is_list = strcmp(a.action, "list") == 0;
     bool is_show = strcmp(a.action, "show") == 0;
     bool is_create = strcmp(a.action, "create") == 0;
-    if (!is_list && !is_show && !is_create) {
+    bool is_validate = strcmp(a.action, "validate") == 0;
+    bool is_deactivate = strcmp(a.action, "deactivate") == 0;
+    if (!is_list && !is_show && !is_create && !is_validate && !is_deactivate) {
         fprintf(stderr, "lakerewind checkpoints: unknown action \"%s\"\n", a.action);
         usage(stderr);
         return TUI_EXIT_USAGE;
     }
-    if ((is_show || is_create) && !a.name) {
+    if ((is_show || is_create || is_validate || is_deactivate) && !a.name) {
         fprintf(stderr, "lakerewind checkpoints %s: a checkpoint NAME is needed\n", a.action);
         return TUI_EXIT_USAGE;
     }
@@ -203,15 +206,34 @@ int tui_cmd_checkpoints(int argc, char **argv, const struct tui_global *g)
                         "PreDeployment, Manual or PostRollback)\n");
         return TUI_EXIT_USAGE;
     }
-    if (is_create && g->read_only) {
-        fprintf(stderr, "lakerewind checkpoints create: refused in read-only mode\n");
+    if ((is_create || is_validate || is_deactivate) && g->read_only) {
+        fprintf(stderr, "lakerewind checkpoints %s: refused in read-only mode\n", a.action);
         return TUI_EXIT_REFUSED;
     }
     struct tui_wfctx w;
     int rc = tui_wfctx_open(&w, g, "checkpoints");
     if (rc != 0)
         return rc;
-    rc = is_create ? do_create(&w, &a) : do_list(&w, &a);
+    if (is_validate || is_deactivate) {
+        struct lr_strvec problems = {0};
+        struct lr_error err;
+        int vrc = is_validate ? lr_checkpoint_revalidate(&w.ctx, a.name, &problems, &err)
+                              : lr_checkpoint_deactivate(&w.ctx, a.name, &err);
+        if (vrc < 0) {
+            fprintf(stderr, "lakerewind checkpoints %s: %s\n", a.action, err.message);
+            rc = TUI_EXIT_ERROR;
+        } else if (vrc > 0) {
+            printf("checkpoint %s: Failed\n", a.name);
+            for (size_t i = 0; i < problems.count; i++)
+                printf("  %s\n", problems.items[i]);
+            rc = TUI_EXIT_REFUSED;
+        } else {
+            printf("checkpoint %s: %s\n", a.name, is_validate ? "Validated" : "deactivated");
+        }
+        lr_strvec_free(&problems);
+    } else {
+        rc = is_create ? do_create(&w, &a) : do_list(&w, &a);
+    }
     tui_wfctx_close(&w);
     return rc;
 }

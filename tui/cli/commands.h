@@ -11,5 +11,8 @@ int tui_cmd_demo(int argc, char **argv, const struct tui_global *g);
 int tui_cmd_inspect(int argc, char **argv, const struct tui_global *g);
 int tui_cmd_checkpoints(int argc, char **argv, const struct tui_global *g);
 int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g);
+int tui_cmd_undo(int argc, char **argv, const struct tui_global *g);
+int tui_cmd_runs(int argc, char **argv, const struct tui_global *g);
+int tui_cmd_drill(int argc, char **argv, const struct tui_global *g);
 
 #endif

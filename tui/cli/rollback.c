@@ -17,6 +17,7 @@ static void usage(FILE *out)
             "[--events]\n"
             "       lakerewind rollback CHECKPOINT [--tables a,b] --execute --confirm PHRASE "
             "[--parallel N] [--json]\n"
+            "       lakerewind rollback --resume RUN_ID [--execute --confirm PHRASE] [--json]\n"
             "  The dry run (default) prints the impact and the phrase --confirm needs.\n");
 }
 
@@ -24,6 +25,7 @@ struct rb_args {
     const char *checkpoint;
     const char *tables;
     const char *confirm;
+    const char *resume;
     bool execute;
     bool dry_run;
     bool json;
@@ -38,6 +40,7 @@ static int parse(int argc, char **argv, struct rb_args *a)
         {"execute", no_argument, NULL, 'x'},      {"dry-run", no_argument, NULL, 'd'},
         {"json", no_argument, NULL, 'j'},         {"events", no_argument, NULL, 'e'},
         {"parallel", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'},
+        {"resume", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
@@ -52,6 +55,7 @@ static int parse(int argc, char **argv, struct rb_args *a)
         case 'd': a->dry_run = true; break;
         case 'j': a->json = true; break;
         case 'e': a->events = true; break;
+        case 'r': a->resume = optarg; break;
         case 'p':
             if (!lr_parse_int64(optarg, &a->parallel) || a->parallel < 1 || a->parallel > 64) {
                 fprintf(stderr, "lakerewind rollback: --parallel needs 1 to 64, got \"%s\"\n",
@@ -67,12 +71,13 @@ static int parse(int argc, char **argv, struct rb_args *a)
             return -1;
         }
     }
-    if (optind != argc - 1) {
-        fprintf(stderr, "lakerewind rollback: give exactly one CHECKPOINT\n");
+    if (a->resume ? optind != argc : optind != argc - 1) {
+        fprintf(stderr, "lakerewind rollback: give exactly one CHECKPOINT (or --resume RUN_ID "
+                        "alone)\n");
         usage(stderr);
         return -1;
     }
-    a->checkpoint = argv[optind];
+    a->checkpoint = a->resume ? NULL : argv[optind];
     if (a->execute && a->dry_run) {
         fprintf(stderr, "lakerewind rollback: --dry-run and --execute exclude each other\n");
         return -1;
@@ -85,9 +90,12 @@ static int parse(int argc, char **argv, struct rb_args *a)
     return 0;
 }
 
-static void print_impact(const struct lr_impact *im)
+void tui_print_impact(const struct lr_impact *im)
 {
-    printf("Impact of rolling back to %s (run %s)\n\n", im->checkpoint, im->run_id);
+    if (im->kind == LR_PLAN_UNDO)
+        printf("Impact of undoing run %s (run %s)\n\n", im->checkpoint, im->run_id);
+    else
+        printf("Impact of rolling back to %s (run %s)\n\n", im->checkpoint, im->run_id);
     printf("%-28s %-15s %10s %10s %9s %7s %7s %7s  %s\n", "table", "version", "rows now",
            "rows then", "delta", "+files", "-files", "commits", "risk");
     for (size_t i = 0; i < im->table_count; i++) {
@@ -115,11 +123,14 @@ static void print_impact(const struct lr_impact *im)
     for (size_t k = 0; k < im->warnings.count; k++)
         printf("warning: %s\n", im->warnings.items[k]);
     printf("\nDry run: nothing was written but the audit log. To execute:\n"
-           "  lakerewind rollback %s --execute --confirm '%s'\n", im->checkpoint,
+           "  lakerewind %s %s --execute --confirm '%s'\n",
+           im->kind == LR_PLAN_UNDO ? "undo" : im->kind == LR_PLAN_RESUME ? "rollback --resume"
+                                                                          : "rollback",
+           im->checkpoint,
            im->confirmation_phrase ? im->confirmation_phrase : "");
 }
 
-static void print_result(const struct lr_run_result *r)
+void tui_print_result(const struct lr_run_result *r)
 {
     printf("run %s: %s\n", r->run_id, lr_run_status_name(r->status));
     if (r->refusal)
@@ -163,6 +174,7 @@ int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g)
     }
     if (a.parallel > 0)
         w.cfg.parallel = (int)a.parallel;
+    tui_warn_interrupted(&w);
     struct lr_event_sink sink = a.events ? tui_event_sink_json()
                                 : a.json ? (struct lr_event_sink){NULL, NULL}
                                          : tui_event_sink_text();
@@ -170,9 +182,12 @@ int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g)
     lr_emitter_init(&em, &sink, NULL);
     struct lr_rollback_request req = {a.checkpoint, (const char *const *)tables.items,
                                       tables.count, a.execute, a.confirm};
+    struct lr_undo_request resume = {a.resume, a.execute, a.confirm};
     struct lr_run_result res;
     struct lr_error err;
-    if (lr_rollback_run(&w.ctx, &w.cfg, &req, &em, &res, &err) < 0) {
+    int run_rc = a.resume ? lr_resume_run(&w.ctx, &w.cfg, &resume, &em, &res, &err)
+                          : lr_rollback_run(&w.ctx, &w.cfg, &req, &em, &res, &err);
+    if (run_rc < 0) {
         fprintf(stderr, "lakerewind rollback: %s\n", err.message);
         rc = TUI_EXIT_ERROR;
     } else {
@@ -185,9 +200,9 @@ int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g)
             printf("%s\n", s ? s : "null");
             free(s);
         } else if (show_impact) {
-            print_impact(&res.impact);
+            tui_print_impact(&res.impact);
         } else {
-            print_result(&res);
+            tui_print_result(&res);
         }
         if (res.status == LR_RUN_REFUSED && (a.json || a.events))
             fprintf(stderr, "lakerewind rollback: refused: %s\n", res.refusal ? res.refusal : "");

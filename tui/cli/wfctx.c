@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lakerewind/identity.h"
+#include "lakerewind/journal.h"
 #include "lakerewind/store.h"
 
 int tui_wfctx_open(struct tui_wfctx *w, const struct tui_global *g, const char *command)
@@ -148,4 +149,26 @@ int tui_exit_for_status(enum lr_run_status s)
     default:
         return TUI_EXIT_ERROR;
     }
+}
+
+void tui_warn_interrupted(const struct tui_wfctx *w)
+{
+    struct lr_run_state *runs = NULL;
+    size_t n = 0;
+    struct lr_error err;
+    if (lr_journal_find_interrupted(w->ctx.store, w->cfg.runs_prefix, &runs, &n, &err) < 0) {
+        fprintf(stderr, "lakerewind: warning: cannot check for interrupted runs: %s\n",
+                err.message);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        fprintf(stderr, "lakerewind: warning: run %s (%s %s, %zu tables) was interrupted; "
+                        "`lakerewind rollback --resume %s` finishes it, `lakerewind undo %s` "
+                        "reverses it\n",
+                runs[i].run_id, lr_run_kind_name(runs[i].kind),
+                runs[i].checkpoint ? runs[i].checkpoint : (runs[i].of_run ? runs[i].of_run : ""),
+                runs[i].table_count, runs[i].run_id, runs[i].run_id);
+        lr_run_state_free(&runs[i]);
+    }
+    free(runs);
 }

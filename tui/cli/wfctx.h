@@ -31,6 +31,14 @@ int tui_split_list(const char *command, const char *option, const char *text,
 struct lr_event_sink tui_event_sink_text(void);
 struct lr_event_sink tui_event_sink_json(void);
 
+/* Human output of an impact / a run result (tui/cli/rollback.c). */
+void tui_print_impact(const struct lr_impact *im);
+void tui_print_result(const struct lr_run_result *r);
+
+/* Warn on stderr about interrupted runs (journal without run_finished), with the commands
+ * that resume or reverse them. */
+void tui_warn_interrupted(const struct tui_wfctx *w);
+
 /* Exit code of a finished run. */
 int tui_exit_for_status(enum lr_run_status s);
 

@@ -83,6 +83,18 @@ int lr_checkpoint_create(const struct lr_lakehouse_ctx *ctx,
                          const struct lr_checkpoint_create_options *o, struct lr_checkpoint *out,
                          struct lr_error *err);
 
+/* Check again that every table's version of checkpoint `name` is reconstructable with its
+ * files present, and record the verdict (new rows with ValidationStatus Validated or Failed, a
+ * CheckpointValidation audit row). Returns 0 when Validated, 1 when Failed (each problem
+ * appended to `problems`, may be NULL), negative on error (LR_ENOTFOUND: no such name). */
+int lr_checkpoint_revalidate(const struct lr_lakehouse_ctx *ctx, const char *name,
+                             struct lr_strvec *problems, struct lr_error *err);
+
+/* Deactivate the active checkpoint `name` (new rows with IsActive false, a
+ * CheckpointDeactivated audit row). LR_ENOTFOUND when there is none. */
+int lr_checkpoint_deactivate(const struct lr_lakehouse_ctx *ctx, const char *name,
+                             struct lr_error *err);
+
 /* Every checkpoint from CheckpointHistory (latest row per CheckpointId and table), newest
  * first. */
 int lr_checkpoint_list(const struct lr_lakehouse_ctx *ctx, struct lr_checkpoint_list *out,

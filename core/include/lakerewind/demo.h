@@ -101,6 +101,17 @@ struct lr_demo_options {
     int64_t anchor_ms;   /* the demo's "now": history ends just before it. 0 = today 00:00 UTC,
                             so two builds on one day are identical */
     unsigned scale_pct;  /* rows scale in percent; 0 = 100 */
+    /* Variations for training drills (drill.h, lakerewind-scenarios(7)); all zero keeps the
+     * demo exactly as documented. Borrowed. */
+    const char *const *only_tables;     /* build only these catalog tables; NULL = all */
+    size_t only_table_count;
+    const char *const *incident_tables; /* the bad sync touches only these (of account,
+                                           contact, donation, activitypointer, opportunity);
+                                           NULL = all five; non-NULL with count 0 = none */
+    size_t incident_table_count;
+    const char *schema_change_table;    /* NULL, or a table that gets a deployment's metaData
+                                           commit (a new nullable column "deploymentscore")
+                                           after the bad sync */
 };
 
 /* What was built (for the CLI's summary). */

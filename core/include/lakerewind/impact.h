@@ -169,7 +169,8 @@ void lr_impact_plan(const struct lr_impact *impact, struct lr_plan *plan,
  * keys come first and in that order; after them each table carries the detail the issue asks
  * for (commits_by_operation, commits_by_writer, first_undone, last_undone, time_span_ms,
  * schema_changed, warnings), totals carry bytes/commits/risk counts, and the document ends with
- * "warnings" (related tables left out of scope). Unknown counts are null.
+ * "warnings" (related tables left out of scope) and "kind" (rollback, undo, resume; for undo
+ * and resume "checkpoint" holds the run acted on). Unknown counts are null.
  * Returns a malloc'd, pretty-printed (indent 2) string the caller frees; NULL on ENOMEM. */
 char *lr_impact_to_json(const struct lr_impact *impact);
 

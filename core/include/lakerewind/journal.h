@@ -192,6 +192,11 @@ bool lr_run_state_is_interrupted(const struct lr_run_state *st);
 int lr_journal_find_interrupted(struct lr_store *store, const char *runs_prefix,
                                 struct lr_run_state **out, size_t *count, struct lr_error *err);
 
+/* Every run under runs_prefix (finished, interrupted and dry runs), newest first. Caller frees
+ * each with lr_run_state_free() and the array with free(). */
+int lr_journal_list_runs(struct lr_store *store, const char *runs_prefix,
+                         struct lr_run_state **out, size_t *count, struct lr_error *err);
+
 /* ---- Recovery: what to do with each table of an interrupted run (pure) ---- */
 
 /* What the caller observed in the table's Delta log right now. */

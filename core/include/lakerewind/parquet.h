@@ -234,4 +234,8 @@ void lr_parquet_batch_column(const struct lr_parquet_batch *b, size_t i,
                              struct lr_parquet_column *out);
 void lr_parquet_batch_free(struct lr_parquet_batch *b);
 
+/* A STRING column value as the row API renders it: a JSON string of the bytes, invalid UTF-8
+ * sequences replaced by U+FFFD. New reference; NULL when out of memory. */
+json_t *lr_parquet_string_json(const uint8_t *p, size_t len);
+
 #endif

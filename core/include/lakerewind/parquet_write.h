@@ -10,7 +10,9 @@
  * What is written: DATA_PAGE (v1) pages; PLAIN values, or a dictionary page plus RLE_DICTIONARY
  * pages for strings when the dictionary makes the chunk smaller; RLE/bit-packed levels; column
  * statistics (null_count, min_value/max_value, and the old min/max for the signed-order types);
- * column_orders; key/value metadata; created_by "lakerewind version X". Row groups close at a
+ * column_orders; encoding_stats; a CRC-32 in every page header; key/value metadata; created_by
+ * "lakerewind version X". Rows read by lr_parquet_rows_next() can be appended back as they
+ * are (timestamps as "...Z" text, dates as "YYYY-MM-DD"). Row groups close at a
  * row count or a buffered-size threshold, pages at about 1 MiB or 20,000 entries (on a record
  * boundary). The whole file is built in memory.
  *

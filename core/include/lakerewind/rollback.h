@@ -87,6 +87,30 @@ int lr_rollback_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback
                     const struct lr_rollback_request *req, struct lr_emitter *em,
                     struct lr_run_result *out, struct lr_error *err);
 
+struct lr_undo_request {
+    const char *run_id;        /* the run to reverse */
+    bool execute;              /* false: show the undo's impact and phrase */
+    const char *confirm;
+};
+
+/* Undo a run: every table the run restored goes back to its pre-rollback version, itself a run
+ * (kind undo, its own run id and journal) with the same safeguards: an impact document with its
+ * own phrase ("UNDO n TABLES OF RUN xxxxxxxx digest"), a table that another writer changed
+ * after the run is skipped and reported, never restored over. The run's journal says what it
+ * did; its commits are recognised in the logs by their run id, so an interrupted run can be
+ * undone too. Returns like lr_rollback_run. */
+int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_config *cfg,
+                const struct lr_undo_request *req, struct lr_emitter *em,
+                struct lr_run_result *out, struct lr_error *err);
+
+/* Resume an interrupted run (same run id, its journal continued): tables still at their
+ * pre-rollback version are restored, commits that landed but were never journaled are
+ * recorded, restored tables are validated, and the report is written. Needs its own phrase
+ * ("RESUME n TABLES OF RUN xxxxxxxx digest") like any write. `req->run_id` is the run. */
+int lr_resume_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_config *cfg,
+                  const struct lr_undo_request *req, struct lr_emitter *em,
+                  struct lr_run_result *out, struct lr_error *err);
+
 /* The run summary of product.md: {"run_id","status","tables":[{"name","status",
  * "version_written","quality_score","validations":[{"type","passed","expected","actual"}]}],
  * "post_rollback_checkpoint"} (+ "checkpoint", "refusal", "warnings" after). Caller frees. */

@@ -59,6 +59,24 @@ int lr_store_get(struct lr_store *s, const char *key, struct lr_buf *out, struct
 int lr_store_get_range(struct lr_store *s, const char *key, uint64_t offset, uint64_t length,
                        struct lr_buf *out, struct lr_error *err);
 
+/* One read of a batch (lr_store_get_many). */
+struct lr_store_read {
+    const char *key;      /* in, borrowed */
+    bool whole;           /* in: the whole object, else bytes [offset, offset+length) */
+    uint64_t offset;      /* in */
+    uint64_t length;      /* in */
+    struct lr_buf *out;   /* in: caller-owned, appended to as by lr_store_get */
+    int rc;               /* out: 0 or a negative LR_E* code */
+    struct lr_error err;  /* out: set when rc < 0 */
+};
+
+/* Run `n` reads with at most `parallel` requests in flight (0 picks 16); cloud stores drive them
+ * through one libcurl multi handle, the local store reads them in turn. Each read is checked and
+ * counted like lr_store_get / lr_store_get_range and gets its own rc and err. Returns 0 when
+ * every read succeeded, else the first failing read's code (its message copied into `err`). */
+int lr_store_get_many(struct lr_store *s, struct lr_store_read *reads, size_t n, size_t parallel,
+                      struct lr_error *err);
+
 struct lr_store_entry {
     char *key;        /* owned */
     uint64_t size;

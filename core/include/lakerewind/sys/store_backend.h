@@ -37,6 +37,11 @@ struct lr_store_ops {
     /* Remove the object; a missing key is success. */
     int (*del)(struct lr_store *s, const char *key, struct lr_error *err);
 
+    /* Optional: run the reads whose rc is 1 (others are done), at most `parallel` at once,
+     * setting each one's rc/err as get() would. NULL: the wrapper calls get() in turn. */
+    void (*get_many)(struct lr_store *s, struct lr_store_read *reads, size_t n,
+                     size_t parallel);
+
     /* Release everything the backend allocated, including the struct itself. */
     void (*destroy)(struct lr_store *s);
 };

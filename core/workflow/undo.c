@@ -1,0 +1,199 @@
+/* undo.c - reversing a run: read its journal, observe each table's log (is the run's commit
+ * there, did anyone write after it?), let lr_recovery_plan decide, and run the restores back
+ * to the pre-rollback versions through the shared orchestration (run.c invariant 8). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lakerewind/identity.h"
+#include "lakerewind/journal.h"
+#include "workflow/wf_internal.h"
+
+/* The version of a commit written by `run_id` after `after`, or -1. */
+static int64_t version_by_run(struct lr_delta_table *t, int64_t current, int64_t after,
+                              const char *run_id)
+{
+    if (current <= after)
+        return -1;
+    struct lr_delta_history h;
+    struct lr_error err;
+    if (lr_delta_history_read(t, current + 1, (size_t)(current - after), &h, &err) < 0)
+        return -1;
+    int64_t found = -1;
+    for (size_t i = 0; i < h.count; i++) {
+        json_t *ci = h.entries[i].commit_info;
+        const char *txn = json_string_value(json_object_get(ci, "txnId"));
+        const char *tag = json_string_value(json_object_get(json_object_get(ci, "tags"),
+                                                            "lakerewindRunId"));
+        if ((txn && strcmp(txn, run_id) == 0) || (tag && strcmp(tag, run_id) == 0))
+            found = h.entries[i].version; /* newest first: keep the earliest */
+    }
+    lr_delta_history_free(&h);
+    return found;
+}
+
+int wf_observe(const struct lr_lakehouse_ctx *ctx, const struct lr_run_state *st,
+                   struct lr_table_observation *obs, struct lr_error *err)
+{
+    for (size_t i = 0; i < st->table_count; i++) {
+        const struct lr_jtable *jt = &st->tables[i];
+        obs[i].name = jt->name;
+        obs[i].current_version = -1;
+        obs[i].version_by_run = -1;
+        char *prefix = lr_lakehouse_table_prefix(ctx, jt->name);
+        struct lr_delta_table *t = NULL;
+        struct lr_delta_listing l = {0};
+        if (!prefix)
+            return lr_error_set(err, LR_ENOMEM, "out of memory");
+        if (lr_delta_table_open(&t, ctx->store, prefix, err) == 0 &&
+            lr_delta_list(t, 0, &l, err) == 0) {
+            obs[i].current_version = l.latest_version;
+            obs[i].version_by_run = version_by_run(t, l.latest_version, jt->pre_version,
+                                                   st->run_id);
+        }
+        lr_delta_listing_free(&l);
+        lr_delta_table_close(t);
+        free(prefix);
+    }
+    return 0;
+}
+
+int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_config *cfg,
+                const struct lr_undo_request *req, struct lr_emitter *em,
+                struct lr_run_result *out, struct lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct wf_orch o = {ctx, cfg, em, out, LR_RUN_UNDO, req->run_id, req->execute,
+                        req->confirm, LR_PHASE_CREATED, lr_event_now_ms(), lr_event_mono_ms(),
+                        0};
+    struct lr_journal_entries entries = {0};
+    struct lr_run_state st;
+    memset(&st, 0, sizeof st);
+    struct lr_table_observation *obs = NULL;
+    struct lr_recovery_step *steps = NULL;
+    struct lr_checkpoint_table *cpts = NULL;
+    struct wf_table *tables = NULL;
+    const char **names = NULL;
+    size_t count = 0;
+    char why[LR_ERROR_MAX + 128];
+    int rc = lr_run_id_new(out->run_id, err);
+    if (rc < 0)
+        return rc;
+    if (em)
+        lr_emitter_set_run_id(em, out->run_id);
+    struct lr_event ev = {.kind = LR_EV_RUN_STARTED};
+    ev.u.run_started.kind = LR_RUN_UNDO;
+    ev.u.run_started.checkpoint = req->run_id;
+    ev.u.run_started.operator_name = ctx->operator_name;
+    ev.u.run_started.is_dry_run = !req->execute;
+    lr_emit(em, &ev);
+
+    /* Step 1 for an undo: the run exists, changed something, and its journal is readable. */
+    wf_step_start(&o, LR_STEP_VALIDATE_CHECKPOINT, req->run_id);
+    struct lr_error rerr;
+    if (lr_run_id_check(req->run_id, &rerr) < 0 ||
+        lr_journal_read(ctx->store, cfg->runs_prefix, req->run_id, &entries, &rerr) < 0 ||
+        lr_run_state_replay(&st, &entries, &rerr) < 0) {
+        snprintf(why, sizeof why, "%s", rerr.message);
+        goto refused;
+    }
+    if (st.is_dry_run) {
+        snprintf(why, sizeof why, "run %s was a dry run: it changed nothing", req->run_id);
+        goto refused;
+    }
+    out->checkpoint = lr_strdup(st.checkpoint);
+    obs = calloc(st.table_count + 1, sizeof *obs);
+    steps = calloc(st.table_count + 1, sizeof *steps);
+    cpts = calloc(st.table_count + 1, sizeof *cpts);
+    tables = calloc(st.table_count + 1, sizeof *tables);
+    names = calloc(st.table_count + 1, sizeof *names);
+    out->tables = calloc(st.table_count + 1, sizeof *out->tables);
+    if (!obs || !steps || !cpts || !tables || !names || !out->tables) {
+        rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+        goto done;
+    }
+    rc = wf_observe(ctx, &st, obs, err);
+    if (rc == 0)
+        rc = lr_recovery_plan(&st, obs, st.table_count, LR_RECOVER_UNDO, steps, err);
+    if (rc < 0)
+        goto done;
+    for (size_t i = 0; i < st.table_count; i++) {
+        const struct lr_jtable *jt = &st.tables[i];
+        names[i] = jt->name;
+        if (steps[i].action == LR_RA_NONE) {
+            wf_warn(out, em, "table %s: %s", jt->name, steps[i].reason);
+            continue;
+        }
+        cpts[count].name = jt->name; /* borrowed from the state */
+        cpts[count].version = jt->pre_version;
+        cpts[count].record_count = -1;
+        cpts[count].timestamp_ms = -1;
+        tables[count].cpt = &cpts[count];
+        struct lr_table_result *r = &out->tables[count];
+        r->name = lr_strdup(jt->name);
+        r->state = LR_TABLE_QUEUED;
+        r->target_version = jt->pre_version;
+        r->pre_version = -1;
+        r->version_written = -1;
+        r->rows_before = -1;
+        r->rows_after = -1;
+        r->checkpoint_rows = -1;
+        tables[count].res = r;
+        if (steps[i].action == LR_RA_SKIP &&
+            lr_strvec_push(&tables[count].blockers, steps[i].reason) < 0) {
+            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+            goto done;
+        }
+        count++;
+    }
+    out->table_count = count;
+    if (count == 0) {
+        snprintf(why, sizeof why, "nothing to undo: run %s restored no table that is still at "
+                                  "its restored version", req->run_id);
+        goto refused;
+    }
+    wf_step_end(&o, LR_STEP_VALIDATE_CHECKPOINT, LR_STEP_OK, NULL);
+    wf_advance(&o, LR_TRIG_CHECKPOINT_VALID);
+
+    wf_step_start(&o, LR_STEP_IMPACT_ANALYSIS, NULL);
+    rc = wf_analyse(&o, tables, count, names, st.table_count, err);
+    if (rc < 0) {
+        wf_step_end(&o, LR_STEP_IMPACT_ANALYSIS, LR_STEP_FAILED, err->message);
+        goto done;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (tables[i].has_tgt)
+            cpts[i].record_count = tables[i].tgt.num_records; /* validate against pre-run */
+        out->tables[i].checkpoint_rows = cpts[i].record_count;
+    }
+    wf_advance(&o, LR_TRIG_IMPACT_DONE);
+    wf_audit(ctx, out->run_id, st.checkpoint, "ImpactAnalysis", NULL, "Succeeded",
+             out->impact.totals.delta_rows, o.started_ms, !req->execute, NULL, NULL, out);
+    wf_step_end(&o, LR_STEP_IMPACT_ANALYSIS, LR_STEP_OK, NULL);
+    if (!req->execute) {
+        wf_step_start(&o, LR_STEP_DRY_RUN, NULL);
+        wf_advance(&o, LR_TRIG_DRY_RUN);
+        wf_audit(ctx, out->run_id, st.checkpoint, "DryRun", NULL, "Succeeded", -1, o.started_ms,
+                 true, NULL, NULL, out);
+        wf_step_end(&o, LR_STEP_DRY_RUN, LR_STEP_OK, out->impact.confirmation_phrase);
+        goto finished;
+    }
+    rc = wf_execute(&o, tables, count, err);
+    goto finished;
+refused:
+    wf_refuse(&o, LR_TRIG_CHECKPOINT_INVALID, "RollbackUndone", why);
+    wf_step_end(&o, LR_STEP_VALIDATE_CHECKPOINT, LR_STEP_FAILED, why);
+finished:
+    wf_finish(&o);
+done:
+    for (size_t i = 0; tables && i < count; i++)
+        wf_table_free(&tables[i]);
+    free(tables);
+    free(cpts);
+    free(names);
+    free(obs);
+    free(steps);
+    lr_run_state_free(&st);
+    lr_journal_entries_free(&entries);
+    return rc;
+}

@@ -1,0 +1,141 @@
+/* test_checkpoint_files.c - the column-by-column add/remove decoder (checkpoint_files.c) gives
+ * exactly the actions of the row path (rows as JSON, nulls dropped by replay) for every Parquet
+ * checkpoint and sidecar of the corpus whose shape it takes; files it does not take (typed
+ * stats) are counted, and both kinds must occur. */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testsupport.h"
+
+#include "delta/internal.h"
+#include "lakerewind/parquet.h"
+
+static int compared;
+static int skipped;
+
+static void push_leaves(const struct lr_parquet_node *n, struct lr_strvec *cols)
+{
+    if (!n->num_children) {
+        assert_int_equal(lr_strvec_push(cols, n->path), 0);
+        return;
+    }
+    for (size_t i = 0; i < n->num_children; i++)
+        push_leaves(n->children[i], cols);
+}
+
+/* The row path over the add/remove columns only (the fast path's domain). */
+static void row_replay(struct lr_parquet_file *f, struct delta_state *s)
+{
+    const struct lr_parquet_meta *m = lr_parquet_metadata(f);
+    struct lr_strvec cols = {0};
+    for (size_t i = 0; i < m->root->num_children; i++) {
+        const struct lr_parquet_node *top = m->root->children[i];
+        if (strcmp(top->name, "add") && strcmp(top->name, "remove"))
+            continue;
+        for (size_t k = 0; k < top->num_children; k++)
+            if (strcmp(top->children[k]->name, "partitionValues_parsed"))
+                push_leaves(top->children[k], &cols);
+    }
+    if (!cols.count) {
+        lr_strvec_free(&cols);
+        return;
+    }
+    struct lr_error err = {0};
+    struct lr_parquet_rows *rows = NULL;
+    assert_int_equal(lr_parquet_rows_open(&rows, f, (const char *const *)cols.items, cols.count,
+                                          &err), 0);
+    for (;;) {
+        json_t *row = NULL;
+        int rc = lr_parquet_rows_next(rows, &row, &err);
+        assert_true(rc >= 0);
+        if (rc == 0)
+            break;
+        assert_int_equal(delta_state_apply(s, row, true, &err), 0);
+        json_decref(row);
+    }
+    lr_parquet_rows_close(rows);
+    lr_strvec_free(&cols);
+}
+
+static void compare_file(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long len = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    uint8_t *data = malloc(len > 0 ? (size_t)len : 1);
+    assert_non_null(data);
+    assert_int_equal(fread(data, 1, (size_t)len, fp), (size_t)len);
+    fclose(fp);
+
+    struct lr_error err = {0};
+    struct lr_parquet_file *f = NULL;
+    if (lr_parquet_open_buffer(&f, data, (size_t)len, path, &err) < 0) {
+        free(data); /* corrupt-on-purpose corpus files are the bad-input tests' business */
+        return;
+    }
+    if (!delta_files_fast_ok(lr_parquet_metadata(f))) {
+        skipped++;
+        lr_parquet_close(f);
+        free(data);
+        return;
+    }
+    struct delta_state fast, slow;
+    assert_int_equal(delta_state_init(&fast), 0);
+    assert_int_equal(delta_state_init(&slow), 0);
+    int rc = delta_files_fast_replay(f, path, &fast, &err);
+    if (rc < 0)
+        fail_msg("%s: %s", path, err.message);
+    row_replay(f, &slow);
+    if (fast.files.count != slow.files.count)
+        fail_msg("%s: %zu files by columns, %zu by rows", path, fast.files.count,
+                 slow.files.count);
+    for (size_t i = 0; i < fast.files.nbuckets; i++) {
+        for (struct fentry *e = fast.files.buckets[i]; e; e = e->next) {
+            struct fentry *o = fmap_get(&slow.files, e->key);
+            if (!o || o->is_add != e->is_add || !json_equal(o->action, e->action)) {
+                char *a = json_dumps(e->action, JSON_SORT_KEYS);
+                char *b = o ? json_dumps(o->action, JSON_SORT_KEYS) : NULL;
+                fail_msg("%s: %s\n columns: %s\n rows:    %s", path, e->key, a,
+                         b ? b : "(absent)");
+            }
+        }
+    }
+    compared++;
+    delta_state_free(&fast);
+    delta_state_free(&slow);
+    lr_parquet_close(f);
+    free(data);
+}
+
+static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    size_t n = strlen(path);
+    if (type == FTW_F && n > 8 && strcmp(path + n - 8, ".parquet") == 0 &&
+        strstr(path, "/_delta_log/"))
+        compare_file(path);
+    return 0;
+}
+
+static void test_columns_match_rows_on_corpus(void **state)
+{
+    (void)state;
+    assert_int_equal(nftw(lr_test_corpus(), visit, 16, FTW_PHYS), 0);
+    printf("# %d checkpoint files compared, %d left to the row path\n", compared, skipped);
+    assert_true(compared >= 10);
+    assert_true(skipped >= 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_columns_match_rows_on_corpus),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
