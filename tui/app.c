@@ -160,6 +160,21 @@ int tui_app_start_run(struct tui_app *app, const char *checkpoint, const char *c
     return 0;
 }
 
+int tui_app_start_undo(struct tui_app *app, const char *run_id, bool execute,
+                       const char *confirm, unsigned *token)
+{
+    struct lr_error err;
+    unsigned next = app->run_token + 1;
+    if (tui_runner_start_undo(&app->runner, app->g, app->uri, run_id, execute, confirm, next,
+                              &app->events, &err) < 0) {
+        tui_app_log(app, TUI_LOG_ERROR, "%s", err.message);
+        return err.code;
+    }
+    app->run_token = next;
+    *token = next;
+    return 0;
+}
+
 bool tui_app_run_is_busy(const struct tui_app *app)
 {
     return tui_runner_is_busy(&app->runner);

@@ -144,6 +144,9 @@ int tui_app_bind_key(struct tui_app *app, const char *action, const char *key,
  * and logged. 0 or LR_E*. */
 int tui_app_start_run(struct tui_app *app, const char *checkpoint, const char *const *tables,
                       size_t table_count, bool execute, const char *confirm, unsigned *token);
+/* The same for undoing run `run_id` (core's lr_undo_run). */
+int tui_app_start_undo(struct tui_app *app, const char *run_id, bool execute,
+                       const char *confirm, unsigned *token);
 bool tui_app_run_is_busy(const struct tui_app *app);
 /* Rows of the current body (for page up/down). */
 int tui_app_body_rows(const struct tui_app *app);

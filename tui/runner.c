@@ -48,7 +48,10 @@ static void *run(void *arg)
         lr_emitter_init(&em, &sink, NULL);
         struct lr_rollback_request req = {r->checkpoint, (const char *const *)r->tables.items,
                                           r->tables.count, r->execute, r->confirm};
-        if (lr_rollback_run(&w.ctx, &w.cfg, &req, &em, res, &err) < 0) {
+        struct lr_undo_request ureq = {r->undo_of, r->execute, r->confirm};
+        int rc = r->undo_of ? lr_undo_run(&w.ctx, &w.cfg, &ureq, &em, res, &err)
+                            : lr_rollback_run(&w.ctx, &w.cfg, &req, &em, res, &err);
+        if (rc < 0) {
             done->text = lr_strdup(err.message);
             lr_run_result_free(res);
             free(res);
@@ -73,16 +76,17 @@ static void clear(struct tui_runner *r)
 {
     free(r->uri);
     free(r->checkpoint);
+    free(r->undo_of);
     free(r->confirm);
     lr_strvec_free(&r->tables);
-    r->uri = r->checkpoint = r->confirm = NULL;
+    r->uri = r->checkpoint = r->undo_of = r->confirm = NULL;
     r->is_started = false;
 }
 
-int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const char *uri,
-                     const char *checkpoint, const char *const *tables, size_t table_count,
-                     bool execute, const char *confirm, unsigned token,
-                     struct tui_events *events, struct lr_error *err)
+static int start(struct tui_runner *r, const struct tui_global *g, const char *uri,
+                 const char *checkpoint, const char *undo_of, const char *const *tables,
+                 size_t table_count, bool execute, const char *confirm, unsigned token,
+                 struct tui_events *events, struct lr_error *err)
 {
     if (r->is_started && !atomic_load(&r->is_done))
         return lr_error_set(err, LR_EINVAL, "a run is already in progress; wait for it");
@@ -92,12 +96,14 @@ int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const cha
     atomic_init(&r->is_done, false);
     r->g = *g;
     r->uri = lr_strdup(uri);
-    r->checkpoint = lr_strdup(checkpoint);
+    r->checkpoint = checkpoint ? lr_strdup(checkpoint) : NULL;
+    r->undo_of = undo_of ? lr_strdup(undo_of) : NULL;
     r->confirm = confirm ? lr_strdup(confirm) : NULL;
     r->execute = execute;
     r->token = token;
     r->events = events;
-    bool is_oom = !r->uri || !r->checkpoint || (confirm && !r->confirm);
+    bool is_oom = !r->uri || (checkpoint && !r->checkpoint) || (undo_of && !r->undo_of) ||
+                  (confirm && !r->confirm);
     for (size_t i = 0; !is_oom && i < table_count; i++)
         is_oom = lr_strvec_push(&r->tables, tables[i]) < 0;
     if (is_oom) {
@@ -111,6 +117,22 @@ int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const cha
     }
     r->is_started = true;
     return 0;
+}
+
+int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const char *uri,
+                     const char *checkpoint, const char *const *tables, size_t table_count,
+                     bool execute, const char *confirm, unsigned token,
+                     struct tui_events *events, struct lr_error *err)
+{
+    return start(r, g, uri, checkpoint, NULL, tables, table_count, execute, confirm, token,
+                 events, err);
+}
+
+int tui_runner_start_undo(struct tui_runner *r, const struct tui_global *g, const char *uri,
+                          const char *run_id, bool execute, const char *confirm, unsigned token,
+                          struct tui_events *events, struct lr_error *err)
+{
+    return start(r, g, uri, NULL, run_id, NULL, 0, execute, confirm, token, events, err);
 }
 
 bool tui_runner_is_busy(const struct tui_runner *r)

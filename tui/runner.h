@@ -20,7 +20,8 @@ struct tui_runner {
     atomic_bool is_done;
     struct tui_global g;      /* copy; lakehouse points at uri */
     char *uri;
-    char *checkpoint;
+    char *checkpoint;         /* rollback: the checkpoint; NULL for an undo */
+    char *undo_of;            /* undo: the run to reverse (lr_undo_run) */
     struct lr_strvec tables;  /* scope; empty = the checkpoint's tables */
     bool execute;
     char *confirm;
@@ -33,6 +34,11 @@ int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const cha
                      const char *checkpoint, const char *const *tables, size_t table_count,
                      bool execute, const char *confirm, unsigned token,
                      struct tui_events *events, struct lr_error *err);
+/* Start an undo of run `run_id` (lr_undo_run: a dry run showing its impact and phrase unless
+ * `execute`). Same rules and events as tui_runner_start. */
+int tui_runner_start_undo(struct tui_runner *r, const struct tui_global *g, const char *uri,
+                          const char *run_id, bool execute, const char *confirm, unsigned token,
+                          struct tui_events *events, struct lr_error *err);
 /* Whether an executing (writing) run is in flight. UI thread. */
 bool tui_runner_is_writing(const struct tui_runner *r);
 /* Whether a run is in flight. UI thread. */
