@@ -334,7 +334,12 @@ static void title(struct tui_app *app, void *state, char *buf, size_t cap)
     (void)app;
     struct resscreen *r = state;
     char *cp = tui_sanitize_str(r->run->checkpoint ? r->run->checkpoint : "", false);
-    snprintf(buf, cap, "Result of the restore to %s", cp ? cp : "");
+    bool is_undo = r->run->has_impact && r->run->impact.kind == LR_PLAN_UNDO;
+    if (is_undo && r->run->has_impact && r->run->impact.checkpoint)
+        snprintf(buf, cap, "Result of the undo of run %.8s", r->run->impact.checkpoint);
+    else
+        snprintf(buf, cap, "Result of the %s to %s", is_undo ? "undo" : "restore",
+                 cp ? cp : "");
     free(cp);
 }
 
