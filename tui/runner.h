@@ -1,6 +1,7 @@
 /* runner.h - one rollback workflow run (core's lr_rollback_run: a dry run for the impact
- * screen, or a confirmed execution) on a worker thread. The workflow's events reach the log
- * as TUI_EV_LOG lines; the end arrives as TUI_EV_RUN_DONE carrying the whole lr_run_result.
+ * screen, or a confirmed execution; or an undo) on a worker thread. Each workflow event is
+ * posted as TUI_EV_RUN_EVENT (a deep copy plus its log line); the end arrives as
+ * TUI_EV_RUN_DONE carrying the whole lr_run_result.
  * The worker builds its own lakehouse context from the profile (tui/cli/wfctx.c), exactly as
  * `lakerewind rollback` does, so the console's phrase and digest match the headless ones. */
 #ifndef TUI_RUNNER_H
@@ -29,7 +30,7 @@ struct tui_runner {
     struct tui_events *events;
 };
 
-/* Start a run (everything copied). Refused (LR_EBUSY-like LR_EINVAL) while one is running. */
+/* Start a run (everything copied). Refused with LR_EINVAL while one is running. */
 int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const char *uri,
                      const char *checkpoint, const char *const *tables, size_t table_count,
                      bool execute, const char *confirm, unsigned token,
