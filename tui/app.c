@@ -35,6 +35,7 @@ struct tui_app {
     struct tui_loader loader;
     struct tui_runner runner; /* the rollback workflow's worker (impact, restore) */
     unsigned run_token;       /* the newest run's token */
+    bool quit_after_run;      /* the operator asked to quit once the writing run has ended */
     const char *uri;
     struct tui_lakehouse_view view;
     struct screen_entry stack[TUI_STACK_MAX];
@@ -135,14 +136,32 @@ const struct tui_screen_ops *const tui_screens[] = {
 /* Quitting while a restore writes is refused: every table commit is atomic and the journal
  * makes an interrupted run resumable, but leaving mid-run would leave the lakehouse partly
  * restored. The operator waits for the end (a signal also waits, see the exit path). */
+static void quit_choice(struct tui_app *app, size_t index, void *payload)
+{
+    (void)payload;
+    if (index != 1)
+        return;
+    app->quit_after_run = true;
+    tui_app_log(app, TUI_LOG_WARN, "quitting when the restore has finished");
+}
+
 static void request_quit(struct tui_app *app)
 {
-    if (tui_runner_is_writing(&app->runner)) {
-        tui_app_log(app, TUI_LOG_WARN, "a restore is writing: quit when it has finished "
-                                       "(every table it started completes)");
+    if (!tui_runner_is_writing(&app->runner)) {
+        app->is_quitting = true;
         return;
     }
-    app->is_quitting = true;
+    static const char *const options[] = {"Keep watching", "Quit when it has finished"};
+    struct tui_choice_request req = {
+        .title = "A restore is writing",
+        .body = "Every table commit is atomic, but leaving now would leave the lakehouse "
+                "partly restored. The console can quit as soon as the run has ended.",
+        .options = options,
+        .count = 2,
+        .selected = 0,
+        .on_choose = quit_choice,
+    };
+    tui_choice_open(app, &req);
 }
 
 int tui_app_start_run(struct tui_app *app, const char *checkpoint, const char *const *tables,
@@ -173,6 +192,11 @@ int tui_app_start_undo(struct tui_app *app, const char *run_id, bool execute,
     app->run_token = next;
     *token = next;
     return 0;
+}
+
+void tui_app_request_quit(struct tui_app *app)
+{
+    request_quit(app);
 }
 
 bool tui_app_run_is_busy(const struct tui_app *app)
@@ -655,6 +679,8 @@ static void apply_event(struct tui_app *app, struct tui_event *ev)
     }
     case TUI_EV_RUN_DONE:
         tui_runner_join_within(&app->runner, 0);
+        if (app->quit_after_run)
+            app->is_quitting = true;
         for (int i = app->depth - 1; i >= 0; i--)
             if (app->stack[i].ops->run_done)
                 app->stack[i].ops->run_done(app, app->stack[i].state, ev);

@@ -148,6 +148,8 @@ int tui_app_start_run(struct tui_app *app, const char *checkpoint, const char *c
 int tui_app_start_undo(struct tui_app *app, const char *run_id, bool execute,
                        const char *confirm, unsigned *token);
 bool tui_app_run_is_busy(const struct tui_app *app);
+/* Quit, or while a restore is writing, ask whether to quit once it has finished. */
+void tui_app_request_quit(struct tui_app *app);
 /* Rows of the current body (for page up/down). */
 int tui_app_body_rows(const struct tui_app *app);
 

@@ -142,10 +142,15 @@ static bool action(struct tui_app *app, void *state, enum tui_action a)
     case TUI_ACT_UP: tui_table_move(&p->st, -1, p->visible); return true;
     case TUI_ACT_DOWN: tui_table_move(&p->st, 1, p->visible); return true;
     case TUI_ACT_BACK:
+        if (p->is_finished)
+            return false;
+        tui_app_log(app, TUI_LOG_WARN, "the restore is running: wait for it to finish "
+                                       "(q offers to quit when it has)");
+        return true;
     case TUI_ACT_QUIT:
         if (p->is_finished)
             return false;
-        tui_app_log(app, TUI_LOG_WARN, "the restore is running: wait for it to finish");
+        tui_app_request_quit(app);
         return true;
     default: return false;
     }
