@@ -331,7 +331,7 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
                      tui_term_glyph(GLYPH_ELLIPSIS));
         return;
     }
-    char a[32], b[32];
+    char a[32], b[40];
     switch (col) {
     case COL_SCOPE: snprintf(buf, cap, "[x]"); return;
     case COL_NAME: put(buf, cap, t->name); return;
