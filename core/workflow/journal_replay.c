@@ -115,6 +115,13 @@ static int apply(struct lr_run_state *st, const struct lr_journal_entry *e, stru
         t->state = LR_JT_SKIPPED;
         return set_error(t, e->error, err);
     case LR_J_TABLE_VALIDATED:
+        /* A table already at the checkpoint's version is validated without being restored. */
+        if (t->state == LR_JT_PENDING && t->pre_version == t->target_version) {
+            t->state = LR_JT_VALIDATED;
+            t->passed = e->passed;
+            t->quality_score = e->quality_score;
+            break;
+        }
         if (t->state != LR_JT_RESTORED && t->state != LR_JT_VALIDATED)
             return lr_error_set(err, LR_ECORRUPT, "journal entry %llu validates table %s, which "
                                                   "was not restored",
@@ -191,6 +198,12 @@ static void plan_resume(const struct lr_jtable *t, const struct lr_table_observa
                         struct lr_recovery_step *s)
 {
     long long c = (long long)o->current_version;
+    if (t->pre_version == t->target_version && t->version_written < 0 &&
+        (t->state == LR_JT_PENDING || t->state == LR_JT_VALIDATED)) {
+        step_set(s, LR_RA_NONE, "already at the checkpoint's version %lld: nothing to restore",
+                 (long long)t->target_version);
+        return;
+    }
     switch (t->state) {
     case LR_JT_RESTORED:
     case LR_JT_VALIDATED:
