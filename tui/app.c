@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lakerewind/config.h"
 #include "lakerewind/log.h"
 #include "lakerewind/str.h"
 #include "lakerewind/version.h"
@@ -814,12 +815,21 @@ static void init_keymaps(void)
         if (s->keys)
             tui_keymap_init(s->keys, s->name, s->default_keys, s->default_key_count);
     }
-    /* Rebinding from the config's ui.keys goes through tui_app_bind_key() once the config
-     * module is merged (TODO(#7)); LAKEREWIND_KEYS="action=KEY,..." does it now. */
+    /* Rebinding (the config's ui.keys, then LAKEREWIND_KEYS) goes through tui_app_bind_key()
+     * in apply_key_overrides(). */
 }
 
+/* The configuration's ui.keys first, then LAKEREWIND_KEYS="action=KEY,..." on top. */
 static void apply_key_overrides(struct tui_app *app)
 {
+    const struct lr_settings *cfg = app->g ? app->g->settings : NULL;
+    for (size_t i = 0; cfg && i < cfg->ui.keys.count; i++) {
+        struct lr_error kerr;
+        lr_error_clear(&kerr);
+        if (tui_app_bind_key(app, cfg->ui.keys.items[i].key, cfg->ui.keys.items[i].value,
+                             &kerr) < 0)
+            tui_app_log(app, TUI_LOG_ERROR, "ui.keys: %s", kerr.message);
+    }
     const char *spec = getenv("LAKEREWIND_KEYS");
     if (!spec || !*spec)
         return;
@@ -917,8 +927,12 @@ int tui_app_run(const struct tui_global *g)
     bool has_events = false;
     bool has_term = false;
 
-    /* Theme: ui.theme in the config once that lands (TODO(#7)); LAKEREWIND_THEME now. */
-    if (tui_theme_select(&app->theme, getenv("LAKEREWIND_THEME"), problem, sizeof problem) < 0)
+    /* Theme: LAKEREWIND_THEME, else the configuration's ui.theme, else the default. */
+    const struct lr_settings *cfg = g->settings;
+    const char *theme = getenv("LAKEREWIND_THEME");
+    if ((!theme || !*theme) && cfg)
+        theme = cfg->ui.theme;
+    if (tui_theme_select(&app->theme, theme, problem, sizeof problem) < 0)
         tui_app_log(app, TUI_LOG_ERROR, "%s", problem);
     init_keymaps();
     apply_key_overrides(app);
@@ -929,7 +943,7 @@ int tui_app_run(const struct tui_global *g)
     struct tui_term_options topt = {
         .theme = &app->theme,
         .no_color = env_is_set("NO_COLOR"),
-        .ascii = env_is_set("LAKEREWIND_ASCII"),
+        .ascii = env_is_set("LAKEREWIND_ASCII") || (cfg && cfg->ui.ascii),
     };
     if (tui_term_init(&topt, app->events.fds[1], &err) < 0)
         goto fail;
