@@ -386,6 +386,9 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
     out->rows_before = cur->num_records;
     out->rows_after = tgt->num_records;
     out->previous_timestamp_ms = cur->timestamp_ms;
+    /* target paths that name no object under the table root (absolute URIs, '..'): we cannot
+     * check them, and say so rather than calling them vacuumed */
+    struct lr_strvec outside = {0};
     bool *cur_in_tgt = calloc(cur->num_files + 1, sizeof *cur_in_tgt);
     bool *tgt_in_cur = calloc(tgt->num_files + 1, sizeof *tgt_in_cur);
     struct lr_delta_protocol merged = {0};
@@ -430,7 +433,9 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
         out->rows_added = rows < 0 || out->rows_added < 0 ? -1 : out->rows_added + rows;
         if (present_keys) {
             char *dk = lr_delta_path_to_key(f->path);
-            bool gone = !dk || !lr_delta_keys_have(present_keys, dk);
+            if (!dk && lr_strvec_push(&outside, f->path) < 0)
+                goto nomem;
+            bool gone = dk && !lr_delta_keys_have(present_keys, dk);
             free(dk);
             json_t *dv = json_object_get(f->action, "deletionVector");
             char *vk = json_is_object(dv) ? lr_delta_dv_key(dv) : NULL;
@@ -470,6 +475,17 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
             rc = warn(out, msg);
         else
             rc = refuse(out, LR_ENOTFOUND, "missing-files", msg);
+        if (rc < 0)
+            goto nomem;
+    }
+    if (outside.count > 0) {
+        char *msg = lr_asprintf("%zu file(s) of version %lld are named by an absolute URI or a "
+                                "path outside the table root (first: %s): lakerewind reads "
+                                "only under the table's own location and cannot check that "
+                                "they exist; pass --ignore-missing-files to restore anyway",
+                                outside.count, (long long)tgt->version, outside.items[0]);
+        rc = o.ignore_missing_files ? warn(out, msg)
+                                    : refuse(out, LR_EUNSUPPORTED, "files-outside-table", msg);
         if (rc < 0)
             goto nomem;
     }
@@ -601,6 +617,7 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
 nomem:
     rc = lr_error_set(err, LR_ENOMEM, "out of memory building the restore plan");
 done:
+    lr_strvec_free(&outside);
     lr_delta_protocol_free(&merged);
     free(cur_in_tgt);
     free(tgt_in_cur);
