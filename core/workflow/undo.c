@@ -121,7 +121,10 @@ int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_con
         const struct lr_jtable *jt = &st.tables[i];
         names[i] = jt->name;
         if (steps[i].action == LR_RA_NONE) {
-            wf_warn(out, em, "table %s: %s", jt->name, steps[i].reason);
+            /* A table the run found already at the checkpoint had nothing to undo: that is
+             * the expected case, not something the operator must read about. */
+            if (jt->pre_version != jt->target_version || jt->version_written >= 0)
+                wf_warn(out, em, "table %s: %s", jt->name, steps[i].reason);
             continue;
         }
         cpts[count].name = jt->name; /* borrowed from the state */
