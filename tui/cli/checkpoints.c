@@ -65,18 +65,7 @@ static int parse(int argc, char **argv, struct cp_args *a)
             return -1;
         }
     }
-    if (optind >= argc) {
-        usage(stderr);
-        return -1;
-    }
-    a->action = argv[optind++];
-    if (optind < argc)
-        a->name = argv[optind++];
-    if (optind < argc) {
-        fprintf(stderr, "lakerewind checkpoints: unexpected argument \"%s\"\n", argv[optind]);
-        return -1;
-    }
-    return 0;
+    return tui_cli_action_and_name(argc, argv, optind, "checkpoints", usage, &a->action, &a->name);
 }
 
 static void print_checkpoint(const struct lr_checkpoint *cp, bool with_tables)

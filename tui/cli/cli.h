@@ -64,6 +64,12 @@ int tui_open_lakehouse(const struct tui_global *g, struct lr_store **out, struct
 /* The full-screen console (tui/console.c). */
 int tui_console_main(const struct tui_global *g);
 
+/* After getopt_long, take the positional "ACTION [NAME]" from argv[optind..] for command `cmd`
+ * ("checkpoints", "drill"). 0 on success; -1 after printing the usage (no action) or the
+ * unexpected extra argument to stderr. *name is NULL when absent. */
+int tui_cli_action_and_name(int argc, char **argv, int optind_now, const char *cmd,
+                            void (*usage)(FILE *), const char **action, const char **name);
+
 /* Print `usage` lines of the command to `out`. */
 void tui_command_usage(FILE *out, const struct tui_command *c);
 const struct tui_command *tui_command_find(const char *name);

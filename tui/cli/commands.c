@@ -43,3 +43,23 @@ void tui_command_usage(FILE *out, const struct tui_command *c)
 {
     fprintf(out, "usage: lakerewind [global options] %s\n  %s\n", c->usage, c->summary);
 }
+
+int tui_cli_action_and_name(int argc, char **argv, int optind_now, const char *cmd,
+                            void (*usage)(FILE *), const char **action, const char **name)
+{
+    int i = optind_now;
+    *action = NULL;
+    *name = NULL;
+    if (i >= argc) {
+        usage(stderr);
+        return -1;
+    }
+    *action = argv[i++];
+    if (i < argc)
+        *name = argv[i++];
+    if (i < argc) {
+        fprintf(stderr, "lakerewind %s: unexpected argument \"%s\"\n", cmd, argv[i]);
+        return -1;
+    }
+    return 0;
+}

@@ -83,18 +83,7 @@ static int parse(int argc, char **argv, struct dr_args *a)
             return -1;
         }
     }
-    if (optind >= argc) {
-        usage(stderr);
-        return -1;
-    }
-    a->action = argv[optind++];
-    if (optind < argc)
-        a->scenario = argv[optind++];
-    if (optind < argc) {
-        fprintf(stderr, "lakerewind drill: unexpected argument \"%s\"\n", argv[optind]);
-        return -1;
-    }
-    return 0;
+    return tui_cli_action_and_name(argc, argv, optind, "drill", usage, &a->action, &a->scenario);
 }
 
 static int list(bool json)
