@@ -248,9 +248,14 @@ static void test_example_round_trip(void **state)
     assert_true(p->use_env_credentials);
     assert_false(p->read_only);
     assert_string_equal(p->operator_name, "oncall");
-    assert_true(p->risk_high.rows_changed_pct == 10.0);
-    assert_int_equal(p->risk_medium.commits_undone, 5);
-    assert_int_equal(p->risk_medium.bytes, 100LL << 20);
+    assert_true(p->risk_high.rows_changed_pct == 20.0);
+    assert_int_equal(p->risk_high.rows_changed, 1000000);
+    assert_int_equal(p->risk_high.time_span_ms, 7LL * 86400000);
+    assert_int_equal(p->risk_medium.commits_undone, 10);
+    assert_int_equal(p->risk_medium.bytes, 1LL << 30);
+    assert_int_equal(p->risk_medium.time_span_ms, 86400000);
+    assert_int_equal(p->streaming_tables.count, 1);
+    assert_string_equal(p->streaming_tables.items[0], "donation");
     assert_int_equal(p->schema_change_risk, LR_CONFIG_HIGH);
     const struct lr_strvec *rel = lr_config_multimap_get(&p->relationships, "donation");
     assert_non_null(rel);
@@ -321,7 +326,8 @@ static void test_profile_selection(void **state)
     lr_settings_free(&s);
     lr_config_free(two);
 
-    struct lr_config *bad = load_ok("default_profile: prd\nprofiles:\n  prod:\n    lakehouse: /p\n");
+    struct lr_config *bad =
+        load_ok("default_profile: prd\nprofiles:\n  prod:\n    lakehouse: /p\n");
     assert_int_equal(lr_config_resolve(bad, NULL, &s, &err), LR_EINVAL);
     assert_non_null(strstr(err.message, "no profile 'prd' (named by default_profile) (did you "
                                         "mean 'prod'?): t.yaml:1:18: expected"));
