@@ -323,6 +323,8 @@ static void test_profile_selection(void **state)
     assert_int_equal(lr_config_resolve(two, "b", &s, &err), 0);
     assert_string_equal(s.profile.lakehouse, "/b");
     assert_int_equal(s.profile.parallel, 3);
+    assert_false(s.profile.single_writer);
+    assert_null(lr_config_map_get(&s.profile.storage, "single_writer"));
     lr_settings_free(&s);
     lr_config_free(two);
 
@@ -435,6 +437,25 @@ static void test_environment_overrides_secrets(void **state)
     assert_string_equal(lr_config_map_get(&s.profile.storage, "azure_storage_account_key"),
                         "filekey123456");
     assert_int_equal(s.warnings.count, 0);
+    lr_settings_free(&s);
+    lr_config_free(cfg);
+}
+
+static void test_single_writer_reaches_the_store_options(void **state)
+{
+    (void)state;
+    struct lr_error err;
+    struct lr_settings s;
+    struct lr_config *cfg = load_ok("profiles:\n  s3:\n    lakehouse: s3://bucket/lake\n"
+                                    "    single_writer: true\n"
+                                    "    storage:\n      aws_region: eu-west-1\n");
+    assert_int_equal(lr_config_resolve(cfg, NULL, &s, &err), 0);
+    assert_true(s.profile.single_writer);
+    struct lr_store_options o;
+    lr_profile_store_options(&s.profile, &o);
+    assert_int_equal(o.kv_count, 2);
+    assert_string_equal(o.kv[1].key, "single_writer");
+    assert_string_equal(o.kv[1].value, "true");
     lr_settings_free(&s);
     lr_config_free(cfg);
 }
@@ -658,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_profile_selection),
         cmocka_unit_test(test_merge_key_shares_profile_settings),
         cmocka_unit_test(test_environment_overrides_secrets),
+        cmocka_unit_test(test_single_writer_reaches_the_store_options),
         cmocka_unit_test(test_environment_without_profile_uses_default_prefix),
         cmocka_unit_test(test_search_order_follows_xdg),
         cmocka_unit_test(test_readable_secret_gives_warning),

@@ -136,7 +136,8 @@ struct lr_profile {
     struct lr_strvec tables;         /* explicit table list; empty = discover */
     bool read_only;                  /* never write */
     bool single_writer;              /* the operator vouches no other writer exists (stores
-                                        without conditional create may then commit) */
+                                        without conditional create may then commit); when true
+                                        the storage options also carry single_writer=true */
     char *operator_name;             /* recorded in audit rows when no identity is known */
     int64_t parallel;                /* tables restored at once */
     struct lr_config_risk_level risk_high;
