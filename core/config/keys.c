@@ -3,6 +3,7 @@
  * line here, a field in struct lr_profile / lr_settings, and the key in
  * config/lakerewind.example.yaml (a test checks the last). */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,24 +43,38 @@ static const struct lr_config_key keys[] = {
       "name recorded in audit rows when no Entra or AWS identity is known"),
     P("parallel", LR_CFG_INT, false, false, "4", NULL, 1, 64, parallel,
       "tables restored at once"),
-    P("risk.high.rows_changed_pct", LR_CFG_NUMBER, false, false, "10", NULL, 0, 1000000,
-      risk_high.rows_changed_pct, "High risk from this % of rows changed (0: never)"),
+    P("risk.high.rows_changed_pct", LR_CFG_NUMBER, false, false, "20", NULL, 0, 1000000,
+      risk_high.rows_changed_pct, "High risk from this % of the table's rows changed (0: never)"),
+    P("risk.high.rows_changed", LR_CFG_INT, false, false, "1000000", NULL, 0, 1000000000000,
+      risk_high.rows_changed, "High risk from this many rows changed (0: never)"),
     P("risk.high.commits_undone", LR_CFG_INT, false, false, "50", NULL, 0, 1000000000,
       risk_high.commits_undone, "High risk from this many commits undone (0: never)"),
     P("risk.high.bytes", LR_CFG_SIZE, false, false, "10GiB", NULL, 0, 0, risk_high.bytes,
       "High risk from this many bytes added back or removed (0: never)"),
-    P("risk.medium.rows_changed_pct", LR_CFG_NUMBER, false, false, "1", NULL, 0, 1000000,
-      risk_medium.rows_changed_pct, "Medium risk from this % of rows changed (0: never)"),
-    P("risk.medium.commits_undone", LR_CFG_INT, false, false, "5", NULL, 0, 1000000000,
+    P("risk.high.time_span", LR_CFG_DURATION, false, false, "7d", NULL, 0, 0,
+      risk_high.time_span_ms,
+      "High risk when the undone commits span this long, first to last (0: never)"),
+    P("risk.medium.rows_changed_pct", LR_CFG_NUMBER, false, false, "5", NULL, 0, 1000000,
+      risk_medium.rows_changed_pct,
+      "Medium risk from this % of the table's rows changed (0: never)"),
+    P("risk.medium.rows_changed", LR_CFG_INT, false, false, "10000", NULL, 0, 1000000000000,
+      risk_medium.rows_changed, "Medium risk from this many rows changed (0: never)"),
+    P("risk.medium.commits_undone", LR_CFG_INT, false, false, "10", NULL, 0, 1000000000,
       risk_medium.commits_undone, "Medium risk from this many commits undone (0: never)"),
-    P("risk.medium.bytes", LR_CFG_SIZE, false, false, "100MiB", NULL, 0, 0, risk_medium.bytes,
+    P("risk.medium.bytes", LR_CFG_SIZE, false, false, "1GiB", NULL, 0, 0, risk_medium.bytes,
       "Medium risk from this many bytes added back or removed (0: never)"),
+    P("risk.medium.time_span", LR_CFG_DURATION, false, false, "1d", NULL, 0, 0,
+      risk_medium.time_span_ms,
+      "Medium risk when the undone commits span this long, first to last (0: never)"),
     P("risk.schema_change", LR_CFG_ENUM, false, false, "high", "low|medium|high", 0, 0,
       schema_change_risk, "risk of a rollback that changes a table's schema"),
     P("relationships", LR_CFG_MAP_LIST, false, false, NULL, NULL, 0, 0, relationships,
       "table -> related tables; a warning names those left out of a rollback's scope"),
     P("primary_keys", LR_CFG_MAP_LIST, false, false, NULL, NULL, 0, 0, primary_keys,
       "table -> primary-key columns, checked for nulls after a rollback"),
+    P("streaming_tables", LR_CFG_LIST, false, false, NULL, NULL, 0, 0, streaming_tables,
+      "tables read by streaming or change-data-feed consumers (they will read restored rows "
+      "again): at least Medium risk"),
     P("tracking_columns", LR_CFG_LIST, false, false, NULL, NULL, 0, 0, tracking_columns,
       "timestamp columns that must not be newer than the checkpoint after a rollback"),
     P("webhook.url", LR_CFG_STRING, false, true, NULL, NULL, 0, 0, webhook_url,

@@ -502,6 +502,11 @@ int lr_config_resolve(const struct lr_config *cfg, const char *profile, struct l
     const struct lr_config_key *keys = lr_config_keys(&nkeys);
     for (size_t i = 0; i < nkeys && rc == 0; i++)
         rc = resolve_key(&r, &keys[i]);
+    /* The backends read the promise from the store options (see store.h): pass it on. */
+    if (rc == 0 && out->profile.single_writer &&
+        !lr_config_map_get(&out->profile.storage, "single_writer") &&
+        map_set(&out->profile.storage, "single_writer", "true") < 0)
+        rc = nomem(err);
     if (rc == 0)
         rc = warn_unused_env(&r);
     if (rc == 0 && expand_home(&out->log.file) < 0)

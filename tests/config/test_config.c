@@ -248,9 +248,14 @@ static void test_example_round_trip(void **state)
     assert_true(p->use_env_credentials);
     assert_false(p->read_only);
     assert_string_equal(p->operator_name, "oncall");
-    assert_true(p->risk_high.rows_changed_pct == 10.0);
-    assert_int_equal(p->risk_medium.commits_undone, 5);
-    assert_int_equal(p->risk_medium.bytes, 100LL << 20);
+    assert_true(p->risk_high.rows_changed_pct == 20.0);
+    assert_int_equal(p->risk_high.rows_changed, 1000000);
+    assert_int_equal(p->risk_high.time_span_ms, 7LL * 86400000);
+    assert_int_equal(p->risk_medium.commits_undone, 10);
+    assert_int_equal(p->risk_medium.bytes, 1LL << 30);
+    assert_int_equal(p->risk_medium.time_span_ms, 86400000);
+    assert_int_equal(p->streaming_tables.count, 1);
+    assert_string_equal(p->streaming_tables.items[0], "donation");
     assert_int_equal(p->schema_change_risk, LR_CONFIG_HIGH);
     const struct lr_strvec *rel = lr_config_multimap_get(&p->relationships, "donation");
     assert_non_null(rel);
@@ -318,10 +323,13 @@ static void test_profile_selection(void **state)
     assert_int_equal(lr_config_resolve(two, "b", &s, &err), 0);
     assert_string_equal(s.profile.lakehouse, "/b");
     assert_int_equal(s.profile.parallel, 3);
+    assert_false(s.profile.single_writer);
+    assert_null(lr_config_map_get(&s.profile.storage, "single_writer"));
     lr_settings_free(&s);
     lr_config_free(two);
 
-    struct lr_config *bad = load_ok("default_profile: prd\nprofiles:\n  prod:\n    lakehouse: /p\n");
+    struct lr_config *bad =
+        load_ok("default_profile: prd\nprofiles:\n  prod:\n    lakehouse: /p\n");
     assert_int_equal(lr_config_resolve(bad, NULL, &s, &err), LR_EINVAL);
     assert_non_null(strstr(err.message, "no profile 'prd' (named by default_profile) (did you "
                                         "mean 'prod'?): t.yaml:1:18: expected"));
@@ -429,6 +437,25 @@ static void test_environment_overrides_secrets(void **state)
     assert_string_equal(lr_config_map_get(&s.profile.storage, "azure_storage_account_key"),
                         "filekey123456");
     assert_int_equal(s.warnings.count, 0);
+    lr_settings_free(&s);
+    lr_config_free(cfg);
+}
+
+static void test_single_writer_reaches_the_store_options(void **state)
+{
+    (void)state;
+    struct lr_error err;
+    struct lr_settings s;
+    struct lr_config *cfg = load_ok("profiles:\n  s3:\n    lakehouse: s3://bucket/lake\n"
+                                    "    single_writer: true\n"
+                                    "    storage:\n      aws_region: eu-west-1\n");
+    assert_int_equal(lr_config_resolve(cfg, NULL, &s, &err), 0);
+    assert_true(s.profile.single_writer);
+    struct lr_store_options o;
+    lr_profile_store_options(&s.profile, &o);
+    assert_int_equal(o.kv_count, 2);
+    assert_string_equal(o.kv[1].key, "single_writer");
+    assert_string_equal(o.kv[1].value, "true");
     lr_settings_free(&s);
     lr_config_free(cfg);
 }
@@ -652,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_profile_selection),
         cmocka_unit_test(test_merge_key_shares_profile_settings),
         cmocka_unit_test(test_environment_overrides_secrets),
+        cmocka_unit_test(test_single_writer_reaches_the_store_options),
         cmocka_unit_test(test_environment_without_profile_uses_default_prefix),
         cmocka_unit_test(test_search_order_follows_xdg),
         cmocka_unit_test(test_readable_secret_gives_warning),

@@ -172,8 +172,8 @@ int tui_cmd_config(int argc, char **argv, const struct tui_global *g)
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             printf("usage: lakerewind [--config FILE] [--profile NAME] config check|paths|keys "
                    "[--json]\n"
-                   "  check   load the configuration, print the resolved profile (secrets as ***)\n"
-                   "          with where each value came from, and any warnings\n"
+                   "  check   load the configuration, print the resolved profile (secrets as\n"
+                   "          ***) with where each value came from, and any warnings\n"
                    "  paths   the files searched, in order, and the one used\n"
                    "  keys    every configuration key with its form, default and meaning\n");
             return TUI_EXIT_OK;

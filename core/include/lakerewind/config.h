@@ -120,8 +120,10 @@ enum lr_config_level { LR_CONFIG_LOW = 0, LR_CONFIG_MEDIUM = 1, LR_CONFIG_HIGH =
 /* A table reaches a risk level when any threshold is reached (0 disables that threshold). */
 struct lr_config_risk_level {
     double rows_changed_pct; /* |rows now - rows then| / rows then * 100 */
+    int64_t rows_changed;    /* |rows now - rows then| */
     int64_t commits_undone;
     int64_t bytes;           /* bytes added back plus bytes removed */
+    int64_t time_span_ms;    /* last undone commit's time minus the first's */
 };
 
 /* One lakehouse. Every char * and container is owned by the struct lr_settings holding it. */
@@ -134,7 +136,8 @@ struct lr_profile {
     struct lr_strvec tables;         /* explicit table list; empty = discover */
     bool read_only;                  /* never write */
     bool single_writer;              /* the operator vouches no other writer exists (stores
-                                        without conditional create may then commit) */
+                                        without conditional create may then commit); when true
+                                        the storage options also carry single_writer=true */
     char *operator_name;             /* recorded in audit rows when no identity is known */
     int64_t parallel;                /* tables restored at once */
     struct lr_config_risk_level risk_high;
@@ -142,6 +145,7 @@ struct lr_profile {
     int schema_change_risk;          /* enum lr_config_level of a schema change */
     struct lr_config_multimap relationships; /* table -> related tables */
     struct lr_config_multimap primary_keys;  /* table -> key columns */
+    struct lr_strvec streaming_tables;       /* tables with streaming / CDF consumers */
     struct lr_strvec tracking_columns;       /* e.g. SinkModifiedOn */
     char *webhook_url;               /* secret; NULL = no notifications */
     int64_t webhook_timeout_ms;
