@@ -123,6 +123,14 @@ refused:
     return NULL;
 }
 
+static bool is_streaming(const struct lr_rollback_config *cfg, const char *table)
+{
+    for (size_t i = 0; i < cfg->streaming_table_count; i++)
+        if (strcmp(cfg->streaming_tables[i], table) == 0)
+            return true;
+    return false;
+}
+
 int wf_analyse(struct wf_orch *o, struct wf_table *tables, size_t count,
                const char *const *known, size_t known_count, struct lr_error *err)
 {
@@ -131,8 +139,10 @@ int wf_analyse(struct wf_orch *o, struct wf_table *tables, size_t count,
     for (size_t i = 0; rc == 0 && i < count; i++) {
         lr_emit_table(o->em, tables[i].cpt->name, LR_TABLE_QUEUED, 0, -1, NULL);
         rc = wf_analyse_table(&tables[i], o->ctx, err);
-        if (rc == 0)
+        if (rc == 0) {
             wf_impact_input(&tables[i], &inputs[i]);
+            inputs[i].has_streaming_readers = is_streaming(o->cfg, tables[i].cpt->name);
+        }
     }
     if (rc == 0) {
         struct lr_impact_options io = {0};

@@ -40,8 +40,12 @@ int tui_wfctx_open(struct tui_wfctx *w, const struct tui_global *g, const char *
     w->thresholds.medium_rows_pct = p->risk_medium.rows_changed_pct;
     w->thresholds.high_commits = p->risk_high.commits_undone;
     w->thresholds.medium_commits = p->risk_medium.commits_undone;
+    w->thresholds.high_rows = p->risk_high.rows_changed;
+    w->thresholds.medium_rows = p->risk_medium.rows_changed;
     w->thresholds.high_bytes = p->risk_high.bytes;
     w->thresholds.medium_bytes = p->risk_medium.bytes;
+    w->thresholds.high_span_ms = p->risk_high.time_span_ms;
+    w->thresholds.medium_span_ms = p->risk_medium.time_span_ms;
     w->thresholds.schema_change_is_high = p->schema_change_risk == LR_CONFIG_HIGH;
     size_t nrel = 0;
     for (size_t i = 0; i < p->relationships.count; i++)
@@ -70,6 +74,8 @@ int tui_wfctx_open(struct tui_wfctx *w, const struct tui_global *g, const char *
     w->cfg.primary_key_count = p->primary_keys.count;
     w->cfg.tracking_columns = (const char *const *)p->tracking_columns.items;
     w->cfg.tracking_column_count = p->tracking_columns.count;
+    w->cfg.streaming_tables = (const char *const *)p->streaming_tables.items;
+    w->cfg.streaming_table_count = p->streaming_tables.count;
     w->cfg.parallel = (int)p->parallel;
     w->cfg.post_rollback_retention_days = p->retention_post_rollback_ms / 86400000LL;
     w->cfg.notify.url = p->webhook_url;

@@ -37,6 +37,8 @@ struct lr_rollback_config {
     size_t primary_key_count;
     const char *const *tracking_columns;           /* e.g. SinkModifiedOn */
     size_t tracking_column_count;
+    const char *const *streaming_tables;           /* tables read by streaming/CDF consumers */
+    size_t streaming_table_count;
     const char *runs_prefix;                       /* NULL: LR_JOURNAL_DEFAULT_PREFIX */
     int parallel;                                  /* 0: 4 */
     int64_t post_rollback_retention_days;          /* 0: 30 */
