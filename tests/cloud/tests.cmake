@@ -16,6 +16,7 @@ set(LR_CLOUD_FIXTURES
   fault_proxy svc_proxy
   secrets svc_azurite
   delta_azurite svc_azurite
+  stats_azurite svc_proxy
 )
 list(LENGTH LR_CLOUD_FIXTURES n)
 math(EXPR last "${n} - 1")
