@@ -17,6 +17,9 @@ set(LR_CLOUD_FIXTURES
   secrets svc_azurite
   delta_azurite svc_azurite
   stats_azurite svc_proxy
+  delta_azurite_sk svc_azurite
+  delta_azurite_sas svc_azurite
+  delta_s3strict svc_s3strict
 )
 list(LENGTH LR_CLOUD_FIXTURES n)
 math(EXPR last "${n} - 1")
