@@ -20,6 +20,7 @@ set(LR_CLOUD_FIXTURES
   delta_azurite_sk svc_azurite
   delta_azurite_sas svc_azurite
   delta_s3strict svc_s3strict
+  delta_s3rver_commit svc_s3rver
 )
 list(LENGTH LR_CLOUD_FIXTURES n)
 math(EXPR last "${n} - 1")
