@@ -25,8 +25,8 @@ static void print_help(FILE *out)
             "  --live             allow writes in the console (it starts in dry-run mode)\n"
             "  --guided           guided dry-run walkthrough in the console\n"
             "  --log FILE         write a debug log (secrets redacted) to FILE\n"
-            "  --stats            at the end, print per store (stderr, one line each) the requests\n"
-            "                     by kind, bytes in/out, retries and errors\n"
+            "  --stats            at the end, one stderr line per store: requests by kind,\n"
+            "                     bytes in/out, retries, errors\n"
             "  --version          print the version\n"
             "  --help             this help; `lakerewind help COMMAND` for one command\n\n"
             "commands:\n",

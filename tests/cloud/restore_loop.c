@@ -1,7 +1,7 @@
 /* restore_loop.c - test helper (not a test): many full-table restores through a faulty path, each
  * checked through a clean one.
  *
- *   lr_restore_loop [--opt k=v]... [--clean-opt k=v]... URI ROUNDS VA VB
+ *   lr_restore_loop [--log FILE] [--opt k=v]... [--clean-opt k=v]... URI ROUNDS VA VB
  *
  * Round i restores the table at URI to version VA (even i) or VB (odd i) the way
  * `lakerewind table restore --execute` does (plan on a freshly opened table, commit with a new
@@ -114,7 +114,15 @@ int main(int argc, char **argv)
 {
     struct opts faulty_o = {0}, clean_o = {0};
     int i = 1;
+    struct lr_error err;
+    lr_error_clear(&err);
     while (i + 1 < argc && strncmp(argv[i], "--", 2) == 0) {
+        if (!strcmp(argv[i], "--log")) {
+            if (lr_log_open(argv[i + 1], LR_LOG_DEBUG, &err) < 0)
+                return fail("opening the log", &err);
+            i += 2;
+            continue;
+        }
         struct opts *o = !strcmp(argv[i], "--opt") ? &faulty_o
                          : !strcmp(argv[i], "--clean-opt") ? &clean_o : NULL;
         if (!o || add_opt(o, argv[i + 1]) < 0) {
@@ -124,15 +132,13 @@ int main(int argc, char **argv)
         i += 2;
     }
     if (argc - i != 4) {
-        fprintf(stderr, "usage: lr_restore_loop [--opt k=v]... [--clean-opt k=v]... "
-                        "URI ROUNDS VA VB\n");
+        fprintf(stderr, "usage: lr_restore_loop [--log FILE] [--opt k=v]... "
+                        "[--clean-opt k=v]... URI ROUNDS VA VB\n");
         return 2;
     }
     const char *uri = argv[i];
     long rounds = strtol(argv[i + 1], NULL, 10);
     int64_t targets[2] = {strtoll(argv[i + 2], NULL, 10), strtoll(argv[i + 3], NULL, 10)};
-    struct lr_error err;
-    lr_error_clear(&err);
     struct lr_store_options co = {clean_o.kv, clean_o.n, true};
     struct lr_store *clean = NULL;
     if (lr_store_open(&clean, uri, &co, &err) < 0)
@@ -221,5 +227,6 @@ out:
     lr_buf_free(&want[0]);
     lr_buf_free(&want[1]);
     lr_store_close(clean);
+    lr_log_close();
     return ret;
 }

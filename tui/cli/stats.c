@@ -26,8 +26,8 @@ void tui_print_store_stats(FILE *out)
                 "lakerewind: stats: %s %s: %" PRIu64 " requests (list %" PRIu64 ", get %" PRIu64
                 ", head %" PRIu64 ", put %" PRIu64 ", delete %" PRIu64 "), %" PRIu64
                 " bytes in, %" PRIu64 " bytes out, %" PRIu64 " retries, %" PRIu64 " errors\n",
-                rows[i].backend, uri ? uri : "?", s->requests, s->lists, s->gets, s->heads, s->puts,
-                s->deletes, s->bytes_read, s->bytes_written, s->retries, s->errors);
+                rows[i].backend, uri ? uri : "?", s->requests, s->lists, s->gets, s->heads,
+                s->puts, s->deletes, s->bytes_read, s->bytes_written, s->retries, s->errors);
         free(uri);
     }
     lr_store_stats_rows_free(rows, n);
