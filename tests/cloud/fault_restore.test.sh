@@ -6,7 +6,9 @@
 # (tests/cloud/restore_loop.c). Then, from the proxy's record of writes whose answer was lost,
 # at least a few commit PUTs were among them, and for each the debug log shows the store
 # recognised the taken name as holding our own bytes (so the restore counted it as its commit;
-# the engine's run-id check in core/delta/restore_commit.c is the fallback behind it).
+# the engine's run-id check in core/delta/restore_commit.c is the fallback behind it). Every tenth
+# round sends its commit again with other bytes, as a restarted run would: the engine's run-id
+# check takes the version as its own, and another run id gets a conflict, through the faults.
 . "$(dirname "$0")/lib.sh"
 clear_cloud_env
 load_env azurite
@@ -31,6 +33,7 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 curl -sS "$LR_PROXY_CONTROL_URL" > "$WORK/proxy.json"
 tail -1 "$WORK/rounds"
 [ "$(grep -c '^round ' "$WORK/rounds")" = "$ROUNDS" ] || fail "not every round reported"
+[ "$(grep -c ' replayed$' "$WORK/rounds")" = $((ROUNDS / 10)) ] || fail "not every tenth round replayed"
 node -e '
   const fs = require("fs");
   const st = JSON.parse(fs.readFileSync(process.argv[1], "utf8")).stats;

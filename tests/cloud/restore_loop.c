@@ -10,8 +10,12 @@
  * (straight to the service), re-reads the table from scratch and checks: the latest version is
  * N+1 where N is the version the plan was built on; N+2 does not exist; commit N+1 carries this
  * round's run id; the live file set (path, deletion vector, size) equals the target version's.
- * Prints one line per round, "round I: N -> W (run ID)", then "rounds=R versions=A..B"; exit 1
- * at the first failed check (the message on stderr). */
+ * Every tenth round also sends its commit again with other bytes, as a restarted run would:
+ * with its own run id the engine must take the existing version as its own (the run-id check
+ * of core/delta/restore_commit.c), with another run id report a conflict; both leave the table
+ * as it was, which the checks above then see.
+ * Prints one line per round, "round I: N -> W (run ID)[ replayed]", then
+ * "rounds=R versions=A..B replayed=K"; exit 1 at the first failed check (message on stderr). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,9 +83,39 @@ static int file_set(struct lr_store *s, int64_t version, struct lr_buf *out, int
     return rc;
 }
 
-/* One restore through `faulty` to `target`; from and to: the versions read and written. */
+/* Send the commit of `plan` again with other bytes (another clock), as a restarted run would:
+ * with the same run id the engine must recognise the taken version as its own (success, same
+ * version); with another run id it must report a conflict. 0 when both hold. */
+static int replay(struct lr_delta_table *t, const struct lr_delta_restore_plan *plan,
+                  const char *run_id, int64_t written, struct lr_error *err)
+{
+    struct lr_delta_commit_options co = {0};
+    co.run_id = run_id;
+    co.operator_name = "restore-loop (replayed)";
+    co.now_ms = 1; /* other bytes than the commit that landed */
+    int64_t v = -1;
+    int rc = lr_delta_restore_commit(t, plan, &co, &v, err);
+    if (rc < 0)
+        return lr_error_context(err, "replaying commit %" PRId64 " with its own run id", written);
+    if (v != written)
+        return lr_error_set(err, LR_ECORRUPT, "the replay with our run id wrote version %" PRId64
+                            ", not %" PRId64, v, written);
+    char other[40];
+    if ((rc = lr_delta_new_run_id(other, sizeof other, err)) < 0)
+        return rc;
+    co.run_id = other;
+    struct lr_error e2;
+    rc = lr_delta_restore_commit(t, plan, &co, &v, &e2);
+    if (rc != LR_ECONFLICT)
+        return lr_error_set(err, LR_ECORRUPT, "a replay with another run id gave %s, not a "
+                            "conflict: %s", lr_code_name(rc), rc < 0 ? e2.message : "success");
+    return 0;
+}
+
+/* One restore through `faulty` to `target`; from and to: the versions read and written. With
+ * `replays`, the commit is then sent again (replay()). */
 static int restore_once(struct lr_store *faulty, int64_t target, const char *run_id,
-                        int64_t *from, int64_t *to, struct lr_error *err)
+                        bool replays, int64_t *from, int64_t *to, struct lr_error *err)
 {
     struct lr_delta_table *t = NULL;
     struct lr_delta_restore_plan plan;
@@ -104,6 +138,8 @@ static int restore_once(struct lr_store *faulty, int64_t target, const char *run
             fprintf(stderr, "restore_loop: warning: %s\n", err->message);
             rc = 0;
         }
+        if (rc == 0 && replays)
+            rc = replay(t, &plan, run_id, *to, err);
     }
     lr_delta_restore_plan_free(&plan);
     lr_delta_table_close(t);
@@ -158,6 +194,7 @@ int main(int argc, char **argv)
         goto out;
     }
     int64_t first = -1, last = -1;
+    long replayed = 0;
     for (long r = 0; r < rounds; r++) {
         int64_t target = targets[r % 2];
         char run_id[40];
@@ -170,7 +207,7 @@ int main(int argc, char **argv)
         int64_t from = -1, to = -1;
         int rc = lr_store_open(&faulty, uri, &fo, &err);
         if (rc == 0)
-            rc = restore_once(faulty, target, run_id, &from, &to, &err);
+            rc = restore_once(faulty, target, run_id, r % 10 == 9, &from, &to, &err);
         lr_store_close(faulty);
         if (rc < 0) {
             fprintf(stderr, "restore_loop: round %ld (to version %" PRId64 "): ", r, target);
@@ -216,12 +253,15 @@ int main(int argc, char **argv)
             }
             goto out;
         }
-        printf("round %ld: %" PRId64 " -> %" PRId64 " (run %s)\n", r, from, to, run_id);
+        printf("round %ld: %" PRId64 " -> %" PRId64 " (run %s)%s\n", r, from, to, run_id,
+               r % 10 == 9 ? " replayed" : "");
+        replayed += r % 10 == 9;
         if (first < 0)
             first = to;
         last = to;
     }
-    printf("rounds=%ld versions=%" PRId64 "..%" PRId64 "\n", rounds, first, last);
+    printf("rounds=%ld versions=%" PRId64 "..%" PRId64 " replayed=%ld\n", rounds, first, last,
+           replayed);
     ret = 0;
 out:
     lr_buf_free(&want[0]);
