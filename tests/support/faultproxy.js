@@ -246,7 +246,7 @@ async function handle(req, res, body) {
         return undefined;
     }
     if (fault === 'lost_put') {
-        noteLostWrite(req, fault);
+        if (u.status < 300) noteLostWrite(req, fault);
         saveStats();
         return req.socket.destroy();
     }
