@@ -1,4 +1,4 @@
-# `lakerewind --stats` against Azurite, counted independently by the fault proxy in front of it:
+# `lakerewind --stats` against Azurite, counted independently by a private fault proxy in front:
 # the requests the line reports are exactly the HTTP requests the proxy received; with injected
 # 503/500 answers the retries equal the faults and the operation still ends without error; a
 # restore's bytes out are the new commit's size; neither the account key nor a SAS signature
@@ -6,7 +6,12 @@
 . "$(dirname "$0")/lib.sh"
 clear_cloud_env
 load_env azurite
-load_env proxy
+# a private proxy, so no other test's request is counted with ours
+PROXY="cloud-stats-$$"
+SVC=(node "$LR_SOURCE_DIR/tests/support/svc")
+"${SVC[@]}" start proxy --name "$PROXY" --target-service azurite --rate 0 > /dev/null
+trap '"${SVC[@]}" stop "$PROXY" > /dev/null || true' EXIT
+load_env "$PROXY"
 unset AZURE_STORAGE_SAS_TOKEN
 LR="${LR_BIN:?}"
 CORPUS="${LAKEREWIND_CORPUS:?}/delta"
@@ -21,7 +26,6 @@ field() { # as in stats_local.test.sh
 }
 proxied() { grep -o "\"$1\":[0-9]*" <<<"$(curl -sS "$LR_PROXY_CONTROL_URL")" | head -1 | cut -d: -f2; }
 stats_line() { grep '^lakerewind: stats: ' "$1"; }
-trap 'control "$LR_PROXY_CONTROL_URL" "{\"rate\":0,\"losePutRate\":0,\"methods\":null,\"resetStats\":true}" || true' EXIT
 
 T=delta-rs-simple_table_with_checkpoint
 U="az://$LR_AZURITE_CONTAINER/stats-$$/$T"

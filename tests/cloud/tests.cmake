@@ -16,7 +16,7 @@ set(LR_CLOUD_FIXTURES
   fault_proxy svc_proxy
   secrets svc_azurite
   delta_azurite svc_azurite
-  stats_azurite svc_proxy
+  stats_azurite svc_azurite
   delta_azurite_sk svc_azurite
   delta_azurite_sas svc_azurite
   delta_s3strict svc_s3strict
