@@ -16,6 +16,7 @@ set(LR_CLOUD_FIXTURES
   fault_proxy svc_proxy
   secrets svc_azurite
   delta_azurite svc_azurite
+  operator_identity_s3 svc_s3strict
 )
 list(LENGTH LR_CLOUD_FIXTURES n)
 math(EXPR last "${n} - 1")
@@ -27,10 +28,12 @@ foreach(i RANGE 0 ${last} 2)
     set_tests_properties(cloud.${name} PROPERTIES FIXTURES_REQUIRED "${fixture}" RESOURCE_LOCK "${fixture}")
   endif()
 endforeach()
-if(TEST cloud.azure_bearer)
-  set_tests_properties(cloud.azure_bearer PROPERTIES
-    FIXTURES_REQUIRED "svc_azurite_oauth;svc_token" RESOURCE_LOCK "svc_azurite_oauth;svc_token")
-endif()
+foreach(t cloud.azure_bearer cloud.operator_identity_azure)
+  if(TEST ${t})
+    set_tests_properties(${t} PROPERTIES
+      FIXTURES_REQUIRED "svc_azurite_oauth;svc_token" RESOURCE_LOCK "svc_azurite_oauth;svc_token")
+  endif()
+endforeach()
 
 # The cloud benchmark program (tests/bench/bench_cloud.c), run only by tests/bench/bench_cloud.sh.
 add_executable(bench_cloud ${CMAKE_SOURCE_DIR}/tests/bench/bench_cloud.c)
