@@ -1,7 +1,8 @@
 /* cp_retention.c - gathering the retention facts of a checkpoint's tables (the latest
  * metadata's retention settings, whether the version is still reconstructable, when its files
- * were removed, which are gone) and checking every checkpoint of a list with them. The rules
- * themselves are in cp_warnings.c. */
+ * were removed, which are gone) and checking every checkpoint of a list with them. Per table
+ * the latest snapshot and one listing of its files are read once; per checkpoint version, the
+ * version's snapshot. The rules themselves are in cp_warnings.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,77 +57,133 @@ static void removals(const struct lr_delta_snapshot *then, const struct lr_delta
     }
 }
 
-int lr_cp_table_retention_read(const struct lr_lakehouse_ctx *ctx, const char *table,
-                               int64_t version, int64_t now_ms, struct lr_cp_table_retention *out,
-                               char *errbuf, struct lr_error *err)
+/* What is read once per table: the latest snapshot (retention settings, live files,
+ * tombstones) and one listing of the table's files. */
+struct tcache {
+    const char *name; /* borrowed */
+    struct lr_delta_table *t;
+    struct lr_delta_snapshot latest;
+    bool has_latest;
+    struct lr_strvec keys;
+    char error[LR_ERROR_MAX];
+};
+
+static int table_load(const struct lr_lakehouse_ctx *ctx, const char *name, struct tcache *c,
+                      struct lr_error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->name = name;
+    char *prefix = lr_lakehouse_table_prefix(ctx, name);
+    if (!prefix)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    struct lr_error terr;
+    if (lr_delta_table_open(&c->t, ctx->store, prefix, &terr) < 0 ||
+        lr_delta_snapshot_open(&c->latest, c->t, -1, &terr) < 0) {
+        snprintf(c->error, sizeof c->error, "%s", terr.message);
+    } else {
+        c->has_latest = true;
+        if (lr_delta_list_data_keys(c->t, &c->keys, &terr) < 0)
+            snprintf(c->error, sizeof c->error, "%s", terr.message);
+    }
+    free(prefix);
+    return 0;
+}
+
+static void table_free(struct tcache *c)
+{
+    if (c->has_latest)
+        lr_delta_snapshot_free(&c->latest);
+    lr_strvec_free(&c->keys);
+    lr_delta_table_close(c->t);
+    memset(c, 0, sizeof *c);
+}
+
+static bool present(const struct tcache *c, const char *key)
+{
+    return key && lr_delta_keys_have(&c->keys, key);
+}
+
+/* Data and deletion-vector files of `then` missing from the table's listing. */
+static size_t missing_files(const struct tcache *c, const struct lr_delta_snapshot *then)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < then->num_files; i++) {
+        const struct lr_delta_file *f = &then->files[i];
+        char *k = lr_delta_path_to_key(f->path);
+        n += !present(c, k);
+        free(k);
+        json_t *dv = json_object_get(f->action, "deletionVector");
+        char *dk = json_is_object(dv) ? lr_delta_dv_key(dv) : NULL;
+        n += dk && !present(c, dk);
+        free(dk);
+    }
+    return n;
+}
+
+static void version_facts(const struct tcache *c, int64_t version, int64_t now_ms,
+                          struct lr_cp_table_retention *out, char *errbuf)
 {
     memset(out, 0, sizeof *out);
-    out->table = table;
+    out->table = c->name;
     out->version = version;
     out->version_timestamp_ms = -1;
     out->first_removal_ms = -1;
     out->log_retention_ms = 30 * DAY_MS;
     out->file_retention_ms = 7 * DAY_MS;
     errbuf[0] = '\0';
-    char *prefix = lr_lakehouse_table_prefix(ctx, table);
-    if (!prefix)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
-    struct lr_delta_table *t = NULL;
-    struct lr_delta_snapshot latest, then;
-    bool has_latest = false, has_then = false;
-    struct lr_delta_retention r;
-    memset(&r, 0, sizeof r);
-    struct lr_error terr;
-    int rc = 0;
-    if (lr_delta_table_open(&t, ctx->store, prefix, &terr) < 0 ||
-        lr_delta_snapshot_open(&latest, t, -1, &terr) < 0) {
-        snprintf(errbuf, LR_ERROR_MAX, "%s", terr.message);
-        goto done;
+    if (c->error[0]) {
+        snprintf(errbuf, LR_ERROR_MAX, "%s", c->error);
+        out->error = errbuf;
+        return;
     }
-    has_latest = true;
-    out->log_retention_ms = conf_interval(&latest, "delta.logRetentionDuration", 30 * DAY_MS);
+    const struct lr_delta_snapshot *latest = &c->latest;
+    out->log_retention_ms = conf_interval(latest, "delta.logRetentionDuration", 30 * DAY_MS);
     out->file_retention_ms =
-        conf_interval(&latest, "delta.deletedFileRetentionDuration", 7 * DAY_MS);
-    const char *cleanup = lr_delta_snapshot_config(&latest, "delta.enableExpiredLogCleanup");
+        conf_interval(latest, "delta.deletedFileRetentionDuration", 7 * DAY_MS);
+    const char *cleanup = lr_delta_snapshot_config(latest, "delta.enableExpiredLogCleanup");
     out->is_log_cleanup_off = cleanup && strcmp(cleanup, "false") == 0;
-    if (version > latest.version) {
+    if (version > latest->version) {
         snprintf(errbuf, LR_ERROR_MAX,
                  "the checkpoint's version %lld is newer than the table's latest %lld (was the "
                  "table recreated?)",
-                 (long long)version, (long long)latest.version);
-        goto done;
-    }
-    if (lr_delta_snapshot_open(&then, t, version, &terr) == 0) {
-        has_then = true;
-    } else if (lr_delta_retention_check(t, version, NULL, now_ms, &r, &terr) < 0) {
-        snprintf(errbuf, LR_ERROR_MAX, "%s", terr.message);
-        goto done;
-    } else if (r.is_reconstructable) {
-        /* rebuildable in principle, but unreadable: say why rather than guess */
-        snprintf(errbuf, LR_ERROR_MAX, "%s", terr.message);
-        goto done;
-    } else {
-        out->is_reconstructable = false;
-        goto done;
-    }
-    if (lr_delta_retention_check(t, version, &then, now_ms, &r, &terr) < 0) {
-        snprintf(errbuf, LR_ERROR_MAX, "%s", terr.message);
-        goto done;
-    }
-    out->is_reconstructable = r.is_reconstructable;
-    out->version_timestamp_ms = r.version_timestamp_ms;
-    out->missing_files = r.missing_files;
-    removals(&then, &latest, out);
-done:
-    if (errbuf[0])
+                 (long long)version, (long long)latest->version);
         out->error = errbuf;
-    lr_delta_retention_free(&r);
-    if (has_then)
-        lr_delta_snapshot_free(&then);
-    if (has_latest)
-        lr_delta_snapshot_free(&latest);
-    lr_delta_table_close(t);
-    free(prefix);
+        return;
+    }
+    struct lr_delta_snapshot then;
+    struct lr_error terr;
+    if (lr_delta_snapshot_open(&then, c->t, version, &terr) < 0) {
+        /* gone from the log, or unreadable for another reason: the listing tells which */
+        struct lr_delta_retention r;
+        struct lr_error rerr;
+        if (lr_delta_retention_check(c->t, version, NULL, now_ms, &r, &rerr) < 0) {
+            snprintf(errbuf, LR_ERROR_MAX, "%s", rerr.message);
+            out->error = errbuf;
+            return;
+        }
+        if (r.is_reconstructable) {
+            snprintf(errbuf, LR_ERROR_MAX, "%s", terr.message);
+            out->error = errbuf;
+        }
+        lr_delta_retention_free(&r);
+        return;
+    }
+    out->is_reconstructable = true;
+    out->version_timestamp_ms = then.timestamp_ms;
+    out->missing_files = missing_files(c, &then);
+    removals(&then, latest, out);
+    lr_delta_snapshot_free(&then);
+}
+
+int lr_cp_table_retention_read(const struct lr_lakehouse_ctx *ctx, const char *table,
+                               int64_t version, int64_t now_ms, struct lr_cp_table_retention *out,
+                               char *errbuf, struct lr_error *err)
+{
+    struct tcache c;
+    int rc = table_load(ctx, table, &c, err);
+    if (rc == 0)
+        version_facts(&c, version, now_ms, out, errbuf);
+    table_free(&c);
     return rc;
 }
 
@@ -146,10 +203,12 @@ int lr_checkpoint_check_all(const struct lr_lakehouse_ctx *ctx,
     for (size_t i = 0; i < list->count; i++)
         cap += list->items[i].is_active ? list->items[i].table_count : 0;
     struct cached *cache = calloc(cap + 1, sizeof *cache);
+    struct tcache *tables = calloc(cap + 1, sizeof *tables);
     struct lr_cp_table_retention *facts = NULL;
     size_t used = 0;
+    size_t ntables = 0;
     int rc = 0;
-    if (!*out || !cache) {
+    if (!*out || !cache || !tables) {
         rc = lr_error_set(err, LR_ENOMEM, "out of memory");
         goto done;
     }
@@ -170,11 +229,20 @@ int lr_checkpoint_check_all(const struct lr_lakehouse_ctx *ctx,
                 if (cache[j].version == t->version && strcmp(cache[j].table, t->name) == 0)
                     c = &cache[j];
             if (!c) {
+                struct tcache *tc = NULL;
+                for (size_t j = 0; !tc && j < ntables; j++)
+                    if (strcmp(tables[j].name, t->name) == 0)
+                        tc = &tables[j];
+                if (!tc) {
+                    tc = &tables[ntables++];
+                    rc = table_load(ctx, t->name, tc, err);
+                    if (rc < 0)
+                        break;
+                }
                 c = &cache[used++];
                 c->table = t->name;
                 c->version = t->version;
-                rc = lr_cp_table_retention_read(ctx, t->name, t->version, now_ms, &c->facts,
-                                                c->errbuf, err);
+                version_facts(tc, t->version, now_ms, &c->facts, c->errbuf);
             }
             facts[k] = c->facts;
         }
@@ -185,6 +253,9 @@ int lr_checkpoint_check_all(const struct lr_lakehouse_ctx *ctx,
 done:
     free(facts);
     free(cache);
+    for (size_t j = 0; tables && j < ntables; j++)
+        table_free(&tables[j]);
+    free(tables);
     if (rc < 0 && *out) {
         for (size_t i = 0; i < list->count; i++)
             lr_cp_warnings_free(&(*out)[i]);
