@@ -99,8 +99,8 @@ static void test_store_identity_per_backend(void **state)
     free(token);
 
     struct lr_kv az_key[] = {
-        {"azure_storage_account_key",
-         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="},
+        {"azure_storage_account_key", "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2U"
+                                      "VErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="},
         {"azure_storage_account_name", "devstoreaccount1"},
         {"azure_endpoint", "https://127.0.0.1:1/devstoreaccount1"}};
     o.kv = az_key;
