@@ -47,8 +47,9 @@ static void *run(void *arg)
         struct lr_emitter em;
         lr_emitter_init(&em, &sink, NULL);
         struct lr_rollback_request req = {r->checkpoint, (const char *const *)r->tables.items,
-                                          r->tables.count, r->execute, r->confirm};
-        struct lr_undo_request ureq = {r->undo_of, r->execute, r->confirm};
+                                          r->tables.count, r->execute, r->confirm,
+                                          r->rehearse, &r->cancel};
+        struct lr_undo_request ureq = {r->undo_of, r->execute, r->confirm, &r->cancel};
         int rc = r->undo_of ? lr_undo_run(&w.ctx, &w.cfg, &ureq, &em, res, &err)
                             : lr_rollback_run(&w.ctx, &w.cfg, &req, &em, res, &err);
         if (rc < 0) {
@@ -85,8 +86,8 @@ static void clear(struct tui_runner *r)
 
 static int start(struct tui_runner *r, const struct tui_global *g, const char *uri,
                  const char *checkpoint, const char *undo_of, const char *const *tables,
-                 size_t table_count, bool execute, const char *confirm, unsigned token,
-                 struct tui_events *events, struct lr_error *err)
+                 size_t table_count, bool execute, bool rehearse, const char *confirm,
+                 unsigned token, struct tui_events *events, struct lr_error *err)
 {
     if (r->is_started && !atomic_load(&r->is_done))
         return lr_error_set(err, LR_EINVAL, "a run is already in progress; wait for it");
@@ -94,6 +95,8 @@ static int start(struct tui_runner *r, const struct tui_global *g, const char *u
         tui_runner_join_within(r, 0);
     memset(r, 0, sizeof *r);
     atomic_init(&r->is_done, false);
+    atomic_init(&r->cancel, false);
+    r->rehearse = rehearse;
     r->g = *g;
     r->uri = lr_strdup(uri);
     r->checkpoint = checkpoint ? lr_strdup(checkpoint) : NULL;
@@ -124,15 +127,31 @@ int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const cha
                      bool execute, const char *confirm, unsigned token,
                      struct tui_events *events, struct lr_error *err)
 {
-    return start(r, g, uri, checkpoint, NULL, tables, table_count, execute, confirm, token,
+    return start(r, g, uri, checkpoint, NULL, tables, table_count, execute, false, confirm,
+                 token, events, err);
+}
+
+int tui_runner_start_rehearsal(struct tui_runner *r, const struct tui_global *g, const char *uri,
+                               const char *checkpoint, const char *const *tables,
+                               size_t table_count, const char *confirm, unsigned token,
+                               struct tui_events *events, struct lr_error *err)
+{
+    return start(r, g, uri, checkpoint, NULL, tables, table_count, false, true, confirm, token,
                  events, err);
+}
+
+void tui_runner_cancel(struct tui_runner *r)
+{
+    if (tui_runner_is_busy(r))
+        atomic_store(&r->cancel, true);
 }
 
 int tui_runner_start_undo(struct tui_runner *r, const struct tui_global *g, const char *uri,
                           const char *run_id, bool execute, const char *confirm, unsigned token,
                           struct tui_events *events, struct lr_error *err)
 {
-    return start(r, g, uri, NULL, run_id, NULL, 0, execute, confirm, token, events, err);
+    return start(r, g, uri, NULL, run_id, NULL, 0, execute, false, confirm, token, events,
+                 err);
 }
 
 bool tui_runner_is_busy(const struct tui_runner *r)
