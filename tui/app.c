@@ -180,6 +180,22 @@ int tui_app_start_run(struct tui_app *app, const char *checkpoint, const char *c
     return 0;
 }
 
+int tui_app_start_rehearsal(struct tui_app *app, const char *checkpoint,
+                            const char *const *tables, size_t table_count, const char *confirm,
+                            unsigned *token)
+{
+    struct lr_error err;
+    unsigned next = app->run_token + 1;
+    if (tui_runner_start_rehearsal(&app->runner, app->g, app->uri, checkpoint, tables,
+                                   table_count, confirm, next, &app->events, &err) < 0) {
+        tui_app_log(app, TUI_LOG_ERROR, "%s", err.message);
+        return err.code;
+    }
+    app->run_token = next;
+    *token = next;
+    return 0;
+}
+
 int tui_app_start_undo(struct tui_app *app, const char *run_id, bool execute,
                        const char *confirm, unsigned *token)
 {

@@ -144,6 +144,11 @@ int tui_app_bind_key(struct tui_app *app, const char *action, const char *key,
  * and logged. 0 or LR_E*. */
 int tui_app_start_run(struct tui_app *app, const char *checkpoint, const char *const *tables,
                       size_t table_count, bool execute, const char *confirm, unsigned *token);
+/* A dry run through every step (core's rehearse): the progress and result of a restore, with
+ * the phrase checked, and nothing written. Same rules as tui_app_start_run. */
+int tui_app_start_rehearsal(struct tui_app *app, const char *checkpoint,
+                            const char *const *tables, size_t table_count, const char *confirm,
+                            unsigned *token);
 /* The same for undoing run `run_id` (core's lr_undo_run). */
 int tui_app_start_undo(struct tui_app *app, const char *run_id, bool execute,
                        const char *confirm, unsigned *token);

@@ -48,7 +48,6 @@ struct impscreen {
     bool is_executing;           /* the confirmed run (live) is in flight */
     unsigned exec_token;
     bool is_detail;
-    bool is_dry_confirmed;       /* a dry-run confirmation was accepted (shown until Space) */
     char *error;
     struct lr_run_result *first; /* the whole checkpoint's impact: rows out of scope */
     struct lr_run_result *res;   /* the impact of the current scope */
@@ -234,9 +233,9 @@ static void open_confirm(struct tui_app *app, struct impscreen *s)
                              im->totals.high,
                              is_live ? "LIVE mode: every table in scope WILL be rewritten "
                                        "(one commit each), after a pre-rollback snapshot."
-                                     : "Dry-run mode: the phrase is checked and the plan "
-                                       "re-analysed, but no table is written (:live to "
-                                       "execute).",
+                                     : "Dry-run mode: the whole restore runs (snapshots, each "
+                                       "commit built and checked, validation) but NO table is "
+                                       "written (:live to execute).",
                              phrase ? phrase : "");
     struct tui_confirm_request req = {
         .title = is_live ? "Restore (LIVE)" : "Restore (dry run)",
@@ -273,7 +272,6 @@ static bool action(struct tui_app *app, void *state, enum tui_action a)
         if (row_count(s) == 0 || s->is_running || s->is_executing)
             return true;
         s->in_scope[s->st.selected] = !s->in_scope[s->st.selected];
-        s->is_dry_confirmed = false;
         start(app, s);
         return true;
     case TUI_ACT_RESTORE: open_confirm(app, s); return true;
@@ -473,13 +471,9 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
         y = line(body, y, ROLE_WARN, s->error ? s->error : "no table in scope");
     }
     const struct lr_table_impact *all = &s->first->impact.tables[s->st.selected];
-    if (s->is_dry_confirmed && im) {
-        snprintf(text, sizeof text, "DRY RUN: confirmed and re-checked; NO table was written "
-                 "(:live, then R, executes it).");
-        y = line(body, y, ROLE_OK, text);
-    }
     if (s->is_executing) {
-        snprintf(text, sizeof text, "LIVE restore running %s (progress in the log line)",
+        snprintf(text, sizeof text, "%s running %s (progress in the log line)",
+                 tui_app_mode(app) == TUI_BANNER_LIVE ? "LIVE restore" : "dry-run restore",
                  tui_term_glyph(GLYPH_ELLIPSIS));
         y = line(body, y, ROLE_WARN, text);
     } else if (s->is_running) {
@@ -527,27 +521,27 @@ static void restore_confirmed(struct tui_app *app, void *payload)
     const struct lr_impact *im = shown_impact(s);
     if (!im || s->is_running || s->is_executing)
         return;
-    if (tui_app_mode(app) != TUI_BANNER_LIVE) {
-        /* Dry-run mode: the phrase was accepted; the plan is re-analysed (the workflow's own
-         * dry run, which writes no table) and the operator is told so. */
-        tui_app_log(app, TUI_LOG_INFO, "dry run: restore to %s confirmed for %zu table%s; "
-                    "nothing was written (:live, then R, executes it)", im->checkpoint,
-                    im->totals.tables, im->totals.tables == 1 ? "" : "s");
-        s->is_dry_confirmed = true;
-        start(app, s);
-        return;
-    }
+    bool is_live = tui_app_mode(app) == TUI_BANNER_LIVE;
     size_t n = im->table_count;
     const char **names = calloc(n ? n : 1, sizeof *names);
     if (!names)
         return;
     for (size_t i = 0; i < n; i++)
         names[i] = im->tables[i].name;
-    if (tui_app_start_run(app, s->checkpoint, names, n, true, im->confirmation_phrase,
-                          &s->exec_token) == 0) {
+    /* Dry-run mode runs the whole flow too (core's rehearsal): every table snapshotted, its
+     * restore commit built and checked, the result validated -- and nothing written. */
+    int rc = is_live ? tui_app_start_run(app, s->checkpoint, names, n, true,
+                                         im->confirmation_phrase, &s->exec_token)
+                     : tui_app_start_rehearsal(app, s->checkpoint, names, n,
+                                               im->confirmation_phrase, &s->exec_token);
+    if (rc == 0) {
         s->is_executing = true;
-        tui_app_log(app, TUI_LOG_WARN, "LIVE: restoring %zu table%s to %s", n,
-                    n == 1 ? "" : "s", im->checkpoint);
+        if (is_live)
+            tui_app_log(app, TUI_LOG_WARN, "LIVE: restoring %zu table%s to %s", n,
+                        n == 1 ? "" : "s", im->checkpoint);
+        else
+            tui_app_log(app, TUI_LOG_INFO, "DRY RUN: rehearsing the restore of %zu table%s to "
+                        "%s; nothing will be written", n, n == 1 ? "" : "s", im->checkpoint);
         tui_app_push(app, &tui_screen_progress, s->checkpoint);
     }
     free(names);
