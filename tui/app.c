@@ -37,6 +37,7 @@ struct tui_app {
     struct tui_runner runner; /* the rollback workflow's worker (impact, restore) */
     unsigned run_token;       /* the newest run's token */
     bool quit_after_run;      /* the operator asked to quit once the writing run has ended */
+    char interrupted_run[48]; /* the interrupted run announced on start ("" none) */
     const char *uri;
     struct tui_lakehouse_view view;
     struct screen_entry stack[TUI_STACK_MAX];
@@ -120,7 +121,7 @@ static struct tui_keymap global_nested;
 static const struct tui_screen_ops *const keyed_screens[] = {
     &tui_screen_overview, &tui_screen_checkpoints, &tui_screen_impact, &tui_screen_result,
     &tui_screen_progress, &tui_screen_log, &tui_screen_help,
-    &tui_screen_confirm,  &tui_screen_choice, NULL,
+    &tui_screen_confirm,  &tui_screen_choice, &tui_screen_recover, NULL,
 };
 
 const struct tui_screen_ops *const tui_screens[] = {
@@ -134,16 +135,22 @@ const struct tui_screen_ops *const tui_screens[] = {
 
 /* ---- for screens ---- */
 
-/* Quitting while a restore writes is refused: every table commit is atomic and the journal
- * makes an interrupted run resumable, but leaving mid-run would leave the lakehouse partly
- * restored. The operator waits for the end (a signal also waits, see the exit path). */
+/* Quitting while a restore writes asks first. "No" keeps watching; "yes" asks the run to stop
+ * (core's cancel: no new table restore starts, the ones committing finish -- each table is one
+ * atomic commit, never half done) and the console leaves when the run has ended. The journal
+ * then has no run_finished: the run is interrupted and the next start announces it with
+ * resume and undo choices. A signal also waits for the run at exit. */
 static void quit_choice(struct tui_app *app, size_t index, void *payload)
 {
     (void)payload;
-    if (index != 1)
+    if (index != 1) {
+        tui_app_log(app, TUI_LOG_INFO, "the restore continues");
         return;
+    }
     app->quit_after_run = true;
-    tui_app_log(app, TUI_LOG_WARN, "quitting when the restore has finished");
+    tui_runner_cancel(&app->runner);
+    tui_app_log(app, TUI_LOG_WARN, "stopping: waiting for the tables being restored to commit, "
+                "then quitting (the run will be resumable)");
 }
 
 static void request_quit(struct tui_app *app)
@@ -152,15 +159,61 @@ static void request_quit(struct tui_app *app)
         app->is_quitting = true;
         return;
     }
-    static const char *const options[] = {"Keep watching", "Quit when it has finished"};
+    if (app->quit_after_run) {
+        tui_app_log(app, TUI_LOG_WARN, "already stopping: waiting for the tables in flight");
+        return;
+    }
+    static const char *const options[] = {"No, keep restoring",
+                                          "Yes, stop after the tables in flight and quit"};
     struct tui_choice_request req = {
-        .title = "A restore is writing",
-        .body = "Every table commit is atomic, but leaving now would leave the lakehouse "
-                "partly restored. The console can quit as soon as the run has ended.",
+        .title = "Quit during a restore?",
+        .body = "Tables being restored now finish their commit (each is atomic, never half "
+                "done); no other table starts. The run is then interrupted: the next start "
+                "offers to resume or undo it.",
         .options = options,
         .count = 2,
         .selected = 0,
         .on_choose = quit_choice,
+    };
+    tui_choice_open(app, &req);
+}
+
+/* An interrupted run found on start (the loader's TUI_EV_INTERRUPTED). */
+static void interrupted_choice(struct tui_app *app, size_t index, void *payload)
+{
+    (void)payload;
+    char arg[64];
+    if (index == 0 || index == 1) {
+        snprintf(arg, sizeof arg, "%s:%s", index == 0 ? "resume" : "undo", app->interrupted_run);
+        tui_app_push(app, &tui_screen_recover, arg);
+    } else {
+        tui_app_log(app, TUI_LOG_WARN, "run %s stays interrupted (`lakerewind runs` lists it)",
+                    app->interrupted_run);
+    }
+}
+
+static void announce_interrupted(struct tui_app *app, const struct tui_event *ev)
+{
+    char *what = tui_sanitize_str(ev->text ? ev->text : "", false);
+    tui_app_log(app, TUI_LOG_WARN, "run %s was interrupted: %s", ev->run_id, what ? what : "");
+    if (app->interrupted_run[0]) {
+        free(what);
+        return; /* one dialog at a time; the log keeps the others */
+    }
+    snprintf(app->interrupted_run, sizeof app->interrupted_run, "%s", ev->run_id);
+    char body[512];
+    snprintf(body, sizeof body, "Run %s did not finish (%s). Resume restores the tables it "
+             "had not restored yet; undo puts every table back as it was before the run. Both "
+             "show their plan and ask for a typed phrase first.", ev->run_id, what ? what : "");
+    free(what);
+    static const char *const options[] = {"Resume it", "Undo it", "Not now"};
+    struct tui_choice_request req = {
+        .title = "An interrupted run was found",
+        .body = body,
+        .options = options,
+        .count = 3,
+        .selected = 0,
+        .on_choose = interrupted_choice,
     };
     tui_choice_open(app, &req);
 }
@@ -188,6 +241,21 @@ int tui_app_start_rehearsal(struct tui_app *app, const char *checkpoint,
     unsigned next = app->run_token + 1;
     if (tui_runner_start_rehearsal(&app->runner, app->g, app->uri, checkpoint, tables,
                                    table_count, confirm, next, &app->events, &err) < 0) {
+        tui_app_log(app, TUI_LOG_ERROR, "%s", err.message);
+        return err.code;
+    }
+    app->run_token = next;
+    *token = next;
+    return 0;
+}
+
+int tui_app_start_resume(struct tui_app *app, const char *run_id, bool execute,
+                         const char *confirm, unsigned *token)
+{
+    struct lr_error err;
+    unsigned next = app->run_token + 1;
+    if (tui_runner_start_resume(&app->runner, app->g, app->uri, run_id, execute, confirm, next,
+                                &app->events, &err) < 0) {
         tui_app_log(app, TUI_LOG_ERROR, "%s", err.message);
         return err.code;
     }
@@ -703,6 +771,10 @@ static void apply_event(struct tui_app *app, struct tui_event *ev)
                 app->stack[i].ops->run_done(app, app->stack[i].state, ev);
         if (ev->text)
             tui_app_log(app, TUI_LOG_ERROR, "run: %s", ev->text);
+        break;
+    case TUI_EV_INTERRUPTED:
+        if (ev->run_id)
+            announce_interrupted(app, ev);
         break;
     case TUI_EV_LAKEHOUSE_FAILED:
         tui_view_set_error(&app->view, ev->text ? ev->text : "unknown error");

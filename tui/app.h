@@ -97,6 +97,8 @@ struct tui_confirm_request {
 int tui_confirm_open(struct tui_app *app, const struct tui_confirm_request *req);
 
 extern const struct tui_screen_ops tui_screen_choice;
+/* Resume or undo an interrupted run (screens/recover.c); arg "resume:RUN_ID" or "undo:RUN_ID". */
+extern const struct tui_screen_ops tui_screen_recover;
 
 #define TUI_CHOICE_MAX 9
 
@@ -152,6 +154,9 @@ int tui_app_start_rehearsal(struct tui_app *app, const char *checkpoint,
 /* The same for undoing run `run_id` (core's lr_undo_run). */
 int tui_app_start_undo(struct tui_app *app, const char *run_id, bool execute,
                        const char *confirm, unsigned *token);
+/* The same for resuming interrupted run `run_id` (core's lr_resume_run). */
+int tui_app_start_resume(struct tui_app *app, const char *run_id, bool execute,
+                         const char *confirm, unsigned *token);
 bool tui_app_run_is_busy(const struct tui_app *app);
 /* Quit, or while a restore is writing, ask whether to quit once it has finished. */
 void tui_app_request_quit(struct tui_app *app);

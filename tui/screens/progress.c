@@ -117,7 +117,10 @@ static void run_event(struct tui_app *app, void *state, const struct tui_event *
         }
         break;
     }
-    case LR_EV_RUN_STARTED: p->is_dry_run = e->u.run_started.is_dry_run; break;
+    case LR_EV_RUN_STARTED:
+        p->is_dry_run = e->u.run_started.is_dry_run;
+        p->total = e->u.run_started.table_count;
+        break;
     case LR_EV_STEP_STARTED:
         free(p->step);
         p->step = tui_sanitize_str(lr_step_title(e->u.step.step), false);
