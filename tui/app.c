@@ -38,6 +38,7 @@ struct tui_app {
     unsigned run_token;       /* the newest run's token */
     bool quit_after_run;      /* the operator asked to quit once the writing run has ended */
     char interrupted_run[48]; /* the interrupted run announced on start ("" none) */
+    bool is_guided;           /* the guided walkthrough's panel is open (guide.c) */
     const char *uri;
     struct tui_lakehouse_view view;
     struct screen_entry stack[TUI_STACK_MAX];
@@ -100,6 +101,7 @@ static void bench_frame(struct tui_app *app)
 
 static const struct tui_key_binding global_top_defaults[] = {
     {':', TUI_ACT_COMMAND, "command", false},
+    {'w', TUI_ACT_GUIDE, "guided walkthrough", true},
     {'?', TUI_ACT_HELP, "help", false},
     {'q', TUI_ACT_QUIT, "quit", false},
     {TUI_KEY_ESC, TUI_ACT_BACK, "back", true},
@@ -108,6 +110,7 @@ static const struct tui_key_binding global_top_defaults[] = {
 
 static const struct tui_key_binding global_nested_defaults[] = {
     {':', TUI_ACT_COMMAND, "command", false},
+    {'w', TUI_ACT_GUIDE, "guided walkthrough", true},
     {'?', TUI_ACT_HELP, "help", false},
     {TUI_KEY_ESC, TUI_ACT_BACK, "back", false},
     {'q', TUI_ACT_QUIT, "back", true},
@@ -116,6 +119,12 @@ static const struct tui_key_binding global_nested_defaults[] = {
 
 static struct tui_keymap global_top;
 static struct tui_keymap global_nested;
+
+/* Shown in the footer while the walkthrough is on (w is in the global tables either way). */
+static const struct tui_key_binding guide_defaults[] = {
+    {'w', TUI_ACT_GUIDE, "end guide", false},
+};
+static struct tui_keymap guide_keys;
 
 /* Every screen with a key table (the `:` targets plus dialogs opened by code). */
 static const struct tui_screen_ops *const keyed_screens[] = {
@@ -411,7 +420,33 @@ size_t tui_app_keymaps(const struct tui_app *app, const struct tui_screen_ops *s
         return n;
     if (n < cap)
         out[n++] = screen_index(app, screen) <= 0 ? &global_top : &global_nested;
+    if (app->is_guided && n < cap)
+        out[n++] = &guide_keys;
     return n;
+}
+
+bool tui_app_is_guided(const struct tui_app *app)
+{
+    return app->is_guided;
+}
+
+void tui_app_set_guided(struct tui_app *app, bool is_guided)
+{
+    app->is_guided = is_guided;
+    app->is_dirty = true;
+    if (!is_guided) {
+        tui_app_log(app, TUI_LOG_INFO, "guided walkthrough ended (w starts it again)");
+        return;
+    }
+    /* The walkthrough is a dry run: it never leaves the console able to write. */
+    if (app->mode == TUI_BANNER_LIVE) {
+        app->mode = TUI_BANNER_DRY_RUN;
+        tui_app_log(app, TUI_LOG_WARN, "guided walkthrough: back in dry-run mode, nothing will "
+                    "be written");
+    } else {
+        tui_app_log(app, TUI_LOG_INFO, "guided walkthrough: dry-run mode, nothing will be "
+                    "written (w ends it)");
+    }
 }
 
 const struct tui_screen_ops *tui_app_screen_below(const struct tui_app *app)
@@ -508,6 +543,11 @@ static void switch_to_live(struct tui_app *app)
     }
     if (app->mode == TUI_BANNER_LIVE) {
         tui_app_log(app, TUI_LOG_INFO, "already in LIVE mode (:dry-run goes back)");
+        return;
+    }
+    if (app->is_guided) {
+        tui_app_log(app, TUI_LOG_ERROR, "the guided walkthrough is a dry run: press w to end "
+                    "it before switching to LIVE mode");
         return;
     }
     char body[1024];
@@ -714,6 +754,7 @@ static void handle_key(struct tui_app *app, int key)
     case TUI_ACT_LOG: go_to(app, &tui_screen_log, NULL); break;
     case TUI_ACT_CHECKPOINTS: go_to(app, &tui_screen_checkpoints, NULL); break;
     case TUI_ACT_REDRAW: tui_term_invalidate(); break;
+    case TUI_ACT_GUIDE: tui_app_set_guided(app, !app->is_guided); break;
     default: break;
     }
 }
@@ -873,15 +914,32 @@ static void render(struct tui_app *app)
     tui_banner_draw(1, w, app->mode);
     struct screen_entry *b = base(app);
     struct screen_entry *t = top(app);
+    /* The walkthrough's panel: beside the screen from 120 columns, under it below that. */
+    struct tui_rect panel = {0, 0, 0, 0};
+    struct tui_rect over = {0, 0, h, w};
+    bool is_compact = w < TUI_GUIDE_SIDE_WIDTH;
     app->body = (struct tui_rect){3, 1, h - 5, w - 2};
-    draw_title(app, b, 2, w);
+    if (app->is_guided && !is_compact) {
+        int pw = w / 3 < 40 ? 40 : w / 3 > 56 ? 56 : w / 3;
+        panel = (struct tui_rect){2, w - pw, h - 4, pw};
+        app->body.w = w - pw - 2;
+        over.w = w - pw;
+    } else if (app->is_guided) {
+        int ph = h / 3 < 8 ? 8 : h / 3 > 12 ? 12 : h / 3;
+        app->body.h -= ph;
+        panel = (struct tui_rect){3 + app->body.h, 0, ph, w};
+        over.h = h - ph >= TUI_GUIDE_DIALOG_ROWS ? h - ph : h;
+    }
+    draw_title(app, b, 2, app->is_guided && !is_compact ? panel.x : w);
     b->ops->draw(app, b->state, app->body);
+    if (app->is_guided)
+        tui_guide_draw(app, b->ops, b->state, t != b ? t->ops : NULL, panel, is_compact);
     if (t != b) {
         app->has_cursor = false;
-        t->ops->draw(app, t->state, (struct tui_rect){0, 0, h, w});
+        t->ops->draw(app, t->state, over);
     }
-    const struct tui_keymap *maps[2];
-    size_t n = tui_app_keymaps(app, t->ops, maps, 2);
+    const struct tui_keymap *maps[3];
+    size_t n = tui_app_keymaps(app, t->ops, maps, 3);
     draw_status(app, h - 2, w);
     tui_footer_draw(h - 1, w, maps, n);
     if (app->prompt == PROMPT_NONE)
@@ -898,6 +956,8 @@ static void init_keymaps(void)
                     sizeof global_top_defaults / sizeof global_top_defaults[0]);
     tui_keymap_init(&global_nested, "global", global_nested_defaults,
                     sizeof global_nested_defaults / sizeof global_nested_defaults[0]);
+    tui_keymap_init(&guide_keys, "guide", guide_defaults,
+                    sizeof guide_defaults / sizeof guide_defaults[0]);
     for (size_t i = 0; keyed_screens[i]; i++) {
         const struct tui_screen_ops *s = keyed_screens[i];
         if (s->keys)
@@ -1001,9 +1061,10 @@ int tui_app_run(const struct tui_global *g)
     const char *bench = getenv("LAKEREWIND_BENCH_FILE");
     if (bench && *bench)
         app->bench = fopen(bench, "w");
-    app->mode = g->read_only ? TUI_BANNER_READ_ONLY
-                : g->live    ? TUI_BANNER_LIVE
-                             : TUI_BANNER_DRY_RUN;
+    app->mode = g->read_only           ? TUI_BANNER_READ_ONLY
+                : g->live && !g->guided ? TUI_BANNER_LIVE
+                                        : TUI_BANNER_DRY_RUN;
+    app->is_guided = g->guided;
     const char *uri = g->lakehouse && *g->lakehouse ? g->lakehouse : ".";
     app->uri = uri;
     app->view.uri = tui_sanitize_str(uri, false);

@@ -6,6 +6,7 @@
  * of scope and re-runs the dry run for the new scope, so the digest and the phrase always match
  * what is shown. Tab shows the selected table's detail (the commits that would be undone by
  * operation and writer, and when). R opens the typed confirmation with the workflow's phrase. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -547,6 +548,77 @@ static void restore_confirmed(struct tui_app *app, void *payload)
     free(names);
 }
 
+/* Appends to buf (a bounded cursor). */
+static void add(char *buf, size_t cap, size_t *used, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add(char *buf, size_t cap, size_t *used, const char *fmt, ...)
+{
+    if (*used >= cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + *used, cap - *used, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        *used += (size_t)n < cap - *used ? (size_t)n : cap - *used - 1;
+}
+
+/* The walkthrough's step 3: why the selected table has its risk (the impact's own reasons),
+ * what RESTORE will and will not do for it, and why a dry run comes first. */
+static void guide(struct tui_app *app, void *state, bool is_compact, char *buf, size_t cap)
+{
+    (void)app;
+    struct impscreen *s = state;
+    size_t used = 0;
+    buf[0] = '\0';
+    if (!s->first || row_count(s) == 0) {
+        add(buf, cap, &used, "The workflow is analysing what rolling back to %s would do "
+            "(a dry run: nothing is written).", s->checkpoint);
+        return;
+    }
+    const struct lr_table_impact *t = current_row(s, s->st.selected);
+    if (!t) {
+        add(buf, cap, &used, "%s is out of scope: it stays as it is. Space takes it back in.",
+            s->first->impact.tables[s->st.selected].name);
+        return;
+    }
+    const char *level = t->blockers.count ? "BLOCKED" : lr_risk_level_name(t->risk.level);
+    if (t->blockers.count)
+        add(buf, cap, &used, "%s is BLOCKED: %s.", t->name, t->blockers.items[0]);
+    else if (t->risk.reasons.count)
+        add(buf, cap, &used, "Why %s is %s risk:", t->name, level);
+    else
+        add(buf, cap, &used, "%s is %s risk: nothing unusual in what would be undone.",
+            t->name, level);
+    size_t max_reasons = is_compact ? 2 : 4;
+    for (size_t i = 0; i < t->risk.reasons.count && i < max_reasons; i++)
+        add(buf, cap, &used, "%s- %s", i == 0 ? "\n" : "\n", t->risk.reasons.items[i]);
+    if (is_compact) {
+        add(buf, cap, &used, "\nRESTORE brings back its rows, files and schema as of "
+            "version %lld; not vacuumed files, not tables out of scope; CDF readers see it as "
+            "changes. Dry run first. Next: R.", (long long)t->target_version);
+        return;
+    }
+    add(buf, cap, &used, "\n\nRESTORE will write one commit that makes %s again what it "
+        "was at version %lld: ", t->name, (long long)t->target_version);
+    if (t->rows_now >= 0 && t->rows_then >= 0)
+        add(buf, cap, &used, "%lld rows instead of %lld, ", (long long)t->rows_then,
+            (long long)t->rows_now);
+    add(buf, cap, &used, "%lld files added back and %lld removed, %s. The undone commits stay "
+        "in the history (time travel and undo still work).",
+        (long long)t->files_to_add, (long long)t->files_to_remove,
+        t->schema_changed ? "and the schema as it was then (the change since is undone)"
+                          : "with the same schema");
+    add(buf, cap, &used, "\nIt will NOT bring back data files that VACUUM deleted (a table "
+        "missing them is blocked), will not touch tables out of scope -- related tables keep "
+        "their rows, so check the warnings --, and readers of the change data feed or "
+        "streams%s will see the RESTORE as new changes.",
+        t->has_streaming_readers ? " (this table has some)" : "");
+    add(buf, cap, &used, "\n\nWhy a dry run first: it runs every step of the restore and "
+        "writes nothing, so a problem shows up while it is free to fix.\nSpace: scope, Tab: "
+        "detail, R: the confirmation.");
+}
+
 const struct tui_screen_ops tui_screen_impact = {
     .name = "impact",
     .alias = NULL,
@@ -560,4 +632,5 @@ const struct tui_screen_ops tui_screen_impact = {
     .draw = draw,
     .title = title,
     .run_done = run_done,
+    .guide = guide,
 };

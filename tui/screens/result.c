@@ -367,6 +367,55 @@ static void title(struct tui_app *app, void *state, char *buf, size_t cap)
     free(cp);
 }
 
+/* The walkthrough's last step: what the dry run says would have happened. */
+static void guide(struct tui_app *app, void *state, bool is_compact, char *buf, size_t cap)
+{
+    (void)app;
+    const struct resscreen *r = state;
+    const struct lr_run_result *run = r->run;
+    size_t restored = 0, unchanged = 0, failed = 0, invalid = 0;
+    int64_t rows = 0;
+    for (size_t i = 0; i < run->table_count; i++) {
+        const struct lr_table_result *t = &run->tables[i];
+        bool is_restore = t->version_rehearsed >= 0 || t->version_written >= 0;
+        restored += t->state == LR_TABLE_DONE && is_restore;
+        unchanged += t->state == LR_TABLE_DONE && !is_restore;
+        failed += t->state == LR_TABLE_FAILED || t->state == LR_TABLE_SKIPPED;
+        invalid += t->has_validation && !t->validation.passed;
+        if (is_restore && t->rows_after >= 0 && t->rows_before >= 0)
+            rows += t->rows_after - t->rows_before;
+    }
+    const struct lr_impact_totals *tot = run->has_impact ? &run->impact.totals : NULL;
+    int n = snprintf(buf, cap, "%s: %zu table%s would be restored (one RESTORE commit each), "
+                     "%zu already at the checkpoint, %zu could not be; rows %+lld",
+                     run->is_rehearsal ? "Summary of the dry run" : "Summary of the run",
+                     restored, restored == 1 ? "" : "s", unchanged, failed, (long long)rows);
+    if (n < 0 || (size_t)n >= cap)
+        return;
+    size_t used = (size_t)n;
+    if (tot)
+        used += (size_t)snprintf(buf + used, cap - used, ", files +%lld -%lld; risk %zu High, "
+                                 "%zu Medium, %zu Low; %lld commits undone",
+                                 (long long)tot->files_to_add, (long long)tot->files_to_remove,
+                                 tot->high, tot->medium, tot->low,
+                                 (long long)tot->commits_undone);
+    if (used >= cap)
+        return;
+    used += (size_t)snprintf(buf + used, cap - used, ".\nValidation of the result: %s "
+                             "(quality %.0f).", invalid ? "some checks FAILED" : "every check "
+                             "passed", run->quality_score);
+    if (used >= cap)
+        return;
+    if (run->is_rehearsal)
+        snprintf(buf + used, cap - used, "%sThe run would have %s. NOTHING was written: no "
+                 "table, no journal, no post-rollback checkpoint; the audit log records a "
+                 "DryRun.%s", is_compact ? " " : "\n\n",
+                 lr_run_status_name(run->rehearsal_outcome),
+                 is_compact ? " For real: w, :live, R."
+                            : "\n\nTo do it for real: end the guide (w), switch to LIVE "
+                              "(:live, typed), and press R on the impact again.");
+}
+
 const struct tui_screen_ops tui_screen_result = {
     .name = "result",
     .summary = "a finished restore",
@@ -379,4 +428,5 @@ const struct tui_screen_ops tui_screen_result = {
     .draw = draw,
     .title = title,
     .run_done = run_done,
+    .guide = guide,
 };
