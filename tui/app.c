@@ -56,6 +56,8 @@ struct tui_app {
     bool has_first_frame;
     bool has_list_frame; /* the table names */
     bool has_full_frame; /* every table's facts */
+    double key_ready_ms; /* bench: when stdin became readable for the keys not yet shown */
+    unsigned keys_pending; /* bench: keys read since the last frame */
 };
 
 static double now_ms(void)
@@ -84,6 +86,21 @@ static void bench_frame(struct tui_app *app)
                 app->view.count);
         fflush(app->bench);
     }
+}
+
+/* Keypress-to-redraw latency for the benchmark: each key read since the last frame gets the
+ * time from the moment the terminal input was seen readable to this frame's flush, tagged
+ * "busy" while a workflow run is in flight (tests/bench/tui-key-latency.sh). */
+static void bench_keys(struct tui_app *app)
+{
+    if (!app->bench || !app->keys_pending)
+        return;
+    double ms = now_ms() - app->key_ready_ms;
+    const char *tag = tui_runner_is_busy(&app->runner) ? "busy" : "idle";
+    for (unsigned i = 0; i < app->keys_pending; i++)
+        fprintf(app->bench, "key_ms %.3f %s\n", ms, tag);
+    fflush(app->bench);
+    app->keys_pending = 0;
 }
 
 /* Keys that work everywhere. Two tables so the footer says "quit" on the top screen and
@@ -804,6 +821,11 @@ static void apply_event(struct tui_app *app, struct tui_event *ev)
         break;
     }
     case TUI_EV_RUN_DONE:
+        if (app->bench) {
+            fprintf(app->bench, "run_done %s\n", ev->run ? lr_run_status_name(ev->run->status)
+                                                          : "error");
+            fflush(app->bench);
+        }
         tui_runner_join_within(&app->runner, 0);
         if (app->quit_after_run)
             app->is_quitting = true;
@@ -946,6 +968,7 @@ static void render(struct tui_app *app)
         tui_term_cursor(app->has_cursor ? app->cursor_y : 2, app->has_cursor ? app->cursor_x : 1);
     tui_term_flush();
     bench_frame(app);
+    bench_keys(app);
 }
 
 /* ---- the loop ---- */
@@ -1019,6 +1042,7 @@ static void loop(struct tui_app *app)
         int r = poll(fds, 2, -1);
         if (r < 0 && errno != EINTR)
             break;
+        double ready_ms = app->bench && r > 0 && (fds[0].revents & POLLIN) ? now_ms() : 0;
         if (r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
             break; /* the terminal went away */
         if (r > 0 && (fds[1].revents & POLLIN)) {
@@ -1040,8 +1064,14 @@ static void loop(struct tui_app *app)
         }
         /* Keys, and KEY_RESIZE after SIGWINCH (the handler wrote to the wake pipe). */
         for (int key = tui_term_read_key(); key >= 0 && !app->is_quitting;
-             key = tui_term_read_key())
+             key = tui_term_read_key()) {
+            if (app->bench && key != TUI_KEY_RESIZE) {
+                if (!app->keys_pending)
+                    app->key_ready_ms = ready_ms > 0 ? ready_ms : now_ms();
+                app->keys_pending++;
+            }
             handle_key(app, key);
+        }
     }
 }
 
