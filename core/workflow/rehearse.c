@@ -122,8 +122,9 @@ int wf_rehearse(struct wf_orch *o, struct wf_table *tables, size_t count, struct
             score_sum += r->validation.quality_score;
             invalid += !r->validation.passed;
         }
-        if (r->rows_after >= 0 && r->rows_before >= 0)
-            rows += r->rows_after - r->rows_before;
+        if (r->rows_after >= 0 && r->rows_before >= 0) /* rows the restore would change */
+            rows += r->rows_after > r->rows_before ? r->rows_after - r->rows_before
+                                                   : r->rows_before - r->rows_after;
     }
     out->quality_score = validated ? score_sum / (double)validated : 0.0;
     wf_step_end(o, LR_STEP_POST_VALIDATION, invalid ? LR_STEP_WARNING : LR_STEP_OK, NULL);
