@@ -30,6 +30,14 @@ listing >"$D/after"
 diff -u "$D/before" "$D/after" || fail "a rehearsal changed files outside the audit log"
 audit_after=$(ls "$D/lake/Tables/metadata/SyncAuditLog/_delta_log" | wc -l)
 [ "$audit_after" -gt "$audit_before" ] || fail "no audit rows written"
+# The audit log records it as a dry run (operation DryRun, IsDryRun, rehearsal in Details).
+for f in "$D"/lake/Tables/metadata/SyncAuditLog/*.parquet; do
+    "$BIN" inspect parquet "$f" --json
+done >"$D/audit.jsonl"
+grep '"Operation":"DryRun"' "$D/audit.jsonl" | grep -q '"IsDryRun":true' ||
+    fail "no DryRun audit row with IsDryRun"
+grep '"Operation":"DryRun"' "$D/audit.jsonl" | grep -q 'rehearsal' ||
+    fail "the DryRun audit row does not say rehearsal"
 
 # Events: the same steps as an execution (5, 6, 7, 8) and per-table states.
 set +e
