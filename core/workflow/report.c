@@ -185,6 +185,20 @@ static json_t *comparison_rows(struct wf_run *run)
     return rows;
 }
 
+/* true when checkpoint `name` exists and was written by run `run_id`. */
+static bool is_own_checkpoint(const struct lr_lakehouse_ctx *ctx, const char *name,
+                              const char *run_id)
+{
+    struct lr_checkpoint_list cps = {0};
+    struct lr_error err;
+    if (lr_checkpoint_list(ctx, &cps, &err) < 0)
+        return false;
+    const struct lr_checkpoint *cp = lr_checkpoint_find(&cps, name);
+    bool own = cp && cp->run_id && strcmp(cp->run_id, run_id) == 0;
+    lr_checkpoint_list_free(&cps);
+    return own;
+}
+
 void wf_write_report(struct wf_run *run, struct lr_run_result *out, int64_t started_ms)
 {
     const struct lr_lakehouse_ctx *ctx = run->ctx;
@@ -224,10 +238,14 @@ void wf_write_report(struct wf_run *run, struct lr_run_result *out, int64_t star
         co.run_id = run->run_id;
         struct lr_error err;
         int64_t t0 = lr_event_now_ms();
-        if (lr_checkpoint_create(ctx, &co, NULL, &err) == 0) {
+        int crc = lr_checkpoint_create(ctx, &co, NULL, &err);
+        if (crc == 0) {
             out->post_rollback_checkpoint = lr_strdup(name);
             wf_audit(ctx, run->run_id, run->checkpoint, "PostRollbackCheckpoint", NULL,
                      "Succeeded", -1, t0, false, NULL, NULL, out);
+        } else if (crc == LR_EEXISTS && is_own_checkpoint(ctx, name, run->run_id)) {
+            /* A resumed run whose first attempt wrote it before being interrupted. */
+            out->post_rollback_checkpoint = lr_strdup(name);
         } else {
             wf_warn(out, run->em, "post-rollback checkpoint not written: %s", err.message);
         }
