@@ -56,6 +56,9 @@ struct tui_app {
     bool has_first_frame;
     bool has_list_frame; /* the table names */
     bool has_full_frame; /* every table's facts */
+    double last_click_ms; /* the previous press, for double clicks */
+    int last_click_y;
+    int last_click_x;
 };
 
 static double now_ms(void)
@@ -638,10 +641,46 @@ static bool is_too_small(void)
     return w < TUI_MIN_WIDTH || h < TUI_MIN_HEIGHT;
 }
 
+#define DOUBLE_CLICK_MS 400
+#define WHEEL_ROWS 3
+
+/* Mouse (ui.mouse): a press on a row selects it, a press on the selected row or a double
+ * press opens it (the screen's click hook), the wheel moves the selection like the arrow keys.
+ * Only on a plain screen: dialogs, overlays and the prompt take keys only, so no destructive
+ * action is ever one click away. */
+static void handle_mouse(struct tui_app *app)
+{
+    struct tui_mouse m = tui_term_mouse();
+    struct screen_entry *t = top(app);
+    if (app->prompt != PROMPT_NONE || t->ops->is_overlay || t->ops->is_modal || is_too_small())
+        return;
+    if (m.kind == TUI_MOUSE_WHEEL_UP || m.kind == TUI_MOUSE_WHEEL_DOWN) {
+        enum tui_action a = m.kind == TUI_MOUSE_WHEEL_UP ? TUI_ACT_UP : TUI_ACT_DOWN;
+        for (int i = 0; i < WHEEL_ROWS && t->ops->action; i++)
+            t->ops->action(app, t->state, a);
+        return;
+    }
+    if (m.y < app->body.y || m.y >= app->body.y + app->body.h || !t->ops->click)
+        return;
+    double now = now_ms();
+    bool is_double = now - app->last_click_ms < DOUBLE_CLICK_MS && m.y == app->last_click_y &&
+                     m.x == app->last_click_x;
+    /* A double press opens once: the next press starts afresh. */
+    app->last_click_ms = is_double ? 0 : now;
+    app->last_click_y = m.y;
+    app->last_click_x = m.x;
+    t->ops->click(app, t->state, m.y, m.x, is_double);
+}
+
 static void handle_key(struct tui_app *app, int key)
 {
     if (key == TUI_KEY_RESIZE) {
         app->is_dirty = true;
+        return;
+    }
+    if (key == TUI_KEY_MOUSE) {
+        app->is_dirty = true;
+        handle_mouse(app);
         return;
     }
     app->sticky_problem = 0;
@@ -1009,6 +1048,7 @@ int tui_app_run(const struct tui_global *g)
         .theme = &app->theme,
         .no_color = env_is_set("NO_COLOR"),
         .ascii = env_is_set("LAKEREWIND_ASCII") || (cfg && cfg->ui.ascii),
+        .mouse = cfg && cfg->ui.mouse,
     };
     if (tui_term_init(&topt, app->events.fds[1], &err) < 0)
         goto fail;

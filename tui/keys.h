@@ -33,6 +33,7 @@ enum {
     TUI_KEY_DELETE,
     TUI_KEY_BTAB, /* Shift-Tab */
     TUI_KEY_RESIZE,
+    TUI_KEY_MOUSE, /* a mouse event: tui_term_mouse() says which */
     TUI_KEY_F1, /* F1..F12 follow */
     TUI_KEY_F12 = TUI_KEY_F1 + 11,
 };

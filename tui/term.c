@@ -135,6 +135,12 @@ int tui_term_init(const struct tui_term_options *o, int wake_fd, struct lr_error
     nonl();
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
+    if (o->mouse) {
+        /* Presses only, reported at once: double clicks are told apart by the app, so no
+         * event waits for a possible second click. */
+        mouseinterval(0);
+        mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    }
     T.colors = 0;
     if (!T.no_color && has_colors() && start_color() == OK) {
         use_default_colors();
@@ -321,6 +327,32 @@ static int translate(int code)
     return -1;
 }
 
+static struct tui_mouse last_mouse;
+
+struct tui_mouse tui_term_mouse(void)
+{
+    return last_mouse;
+}
+
+/* 1 with last_mouse set for a press or wheel event we use, 0 for any other. */
+static int read_mouse(void)
+{
+    MEVENT me;
+    if (getmouse(&me) != OK)
+        return 0;
+    if (me.bstate & BUTTON1_PRESSED)
+        last_mouse.kind = TUI_MOUSE_PRESS;
+    else if (me.bstate & BUTTON4_PRESSED)
+        last_mouse.kind = TUI_MOUSE_WHEEL_UP;
+    else if (me.bstate & BUTTON5_PRESSED)
+        last_mouse.kind = TUI_MOUSE_WHEEL_DOWN;
+    else
+        return 0;
+    last_mouse.y = me.y;
+    last_mouse.x = me.x;
+    return 1;
+}
+
 int tui_term_read_key(void)
 {
     wint_t ch = 0;
@@ -328,6 +360,11 @@ int tui_term_read_key(void)
         int r = get_wch(&ch);
         if (r == ERR)
             return -1;
+        if (r == KEY_CODE_YES && ch == KEY_MOUSE) {
+            if (read_mouse())
+                return TUI_KEY_MOUSE;
+            continue;
+        }
         if (r == KEY_CODE_YES) {
             int k = translate((int)ch);
             if (k < 0)
