@@ -392,7 +392,7 @@ static bool click(struct tui_app *app, void *state, int y, int x, bool is_double
 
 const struct tui_screen_ops tui_screen_history = {
     .name = "history",
-    .summary = "a table's commits and row counts",
+    .summary = "commits, row counts",
     .keys = &keys,
     .default_keys = default_keys,
     .default_key_count = sizeof default_keys / sizeof default_keys[0],

@@ -25,7 +25,7 @@ static const struct tui_column columns[NCOLS] = {
 
 static const struct tui_key_binding default_keys[] = {
     {'h', TUI_ACT_HISTORY, "history", false},
-    {TUI_KEY_ENTER, TUI_ACT_OPEN, "history", true},
+    {TUI_KEY_ENTER, TUI_ACT_HISTORY, "history", true},
     {'r', TUI_ACT_RUNS, "runs", false},
     {'/', TUI_ACT_FILTER, "filter", false},
     {'s', TUI_ACT_SORT, "sort", false},

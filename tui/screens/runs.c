@@ -260,7 +260,7 @@ static bool click(struct tui_app *app, void *state, int y, int x, bool is_double
 const struct tui_screen_ops tui_screen_runs = {
     .name = "runs",
     .alias = "audit",
-    .summary = "past runs and their audit trail",
+    .summary = "past runs, audit",
     .keys = &keys,
     .default_keys = default_keys,
     .default_key_count = sizeof default_keys / sizeof default_keys[0],
