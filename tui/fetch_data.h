@@ -4,12 +4,12 @@
 #ifndef TUI_FETCH_DATA_H
 #define TUI_FETCH_DATA_H
 
-#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "lakerewind/delta.h"
 #include "lakerewind/journal.h"
+#include "lakerewind/metadata.h"
 
 enum tui_fetch_kind { TUI_FETCH_RUNS = 1, TUI_FETCH_HISTORY };
 
@@ -17,8 +17,8 @@ enum tui_fetch_kind { TUI_FETCH_RUNS = 1, TUI_FETCH_HISTORY };
 struct tui_runs_data {
     struct lr_run_state *runs; /* owned (lr_run_state_free each) */
     size_t count;
-    json_t *audit;             /* owned: array of rows; NULL when unreadable */
-    char *audit_error;         /* owned: why the audit log could not be read */
+    struct lr_audit_steps audit; /* owned: every SyncAuditLog row, oldest first */
+    char *audit_error;         /* owned: why the audit log could not be read, or NULL */
 };
 
 /* One checkpoint that keeps a version of the table. */
@@ -31,6 +31,7 @@ struct tui_cp_mark {
 struct tui_history_data {
     char *table;                  /* owned, raw: the table asked for */
     struct lr_delta_history page; /* newest first; page.next_before for the next page */
+    struct lr_delta_commit_facts *facts; /* owned: facts[i] for page.entries[i] */
     int64_t *rows;                /* owned: rows[i] for page.entries[i]; -1 unknown */
     char *rows_error;             /* owned: why row counts are missing, or NULL */
     struct tui_cp_mark *marks;    /* owned: checkpoints naming this table, any version */

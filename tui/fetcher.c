@@ -7,7 +7,6 @@
 #include <time.h>
 
 #include "lakerewind/checkpoint.h"
-#include "lakerewind/metadata.h"
 #include "lakerewind/str.h"
 
 #define HISTORY_MAX_PAGE 500
@@ -29,10 +28,13 @@ void tui_fetch_result_free(struct tui_fetch_result *r)
     for (size_t i = 0; i < r->runs.count; i++)
         lr_run_state_free(&r->runs.runs[i]);
     free(r->runs.runs);
-    json_decref(r->runs.audit);
+    lr_audit_steps_free(&r->runs.audit);
     free(r->runs.audit_error);
     struct tui_history_data *h = &r->history;
     free(h->table);
+    for (size_t i = 0; h->facts && i < h->page.count; i++)
+        lr_delta_commit_facts_free(&h->facts[i]);
+    free(h->facts);
     lr_delta_history_free(&h->page);
     free(h->rows);
     free(h->rows_error);
@@ -82,12 +84,8 @@ static void fetch_runs(struct worker_ctx *w, struct tui_fetch_result *r)
         r->error = lr_asprintf("cannot list the runs: %s", err.message);
         return;
     }
-    json_t *rows = NULL;
-    int rc = lr_md_read(w->store, w->ctx.metadata_location, LR_MD_SYNC_AUDIT_LOG, &rows, &err);
-    if (rc < 0)
+    if (lr_audit_read(w->store, w->ctx.metadata_location, NULL, &r->runs.audit, &err) < 0)
         r->runs.audit_error = lr_strdup(err.message);
-    else
-        r->runs.audit = rows;
 }
 
 static void checkpoint_marks(struct worker_ctx *w, const char *table,
@@ -137,7 +135,11 @@ static void fetch_history(struct worker_ctx *w, const struct tui_fetch_job *j,
     }
     if (h->page.count) {
         h->rows = calloc(h->page.count, sizeof *h->rows);
-        if (!h->rows) {
+        h->facts = calloc(h->page.count, sizeof *h->facts);
+        /* Out of memory for the parameters leaves them NULL: the rest is still shown. */
+        for (size_t i = 0; h->facts && i < h->page.count; i++)
+            (void)lr_delta_commit_facts_of(&h->page.entries[i], &h->facts[i]);
+        if (!h->rows || !h->facts) {
             r->error = lr_strdup("out of memory");
             goto done;
         }

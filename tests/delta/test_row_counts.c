@@ -1,6 +1,7 @@
 /* test_row_counts.c - lr_delta_row_counts: the rows of every version of a range agree with a
  * full snapshot of that version; a file without stats makes the count unknown until it is
- * removed; a DV update replaces its file; a range starting after a checkpoint; bad ranges. */
+ * removed; a DV update replaces its file; a range starting mid-log; bad ranges; a gap. And
+ * lr_delta_commit_facts_of: writer, engine, parameters and reported rows of history entries. */
 #include <unistd.h>
 
 #include "delta_fixture.h"
@@ -112,12 +113,64 @@ static void test_row_counts_missing_commit_is_an_error(void **state)
     free(dir);
 }
 
+static void test_commit_facts_read_writer_and_reported_rows(void **state)
+{
+    (void)state;
+    struct fx f;
+    char *dir = lr_test_tmpdir("delta-facts");
+    fx_open(&f, dir);
+    char *md = fx_metadata("facts-1", NULL);
+    assert_int_equal(fx_commit(&f, 0, FX_PROTOCOL, md, NULL), 0);
+    free(md);
+    assert_int_equal(fx_commit(&f, 1, "{\"commitInfo\":{\"timestamp\":1,\"operation\":\"WRITE\","
+                               "\"userName\":\"alice\",\"engineInfo\":\"spark\","
+                               "\"operationParameters\":{\"mode\":\"Append\"},"
+                               "\"operationMetrics\":{\"numOutputRows\":\"201\"}}}", NULL), 0);
+    assert_int_equal(fx_commit(&f, 2, "{\"commitInfo\":{\"timestamp\":2,\"operation\":\"MERGE\","
+                               "\"userId\":\"42\",\"operationMetrics\":{\"numOutputRows\":\"9\","
+                               "\"numTargetRowsInserted\":\"3\",\"numTargetRowsDeleted\":2}}}",
+                               NULL), 0);
+    assert_int_equal(fx_commit(&f, 3, "{\"commitInfo\":{\"timestamp\":3,\"operation\":\"DELETE\","
+                               "\"operationMetrics\":{\"numDeletedRows\":\"7\"}}}", NULL), 0);
+    struct lr_delta_history h;
+    struct lr_error err;
+    assert_int_equal(lr_delta_history_read(f.table, -1, 10, &h, &err), 0);
+    assert_int_equal(h.count, 4);
+    struct lr_delta_commit_facts c;
+    assert_int_equal(lr_delta_commit_facts_of(&h.entries[0], &c), 0); /* v3 DELETE */
+    assert_string_equal(c.operation, "DELETE");
+    assert_null(c.user);
+    assert_int_equal(c.rows_added, -1);
+    assert_int_equal(c.rows_removed, 7);
+    assert_null(c.parameters);
+    lr_delta_commit_facts_free(&c);
+    assert_int_equal(lr_delta_commit_facts_of(&h.entries[1], &c), 0); /* v2 MERGE */
+    assert_string_equal(c.user, "42");
+    assert_int_equal(c.rows_added, 3); /* inserted, not the rewritten output rows */
+    assert_int_equal(c.rows_removed, 2);
+    lr_delta_commit_facts_free(&c);
+    assert_int_equal(lr_delta_commit_facts_of(&h.entries[2], &c), 0); /* v1 WRITE */
+    assert_string_equal(c.user, "alice");
+    assert_string_equal(c.engine, "spark");
+    assert_int_equal(c.rows_added, 201);
+    assert_string_equal(c.parameters, "{\"mode\":\"Append\"}");
+    lr_delta_commit_facts_free(&c);
+    assert_int_equal(lr_delta_commit_facts_of(&h.entries[3], &c), 0); /* v0: no commitInfo */
+    assert_null(c.operation);
+    assert_int_equal(c.rows_added, -1);
+    lr_delta_commit_facts_free(&c);
+    lr_delta_history_free(&h);
+    fx_close(&f);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_row_counts_match_snapshots_and_unknown_stats),
         cmocka_unit_test(test_row_counts_deletion_vector_replaces_its_file),
         cmocka_unit_test(test_row_counts_missing_commit_is_an_error),
+        cmocka_unit_test(test_commit_facts_read_writer_and_reported_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -146,46 +146,13 @@ static bool action(struct tui_app *app, void *state, enum tui_action a)
     }
 }
 
-/* A metric as a number: operationMetrics values are strings in Delta ("201"). */
-static int64_t metric(json_t *ci, const char *key)
+static void writer(char *buf, size_t cap, const struct lr_delta_commit_facts *c)
 {
-    json_t *v = json_object_get(json_object_get(ci, "operationMetrics"), key);
-    int64_t n;
-    if (json_is_integer(v))
-        return (int64_t)json_integer_value(v);
-    if (json_is_string(v) && lr_parse_int64(json_string_value(v), &n))
-        return n;
-    return -1;
-}
-
-/* Rows the writer says it added / removed (operationMetrics), -1 when it does not say.
- * MERGE reports target rows inserted / deleted; WRITE, CREATE and STREAMING UPDATE their
- * output rows as added; DELETE its deleted rows. */
-static void reported_rows(const struct lr_delta_history_entry *e, int64_t *added,
-                          int64_t *removed)
-{
-    json_t *ci = e->commit_info;
-    *added = metric(ci, "numTargetRowsInserted");
-    *removed = metric(ci, "numTargetRowsDeleted");
-    const char *op = e->operation ? e->operation : "";
-    if (*added < 0 && (!strcmp(op, "WRITE") || !strncmp(op, "CREATE", 6) ||
-                       !strcmp(op, "STREAMING UPDATE") || !strcmp(op, "REPLACE TABLE AS SELECT")))
-        *added = metric(ci, "numOutputRows");
-    if (*removed < 0)
-        *removed = metric(ci, "numDeletedRows");
-}
-
-static void writer(char *buf, size_t cap, json_t *ci)
-{
-    const char *user = json_string_value(json_object_get(ci, "userName"));
-    if (!user)
-        user = json_string_value(json_object_get(ci, "userId"));
-    const char *engine = json_string_value(json_object_get(ci, "engineInfo"));
     char raw[512];
-    if (user && engine)
-        snprintf(raw, sizeof raw, "%s via %s", user, engine);
+    if (c->user && c->engine)
+        snprintf(raw, sizeof raw, "%s via %s", c->user, c->engine);
     else
-        snprintf(raw, sizeof raw, "%s", user ? user : engine ? engine : "-");
+        snprintf(raw, sizeof raw, "%s", c->user ? c->user : c->engine ? c->engine : "-");
     tui_put_clean(buf, cap, raw);
 }
 
@@ -206,8 +173,7 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
     const struct histscreen *s = payload;
     const struct tui_history_data *h = &s->data->history;
     const struct lr_delta_history_entry *e = &h->page.entries[row];
-    int64_t added;
-    int64_t removed;
+    const struct lr_delta_commit_facts *c = &h->facts[row];
     switch (col) {
     case COL_VERSION: snprintf(buf, cap, "%lld", (long long)e->version); return;
     case COL_TIME: tui_format_ms(buf, cap, e->timestamp_ms, "%m-%d %H:%M"); return;
@@ -216,7 +182,7 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
         if (e->operation && !strcmp(e->operation, "RESTORE"))
             *role = ROLE_WARN;
         return;
-    case COL_WHO: writer(buf, cap, e->commit_info); return;
+    case COL_WHO: writer(buf, cap, c); return;
     case COL_ROWS:
         if (h->rows[row] < 0)
             snprintf(buf, cap, "?");
@@ -241,14 +207,8 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
             *role = ROLE_WARN;
         return;
     }
-    case COL_ADDED:
-        reported_rows(e, &added, &removed);
-        count_or_dash(buf, cap, added, "+");
-        return;
-    case COL_REMOVED:
-        reported_rows(e, &added, &removed);
-        count_or_dash(buf, cap, removed, "-");
-        return;
+    case COL_ADDED: count_or_dash(buf, cap, c->rows_added, "+"); return;
+    case COL_REMOVED: count_or_dash(buf, cap, c->rows_removed, "-"); return;
     default: return;
     }
 }
@@ -305,16 +265,15 @@ static void draw_marks_legend(struct tui_rect body, int y, const struct tui_hist
     line(body, y, shown ? ROLE_WARN : ROLE_DIM, text);
 }
 
-static void draw_selected(struct tui_rect body, int y, const struct lr_delta_history_entry *e)
+static void draw_selected(struct tui_rect body, int y, const struct lr_delta_history_entry *e,
+                          const struct lr_delta_commit_facts *c)
 {
     char when[40], text[2048], who[600];
     tui_format_ms(when, sizeof when, e->timestamp_ms, "%Y-%m-%d %H:%M:%SZ");
-    writer(who, sizeof who, e->commit_info);
-    char *params = json_dumps(json_object_get(e->commit_info, "operationParameters"),
-                              JSON_COMPACT | JSON_SORT_KEYS);
+    writer(who, sizeof who, c);
     snprintf(text, sizeof text, "v%lld  %s  %s by %s  %s", (long long)e->version, when,
-             e->operation ? e->operation : "(no commitInfo)", who, params ? params : "");
-    free(params);
+             c->operation ? c->operation : "(no commitInfo)", who,
+             c->parameters ? c->parameters : "");
     line(body, y, ROLE_NORMAL, text);
 }
 
@@ -358,7 +317,7 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
         snprintf(text, sizeof text, "reading %s", tui_term_glyph(GLYPH_ELLIPSIS));
         line(body, y, ROLE_DIM, text);
     } else {
-        draw_selected(body, y, &h->page.entries[s->st.selected]);
+        draw_selected(body, y, &h->page.entries[s->st.selected], &h->facts[s->st.selected]);
     }
 }
 

@@ -261,7 +261,8 @@ static void open_confirm(struct tui_app *app, struct impscreen *s)
 
 /* The detail's row-count chart and commit list: the table's history from a little before the
  * checkpoint's version up to now (one page). */
-static void load_history(struct tui_app *app, struct impscreen *s, const struct lr_table_impact *t)
+static void load_history(struct tui_app *app, struct impscreen *s,
+                         const struct lr_table_impact *t)
 {
     if (s->hist && !s->hist->error && !strcmp(s->hist->history.table, t->name) &&
         s->hist->history.page.count && s->hist->history.page.entries[0].version ==
@@ -482,11 +483,11 @@ static int draw_detail_history(struct tui_rect body, int y, int bottom,
         }
         char when[32];
         tui_format_ms(when, sizeof when, e->timestamp_ms, "%Y-%m-%d %H:%MZ");
-        const char *user = json_string_value(json_object_get(e->commit_info, "userName"));
-        const char *engine = json_string_value(json_object_get(e->commit_info, "engineInfo"));
+        const char *user = h->facts[i].user;
+        const char *engine = h->facts[i].engine;
         snprintf(text, sizeof text, "  v%-6lld %s  %-12s %s%s%s", (long long)e->version, when,
-                 e->operation ? e->operation : "-", user ? user : "", user && engine ? " via " : "",
-                 engine ? engine : "");
+                 e->operation ? e->operation : "-", user ? user : "",
+                 user && engine ? " via " : "", engine ? engine : "");
         y = line(body, y, ROLE_NORMAL, text);
     }
     return y;
@@ -631,7 +632,8 @@ static bool click(struct tui_app *app, void *state, int y, int x, bool is_double
     struct impscreen *s = state;
     (void)x;
     size_t row;
-    if (s->is_detail || !row_count(s) || !tui_table_row_at(&s->st, s->list_y, s->visible, y, &row))
+    if (s->is_detail || !row_count(s) ||
+        !tui_table_row_at(&s->st, s->list_y, s->visible, y, &row))
         return false;
     bool was_selected = row == s->st.selected;
     s->st.selected = row;

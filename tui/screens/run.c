@@ -11,7 +11,6 @@
 #include "../app.h"
 #include "../sanitize.h"
 #include "../term.h"
-#include "lakerewind/metadata.h"
 #include "runfmt.h"
 #include "undoflow.h"
 
@@ -43,7 +42,7 @@ struct runscreen {
     bool is_loading;
     struct tui_fetch_result *data;  /* owned */
     const struct lr_run_state *run; /* in data, NULL when not found */
-    json_t **steps;                 /* borrowed rows of data->runs.audit, oldest first */
+    const struct lr_audit_step **steps; /* into data->runs.audit: this run's, oldest first */
     size_t step_count;
     bool is_steps_focus;
     struct tui_table_state tst;
@@ -54,19 +53,6 @@ struct runscreen {
     int slist_y;
     struct tui_undo_flow undo;
 };
-
-static int step_cmp(const void *a, const void *b)
-{
-    json_t *x = *(json_t *const *)a;
-    json_t *y = *(json_t *const *)b;
-    int64_t tx = lr_md_time_ms(json_object_get(x, "StartTime"));
-    int64_t ty = lr_md_time_ms(json_object_get(y, "StartTime"));
-    if (tx != ty)
-        return tx < ty ? -1 : 1;
-    int64_t ex = lr_md_time_ms(json_object_get(x, "EndTime"));
-    int64_t ey = lr_md_time_ms(json_object_get(y, "EndTime"));
-    return ex < ey ? -1 : ex > ey ? 1 : 0;
-}
 
 static void refresh(struct tui_app *app, struct runscreen *s)
 {
@@ -119,17 +105,11 @@ static void fetched(struct tui_app *app, void *state, struct tui_event *ev)
     for (size_t i = 0; !s->data->error && i < s->data->runs.count; i++)
         if (!strcmp(s->data->runs.runs[i].run_id, s->run_id))
             s->run = &s->data->runs.runs[i];
-    json_t *audit = s->data->runs.audit;
-    size_t n = json_is_array(audit) ? json_array_size(audit) : 0;
-    s->steps = n ? calloc(n, sizeof *s->steps) : NULL;
-    for (size_t i = 0; s->steps && i < n; i++) {
-        json_t *row = json_array_get(audit, i);
-        const char *id = json_string_value(json_object_get(row, "PipelineRunId"));
-        if (id && !strcmp(id, s->run_id))
-            s->steps[s->step_count++] = row;
-    }
-    if (s->step_count)
-        qsort(s->steps, s->step_count, sizeof *s->steps, step_cmp);
+    const struct lr_audit_steps *audit = &s->data->runs.audit;
+    s->steps = audit->count ? calloc(audit->count, sizeof *s->steps) : NULL;
+    for (size_t i = 0; s->steps && i < audit->count; i++)
+        if (audit->items[i].run_id && !strcmp(audit->items[i].run_id, s->run_id))
+            s->steps[s->step_count++] = &audit->items[i];
     tui_table_set_count(&s->tst, s->run ? s->run->table_count : 0, s->tvisible);
     tui_table_set_count(&s->sst, s->step_count, s->svisible);
     if (!s->run || !s->run->table_count)
@@ -216,20 +196,15 @@ static void table_cell(size_t row, size_t col, char *buf, size_t cap, enum tui_r
     }
 }
 
-static const char *str_of(json_t *row, const char *key)
-{
-    return json_string_value(json_object_get(row, key));
-}
-
 static void step_cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *role,
                       void *payload)
 {
     const struct runscreen *s = payload;
-    json_t *r = s->steps[row];
-    const char *status = str_of(r, "Status");
+    const struct lr_audit_step *r = s->steps[row];
+    const char *status = r->status;
     switch (col) {
-    case SC_OPERATION: tui_put_clean(buf, cap, str_of(r, "Operation")); return;
-    case SC_TABLE: tui_put_clean(buf, cap, str_of(r, "TableName")); return;
+    case SC_OPERATION: tui_put_clean(buf, cap, r->operation); return;
+    case SC_TABLE: tui_put_clean(buf, cap, r->table); return;
     case SC_STATUS:
         if (!status)
             return;
@@ -245,19 +220,15 @@ static void step_cell(size_t row, size_t col, char *buf, size_t cap, enum tui_ro
         }
         tui_put_clean(buf + 2, cap > 2 ? cap - 2 : 0, status);
         return;
-    case SC_TIME:
-        tui_format_ms(buf, cap, lr_md_time_ms(json_object_get(r, "StartTime")), "%H:%M:%S");
+    case SC_TIME: tui_format_ms(buf, cap, r->start_ms, "%H:%M:%S"); return;
+    case SC_TOOK:
+        if (r->duration_ms >= 0)
+            tui_format_duration(buf, cap, r->duration_ms);
         return;
-    case SC_TOOK: {
-        json_t *d = json_object_get(r, "DurationMs");
-        if (json_is_integer(d))
-            tui_format_duration(buf, cap, (int64_t)json_integer_value(d));
-        return;
-    }
     case SC_ERROR:
-        if (str_of(r, "ErrorMessage")) {
+        if (r->error) {
             *role = ROLE_ERROR;
-            tui_put_clean(buf, cap, str_of(r, "ErrorMessage"));
+            tui_put_clean(buf, cap, r->error);
         }
         return;
     default: return;
@@ -339,7 +310,7 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     tui_term_hline(y++, body.x, body.w, ROLE_BORDER);
     const char *err = NULL;
     if (s->is_steps_focus && s->step_count)
-        err = str_of(s->steps[s->sst.selected], "ErrorMessage");
+        err = s->steps[s->sst.selected]->error;
     else if (!s->is_steps_focus && nt)
         err = s->run->tables[s->tst.selected].error;
     if (s->undo.is_analysing) {
