@@ -165,7 +165,7 @@ static void draw(struct tui_app *app, void *state, struct tui_rect screen)
     int total = 1;
     for (const char *p = h->buf; *p; p++)
         total += *p == '\n';
-    int fit = screen.h - 10 > 3 ? screen.h - 10 : 3;
+    int fit = screen.h - 8 > 3 ? screen.h - 8 : 3;
     hs->page = fit;
     hs->max_scroll = total > fit ? total - fit : 0;
     if (hs->scroll > hs->max_scroll)
