@@ -362,6 +362,11 @@ size_t tui_app_keymaps(const struct tui_app *app, const struct tui_screen_ops *s
     return n;
 }
 
+const struct tui_screen_ops *tui_app_top(const struct tui_app *app)
+{
+    return app->stack[app->depth - 1].ops;
+}
+
 const struct tui_screen_ops *tui_app_screen_below(const struct tui_app *app)
 {
     return app->depth >= 2 ? app->stack[app->depth - 2].ops : NULL;

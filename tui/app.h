@@ -142,6 +142,8 @@ const struct tui_logring *tui_app_log_ring(const struct tui_app *app);
 /* The key tables in effect under the top screen: [screen, global]. For help and footer. */
 size_t tui_app_keymaps(const struct tui_app *app, const struct tui_screen_ops *screen,
                        const struct tui_keymap **out, size_t cap);
+/* The top screen. */
+const struct tui_screen_ops *tui_app_top(const struct tui_app *app);
 /* The screen below the top one (for overlays), or NULL. */
 const struct tui_screen_ops *tui_app_screen_below(const struct tui_app *app);
 /* The mode banner's mode, and switching it (the caller has confirmed a switch to live). */

@@ -121,8 +121,12 @@ bool tui_undo_flow_run_done(struct tui_undo_flow *u, struct tui_app *app,
     if (u->is_executing) {
         u->is_executing = false;
         if (ev->run) {
+            /* The result replaces the finished progress screen: Esc then goes back to the
+             * screen the undo was started from. */
             struct lr_run_result *done = ev->run;
             ev->run = NULL;
+            if (tui_app_top(app) == &tui_screen_progress)
+                tui_app_pop(app);
             tui_result_open(app, done);
         }
         return true;
