@@ -327,42 +327,54 @@ static int translate(int code)
     return -1;
 }
 
-static struct tui_mouse last_mouse;
+/* Mouse events not handed out yet: reports that arrive together (a double click read in one
+ * go) are queued by curses behind a single KEY_MOUSE, so each KEY_MOUSE drains them all. */
+#define MOUSE_QUEUE 16
+static struct tui_mouse mouse_queue[MOUSE_QUEUE];
+static size_t mouse_head;
+static size_t mouse_count;
 
 struct tui_mouse tui_term_mouse(void)
 {
-    return last_mouse;
+    struct tui_mouse m = {0};
+    if (mouse_count) {
+        m = mouse_queue[mouse_head];
+        mouse_head = (mouse_head + 1) % MOUSE_QUEUE;
+        mouse_count--;
+    }
+    return m;
 }
 
-/* 1 with last_mouse set for a press or wheel event we use, 0 for any other. */
-static int read_mouse(void)
+static void queue_mouse(const MEVENT *me)
 {
-    MEVENT me;
-    if (getmouse(&me) != OK)
-        return 0;
-    if (me.bstate & BUTTON1_PRESSED)
-        last_mouse.kind = TUI_MOUSE_PRESS;
-    else if (me.bstate & BUTTON4_PRESSED)
-        last_mouse.kind = TUI_MOUSE_WHEEL_UP;
-    else if (me.bstate & BUTTON5_PRESSED)
-        last_mouse.kind = TUI_MOUSE_WHEEL_DOWN;
+    struct tui_mouse m = {.y = me->y, .x = me->x};
+    if (me->bstate & BUTTON1_PRESSED)
+        m.kind = TUI_MOUSE_PRESS;
+    else if (me->bstate & BUTTON4_PRESSED)
+        m.kind = TUI_MOUSE_WHEEL_UP;
+    else if (me->bstate & BUTTON5_PRESSED)
+        m.kind = TUI_MOUSE_WHEEL_DOWN;
     else
-        return 0;
-    last_mouse.y = me.y;
-    last_mouse.x = me.x;
-    return 1;
+        return;
+    if (mouse_count == MOUSE_QUEUE)
+        return; /* a flood: the oldest events are enough */
+    mouse_queue[(mouse_head + mouse_count) % MOUSE_QUEUE] = m;
+    mouse_count++;
 }
 
 int tui_term_read_key(void)
 {
     wint_t ch = 0;
     for (;;) {
+        if (mouse_count)
+            return TUI_KEY_MOUSE;
         int r = get_wch(&ch);
         if (r == ERR)
             return -1;
         if (r == KEY_CODE_YES && ch == KEY_MOUSE) {
-            if (read_mouse())
-                return TUI_KEY_MOUSE;
+            MEVENT me;
+            while (getmouse(&me) == OK)
+                queue_mouse(&me);
             continue;
         }
         if (r == KEY_CODE_YES) {

@@ -81,7 +81,7 @@ int tui_term_input_fd(void);
 /* One key without waiting: a keys.h code, TUI_KEY_RESIZE after a resize, TUI_KEY_MOUSE for a
  * mouse event (only with the mouse option), or -1 when none. */
 int tui_term_read_key(void);
-/* The mouse event behind the last TUI_KEY_MOUSE. */
+/* The mouse event behind a TUI_KEY_MOUSE (call once per TUI_KEY_MOUSE: it is taken). */
 struct tui_mouse tui_term_mouse(void);
 
 #endif
