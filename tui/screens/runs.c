@@ -192,8 +192,8 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     if (run_count(s) == 0) {
         line(body, body.y + 1, ROLE_WARN, "No executed runs yet.");
         line(body, body.y + 3, ROLE_NORMAL,
-             "A confirmed restore in LIVE mode, or `lakerewind rollback --execute`, records a "
-             "run here. Dry runs leave audit rows only.");
+             "A confirmed restore in LIVE mode, or `lakerewind rollback --execute`,");
+        line(body, body.y + 4, ROLE_NORMAL, "records a run here. Dry runs leave audit rows only.");
         return;
     }
     struct tui_rect list = body;
