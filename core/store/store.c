@@ -48,6 +48,8 @@ int lr_store_open(struct lr_store **out, const char *uri_text, const struct lr_s
             s->ops->destroy(s);
             s = NULL;
             rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+        } else {
+            lr_store_stats_opened(s);
         }
     }
     if (rc < 0)
@@ -61,6 +63,7 @@ void lr_store_close(struct lr_store *s)
 {
     if (!s)
         return;
+    lr_store_stats_closed(s);
     char *display = s->display_uri;
     s->ops->destroy(s);
     free(display);

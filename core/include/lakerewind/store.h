@@ -142,6 +142,24 @@ struct lr_store_stats {
 };
 void lr_store_stats_get(const struct lr_store *s, struct lr_store_stats *out);
 
+/* The process-wide tally behind `lakerewind --stats`. After lr_store_stats_track(true), every
+ * store opened is counted: lr_store_stats_rows() returns one row per store (backend and
+ * secret-free URI, as lr_store_uri()), summing the stores of that URI already closed and those
+ * still open. Thread-safe. */
+struct lr_store_stats_row {
+    char *uri;               /* owned by the row array */
+    const char *backend;     /* static: "local", "azure", "s3" */
+    size_t opens;            /* how many times a store for this URI was opened */
+    struct lr_store_stats stats;
+};
+void lr_store_stats_track(bool on);
+/* Rows in the order the stores were first closed, then the open ones; caller frees with
+ * lr_store_stats_rows_free(). LR_ENOMEM only. */
+int lr_store_stats_rows(struct lr_store_stats_row **out, size_t *n, struct lr_error *err);
+void lr_store_stats_rows_free(struct lr_store_stats_row *rows, size_t n);
+/* Forget the rows of closed stores (tests). */
+void lr_store_stats_reset(void);
+
 /* Check a key against the rules at the top of this file. 0 or LR_EINVAL naming the key. */
 int lr_store_key_check(const char *key, struct lr_error *err);
 
