@@ -82,3 +82,4 @@ tui_keys : ; tui_type "history"; tui_keys Enter
 tui_wait_for ":history needs a table name"
 tui_keys : ; tui_type "q"; tui_keys Enter
 tui_wait_exit
+[ "$TUI_EXIT_STATUS" = 0 ] || tui_fail "the console exited with $TUI_EXIT_STATUS"

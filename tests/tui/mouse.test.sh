@@ -56,3 +56,6 @@ press 10 5
 tui_keys j k
 tui_poll cursor_at 4 || tui_fail "without ui.mouse a press moved the selection"
 tui_expect_screen mouse-off "lake/Tables/account"
+tui_keys q
+tui_wait_exit
+[ "$TUI_EXIT_STATUS" = 0 ] || tui_fail "the console exited with $TUI_EXIT_STATUS"

@@ -71,6 +71,7 @@ tui_wait_for "NO table was written"
     tui_fail "a dry-run undo wrote account v34"
 tui_keys : ; tui_type "q"; tui_keys Enter
 tui_wait_exit
+[ "$TUI_EXIT_STATUS" = 0 ] || tui_fail "the console exited with $TUI_EXIT_STATUS"
 
 # LIVE: u on the runs list runs the undo and the list then shows it.
 tui_start 80 24 -- --lakehouse lake --live
@@ -87,3 +88,8 @@ tui_wait_for "Result of the undo of run"
 tui_keys Escape
 tui_wait_for "Runs (2)"
 tui_expect_screen runs-after-undo "Runs (2)"
+tui_keys Escape
+tui_wait_for "Tables (20)"
+tui_keys q
+tui_wait_exit
+[ "$TUI_EXIT_STATUS" = 0 ] || tui_fail "the console exited with $TUI_EXIT_STATUS"
