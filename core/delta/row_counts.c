@@ -6,7 +6,9 @@
  *   (1) identity is (path, deletion-vector id) as in replay.c, so a DV update replaces a file;
  *   (2) a count is known only while every live file's rows are known (stats.numRecords);
  *   (3) commits are applied strictly in version order; a missing commit in the range is an
- *       error, never a guess. */
+ *       error, never a guess;
+ *   (4) versions that can no longer be rebuilt (log cleanup dropped their commits) are -1:
+ *       counting starts at the first checkpoint inside the range instead. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,12 +104,53 @@ static int apply_commit(struct lr_delta_table *t, const struct lr_delta_log_file
     return rc < 0 ? rc : 0;
 }
 
+/* The first checkpoint version in (first, last], or -1. */
+static int64_t checkpoint_after(struct lr_delta_table *t, int64_t first, int64_t last)
+{
+    struct lr_delta_listing l;
+    struct lr_error ignored;
+    if (lr_delta_list(t, first + 1, &l, &ignored) < 0)
+        return -1;
+    int64_t found = -1;
+    for (size_t i = 0; i < l.count && found < 0; i++) {
+        const struct lr_delta_log_file *f = &l.files[i];
+        bool is_checkpoint = f->kind == LR_DELTA_LOG_CHECKPOINT ||
+                             f->kind == LR_DELTA_LOG_CHECKPOINT_PART ||
+                             f->kind == LR_DELTA_LOG_CHECKPOINT_V2;
+        if (is_checkpoint && f->version > first && f->version <= last)
+            found = f->version;
+    }
+    lr_delta_listing_free(&l);
+    return found;
+}
+
+static int count_range(struct lr_delta_table *t, int64_t first, int64_t last, int64_t *out,
+                       struct lr_error *err);
+
 int lr_delta_row_counts(struct lr_delta_table *t, int64_t first, int64_t last, int64_t *out,
                         struct lr_error *err)
 {
     if (first < 0 || last < first)
         return lr_error_set(err, LR_EINVAL, "row counts: bad version range %lld..%lld",
                             (long long)first, (long long)last);
+    int rc = count_range(t, first, last, out, err);
+    if (rc != LR_ENOTFOUND && rc != LR_ECORRUPT)
+        return rc;
+    /* The start may be older than the log keeps: begin at a checkpoint inside the range. */
+    int64_t cp = checkpoint_after(t, first, last);
+    if (cp < 0)
+        return rc;
+    struct lr_error later;
+    if (count_range(t, cp, last, out + (cp - first), &later) < 0)
+        return rc;
+    for (int64_t v = first; v < cp; v++)
+        out[v - first] = -1;
+    return 0;
+}
+
+static int count_range(struct lr_delta_table *t, int64_t first, int64_t last, int64_t *out,
+                       struct lr_error *err)
+{
     struct counter c;
     memset(&c, 0, sizeof c);
     struct lr_delta_snapshot snap;

@@ -113,6 +113,33 @@ static void test_row_counts_missing_commit_is_an_error(void **state)
     free(dir);
 }
 
+static void test_row_counts_start_at_a_checkpoint_after_log_cleanup(void **state)
+{
+    (void)state;
+    struct fx f;
+    char *dir = lr_test_tmpdir("delta-rows-cleaned");
+    fx_open(&f, dir);
+    make_table(&f);
+    struct lr_delta_snapshot s3;
+    fx_snapshot(&f, 3, &s3);
+    struct lr_error err;
+    assert_int_equal(lr_delta_checkpoint_write(f.table, &s3, &err), 0);
+    lr_delta_snapshot_free(&s3);
+    /* Log cleanup: commits 0..2 are gone, the checkpoint at 3 keeps the table readable. */
+    for (int v = 0; v <= 2; v++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/_delta_log/%020d.json", dir, v);
+        assert_int_equal(unlink(path), 0);
+    }
+    int64_t rows[7];
+    assert_int_equal(lr_delta_row_counts(f.table, 0, 6, rows, &err), 0);
+    const int64_t want[7] = {-1, -1, -1, 25, -1, 25, 32};
+    for (int v = 0; v <= 6; v++)
+        assert_int_equal(rows[v], want[v]);
+    fx_close(&f);
+    free(dir);
+}
+
 static void test_commit_facts_read_writer_and_reported_rows(void **state)
 {
     (void)state;
@@ -170,6 +197,7 @@ int main(void)
         cmocka_unit_test(test_row_counts_match_snapshots_and_unknown_stats),
         cmocka_unit_test(test_row_counts_deletion_vector_replaces_its_file),
         cmocka_unit_test(test_row_counts_missing_commit_is_an_error),
+        cmocka_unit_test(test_row_counts_start_at_a_checkpoint_after_log_cleanup),
         cmocka_unit_test(test_commit_facts_read_writer_and_reported_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -261,9 +261,11 @@ void lr_delta_commit_facts_free(struct lr_delta_commit_facts *f);
 
 /* The table's row count at every version first..last (inclusive) into out[last - first + 1]:
  * out[i] is the rows of version first + i (sum of live files' stats.numRecords minus deletion
- * vector cardinalities), -1 when a live file has no row count. One snapshot at `first` (from
- * its checkpoint), then one streamed read of each later commit. LR_EINVAL for a bad range,
- * LR_ENOTFOUND when `last` is past the latest commit, LR_ECORRUPT for a gap in the log. */
+ * vector cardinalities), -1 when a live file has no row count, or for versions older than the
+ * log still keeps when a checkpoint inside the range lets the rest be counted. One snapshot at
+ * `first` (from its checkpoint), then one streamed read of each later commit. LR_EINVAL for a
+ * bad range, LR_ENOTFOUND when `last` is past the latest commit, LR_ECORRUPT for a gap in the
+ * log. */
 int lr_delta_row_counts(struct lr_delta_table *t, int64_t first, int64_t last, int64_t *out,
                         struct lr_error *err);
 
