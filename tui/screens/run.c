@@ -268,8 +268,7 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     struct runscreen *s = state;
     char text[2048];
     if (!s->data) {
-        snprintf(text, sizeof text, "reading run %s %s", s->run_id,
-                 tui_term_glyph(GLYPH_ELLIPSIS));
+        snprintf(text, sizeof text, "reading run %s", s->run_id);
         line(body, body.y + 1, ROLE_DIM, text);
         return;
     }
@@ -333,8 +332,11 @@ static void title(struct tui_app *app, void *state, char *buf, size_t cap)
 {
     (void)app;
     struct runscreen *s = state;
-    snprintf(buf, cap, "Run %.8s%s", s->run_id,
-             s->is_steps_focus ? "  (steps)" : "  (tables)");
+    char id[9];
+    char shown[64];
+    snprintf(id, sizeof id, "%.8s", s->run_id);
+    tui_put_clean(shown, sizeof shown, id);
+    snprintf(buf, cap, "Run %s%s", shown, s->is_steps_focus ? "  (steps)" : "  (tables)");
 }
 
 static bool click(struct tui_app *app, void *state, int y, int x, bool is_double)

@@ -147,13 +147,21 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
     const struct runsscreen *s = payload;
     const struct lr_run_state *r = &s->data->runs.runs[row];
     switch (col) {
-    case COL_ID: snprintf(buf, cap, "%.8s", r->run_id); return;
+    case COL_ID: {
+        char id[9];
+        snprintf(id, sizeof id, "%.8s", r->run_id);
+        tui_put_clean(buf, cap, id); /* a journal folder's name: from the lake too */
+        return;
+    }
     case COL_KIND: snprintf(buf, cap, "%s", lr_run_kind_name(r->kind)); return;
     case COL_WHAT:
         if (r->checkpoint)
             tui_put_clean(buf, cap, r->checkpoint);
-        else if (r->of_run)
-            snprintf(buf, cap, "run %.8s", r->of_run);
+        else if (r->of_run) {
+            char of[16];
+            snprintf(of, sizeof of, "run %.8s", r->of_run);
+            tui_put_clean(buf, cap, of);
+        }
         return;
     case COL_STARTED: tui_format_ms(buf, cap, r->started_ms, "%m-%d %H:%M"); return;
     case COL_TOOK: tui_format_duration(buf, cap, r->last_ms - r->started_ms); return;

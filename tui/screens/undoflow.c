@@ -91,9 +91,10 @@ static void open_confirm(struct tui_undo_flow *u, struct tui_app *app)
     bool is_live = tui_app_mode(app) == TUI_BANNER_LIVE;
     char *phrase = tui_sanitize_str(im->confirmation_phrase ? im->confirmation_phrase : "",
                                     false);
+    char *id = tui_sanitize_str(u->run_id, false);
     char *body = lr_asprintf("Undo run %s: %zu table%s go back to their versions before it "
                              "(a table another writer changed since is skipped, never "
-                             "overwritten). %s\n\nType exactly:\n%s", u->run_id,
+                             "overwritten). %s\n\nType exactly:\n%s", id ? id : "?",
                              im->totals.tables, im->totals.tables == 1 ? "" : "s",
                              is_live ? "LIVE mode: the tables WILL be rewritten."
                                      : "Dry-run mode: nothing is written.",
@@ -109,6 +110,7 @@ static void open_confirm(struct tui_undo_flow *u, struct tui_app *app)
     };
     tui_confirm_open(app, &req);
     free(body);
+    free(id);
     free(phrase);
 }
 
