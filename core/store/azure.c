@@ -19,6 +19,7 @@
 #include "cloud_common.h"
 #include "digest.h"
 #include "http.h"
+#include "jwt.h"
 #include "lakerewind/log.h"
 #include "lakerewind/str.h"
 #include "xml.h"
@@ -299,6 +300,23 @@ done:
     return rc;
 }
 
+/* Only bearer tokens name a caller; shared keys and SAS tokens name an account or nobody. */
+static int az_identity(struct lr_store *st, char **out, struct lr_error *err)
+{
+    struct az_store *s = (struct az_store *)st;
+    *out = NULL;
+    if (s->auth != AZ_AUTH_TOKEN || !s->token_init)
+        return 0;
+    char *tok = NULL;
+    int rc = lr_az_token_get(&s->token, &tok, err);
+    if (rc < 0)
+        return rc;
+    *out = lr_jwt_identity(tok);
+    memset(tok, 0, strlen(tok));
+    free(tok);
+    return 0;
+}
+
 static void az_destroy(struct lr_store *st)
 {
     struct az_store *s = (struct az_store *)st;
@@ -349,6 +367,7 @@ static const struct lr_store_ops azure_ops = {
     .list_page = az_list_page,
     .put = lr_cloud_put,
     .del = lr_cloud_del,
+    .identity = az_identity,
     .destroy = az_destroy,
 };
 

@@ -278,6 +278,17 @@ static void s3_destroy(struct lr_store *st)
     free(s);
 }
 
+/* "aws:<access key id>": see lr_store_identity() for why not a profile or session name. */
+static int s3_identity(struct lr_store *st, char **out, struct lr_error *err)
+{
+    struct s3_store *s = (struct s3_store *)st;
+    *out = NULL;
+    if (s->unsigned_requests || !s->access_key || !*s->access_key)
+        return 0;
+    *out = lr_asprintf("aws:%s", s->access_key);
+    return *out ? 0 : lr_error_set(err, LR_ENOMEM, "out of memory");
+}
+
 static const long s3_put_ok[] = {200, 201, 204, 0};
 /* 412 PreconditionFailed; 304 from some S3-compatible stores */
 static const long s3_taken[] = {412, 304, 0};
@@ -308,6 +319,7 @@ static const struct lr_store_ops s3_ops = {
     .list_page = s3_list_page,
     .put = lr_cloud_put,
     .del = lr_cloud_del,
+    .identity = s3_identity,
     .destroy = s3_destroy,
 };
 

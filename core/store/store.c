@@ -84,6 +84,17 @@ unsigned lr_store_caps(const struct lr_store *s)
     return s->caps;
 }
 
+int lr_store_identity(struct lr_store *s, char **out, struct lr_error *err)
+{
+    *out = NULL;
+    if (!s->ops->identity)
+        return 0;
+    int rc = s->ops->identity(s, out, err);
+    if (rc < 0)
+        lr_error_context(err, "finding who the %s credential names", s->ops->name);
+    return rc;
+}
+
 int lr_store_key_check(const char *key, struct lr_error *err)
 {
     if (!key || !*key)

@@ -22,6 +22,7 @@ set(LR_CLOUD_FIXTURES
   delta_s3strict svc_s3strict
   delta_s3rver_commit svc_s3rver
   fault_restore svc_proxy
+  operator_identity_s3 svc_s3strict
 )
 list(LENGTH LR_CLOUD_FIXTURES n)
 math(EXPR last "${n} - 1")
@@ -33,10 +34,12 @@ foreach(i RANGE 0 ${last} 2)
     set_tests_properties(cloud.${name} PROPERTIES FIXTURES_REQUIRED "${fixture}" RESOURCE_LOCK "${fixture}")
   endif()
 endforeach()
-if(TEST cloud.azure_bearer)
-  set_tests_properties(cloud.azure_bearer PROPERTIES
-    FIXTURES_REQUIRED "svc_azurite_oauth;svc_token" RESOURCE_LOCK "svc_azurite_oauth;svc_token")
-endif()
+foreach(t cloud.azure_bearer cloud.operator_identity_azure)
+  if(TEST ${t})
+    set_tests_properties(${t} PROPERTIES
+      FIXTURES_REQUIRED "svc_azurite_oauth;svc_token" RESOURCE_LOCK "svc_azurite_oauth;svc_token")
+  endif()
+endforeach()
 
 # The cloud benchmark program (tests/bench/bench_cloud.c), run only by tests/bench/bench_cloud.sh.
 add_executable(bench_cloud ${CMAKE_SOURCE_DIR}/tests/bench/bench_cloud.c)

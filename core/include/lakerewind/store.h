@@ -50,6 +50,20 @@ const char *lr_store_backend_name(const struct lr_store *s);
 #define LR_STORE_CAP_MTIME 0x2u         /* list/head report modification times */
 unsigned lr_store_caps(const struct lr_store *s);
 
+/* Who the store's credential names, for the operator recorded in audit rows (identity.h).
+ *   Azure with an Entra bearer token (static, service principal, workload or managed identity,
+ *   Azure CLI): from the token's payload (a JWT, decoded without verifying its signature: it
+ *   only names the caller), the first present of upn, preferred_username, unique_name (a
+ *   person, as is), then appid, azp ("app:<id>", an application) and oid ("oid:<id>").
+ *   S3 with AWS credentials: "aws:<access key id>". The key id is what CloudTrail records and
+ *   maps to the IAM user or role; the owner's name needs an STS call, and a session token or a
+ *   profile name names nobody, so neither is used.
+ *   Anything else (local folders, Azure shared key or SAS, anonymous S3): none.
+ * *out is a malloc'd string the caller frees, or NULL when the credential names nobody. The
+ * token itself is never returned. May obtain a token (cached for the store's later requests).
+ * 0, or negative when the token could not be obtained. */
+int lr_store_identity(struct lr_store *s, char **out, struct lr_error *err);
+
 /* Whole object into `out` (appended after out->len, honouring out->limit).
  * LR_ENOTFOUND when the key does not exist. */
 int lr_store_get(struct lr_store *s, const char *key, struct lr_buf *out, struct lr_error *err);

@@ -42,6 +42,9 @@ struct lr_store_ops {
     void (*get_many)(struct lr_store *s, struct lr_store_read *reads, size_t n,
                      size_t parallel);
 
+    /* Optional: who the credential names (lr_store_identity()'s contract); NULL: nobody. */
+    int (*identity)(struct lr_store *s, char **out, struct lr_error *err);
+
     /* Release everything the backend allocated, including the struct itself. */
     void (*destroy)(struct lr_store *s);
 };
