@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lakerewind/timefmt.h"
 #include "lakerewind/checkpoint.h"
 #include "lakerewind/delta.h"
 #include "lakerewind/journal.h"
@@ -81,7 +82,7 @@ static void read_retention(struct lr_delta_table *t, int64_t version, struct tui
     struct lr_error err;
     struct lr_delta_retention r;
     memset(&r, 0, sizeof r);
-    int64_t now = (int64_t)time(NULL) * 1000;
+    int64_t now = lr_clock_now_ms();
     if (lr_delta_retention_check(t, version, NULL, now, &r, &err) < 0) {
         f->retention = TUI_HEALTH_UNKNOWN;
         if (!f->error)

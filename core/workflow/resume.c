@@ -90,6 +90,11 @@ int lr_resume_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_c
     for (size_t i = 0; i < st.table_count; i++) {
         const struct lr_jtable *jt = &st.tables[i];
         names[i] = jt->name;
+        /* A table the run found already at the checkpoint has nothing to finish: it is left
+         * out of the resumed plan (as undo does), not reported as a blocker. */
+        if (steps[i].action == LR_RA_NONE && jt->pre_version == jt->target_version &&
+            jt->version_written < 0)
+            continue;
         bool finished_table = (jt->state == LR_JT_RESTORED || jt->state == LR_JT_VALIDATED) &&
                               obs[i].current_version == jt->version_written;
         if (steps[i].action == LR_RA_NONE && finished_table) {

@@ -257,7 +257,11 @@ int wf_execute(struct wf_orch *o, struct wf_table *tables, size_t count, struct 
 
     /* Step 5: the journal holds every table's pre-rollback version before any write (2). */
     wf_step_start(o, LR_STEP_PRE_ROLLBACK_SNAPSHOT, NULL);
-    struct wf_run run = {o->ctx, o->cfg, o->em, NULL, out->run_id, o->target, tables, count,
+    /* A resumed run reports against its original checkpoint (audit rows, the post-rollback
+     * checkpoint's name), not against the run id it was started with. */
+    const char *checkpoint = o->kind == LR_RUN_RESUME && out->checkpoint ? out->checkpoint
+                                                                          : o->target;
+    struct wf_run run = {o->ctx, o->cfg, o->em, NULL, out->run_id, checkpoint, tables, count,
                          false, o->cancel};
     int rc = o->kind == LR_RUN_RESUME
                  ? lr_journal_reopen(&run.journal, o->ctx->store, o->cfg->runs_prefix,

@@ -193,12 +193,35 @@ static void one_kill_point(int k)
         assert_int_equal(rc, 5);
         free(phrase);
         phrase = phrase_of(out);
+        if (resume) {
+            /* Tables already at the checkpoint are not in a resumed plan (no blocker, no High
+             * risk for tables with nothing to do). */
+            json_error_t perr;
+            json_t *im = json_loads(out, 0, &perr);
+            assert_non_null(im);
+            json_t *t;
+            size_t ti;
+            json_array_foreach(json_object_get(im, "tables"), ti, t)
+                assert_int_equal(json_array_size(json_object_get(t, "blockers")), 0);
+            json_decref(im);
+        }
         free(out);
         snprintf(args, sizeof args, "%s %s --execute --confirm '%s' --json",
                  resume ? "rollback --resume" : "undo", id, phrase);
         rc = cli(lake, &out, args);
         if (rc != 0)
             fail_msg("kill point %d: %s exit %d: %s", k, resume ? "resume" : "undo", rc, out);
+        if (resume) {
+            /* The resumed run's post-rollback checkpoint is named after the checkpoint. */
+            json_error_t rerr;
+            json_t *sum = json_loads(out, 0, &rerr);
+            assert_non_null(sum);
+            const char *post =
+                json_string_value(json_object_get(sum, "post_rollback_checkpoint"));
+            assert_non_null(post);
+            assert_true(strncmp(post, "cp-post-", 8) == 0);
+            json_decref(sum);
+        }
         free(out);
         for (int t = 0; t < TABLES; t++)
             assert_int_equal(rows_of(s, t), resume ? 30 : 40);

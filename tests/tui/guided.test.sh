@@ -7,6 +7,8 @@
 # At 80x24 the panel sits under the screen; w turns it off and on.
 . "$(dirname "$0")/lib.sh"
 "$LR_BIN" demo "$T_DIR/lake" --no-tui --as-of 2026-11-26 --scale 5 >/dev/null
+# Ages, expiry and retention health are judged at a fixed hour of the demo's day.
+export LAKEREWIND_NOW=2026-11-26T19:30Z
 GOOD='ROLLBACK 19 TABLES TO before-nightly-sync 11fe30'
 TUI_NORMALISE='s/^ [0-9T:-]*Z run [0-9a-f-]* finished: .*$/ <time> run <id> finished/; s/ [0-9.]*s  *(v[0-9]*) *$/ <t> (v)/; s/ [0-9.]*s *$/ <t>/; s/ [0-9.]*s *│/ <t>  │/'
 

@@ -5,6 +5,8 @@
 # dry run is redone (totals and the phrase change); Tab shows a table's undone commits.
 . "$(dirname "$0")/lib.sh"
 "$LR_BIN" demo "$T_DIR/lake" --no-tui --as-of 2026-11-26 --scale 5 >/dev/null
+# Ages, expiry and retention health are judged at a fixed hour of the demo's day.
+export LAKEREWIND_NOW=2026-11-26T19:30Z
 # Run ids and clock times in the log line differ per run.
 TUI_NORMALISE='s/^ [0-9T:-]*Z run [0-9a-f-]* finished: dry-run ([0-9]* ms) *$/ <time> run <id> finished: dry-run/'
 tui_start 100 30 -- --lakehouse lake

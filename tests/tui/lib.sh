@@ -101,6 +101,7 @@ CONF
                "LC_ALL=C.UTF-8")
     [ -n "${ASAN_OPTIONS:-}" ] && cmd+=("ASAN_OPTIONS=$ASAN_OPTIONS")
     [ -n "${UBSAN_OPTIONS:-}" ] && cmd+=("UBSAN_OPTIONS=$UBSAN_OPTIONS")
+    [ -n "${LAKEREWIND_NOW:-}" ] && cmd+=("LAKEREWIND_NOW=$LAKEREWIND_NOW")
     cmd+=("${envs[@]}" "$LR_BIN" "$@")
     # bash waits for the console and writes its exit status: tmux 3.3 sometimes leaves a pane's
     # process unreaped when the pty closes first, so #{pane_dead_status} cannot be relied on.

@@ -7,6 +7,8 @@
 # for its phrase.
 . "$(dirname "$0")/lib.sh"
 "$LR_BIN" demo "$T_DIR/lake" --no-tui --as-of 2026-11-26 --scale 5 >/dev/null
+# Ages, expiry and retention health are judged at a fixed hour of the demo's day.
+export LAKEREWIND_NOW=2026-11-26T19:30Z
 cp -a "$T_DIR/lake" "$T_DIR/lake2"
 GOOD='ROLLBACK 19 TABLES TO before-nightly-sync 11fe30'
 TUI_NORMALISE='s/[0-9a-f]\{8\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{12\}/<run-id>/g; s/^ [0-9][0-9]:[0-9][0-9]:[0-9][0-9] \([a-z]*\) *[0-9T:-]*Z /  <time> \1 /; s/ [0-9.]*s *$/ <t>/; s/2026-11-26 [0-9:]*Z RESTORE/<restore time> RESTORE/; s/ by [a-z0-9_.-]*: / by <op>: /; s/([0-9]* ms)/(<ms>)/g; s/^ [0-9T:-]*Z / <time> /'

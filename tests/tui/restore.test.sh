@@ -7,6 +7,8 @@
 # post-rollback checkpoint.
 . "$(dirname "$0")/lib.sh"
 "$LR_BIN" demo "$T_DIR/lake" --no-tui --as-of 2026-11-26 --scale 5 >/dev/null
+# Ages, expiry and retention health are judged at a fixed hour of the demo's day.
+export LAKEREWIND_NOW=2026-11-26T19:30Z
 GOOD='ROLLBACK 19 TABLES TO before-nightly-sync 11fe30'
 TUI_NORMALISE='s/^ [0-9T:-]*Z run [0-9a-f-]* finished: \([a-z-]*\) ([0-9]* ms) *$/ <time> run <id> finished: \1/; s/-post-[0-9a-f]\{8\}/-post-<run>/; s/run [0-9a-f-]\{36\}  (u undoes/run <id>  (u undoes/'
 

@@ -5,6 +5,8 @@
 # screen to its own result: every table back at its version before the restore.
 . "$(dirname "$0")/lib.sh"
 "$LR_BIN" demo "$T_DIR/lake" --no-tui --as-of 2026-11-26 --scale 5 >/dev/null
+# Ages, expiry and retention health are judged at a fixed hour of the demo's day.
+export LAKEREWIND_NOW=2026-11-26T19:30Z
 TUI_NORMALISE='s/^ [0-9T:-]*Z run [0-9a-f-]* finished: \([a-z-]*\) ([0-9]* ms) *$/ <time> run <id> finished: \1/; s/-post-[0-9a-f]\{8\}/-post-<run>/g; s/undo of run [0-9a-f]\{8\}/undo of run <run>/; s/[0-9a-f]\{8\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{12\}/<run-id>/g'
 
 tui_start 100 30 -- --lakehouse lake --live

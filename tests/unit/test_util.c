@@ -11,6 +11,7 @@
 #include "lakerewind/error.h"
 #include "lakerewind/log.h"
 #include "lakerewind/str.h"
+#include "lakerewind/timefmt.h"
 #include "lakerewind/uri.h"
 #include "testsupport.h"
 
@@ -383,10 +384,34 @@ static void test_strings_and_strvec(void **state)
     lr_strvec_free(&v);
 }
 
+static void test_clock_now_fixed_by_env(void **state)
+{
+    (void)state;
+    char buf[LR_ISO_MS_LEN];
+    setenv("LAKEREWIND_NOW", "2026-11-26T19:30Z", 1);
+    assert_string_equal(lr_time_format_iso_ms(lr_clock_now_ms(), buf, sizeof buf),
+                        "2026-11-26T19:30:00.000Z");
+    setenv("LAKEREWIND_NOW", "2025-01-15T10:00:05Z", 1);
+    assert_string_equal(lr_time_format_iso_ms(lr_clock_now_ms(), buf, sizeof buf),
+                        "2025-01-15T10:00:05.000Z");
+    setenv("LAKEREWIND_NOW", "2025-01-15", 1);
+    assert_string_equal(lr_time_format_iso_ms(lr_clock_now_ms(), buf, sizeof buf),
+                        "2025-01-15T00:00:00.000Z");
+    /* Malformed values fall back to the real clock (well after the fixed days above). */
+    const char *bad[] = {"2025-13-01", "2025-01-15T10:00", "yesterday", "2025-01-15T10:00Zx"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        setenv("LAKEREWIND_NOW", bad[i], 1);
+        assert_true(lr_clock_now_ms() > 1764000000000LL);
+    }
+    unsetenv("LAKEREWIND_NOW");
+    assert_true(lr_clock_now_ms() > 1764000000000LL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_uri_local_forms_become_absolute),
+        cmocka_unit_test(test_clock_now_fixed_by_env),
         cmocka_unit_test(test_uri_cloud_forms),
         cmocka_unit_test(test_uri_errors_name_the_expected_form),
         cmocka_unit_test(test_percent_decoding),

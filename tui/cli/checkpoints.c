@@ -11,6 +11,7 @@
 #include "cli/wfctx.h"
 #include "lakerewind/checkpoint_health.h"
 #include "lakerewind/event.h"
+#include "lakerewind/timefmt.h"
 
 static void usage(FILE *out)
 {
@@ -246,7 +247,7 @@ static int do_list(struct tui_wfctx *w, const struct cp_args *a)
         lr_checkpoint_list_filter(&list, &a->filter);
     }
     struct lr_cp_warnings *warn = NULL;
-    if (lr_checkpoint_check_all(&w->ctx, &list, lr_event_now_ms(), w->warn_ms, &warn, &err) <
+    if (lr_checkpoint_check_all(&w->ctx, &list, lr_clock_now_ms(), w->warn_ms, &warn, &err) <
         0) {
         fprintf(stderr, "lakerewind checkpoints: %s\n", err.message);
         lr_checkpoint_list_free(&list);
@@ -313,7 +314,7 @@ static int do_create(struct tui_wfctx *w, const struct cp_args *a)
         struct lr_checkpoint_list one = {&cp, 1};
         struct lr_cp_warnings *warn = NULL;
         struct lr_error werr;
-        if (lr_checkpoint_check_all(&w->ctx, &one, lr_event_now_ms(), w->warn_ms, &warn,
+        if (lr_checkpoint_check_all(&w->ctx, &one, lr_clock_now_ms(), w->warn_ms, &warn,
                                     &werr) < 0)
             fprintf(stderr, "lakerewind checkpoints: warning: retention not checked: %s\n",
                     werr.message);

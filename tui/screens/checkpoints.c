@@ -11,6 +11,7 @@
 #include "../app.h"
 #include "../sanitize.h"
 #include "../term.h"
+#include "lakerewind/timefmt.h"
 
 enum { COL_NAME, COL_TYPE, COL_CREATED, COL_AGE, COL_TABLES, COL_STATUS, COL_EXPIRES, NCOLS };
 
@@ -46,7 +47,7 @@ struct cpscreen {
 
 static int64_t now_ms(void)
 {
-    return (int64_t)time(NULL) * 1000;
+    return lr_clock_now_ms();
 }
 
 static bool contains(const char *s, const char *needle)
