@@ -35,6 +35,8 @@ struct tui_app {
     struct tui_events events;
     struct tui_loader loader;
     struct tui_runner runner; /* the rollback workflow's worker (impact, restore) */
+    struct tui_fetcher fetcher; /* runs and history reads */
+    unsigned fetch_token;
     unsigned run_token;       /* the newest run's token */
     bool quit_after_run;      /* the operator asked to quit once the writing run has ended */
     char interrupted_run[48]; /* the interrupted run announced on start ("" none) */
@@ -56,6 +58,9 @@ struct tui_app {
     bool has_first_frame;
     bool has_list_frame; /* the table names */
     bool has_full_frame; /* every table's facts */
+    double last_click_ms; /* the previous press, for double clicks */
+    int last_click_y;
+    int last_click_x;
     double key_ready_ms; /* bench: when stdin became readable for the keys not yet shown */
     unsigned keys_pending; /* bench: keys read since the last frame */
 };
@@ -146,14 +151,17 @@ static struct tui_keymap guide_keys;
 /* Every screen with a key table (the `:` targets plus dialogs opened by code). */
 static const struct tui_screen_ops *const keyed_screens[] = {
     &tui_screen_overview, &tui_screen_checkpoints, &tui_screen_impact, &tui_screen_result,
-    &tui_screen_progress, &tui_screen_log, &tui_screen_help,
-    &tui_screen_confirm,  &tui_screen_choice, &tui_screen_recover, NULL,
+    &tui_screen_progress, &tui_screen_log,         &tui_screen_help,   &tui_screen_confirm,
+    &tui_screen_choice,   &tui_screen_recover,     &tui_screen_runs,   &tui_screen_run,
+    &tui_screen_history,  NULL,
 };
 
 const struct tui_screen_ops *const tui_screens[] = {
     &tui_screen_overview,
     &tui_screen_checkpoints,
     &tui_screen_impact,
+    &tui_screen_runs,
+    &tui_screen_history,
     &tui_screen_log,
     &tui_screen_help,
     NULL,
@@ -305,6 +313,30 @@ int tui_app_start_undo(struct tui_app *app, const char *run_id, bool execute,
     return 0;
 }
 
+int tui_app_fetch_runs(struct tui_app *app, unsigned *token)
+{
+    struct lr_error err;
+    if (tui_fetcher_runs(&app->fetcher, app->fetch_token + 1, &err) < 0) {
+        tui_app_log(app, TUI_LOG_ERROR, "%s", err.message);
+        return err.code;
+    }
+    *token = ++app->fetch_token;
+    return 0;
+}
+
+int tui_app_fetch_history(struct tui_app *app, const char *table, int64_t before, size_t limit,
+                          unsigned *token)
+{
+    struct lr_error err;
+    if (tui_fetcher_history(&app->fetcher, app->fetch_token + 1, table, before, limit,
+                            &err) < 0) {
+        tui_app_log(app, TUI_LOG_ERROR, "%s", err.message);
+        return err.code;
+    }
+    *token = ++app->fetch_token;
+    return 0;
+}
+
 void tui_app_request_quit(struct tui_app *app)
 {
     request_quit(app);
@@ -368,11 +400,11 @@ int tui_app_bind_key(struct tui_app *app, const char *action, const char *key,
                      struct lr_error *err)
 {
     (void)app;
-    struct tui_keymap *maps[8];
+    struct tui_keymap *maps[24];
     size_t n = 0;
     maps[n++] = &global_top;
     maps[n++] = &global_nested;
-    for (size_t i = 0; keyed_screens[i] && n < 8; i++)
+    for (size_t i = 0; keyed_screens[i] && n < 24; i++)
         if (keyed_screens[i]->keys)
             maps[n++] = keyed_screens[i]->keys;
     int bound = 0;
@@ -440,6 +472,11 @@ size_t tui_app_keymaps(const struct tui_app *app, const struct tui_screen_ops *s
     if (app->is_guided && n < cap)
         out[n++] = &guide_keys;
     return n;
+}
+
+const struct tui_screen_ops *tui_app_top(const struct tui_app *app)
+{
+    return app->stack[app->depth - 1].ops;
 }
 
 bool tui_app_is_guided(const struct tui_app *app)
@@ -532,9 +569,13 @@ static void go_to(struct tui_app *app, const struct tui_screen_ops *s, const cha
 {
     for (int i = 0; i < app->depth; i++) {
         if (app->stack[i].ops == s) {
-            while (app->depth > i + 1)
+            /* With an argument (":history contact") the screen opens afresh for it. */
+            bool is_fresh = arg && i > 0;
+            while (app->depth > (is_fresh ? i : i + 1))
                 tui_app_pop(app);
-            return;
+            if (!is_fresh)
+                return;
+            break;
         }
     }
     while (app->depth > 1 && top(app)->ops->is_overlay)
@@ -676,8 +717,34 @@ static void run_command(struct tui_app *app, const char *text)
         return;
     }
     const struct tui_screen_ops *s = find_screen(verb);
+    if (s == &tui_screen_history) {
+        const char *table = *arg ? tui_view_find_table(&app->view, arg) : NULL;
+        char *clean = tui_sanitize_str(arg, false);
+        if (!*arg)
+            tui_app_log(app, TUI_LOG_ERROR, ":history needs a table name (:history account)");
+        else if (!table)
+            tui_app_log(app, TUI_LOG_ERROR, "no table '%s' in this lakehouse (the overview "
+                        "lists them)", clean ? clean : "?");
+        else
+            go_to(app, s, table);
+        free(clean);
+        return;
+    }
+    if (s == &tui_screen_impact && !*arg) {
+        tui_app_log(app, TUI_LOG_ERROR, ":impact needs a checkpoint name (:checkpoints lists "
+                    "them)");
+        return;
+    }
     if (s) {
         go_to(app, s, *arg ? arg : NULL);
+        return;
+    }
+    const char *table = tui_view_find_table(&app->view, verb);
+    if (table && !*arg) {
+        go_to(app, &tui_screen_overview, NULL);
+        struct screen_entry *e = base(app);
+        if (e->ops->select)
+            e->ops->select(app, e->state, table);
         return;
     }
     char *clean = tui_sanitize_str(verb, false);
@@ -720,10 +787,46 @@ static bool is_too_small(void)
     return w < TUI_MIN_WIDTH || h < TUI_MIN_HEIGHT;
 }
 
+#define DOUBLE_CLICK_MS 400
+#define WHEEL_ROWS 3
+
+/* Mouse (ui.mouse): a press on a row selects it, a press on the selected row or a double
+ * press opens it (the screen's click hook), the wheel moves the selection like the arrow keys.
+ * Only on a plain screen: dialogs, overlays and the prompt take keys only, so no destructive
+ * action is ever one click away. */
+static void handle_mouse(struct tui_app *app)
+{
+    struct tui_mouse m = tui_term_mouse();
+    struct screen_entry *t = top(app);
+    if (app->prompt != PROMPT_NONE || t->ops->is_overlay || t->ops->is_modal || is_too_small())
+        return;
+    if (m.kind == TUI_MOUSE_WHEEL_UP || m.kind == TUI_MOUSE_WHEEL_DOWN) {
+        enum tui_action a = m.kind == TUI_MOUSE_WHEEL_UP ? TUI_ACT_UP : TUI_ACT_DOWN;
+        for (int i = 0; i < WHEEL_ROWS && t->ops->action; i++)
+            t->ops->action(app, t->state, a);
+        return;
+    }
+    if (m.y < app->body.y || m.y >= app->body.y + app->body.h || !t->ops->click)
+        return;
+    double now = now_ms();
+    bool is_double = now - app->last_click_ms < DOUBLE_CLICK_MS && m.y == app->last_click_y &&
+                     m.x == app->last_click_x;
+    /* A double press opens once: the next press starts afresh. */
+    app->last_click_ms = is_double ? 0 : now;
+    app->last_click_y = m.y;
+    app->last_click_x = m.x;
+    t->ops->click(app, t->state, m.y, m.x, is_double);
+}
+
 static void handle_key(struct tui_app *app, int key)
 {
     if (key == TUI_KEY_RESIZE) {
         app->is_dirty = true;
+        return;
+    }
+    if (key == TUI_KEY_MOUSE) {
+        app->is_dirty = true;
+        handle_mouse(app);
         return;
     }
     app->sticky_problem = 0;
@@ -770,6 +873,7 @@ static void handle_key(struct tui_app *app, int key)
         break;
     case TUI_ACT_LOG: go_to(app, &tui_screen_log, NULL); break;
     case TUI_ACT_CHECKPOINTS: go_to(app, &tui_screen_checkpoints, NULL); break;
+    case TUI_ACT_RUNS: go_to(app, &tui_screen_runs, NULL); break;
     case TUI_ACT_REDRAW: tui_term_invalidate(); break;
     case TUI_ACT_GUIDE: tui_app_set_guided(app, !app->is_guided); break;
     default: break;
@@ -834,6 +938,11 @@ static void apply_event(struct tui_app *app, struct tui_event *ev)
                 app->stack[i].ops->run_done(app, app->stack[i].state, ev);
         if (ev->text)
             tui_app_log(app, TUI_LOG_ERROR, "run: %s", ev->text);
+        break;
+    case TUI_EV_FETCHED:
+        for (int i = app->depth - 1; i >= 0; i--)
+            if (app->stack[i].ops->fetched)
+                app->stack[i].ops->fetched(app, app->stack[i].state, ev);
         break;
     case TUI_EV_INTERRUPTED:
         if (ev->run_id)
@@ -1123,6 +1232,7 @@ int tui_app_run(const struct tui_global *g)
         .theme = &app->theme,
         .no_color = env_is_set("NO_COLOR"),
         .ascii = env_is_set("LAKEREWIND_ASCII") || (cfg && cfg->ui.ascii),
+        .mouse = cfg && cfg->ui.mouse,
     };
     if (tui_term_init(&topt, app->events.fds[1], &err) < 0)
         goto fail;
@@ -1130,6 +1240,8 @@ int tui_app_run(const struct tui_global *g)
     tui_events_catch_signals(&app->events);
     if (tui_loader_start(&app->loader, uri, g->settings ? &g->settings->profile : NULL,
                          &app->events, &err) < 0)
+        goto fail;
+    if (tui_fetcher_init(&app->fetcher, g, uri, &app->events, &err) < 0)
         goto fail;
     if (tui_app_push(app, &tui_screen_overview, NULL) < 0) {
         lr_error_set(&err, LR_ENOMEM, "cannot open the overview screen");
@@ -1153,6 +1265,7 @@ done:;
      * run is only waited for a moment. */
     int run_wait = tui_runner_is_writing(&app->runner) ? 600000 : LOADER_QUIT_WAIT_MS;
     is_loader_busy = !tui_runner_join_within(&app->runner, run_wait) || is_loader_busy;
+    is_loader_busy = !tui_fetcher_stop(&app->fetcher, LOADER_QUIT_WAIT_MS) || is_loader_busy;
     while (app->depth > 0) {
         struct screen_entry *e = &app->stack[--app->depth];
         if (e->ops->close)

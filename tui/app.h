@@ -19,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "events.h"
+#include "fetcher.h"
 #include "keys.h"
 #include "loader.h"
 #include "runner.h"
@@ -67,6 +68,14 @@ struct tui_screen_ops {
     void (*run_done)(struct tui_app *app, void *state, struct tui_event *ev);
     /* Optional: one workflow event of a run in flight (TUI_EV_RUN_EVENT; ev->run_event). */
     void (*run_event)(struct tui_app *app, void *state, const struct tui_event *ev);
+    /* Optional: a fetch answered (TUI_EV_FETCHED; ev->index is the token from
+     * tui_app_fetch_*). A screen that keeps ev->fetched sets it to NULL. */
+    void (*fetched)(struct tui_app *app, void *state, struct tui_event *ev);
+    /* Optional: select the row named `name` (a `:NAME` jump); false when there is none. */
+    bool (*select)(struct tui_app *app, void *state, const char *name);
+    /* Optional: a mouse click on the body at screen row `y` (`is_double`: the second click
+     * of a double click). Return true when handled. */
+    bool (*click)(struct tui_app *app, void *state, int y, int x, bool is_double);
     /* Optional: what the guided walkthrough's panel says on this screen (raw text: the panel
      * sanitises it; '\n' breaks a line). `is_compact` asks for the short form (the panel under
      * the screen on a small terminal). Screens without it get guide.c's text for them. */
@@ -85,6 +94,9 @@ int tui_result_open(struct tui_app *app, struct lr_run_result *run);
 extern const struct tui_screen_ops tui_screen_help;
 extern const struct tui_screen_ops tui_screen_log;
 extern const struct tui_screen_ops tui_screen_confirm;
+extern const struct tui_screen_ops tui_screen_runs;
+extern const struct tui_screen_ops tui_screen_run;
+extern const struct tui_screen_ops tui_screen_history;
 
 /* A typed confirmation (screens/confirm.c): a dialog stating what will happen, which accepts
  * only the exact phrase; a wrong phrase is refused with the reason, Esc cancels. */
@@ -138,6 +150,8 @@ const struct tui_logring *tui_app_log_ring(const struct tui_app *app);
 /* The key tables in effect under the top screen: [screen, global]. For help and footer. */
 size_t tui_app_keymaps(const struct tui_app *app, const struct tui_screen_ops *screen,
                        const struct tui_keymap **out, size_t cap);
+/* The top screen. */
+const struct tui_screen_ops *tui_app_top(const struct tui_app *app);
 /* The screen below the top one (for overlays), or NULL. */
 const struct tui_screen_ops *tui_app_screen_below(const struct tui_app *app);
 /* The mode banner's mode, and switching it (the caller has confirmed a switch to live). */
@@ -164,6 +178,12 @@ int tui_app_start_undo(struct tui_app *app, const char *run_id, bool execute,
 int tui_app_start_resume(struct tui_app *app, const char *run_id, bool execute,
                          const char *confirm, unsigned *token);
 bool tui_app_run_is_busy(const struct tui_app *app);
+/* Ask the fetch worker (fetcher.h) for the runs and audit log, or a page of a table's history
+ * (`table` raw); the answer reaches the screens' fetched hook with *token. 0 or LR_E*
+ * (logged). */
+int tui_app_fetch_runs(struct tui_app *app, unsigned *token);
+int tui_app_fetch_history(struct tui_app *app, const char *table, int64_t before, size_t limit,
+                          unsigned *token);
 /* Quit, or while a restore is writing, ask whether to quit once it has finished. */
 void tui_app_request_quit(struct tui_app *app);
 /* The guided walkthrough (guide.c): its panel is open on every screen while it is on, and it

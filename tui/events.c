@@ -47,6 +47,7 @@ void tui_event_free(struct tui_event *ev)
         lr_run_result_free(ev->run);
         free(ev->run);
     }
+    tui_fetch_result_free(ev->fetched);
     free(ev);
 }
 

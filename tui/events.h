@@ -13,6 +13,7 @@
 #include "lakerewind/lakehouse.h"
 #include "lakerewind/rollback.h"
 #include "lakerewind/store.h"
+#include "fetch_data.h"
 #include "model.h"
 
 enum tui_event_kind {
@@ -24,6 +25,7 @@ enum tui_event_kind {
     TUI_EV_CHECKPOINTS,      /* checkpoints (or text: why they could not be listed) */
     TUI_EV_RUN_DONE,         /* run (or text: why it could not run); index: the run token */
     TUI_EV_RUN_EVENT,        /* run_event (a deep copy) + text (its log line); index: token */
+    TUI_EV_FETCHED,          /* fetched: runs or a history page (fetcher.h); index: token */
     TUI_EV_INTERRUPTED,      /* run_id + text (what it was): a run journal without its end */
 };
 
@@ -40,6 +42,7 @@ struct tui_event {
     struct lr_run_result *run;  /* owned: TUI_EV_RUN_DONE (a screen may take it: set NULL) */
     struct lr_event run_event;  /* owned when has_run_event (lr_event_copy) */
     bool has_run_event;
+    struct tui_fetch_result *fetched; /* owned: TUI_EV_FETCHED (a screen may take it) */
     double elapsed_ms;
     struct tui_event *next;
 };

@@ -33,6 +33,7 @@ enum {
     TUI_KEY_DELETE,
     TUI_KEY_BTAB, /* Shift-Tab */
     TUI_KEY_RESIZE,
+    TUI_KEY_MOUSE, /* a mouse event: tui_term_mouse() says which */
     TUI_KEY_F1, /* F1..F12 follow */
     TUI_KEY_F12 = TUI_KEY_F1 + 11,
 };
@@ -53,6 +54,10 @@ enum tui_action {
     TUI_ACT_HELP,       /* ? */
     TUI_ACT_LOG,        /* the log pane */
     TUI_ACT_CHECKPOINTS, /* the checkpoints screen */
+    TUI_ACT_RUNS,       /* the runs / audit browser */
+    TUI_ACT_HISTORY,    /* the selected table's commit history */
+    TUI_ACT_OLDER,      /* the next (older) page of a paged list */
+    TUI_ACT_NEWER,      /* the previous (newer) page */
     TUI_ACT_SORT,       /* next sort column */
     TUI_ACT_SORT_REVERSE,
     TUI_ACT_REDRAW,     /* Ctrl-L */

@@ -6,6 +6,7 @@
 
 #include "lakerewind/checkpoint.h"
 #include "lakerewind/error.h"
+#include "lakerewind/str.h"
 #include "sanitize.h"
 
 void tui_table_facts_free(struct tui_table_facts *f)
@@ -22,6 +23,7 @@ static void free_rows(struct tui_lakehouse_view *v)
 {
     for (size_t i = 0; i < v->count; i++) {
         free(v->rows[i].name);
+        free(v->rows[i].key);
         free(v->rows[i].path);
         free(v->rows[i].last_operation);
         free(v->rows[i].error);
@@ -46,8 +48,9 @@ int tui_view_set_tables(struct tui_lakehouse_view *v, const struct lr_table_list
         struct tui_table_row *r = &v->rows[v->count];
         r->name = tui_sanitize_str(list->items[i].name, false);
         r->path = tui_sanitize_str(list->items[i].prefix, false);
+        r->key = lr_strdup(list->items[i].name);
         v->count++;
-        if (!r->name || !r->path) {
+        if (!r->name || !r->path || !r->key) {
             free_rows(v);
             return LR_ENOMEM;
         }
@@ -156,4 +159,12 @@ void tui_view_free(struct tui_lakehouse_view *v)
     free(v->uri);
     free(v->error);
     memset(v, 0, sizeof *v);
+}
+
+const char *tui_view_find_table(const struct tui_lakehouse_view *v, const char *name)
+{
+    for (size_t i = 0; name && i < v->count; i++)
+        if (!strcmp(v->rows[i].key, name) || !strcmp(v->rows[i].name, name))
+            return v->rows[i].key;
+    return NULL;
 }

@@ -45,6 +45,7 @@ void tui_table_facts_free(struct tui_table_facts *f);
 
 struct tui_table_row {
     char *name;   /* sanitised, for display */
+    char *key;    /* the raw name, only for core/ calls (history); never drawn */
     char *path;   /* sanitised key prefix: "Tables/account" */
     bool has_facts; /* the worker reported (possibly with an error) */
     char *error;    /* sanitised, when facts could not be read */
@@ -103,6 +104,10 @@ int tui_view_set_facts(struct tui_lakehouse_view *v, size_t index,
  * LR_ENOMEM. */
 int tui_view_set_tables(struct tui_lakehouse_view *v, const struct lr_table_list *list);
 void tui_view_set_error(struct tui_lakehouse_view *v, const char *message);
+
+/* The raw name (row key) of the table called `name` (its display name or its raw name,
+ * exactly), or NULL. Borrowed from the view. */
+const char *tui_view_find_table(const struct tui_lakehouse_view *v, const char *name);
 void tui_view_free(struct tui_lakehouse_view *v);
 
 #endif

@@ -135,6 +135,12 @@ int tui_term_init(const struct tui_term_options *o, int wake_fd, struct lr_error
     nonl();
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
+    if (o->mouse) {
+        /* Presses only, reported at once: double clicks are told apart by the app, so no
+         * event waits for a possible second click. */
+        mouseinterval(0);
+        mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    }
     T.colors = 0;
     if (!T.no_color && has_colors() && start_color() == OK) {
         use_default_colors();
@@ -321,13 +327,56 @@ static int translate(int code)
     return -1;
 }
 
+/* Mouse events not handed out yet: reports that arrive together (a double click read in one
+ * go) are queued by curses behind a single KEY_MOUSE, so each KEY_MOUSE drains them all. */
+#define MOUSE_QUEUE 16
+static struct tui_mouse mouse_queue[MOUSE_QUEUE];
+static size_t mouse_head;
+static size_t mouse_count;
+
+struct tui_mouse tui_term_mouse(void)
+{
+    struct tui_mouse m = {0};
+    if (mouse_count) {
+        m = mouse_queue[mouse_head];
+        mouse_head = (mouse_head + 1) % MOUSE_QUEUE;
+        mouse_count--;
+    }
+    return m;
+}
+
+static void queue_mouse(const MEVENT *me)
+{
+    struct tui_mouse m = {.y = me->y, .x = me->x};
+    if (me->bstate & BUTTON1_PRESSED)
+        m.kind = TUI_MOUSE_PRESS;
+    else if (me->bstate & BUTTON4_PRESSED)
+        m.kind = TUI_MOUSE_WHEEL_UP;
+    else if (me->bstate & BUTTON5_PRESSED)
+        m.kind = TUI_MOUSE_WHEEL_DOWN;
+    else
+        return;
+    if (mouse_count == MOUSE_QUEUE)
+        return; /* a flood: the oldest events are enough */
+    mouse_queue[(mouse_head + mouse_count) % MOUSE_QUEUE] = m;
+    mouse_count++;
+}
+
 int tui_term_read_key(void)
 {
     wint_t ch = 0;
     for (;;) {
+        if (mouse_count)
+            return TUI_KEY_MOUSE;
         int r = get_wch(&ch);
         if (r == ERR)
             return -1;
+        if (r == KEY_CODE_YES && ch == KEY_MOUSE) {
+            MEVENT me;
+            while (getmouse(&me) == OK)
+                queue_mouse(&me);
+            continue;
+        }
         if (r == KEY_CODE_YES) {
             int k = translate((int)ch);
             if (k < 0)

@@ -16,6 +16,15 @@ struct tui_term_options {
     bool no_color; /* NO_COLOR set (any non-empty value), or the user asked for no colour */
     bool ascii;    /* force ASCII line drawing and text (ui.ascii); also when the locale is not
                       UTF-8 */
+    bool mouse;    /* report clicks and the wheel (ui.mouse); off by default */
+};
+
+enum tui_mouse_kind { TUI_MOUSE_PRESS = 1, TUI_MOUSE_WHEEL_UP, TUI_MOUSE_WHEEL_DOWN };
+
+struct tui_mouse {
+    enum tui_mouse_kind kind;
+    int y;
+    int x;
 };
 
 enum tui_glyph {
@@ -69,7 +78,10 @@ void tui_term_invalidate(void);
 
 /* The terminal's input file descriptor, for poll(). */
 int tui_term_input_fd(void);
-/* One key without waiting: a keys.h code, TUI_KEY_RESIZE after a resize, or -1 when none. */
+/* One key without waiting: a keys.h code, TUI_KEY_RESIZE after a resize, TUI_KEY_MOUSE for a
+ * mouse event (only with the mouse option), or -1 when none. */
 int tui_term_read_key(void);
+/* The mouse event behind a TUI_KEY_MOUSE (call once per TUI_KEY_MOUSE: it is taken). */
+struct tui_mouse tui_term_mouse(void);
 
 #endif

@@ -31,6 +31,27 @@ static void test_view_sanitises_table_names_and_paths(void **state)
     tui_view_free(&v);
 }
 
+static void test_view_finds_tables_by_shown_or_raw_name(void **state)
+{
+    (void)state;
+    struct lr_table_ref refs[2] = {
+        {"account", "Tables/account"},
+        {"evil\x1b[2J", "Tables/evil\x1b[2J"},
+    };
+    struct lr_table_list list = {refs, 2};
+    struct tui_lakehouse_view v;
+    memset(&v, 0, sizeof v);
+    assert_int_equal(tui_view_set_tables(&v, &list), 0);
+    assert_string_equal(tui_view_find_table(&v, "account"), "account");
+    /* The raw name goes to core/; the sanitised one is what the operator can type. */
+    assert_string_equal(v.rows[1].key, "evil\x1b[2J");
+    assert_string_equal(tui_view_find_table(&v, "evil\\e[2J"), "evil\x1b[2J");
+    assert_string_equal(tui_view_find_table(&v, "evil\x1b[2J"), "evil\x1b[2J");
+    assert_null(tui_view_find_table(&v, "acc"));
+    assert_null(tui_view_find_table(&v, NULL));
+    tui_view_free(&v);
+}
+
 static void test_view_applies_facts_to_the_right_row(void **state)
 {
     (void)state;
@@ -71,6 +92,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_view_sanitises_table_names_and_paths),
         cmocka_unit_test(test_view_applies_facts_to_the_right_row),
+        cmocka_unit_test(test_view_finds_tables_by_shown_or_raw_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

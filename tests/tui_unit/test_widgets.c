@@ -152,6 +152,40 @@ static void test_sparkline_scales_and_marks(void **state)
     assert_string_equal(out, "==");
 }
 
+static void test_sparkline_counts_skip_unknown_and_columns(void **state)
+{
+    (void)state;
+    char out[256];
+    const int64_t v[] = {10, -1, 24, 17};
+    tui_sparkline_counts(out, sizeof out, v, 4, 4, true);
+    assert_string_equal(out, "_ @=");
+    tui_sparkline_counts(out, sizeof out, v, 4, 6, true);
+    assert_string_equal(out, "  _ @=");
+    assert_int_equal(tui_sparkline_column(4, 6, 0), 2);
+    assert_int_equal(tui_sparkline_column(4, 6, 3), 5);
+    assert_int_equal(tui_sparkline_column(4, 2, 1), -1); /* older than the shown values */
+    assert_int_equal(tui_sparkline_column(4, 2, 2), 0);
+    assert_int_equal(tui_sparkline_column(4, 2, 4), -1);
+    const int64_t none[] = {-1, -1};
+    tui_sparkline_counts(out, sizeof out, none, 2, 2, false);
+    assert_string_equal(out, "  ");
+}
+
+static void test_table_row_at_maps_clicks_to_rows(void **state)
+{
+    (void)state;
+    struct tui_table_state t = {.count = 30, .selected = 12, .top = 10, .sort_column = -1};
+    size_t row = 99;
+    assert_true(tui_table_row_at(&t, 5, 8, 5, &row));
+    assert_int_equal(row, 10);
+    assert_true(tui_table_row_at(&t, 5, 8, 12, &row));
+    assert_int_equal(row, 17);
+    assert_false(tui_table_row_at(&t, 5, 8, 4, &row));  /* the header */
+    assert_false(tui_table_row_at(&t, 5, 8, 13, &row)); /* under the list */
+    t.count = 12;
+    assert_false(tui_table_row_at(&t, 5, 8, 7, &row)); /* past the last row */
+}
+
 static void test_progress_cells_and_formats(void **state)
 {
     (void)state;
@@ -229,6 +263,8 @@ int main(void)
         cmocka_unit_test(test_table_sort_is_stable_both_ways),
         cmocka_unit_test(test_line_editor_edits_utf8),
         cmocka_unit_test(test_sparkline_scales_and_marks),
+        cmocka_unit_test(test_sparkline_counts_skip_unknown_and_columns),
+        cmocka_unit_test(test_table_row_at_maps_clicks_to_rows),
         cmocka_unit_test(test_progress_cells_and_formats),
         cmocka_unit_test(test_wrap_breaks_at_spaces_and_newlines),
         cmocka_unit_test(test_log_ring_keeps_newest_and_sanitises),

@@ -16,6 +16,7 @@
 #include "../sanitize.h"
 #include "../term.h"
 #include "lakerewind/confirm.h"
+#include "runfmt.h"
 
 enum { COL_SCOPE, COL_NAME, COL_VERSION, COL_NOW, COL_THEN, COL_DELTA, COL_ADD, COL_REMOVE,
        COL_BYTES, COL_COMMITS, COL_RISK, NCOLS };
@@ -55,6 +56,10 @@ struct impscreen {
     bool *in_scope;              /* per row of first->impact.tables */
     struct tui_table_state st;
     int visible;
+    int list_y;
+    unsigned hist_token;          /* the detail's history read (row counts, commits) */
+    bool is_hist_loading;
+    struct tui_fetch_result *hist; /* owned: the detail table's recent history */
 };
 
 static void free_run(struct lr_run_result *r)
@@ -142,6 +147,7 @@ static void close_screen(void *state)
     free(s->in_scope);
     free_run(s->first);
     free_run(s->res);
+    tui_fetch_result_free(s->hist);
     free(s);
 }
 
@@ -253,6 +259,35 @@ static void open_confirm(struct tui_app *app, struct impscreen *s)
     free(body);
 }
 
+/* The detail's row-count chart and commit list: the table's history from a little before the
+ * checkpoint's version up to now (one page). */
+static void load_history(struct tui_app *app, struct impscreen *s,
+                         const struct lr_table_impact *t)
+{
+    if (s->hist && !s->hist->error && !strcmp(s->hist->history.table, t->name) &&
+        s->hist->history.page.count && s->hist->history.page.entries[0].version ==
+                                           t->current_version)
+        return; /* already read */
+    int64_t undone = t->commits_undone > 0 ? t->commits_undone : 0;
+    size_t limit = (size_t)(undone + 10 > 60 ? undone + 10 : 60);
+    tui_fetch_result_free(s->hist);
+    s->hist = NULL;
+    if (tui_app_fetch_history(app, t->name, t->current_version + 1, limit, &s->hist_token) == 0)
+        s->is_hist_loading = true;
+}
+
+static void fetched(struct tui_app *app, void *state, struct tui_event *ev)
+{
+    struct impscreen *s = state;
+    if (!s->is_hist_loading || ev->index != s->hist_token || !ev->fetched)
+        return;
+    s->is_hist_loading = false;
+    tui_fetch_result_free(s->hist);
+    s->hist = ev->fetched;
+    ev->fetched = NULL;
+    tui_app_dirty(app);
+}
+
 static bool action(struct tui_app *app, void *state, enum tui_action a)
 {
     struct impscreen *s = state;
@@ -266,6 +301,8 @@ static bool action(struct tui_app *app, void *state, enum tui_action a)
     case TUI_ACT_END: tui_table_move(&s->st, (long)s->st.count, s->visible); return true;
     case TUI_ACT_DETAIL:
         s->is_detail = !s->is_detail && row_count(s) > 0 && current_row(s, s->st.selected);
+        if (s->is_detail)
+            load_history(app, s, current_row(s, s->st.selected));
         if (!s->is_detail && row_count(s) && !current_row(s, s->st.selected))
             tui_app_log(app, TUI_LOG_WARN, "no detail: this table is out of scope");
         return true;
@@ -385,10 +422,82 @@ static void format_time(char *buf, size_t cap, int64_t ms)
     strftime(buf, cap, "%Y-%m-%d %H:%MZ", &tm);
 }
 
-static void draw_detail(struct tui_rect body, const struct lr_table_impact *t)
+/* "MERGE 3, WRITE 1" from a count list. */
+static void join_counts(char *buf, size_t cap, const char *head, const struct lr_count_by *c,
+                        size_t n)
+{
+    size_t o = (size_t)snprintf(buf, cap, "%s", head);
+    for (size_t i = 0; i < n && o + 1 < cap; i++)
+        o += (size_t)snprintf(buf + o, cap - o, "%s%s %lld", i ? ", " : "", c[i].key,
+                              (long long)c[i].count);
+    if (n == 0 && o + 1 < cap)
+        snprintf(buf + o, cap - o, "none");
+}
+
+/* The row counts over the page (oldest first) with the checkpoint's version marked, then the
+ * undone commits, newest first, as many as fit above `bottom`. */
+static int draw_detail_history(struct tui_rect body, int y, int bottom,
+                               const struct impscreen *s, const struct lr_table_impact *t)
+{
+    char text[1024];
+    if (s->is_hist_loading || !s->hist) {
+        snprintf(text, sizeof text, "reading the history of %s %s", t->name,
+                 tui_term_glyph(GLYPH_ELLIPSIS));
+        return line(body, y, ROLE_DIM, text);
+    }
+    if (s->hist->error)
+        return line(body, y, ROLE_WARN, s->hist->error);
+    const struct tui_history_data *h = &s->hist->history;
+    size_t n = h->page.count;
+    if (n == 0)
+        return y;
+    snprintf(text, sizeof text, "Rows by version, v%lld to v%lld (^ = the checkpoint, v%lld)%s",
+             (long long)h->page.entries[n - 1].version, (long long)h->page.entries[0].version,
+             (long long)t->target_version, h->rows_error ? ": row counts unknown" : "");
+    y = line(body, y, ROLE_COLUMN_HEADER, text);
+    int64_t *versions = calloc(n, sizeof *versions);
+    int64_t *rows = calloc(n, sizeof *rows);
+    if (versions && rows && y + 1 < bottom) {
+        for (size_t i = 0; i < n; i++) {
+            versions[i] = h->page.entries[n - 1 - i].version;
+            rows[i] = h->rows[n - 1 - i];
+        }
+        tui_rowchart_draw(y, body.x + 3, body.w - 4, versions, rows, n, &t->target_version, 1);
+        y += 2;
+    }
+    free(versions);
+    free(rows);
+    y = line(body, y, ROLE_COLUMN_HEADER, "Commits undone, newest first");
+    size_t undone = 0;
+    for (size_t i = 0; i < n; i++)
+        undone += h->page.entries[i].version > t->target_version;
+    if (undone == 0)
+        y = line(body, y, ROLE_DIM, "  none: the table is at the checkpoint's version");
+    for (size_t i = 0; i < n && h->page.entries[i].version > t->target_version; i++) {
+        const struct lr_delta_history_entry *e = &h->page.entries[i];
+        if (y >= bottom - 1 && i + 1 < undone) {
+            snprintf(text, sizeof text, "  %s %zu more (:history %s)",
+                     tui_term_glyph(GLYPH_ELLIPSIS), undone - i, t->name);
+            return line(body, y, ROLE_DIM, text);
+        }
+        char when[32];
+        tui_format_ms(when, sizeof when, e->timestamp_ms, "%Y-%m-%d %H:%MZ");
+        const char *user = h->facts[i].user;
+        const char *engine = h->facts[i].engine;
+        snprintf(text, sizeof text, "  v%-6lld %s  %-12s %s%s%s", (long long)e->version, when,
+                 e->operation ? e->operation : "-", user ? user : "",
+                 user && engine ? " via " : "", engine ? engine : "");
+        y = line(body, y, ROLE_NORMAL, text);
+    }
+    return y;
+}
+
+static void draw_detail(struct tui_rect body, const struct impscreen *s,
+                        const struct lr_table_impact *t)
 {
     char text[1024], a[32], b[32];
-    int y = body.y + 1;
+    int y = body.y;
+    int bottom = body.y + body.h - 4 - (int)t->warnings.count;
     snprintf(text, sizeof text, "%s: version %lld back to %lld, %lld commit%s undone",
              t->name, (long long)t->current_version, (long long)t->target_version,
              (long long)t->commits_undone, t->commits_undone == 1 ? "" : "s");
@@ -396,30 +505,24 @@ static void draw_detail(struct tui_rect body, const struct lr_table_impact *t)
     format_time(a, sizeof a, t->first_undone_ms);
     format_time(b, sizeof b, t->last_undone_ms);
     snprintf(text, sizeof text, "undone commits written from %s to %s", a, b);
-    y = line(body, y + 1, ROLE_NORMAL, text);
-    y = line(body, y + 1, ROLE_COLUMN_HEADER, "By operation");
-    for (size_t i = 0; i < t->by_operation_count; i++) {
-        snprintf(text, sizeof text, "  %-24s %lld", t->by_operation[i].key,
-                 (long long)t->by_operation[i].count);
-        y = line(body, y, ROLE_NORMAL, text);
-    }
-    y = line(body, y + 1, ROLE_COLUMN_HEADER, "By writer");
-    for (size_t i = 0; i < t->by_writer_count; i++) {
-        snprintf(text, sizeof text, "  %-40s %lld", t->by_writer[i].key,
-                 (long long)t->by_writer[i].count);
-        y = line(body, y, ROLE_NORMAL, text);
-    }
+    y = line(body, y, ROLE_NORMAL, text);
+    y = draw_detail_history(body, y + 1, bottom, s, t);
+    y = body.y + body.h - 4 - (int)t->warnings.count;
+    join_counts(text, sizeof text, "By operation: ", t->by_operation, t->by_operation_count);
+    y = line(body, y, ROLE_NORMAL, text);
+    join_counts(text, sizeof text, "By writer: ", t->by_writer, t->by_writer_count);
+    y = line(body, y, ROLE_NORMAL, text);
     tui_format_bytes(a, sizeof a, (uint64_t)(t->bytes_to_add > 0 ? t->bytes_to_add : 0));
     tui_format_bytes(b, sizeof b, (uint64_t)(t->bytes_to_remove > 0 ? t->bytes_to_remove : 0));
-    snprintf(text, sizeof text, "files: %lld added back (%s), %lld removed (%s)%s",
+    snprintf(text, sizeof text, "files: %lld added back (%s), %lld removed (%s); schema %s",
              (long long)t->files_to_add, a, (long long)t->files_to_remove, b,
-             t->schema_changed ? "; the schema changed since the checkpoint" : "");
-    y = line(body, y + 1, ROLE_NORMAL, text);
+             t->schema_changed ? "CHANGED since the checkpoint" : "unchanged");
+    y = line(body, y, t->schema_changed ? ROLE_WARN : ROLE_NORMAL, text);
     for (size_t i = 0; i < t->warnings.count; i++) {
         snprintf(text, sizeof text, "warning: %s", t->warnings.items[i]);
         y = line(body, y, ROLE_WARN, text);
     }
-    line(body, y + 1, ROLE_DIM, "Tab or Esc: back to the list");
+    line(body, y, ROLE_DIM, "Tab or Esc: back to the list");
 }
 
 static void draw(struct tui_app *app, void *state, struct tui_rect body)
@@ -444,13 +547,14 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     }
     const struct lr_table_impact *sel = current_row(s, s->st.selected);
     if (s->is_detail && sel) {
-        draw_detail(body, sel);
+        draw_detail(body, s, sel);
         return;
     }
     struct tui_rect list = body;
     list.h = body.h - 6;
     s->visible = tui_table_visible_rows(list);
     tui_table_reveal(&s->st, s->visible);
+    s->list_y = list.y + 1;
     int sel_y = tui_table_draw(list, columns, NCOLS, &s->st, cell, s);
     if (sel_y >= 0)
         tui_app_cursor(app, sel_y, list.x);
@@ -514,6 +618,23 @@ static void title(struct tui_app *app, void *state, char *buf, size_t cap)
     snprintf(buf, cap, "Impact of rolling back to %s%s", cp ? cp : "",
              s->is_detail ? "  (detail)" : "");
     free(cp);
+}
+
+/* A press selects a row; on the selected row (or a double press) it opens the detail. Scope
+ * and restore stay on keys. */
+static bool click(struct tui_app *app, void *state, int y, int x, bool is_double)
+{
+    struct impscreen *s = state;
+    (void)x;
+    size_t row;
+    if (s->is_detail || !row_count(s) ||
+        !tui_table_row_at(&s->st, s->list_y, s->visible, y, &row))
+        return false;
+    bool was_selected = row == s->st.selected;
+    s->st.selected = row;
+    if (is_double || was_selected)
+        action(app, state, TUI_ACT_DETAIL);
+    return true;
 }
 
 static void restore_confirmed(struct tui_app *app, void *payload)
@@ -632,5 +753,7 @@ const struct tui_screen_ops tui_screen_impact = {
     .draw = draw,
     .title = title,
     .run_done = run_done,
+    .fetched = fetched,
+    .click = click,
     .guide = guide,
 };

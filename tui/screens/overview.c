@@ -24,11 +24,14 @@ static const struct tui_column columns[NCOLS] = {
 };
 
 static const struct tui_key_binding default_keys[] = {
+    {'h', TUI_ACT_HISTORY, "history", false},
+    {TUI_KEY_ENTER, TUI_ACT_HISTORY, "history", true},
+    {'r', TUI_ACT_RUNS, "runs", false},
     {'/', TUI_ACT_FILTER, "filter", false},
     {'s', TUI_ACT_SORT, "sort", false},
-    {'S', TUI_ACT_SORT_REVERSE, "reverse", false},
+    {'S', TUI_ACT_SORT_REVERSE, "reverse", true},
     {'c', TUI_ACT_CHECKPOINTS, "checkpoints", false},
-    {'L', TUI_ACT_LOG, "log", false},
+    {'L', TUI_ACT_LOG, "log", true},
 };
 
 static struct tui_keymap keys;
@@ -39,6 +42,7 @@ struct overview {
     size_t nidx;
     char filter[TUI_LINE_MAX];
     int visible;
+    int list_y; /* screen row of the first data row (for clicks) */
 };
 
 static bool matches(const char *name, const char *filter)
@@ -161,8 +165,44 @@ static bool action(struct tui_app *app, void *state, enum tui_action a)
             rebuild(app, o);
         }
         return true;
+    case TUI_ACT_HISTORY:
+    case TUI_ACT_OPEN:
+        if (o->nidx)
+            tui_app_push(app, &tui_screen_history,
+                         tui_app_view(app)->rows[o->idx[o->st.selected]].key);
+        return true;
     default: return false;
     }
+}
+
+static bool select_row(struct tui_app *app, void *state, const char *name)
+{
+    struct overview *o = state;
+    const struct tui_lakehouse_view *v = tui_app_view(app);
+    o->filter[0] = '\0';
+    rebuild(app, o);
+    for (size_t i = 0; i < o->nidx; i++) {
+        if (!strcmp(v->rows[o->idx[i]].key, name)) {
+            o->st.selected = i;
+            tui_table_reveal(&o->st, o->visible);
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool click(struct tui_app *app, void *state, int y, int x, bool is_double)
+{
+    struct overview *o = state;
+    (void)x;
+    size_t row;
+    if (!tui_table_row_at(&o->st, o->list_y, o->visible, y, &row))
+        return false;
+    bool was_selected = row == o->st.selected;
+    o->st.selected = row;
+    if (is_double || was_selected)
+        action(app, state, TUI_ACT_OPEN);
+    return true;
 }
 
 static void loading_mark(char *buf, size_t cap, enum tui_role *role)
@@ -306,6 +346,7 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
         return;
     }
     const void *payload[2] = {o, v};
+    o->list_y = list.y + 1;
     int sel_y = tui_table_draw(list, columns, NCOLS, &o->st, cell, (void *)payload);
     if (sel_y >= 0)
         tui_app_cursor(app, sel_y, list.x);
@@ -390,4 +431,6 @@ const struct tui_screen_ops tui_screen_overview = {
     .filter = filter,
     .filter_text = filter_text,
     .view_changed = view_changed,
+    .select = select_row,
+    .click = click,
 };

@@ -12,7 +12,7 @@
 #include "../app.h"
 #include "../sanitize.h"
 #include "../term.h"
-#include "lakerewind/confirm.h"
+#include "undoflow.h"
 
 enum { COL_NAME, COL_STATE, COL_VERSION, COL_BEFORE, COL_AFTER, COL_QUALITY, COL_CHECKS, NCOLS };
 
@@ -31,11 +31,7 @@ static struct tui_keymap keys;
 
 struct resscreen {
     struct lr_run_result *run;
-    struct lr_run_result *undo_plan; /* the undo's dry run: its impact, digest and phrase */
-    unsigned token;
-    bool is_analysing;
-    bool is_executing;
-    bool is_dry_confirmed;
+    struct tui_undo_flow undo; /* u: analysis, typed confirmation, execution */
     struct tui_table_state st;
     int visible;
 };
@@ -72,113 +68,14 @@ static void close_screen(void *state)
         return;
     lr_run_result_free(r->run);
     free(r->run);
-    if (r->undo_plan) {
-        lr_run_result_free(r->undo_plan);
-        free(r->undo_plan);
-    }
+    tui_undo_flow_free(&r->undo);
     free(r);
-}
-
-static bool check_phrase(void *payload, const char *typed, char *why, size_t cap)
-{
-    const struct resscreen *r = payload;
-    if (!r->undo_plan || !r->undo_plan->has_impact) {
-        snprintf(why, cap, "the undo has no plan");
-        return false;
-    }
-    const struct lr_impact *im = &r->undo_plan->impact;
-    struct lr_plan plan;
-    struct lr_plan_table *tables = calloc(im->table_count ? im->table_count : 1,
-                                          sizeof *tables);
-    if (!tables) {
-        snprintf(why, cap, "out of memory");
-        return false;
-    }
-    lr_impact_plan(im, &plan, tables);
-    enum lr_confirm_verdict v = lr_confirm_check(&plan, im->plan_digest, typed, why, cap);
-    free(tables);
-    return v == LR_CONFIRM_OK;
-}
-
-static void undo_confirmed(struct tui_app *app, void *payload)
-{
-    struct resscreen *r = payload;
-    const struct lr_impact *im = r->undo_plan ? &r->undo_plan->impact : NULL;
-    if (!im || r->is_executing || r->is_analysing)
-        return;
-    if (tui_app_mode(app) != TUI_BANNER_LIVE) {
-        r->is_dry_confirmed = true;
-        tui_app_log(app, TUI_LOG_INFO, "dry run: undo of run %s confirmed; nothing was written "
-                    "(:live, then u, executes it)", r->run->run_id);
-        return;
-    }
-    if (tui_app_start_undo(app, r->run->run_id, true, im->confirmation_phrase, &r->token) < 0)
-        return;
-    r->is_executing = true;
-    char what[96];
-    snprintf(what, sizeof what, "the state before run %.8s (undo)", r->run->run_id);
-    tui_app_log(app, TUI_LOG_WARN, "LIVE: undoing run %s", r->run->run_id);
-    tui_app_push(app, &tui_screen_progress, what);
-}
-
-static void open_confirm(struct tui_app *app, struct resscreen *r)
-{
-    const struct lr_impact *im = &r->undo_plan->impact;
-    bool is_live = tui_app_mode(app) == TUI_BANNER_LIVE;
-    char *phrase = tui_sanitize_str(im->confirmation_phrase ? im->confirmation_phrase : "",
-                                    false);
-    char *body = lr_asprintf("Undo run %s: %zu table%s go back to their versions before it "
-                             "(a table another writer changed since is skipped, never "
-                             "overwritten). %s\n\nType exactly:\n%s", r->run->run_id,
-                             im->totals.tables, im->totals.tables == 1 ? "" : "s",
-                             is_live ? "LIVE mode: the tables WILL be rewritten."
-                                     : "Dry-run mode: nothing is written.",
-                             phrase ? phrase : "");
-    struct tui_confirm_request req = {
-        .title = is_live ? "Undo (LIVE)" : "Undo (dry run)",
-        .body = body ? body : "",
-        .phrase = im->confirmation_phrase ? im->confirmation_phrase : "",
-        .on_confirm = undo_confirmed,
-        .payload = r,
-        .check = check_phrase,
-        .width = 96,
-    };
-    tui_confirm_open(app, &req);
-    free(body);
-    free(phrase);
 }
 
 static void run_done(struct tui_app *app, void *state, struct tui_event *ev)
 {
     struct resscreen *r = state;
-    if (ev->index != r->token || (!r->is_analysing && !r->is_executing))
-        return;
-    tui_app_dirty(app);
-    if (r->is_executing) {
-        r->is_executing = false;
-        if (ev->run) {
-            struct lr_run_result *done = ev->run;
-            ev->run = NULL;
-            tui_result_open(app, done);
-        }
-        return;
-    }
-    r->is_analysing = false;
-    if (!ev->run)
-        return; /* the app logs why */
-    if (r->undo_plan) {
-        lr_run_result_free(r->undo_plan);
-        free(r->undo_plan);
-    }
-    r->undo_plan = ev->run;
-    ev->run = NULL;
-    if (!r->undo_plan->has_impact) {
-        tui_app_log(app, TUI_LOG_ERROR, "undo refused: %s",
-                    r->undo_plan->refusal ? r->undo_plan->refusal
-                                          : lr_run_status_name(r->undo_plan->status));
-        return;
-    }
-    open_confirm(app, r);
+    tui_undo_flow_run_done(&r->undo, app, ev);
 }
 
 static bool action(struct tui_app *app, void *state, enum tui_action a)
@@ -186,15 +83,11 @@ static bool action(struct tui_app *app, void *state, enum tui_action a)
     struct resscreen *r = state;
     switch (a) {
     case TUI_ACT_UNDO:
-        if (r->is_analysing || r->is_executing || tui_app_run_is_busy(app)) {
-            tui_app_log(app, TUI_LOG_WARN, "a run is in progress");
-        } else if (r->run->status != LR_RUN_SUCCEEDED && r->run->status != LR_RUN_PARTIAL) {
+        if (r->run->status != LR_RUN_SUCCEEDED && r->run->status != LR_RUN_PARTIAL)
             tui_app_log(app, TUI_LOG_WARN, "nothing to undo: the run %s",
                         lr_run_status_name(r->run->status));
-        } else if (tui_app_start_undo(app, r->run->run_id, false, NULL, &r->token) == 0) {
-            r->is_analysing = true;
-            r->is_dry_confirmed = false;
-        }
+        else
+            tui_undo_flow_start(&r->undo, app, r->run->run_id);
         return true;
     case TUI_ACT_UP: tui_table_move(&r->st, -1, r->visible); return true;
     case TUI_ACT_DOWN: tui_table_move(&r->st, 1, r->visible); return true;
@@ -337,10 +230,10 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     }
     for (size_t i = 0; i < run->warnings.count; i++)
         y = line(body, y, ROLE_WARN, run->warnings.items[i]);
-    if (r->is_analysing) {
+    if (r->undo.is_analysing) {
         snprintf(text, sizeof text, "analysing the undo %s", tui_term_glyph(GLYPH_ELLIPSIS));
         line(body, body.y + body.h - 1, ROLE_DIM, text);
-    } else if (r->is_dry_confirmed) {
+    } else if (r->undo.is_dry_confirmed) {
         line(body, body.y + body.h - 1, ROLE_OK,
              "DRY RUN: undo confirmed; NO table was written (:live, then u, executes it).");
     } else if (run->status == LR_RUN_SUCCEEDED || run->status == LR_RUN_PARTIAL) {

@@ -52,6 +52,62 @@ void tui_sparkline(char *out, size_t cap, const int64_t *values, size_t n, int w
     out[o] = '\0';
 }
 
+void tui_sparkline_counts(char *out, size_t cap, const int64_t *values, size_t n, int width,
+                          bool ascii)
+{
+    static const char *const bars_utf8[8] = {"\u2581", "\u2582", "\u2583", "\u2584",
+                                             "\u2585", "\u2586", "\u2587", "\u2588"};
+    static const char bars_ascii[8] = {'_', '.', '-', '=', '+', '*', '#', '@'};
+    size_t o = 0;
+    if (cap == 0)
+        return;
+    out[0] = '\0';
+    if (width <= 0)
+        return;
+    size_t first = n > (size_t)width ? n - (size_t)width : 0;
+    int64_t lo = -1;
+    int64_t hi = -1;
+    for (size_t i = first; i < n; i++) {
+        if (values[i] < 0)
+            continue;
+        if (lo < 0 || values[i] < lo)
+            lo = values[i];
+        if (hi < 0 || values[i] > hi)
+            hi = values[i];
+    }
+    int pad = (int)((size_t)width - (n - first));
+    for (int i = 0; i < pad && o + 1 < cap; i++)
+        out[o++] = ' ';
+    for (size_t i = first; i < n; i++) {
+        char one[2] = {' ', 0};
+        const char *s = one;
+        if (values[i] >= 0) {
+            int level = hi == lo ? 3 : (int)((values[i] - lo) * 7 / (hi - lo));
+            if (ascii)
+                one[0] = bars_ascii[level];
+            else
+                s = bars_utf8[level];
+        }
+        size_t len = strlen(s);
+        if (o + len + 1 > cap)
+            break;
+        memcpy(out + o, s, len);
+        o += len;
+    }
+    out[o] = '\0';
+}
+
+int tui_sparkline_column(size_t n, int width, size_t index)
+{
+    if (width <= 0 || index >= n)
+        return -1;
+    size_t first = n > (size_t)width ? n - (size_t)width : 0;
+    if (index < first)
+        return -1;
+    int pad = (int)((size_t)width - (n - first));
+    return pad + (int)(index - first);
+}
+
 int tui_progress_cells(uint64_t done, uint64_t total, int width)
 {
     if (total == 0 || width <= 0)

@@ -14,6 +14,14 @@
 void tui_sparkline(char *out, size_t cap, const int64_t *values, size_t n, int width,
                    long mark, bool ascii);
 
+/* A row-count sparkline: like tui_sparkline without a mark, but a negative value means
+ * "unknown" and is drawn as a space (scaled over the known values only). */
+void tui_sparkline_counts(char *out, size_t cap, const int64_t *values, size_t n, int width,
+                          bool ascii);
+/* The column (0-based, within `width`) at which value `index` of `n` is drawn by the
+ * sparklines above, or -1 when it is not shown (older than the last `width` values). */
+int tui_sparkline_column(size_t n, int width, size_t index);
+
 /* Filled cells of a `width`-cell bar for done/total (0 when total is 0; full only when done >=
  * total). */
 int tui_progress_cells(uint64_t done, uint64_t total, int width);

@@ -33,6 +33,30 @@ void tui_sparkline_draw(int y, int x, int w, const int64_t *values, size_t n, lo
     tui_term_text(y, x, w, ROLE_SPARKLINE, buf);
 }
 
+void tui_rowchart_draw(int y, int x, int w, const int64_t *versions, const int64_t *rows,
+                       size_t n, const int64_t *marks, size_t nmarks)
+{
+    char buf[1024];
+    int width = w > 200 ? 200 : w;
+    tui_sparkline_counts(buf, sizeof buf, rows, n, width, tui_term_is_ascii());
+    tui_term_text(y, x, w, ROLE_SPARKLINE, buf);
+    char under[201];
+    memset(under, ' ', sizeof under);
+    int last = -1;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t m = 0; m < nmarks; m++) {
+            int col = versions[i] == marks[m] ? tui_sparkline_column(n, width, i) : -1;
+            if (col >= 0 && col < width) {
+                under[col] = '^';
+                last = col > last ? col : last;
+            }
+        }
+    }
+    under[last + 1] = '\0';
+    if (last >= 0)
+        tui_term_text(y + 1, x, w, ROLE_WARN, under);
+}
+
 void tui_logpane_draw(struct tui_rect r, const struct tui_logring *log, size_t scroll)
 {
     size_t count = log->count;

@@ -127,3 +127,15 @@ void tui_table_sort(size_t *idx, size_t n, int column, bool desc, tui_row_cmp cm
         }
     free(tmp);
 }
+
+bool tui_table_row_at(const struct tui_table_state *t, int first_y, int visible, int y,
+                      size_t *out)
+{
+    if (y < first_y || y >= first_y + visible)
+        return false;
+    size_t row = t->top + (size_t)(y - first_y);
+    if (row >= t->count)
+        return false;
+    *out = row;
+    return true;
+}

@@ -34,6 +34,11 @@ void tui_table_set_count(struct tui_table_state *t, size_t count, int visible);
 /* Scroll so the selection is visible. */
 void tui_table_reveal(struct tui_table_state *t, int visible);
 
+/* The row shown at screen row `y` when the first data row is at `first_y` and `visible` rows
+ * fit: true and *out set, false when `y` is outside the rows (a click on the header, a gap). */
+bool tui_table_row_at(const struct tui_table_state *t, int first_y, int visible, int y,
+                      size_t *out);
+
 /* Cycle to the next sort column (of `ncols`), or flip the direction. */
 void tui_table_sort_next(struct tui_table_state *t, int ncols);
 void tui_table_sort_flip(struct tui_table_state *t);

@@ -60,6 +60,12 @@ void tui_progress_draw(int y, int x, int w, uint64_t done, uint64_t total);
 /* A sparkline of `values` in `w` columns, `mark` the checkpoint index or -1. */
 void tui_sparkline_draw(int y, int x, int w, const int64_t *values, size_t n, long mark);
 
+/* A row-count chart on two rows from (y, x), `w` wide: the sparkline of `rows` (oldest first,
+ * -1 unknown; `versions` the matching versions) and under it a "^" under each version in
+ * `marks` (the checkpoints) that is shown. */
+void tui_rowchart_draw(int y, int x, int w, const int64_t *versions, const int64_t *rows,
+                       size_t n, const int64_t *marks, size_t nmarks);
+
 /* The log pane: the last lines of `log` that fit in `r`, oldest first, `scroll` lines up from
  * the newest. */
 void tui_logpane_draw(struct tui_rect r, const struct tui_logring *log, size_t scroll);

@@ -250,6 +250,31 @@ int lr_delta_history_read(struct lr_delta_table *t, int64_t before, size_t limit
                           struct lr_delta_history *out, struct lr_error *err);
 void lr_delta_history_free(struct lr_delta_history *h);
 
+/* What one history entry's commitInfo says, as plain fields. */
+struct lr_delta_commit_facts {
+    const char *operation; /* borrowed from the entry; NULL when absent */
+    const char *user;      /* userName, else userId; borrowed; NULL when absent */
+    const char *engine;    /* engineInfo; borrowed; NULL when absent */
+    int64_t rows_added;    /* rows the writer reports adding (operationMetrics); -1 unknown */
+    int64_t rows_removed;  /* rows it reports removing; -1 unknown */
+    char *parameters;      /* owned: operationParameters as compact JSON; NULL when none */
+};
+/* Fill `out` from `e` (strings borrowed from e, except parameters). 0 or LR_ENOMEM. Release
+ * with lr_delta_commit_facts_free() while e is alive. */
+int lr_delta_commit_facts_of(const struct lr_delta_history_entry *e,
+                             struct lr_delta_commit_facts *out);
+void lr_delta_commit_facts_free(struct lr_delta_commit_facts *f);
+
+/* The table's row count at every version first..last (inclusive) into out[last - first + 1]:
+ * out[i] is the rows of version first + i (sum of live files' stats.numRecords minus deletion
+ * vector cardinalities), -1 when a live file has no row count, or for versions older than the
+ * log still keeps when a checkpoint inside the range lets the rest be counted. One snapshot at
+ * `first` (from its checkpoint), then one streamed read of each later commit. LR_EINVAL for a
+ * bad range, LR_ENOTFOUND when `last` is past the latest commit, LR_ECORRUPT for a gap in the
+ * log. */
+int lr_delta_row_counts(struct lr_delta_table *t, int64_t first, int64_t last, int64_t *out,
+                        struct lr_error *err);
+
 /* ---------------------------------------------------------------------------------------------
  * Retention */
 

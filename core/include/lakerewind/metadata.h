@@ -125,6 +125,33 @@ struct lr_audit_entry {
 /* The row (a new reference) with a fresh LogId; NULL on ENOMEM or RNG failure. */
 json_t *lr_audit_row(const struct lr_audit_entry *e);
 
+/* One SyncAuditLog row read back. Strings owned (NULL for null cells); -1 for null numbers
+ * and times. */
+struct lr_audit_step {
+    char *run_id;
+    char *operation;
+    char *table;
+    char *status;
+    char *executed_by;
+    char *checkpoint;
+    char *error;
+    int64_t records;
+    int64_t start_ms;
+    int64_t end_ms;
+    int64_t duration_ms;
+    bool is_dry_run;
+};
+struct lr_audit_steps {
+    struct lr_audit_step *items; /* owned, by start time then end time */
+    size_t count;
+};
+/* The SyncAuditLog rows of run `run_id` (NULL: every row) under `location` (NULL: the default
+ * metadata location), oldest first. A missing table is no rows. Caller frees with
+ * lr_audit_steps_free(). */
+int lr_audit_read(struct lr_store *store, const char *location, const char *run_id,
+                  struct lr_audit_steps *out, struct lr_error *err);
+void lr_audit_steps_free(struct lr_audit_steps *s);
+
 /* "2025-01-15T10:00:00.123Z" for a row from ms since the epoch; JSON null when ms < 0. */
 json_t *lr_md_time(int64_t ms);
 /* Milliseconds from a timestamp cell read back (ISO string or integer microseconds); -1 when
