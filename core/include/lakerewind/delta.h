@@ -130,18 +130,35 @@ struct lr_delta_protocol {
     struct lr_strvec writer_features; /* explicit list (writer version 7), else empty */
 };
 
+/* A live file (add) or tombstone (remove) in compact form: the fields callers use, and the
+ * rest of the logged action as text; lr_delta_file_action() rebuilds the whole action. Every
+ * pointer is borrowed from the snapshot (records are shared by snapshots of one table). */
 struct lr_delta_file {
-    const char *path;          /* exactly the `path` string of the action (borrowed from action) */
-    int64_t size;
-    int64_t modification_time; /* ms; remove: deletionTimestamp; -1 when absent */
-    int64_t num_records;       /* stats.numRecords (or stats_parsed); -1 when unknown */
-    int64_t dv_cardinality;    /* 0 without a deletion vector */
-    char *dv_id;               /* owned: deletion-vector unique id, NULL without one */
-    json_t *action;            /* owned reference: the whole add/remove object as logged */
+    const char *path;             /* exactly the `path` string of the action */
+    const char *stats;            /* the `stats` string as logged; NULL when absent */
+    const char *partition_values; /* compact JSON text of partitionValues; NULL when absent */
+    const char *extra;            /* compact JSON object text of every other field
+                                     (deletionVector, tags, baseRowId, extendedFileMetadata,
+                                     unknown ones...); NULL when there are none */
+    const char *dv_id;            /* deletion-vector unique id, NULL without one */
+    int64_t size;                 /* -1 when absent */
+    int64_t modification_time;    /* ms; remove: deletionTimestamp; -1 when absent */
+    int64_t num_records;          /* stats.numRecords (or stats_parsed); -1 when unknown */
+    int64_t dv_cardinality;       /* 0 without a deletion vector */
+    int data_change;              /* dataChange: 1, 0, or -1 when absent */
+    bool is_add;
 };
 
 /* Row count of one file: num_records - dv_cardinality, or -1 when unknown. */
 int64_t lr_delta_file_rows(const struct lr_delta_file *f);
+/* The whole add/remove object as logged (key order aside). New reference; NULL on ENOMEM. */
+json_t *lr_delta_file_action(const struct lr_delta_file *f);
+/* partitionValues as an object (new reference; an empty object when absent). */
+json_t *lr_delta_file_partition_values(const struct lr_delta_file *f);
+/* One of the other fields ("deletionVector", "tags", ...): new reference, NULL when absent. */
+json_t *lr_delta_file_field(const struct lr_delta_file *f, const char *name);
+
+struct lr_delta_mem; /* private: the memory the records of a snapshot live in */
 
 struct lr_delta_snapshot {
     int64_t version;
@@ -154,9 +171,10 @@ struct lr_delta_snapshot {
     json_t *partition_columns;   /* borrowed from metadata: array of strings (never NULL) */
     json_t *configuration;       /* borrowed from metadata: object (never NULL) */
     json_t *protocol_action;     /* owned: the protocol object as logged */
-    struct lr_delta_file *files; /* owned, sorted by path bytes (then dv id) */
+    struct lr_delta_file **files; /* owned array of borrowed records, sorted by path bytes
+                                     (then dv id) */
     size_t num_files;
-    struct lr_delta_file *tombstones; /* owned, same order */
+    struct lr_delta_file **tombstones; /* same, same order */
     size_t num_tombstones;
     json_t *txns;                /* owned: object appId -> txn action */
     json_t *domains;             /* owned: object domain -> domainMetadata action (live only) */
@@ -164,6 +182,7 @@ struct lr_delta_snapshot {
     int64_t size_bytes;          /* sum of live sizes */
     int64_t num_records;         /* sum of lr_delta_file_rows(); -1 when any file is unknown */
     int64_t checkpoint_version;  /* of the segment used; -1 when replayed from commit 0 */
+    struct lr_delta_mem *mem[2]; /* private: references on the records' memory */
 };
 
 /* Build the snapshot of `version` (< 0 = latest). Refuses (LR_EUNSUPPORTED, naming the feature)
@@ -261,6 +280,10 @@ struct lr_delta_retention {
     size_t missing_files;               /* data + DV files of the version that are gone */
     uint64_t missing_bytes;
     struct lr_strvec missing_paths;     /* the first few (at most 10) */
+    size_t outside_files;               /* named by an absolute URI or a path outside the table
+                                           root: not in its listing, so neither checked nor
+                                           counted as missing */
+    struct lr_strvec outside_paths;     /* the first few (at most 10) */
 };
 /* Check `version` of the table against log and file retention at time `now_ms`. When
  * `snap` (the snapshot of that version) is given, its files are checked against ONE listing
