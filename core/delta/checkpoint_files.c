@@ -307,10 +307,27 @@ static int64_t int_at(const struct cursor *c, size_t vi)
 }
 
 /* The arena copy of a STRING value as the row path renders it (invalid UTF-8 replaced). */
+static bool plain_ascii(const uint8_t *p, size_t n)
+{
+    const uint64_t lo = 0x0101010101010101ull;
+    const uint64_t hi = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if ((w & hi) || ((w - lo) & ~w & hi))
+            return false; /* a byte >= 0x80, or a NUL */
+    }
+    for (; i < n; i++)
+        if (p[i] >= 0x80 || p[i] == 0)
+            return false;
+    return true;
+}
+
 static const char *copy_text(struct lr_delta_mem *mem, const struct lr_parquet_slice *s)
 {
-    for (uint32_t i = 0; i < s->len; i++) {
-        if (s->p[i] >= 0x80 || s->p[i] == 0) {
+    {
+        if (!plain_ascii(s->p, s->len)) {
             json_t *j = lr_parquet_string_json(s->p, s->len);
             const char *t = j ? delta_mem_strndup(mem, json_string_value(j),
                                                   json_string_length(j))
@@ -328,8 +345,14 @@ static const char *copy_text(struct lr_delta_mem *mem, const struct lr_parquet_s
 static bool add_slice(struct lr_buf *kb, const struct lr_parquet_slice *x)
 {
     char n[16];
-    int w = snprintf(n, sizeof n, "%u:", (unsigned)x->len);
-    return !memchr(x->p, 0, x->len) && lr_buf_append(kb, n, (size_t)w, NULL) >= 0 &&
+    size_t w = sizeof n;
+    n[--w] = ':';
+    uint32_t len = x->len;
+    do {
+        n[--w] = (char)('0' + len % 10);
+        len /= 10;
+    } while (len);
+    return !memchr(x->p, 0, x->len) && lr_buf_append(kb, n + w, sizeof n - w, NULL) >= 0 &&
            lr_buf_append(kb, x->p, x->len, NULL) >= 0;
 }
 

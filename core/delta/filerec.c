@@ -16,7 +16,14 @@
 #include "delta/internal.h"
 #include "lakerewind/str.h"
 
-#define CHUNK_MIN (4u << 20)
+#define CHUNK_MIN ((size_t)4 << 20)
+#define CHUNK_MAX ((size_t)64 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static size_t round_up(size_t n)
+{
+    return (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
 
 struct chunk {
     struct chunk *next;
@@ -34,6 +41,7 @@ struct smap_slot {
 struct lr_delta_mem {
     atomic_int refs;
     struct chunk *head;
+    size_t bytes;            /* capacity of all chunks */
     struct smap_slot *slots; /* intern pool: text -> arena text */
     size_t cap, count;
 };
@@ -79,10 +87,18 @@ void *delta_mem_alloc(struct lr_delta_mem *m, size_t n, size_t align)
             return c->data + at;
         }
     }
-    size_t cap = n + align > CHUNK_MIN ? n + align : CHUNK_MIN;
-    c = malloc(sizeof *c + cap);
+    /* chunks grow with the arena (4 MiB up to 64 MiB): a million-file checkpoint fills a
+     * few hundred MB (huge pages were tried: their compaction costs more than it saves) */
+    size_t want = m->bytes / 4 > CHUNK_MIN ? m->bytes / 4 : CHUNK_MIN;
+    if (want > CHUNK_MAX)
+        want = CHUNK_MAX;
+    want &= ~(size_t)(HUGE_PAGE - 1);
+    size_t cap = n + align > want - sizeof *c ? n + align : want - sizeof *c;
+    c = cap + sizeof *c >= HUGE_PAGE ? aligned_alloc(HUGE_PAGE, round_up(cap + sizeof *c))
+                                      : malloc(sizeof *c + cap);
     if (!c)
         return NULL;
+    m->bytes += cap;
     c->cap = cap;
     c->used = n;
     c->next = m->head;

@@ -351,6 +351,35 @@ int lr_parquet_rows_next(struct lr_parquet_rows *r, json_t **row_out, struct lr_
     return 1;
 }
 
+int lr_parquet_rows_skip(struct lr_parquet_rows *r, struct lr_error *err)
+{
+    if (r->failed)
+        return lr_error_set(err, r->failed, "%s: the row cursor already failed", r->f->name);
+    int rc = advance(r, err);
+    if (rc <= 0)
+        return rc < 0 ? fail(r, rc, err) : 0;
+    for (size_t i = 0; i < r->ncols; i++) {
+        struct pq_col *c = &r->cols[i];
+        if (c->pos >= c->n)
+            return fail(r, lr_error_set(err, LR_ECORRUPT, "column %s: levels end before row "
+                                        "%lld of row group %zu", c->leaf->path,
+                                        (long long)r->rec, r->rg),
+                        err);
+        do {
+            int d = c->def ? c->def[c->pos] : 0;
+            if (d == c->leaf->max_def)
+                c->vpos++;
+            c->pos++;
+        } while (c->pos < c->n && c->rep && c->rep[c->pos] != 0);
+        if (c->vpos > c->nvals)
+            return fail(r, lr_error_set(err, LR_ECORRUPT, "column %s: more entries than values",
+                                        c->leaf->path),
+                        err);
+    }
+    r->rec++;
+    return 1;
+}
+
 int lr_parquet_rows_next_text(struct lr_parquet_rows *r, struct lr_buf *out,
                               struct lr_error *err)
 {
