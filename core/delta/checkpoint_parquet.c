@@ -192,12 +192,17 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
                 break;
         }
         if (wanted && !wanted[rg_row]) {
-            /* a row of the add/remove columns only: they were read column by column */
-            rc = lr_parquet_rows_skip(rows, err);
-            rg_row++;
-            row_no++;
-            if (rc <= 0)
+            /* rows of the add/remove columns only: they were read column by column */
+            int64_t n = 1;
+            while (rg_row + n < m->row_groups[rg].num_rows && !wanted[rg_row + n])
+                n++;
+            int64_t k = lr_parquet_rows_skip(rows, n, err);
+            if (k <= 0) {
+                rc = (int)k;
                 break;
+            }
+            rg_row += k;
+            row_no += k;
             continue;
         }
         rc = lr_parquet_rows_next(rows, &row, err);

@@ -81,7 +81,8 @@ static struct ix *sorted_index(const struct lr_delta_snapshot *s)
     bool sorted = true;
     for (size_t i = 0; i < s->num_files; i++) {
         v[i] = (struct ix){s->files[i], i};
-        if (i > 0 && sorted && delta_rec_cmp(s->files[i - 1], s->files[i]) >= 0)
+        if (i > 0 && sorted && !s->is_sorted &&
+            delta_rec_cmp(s->files[i - 1], s->files[i]) >= 0)
             sorted = false;
     }
     if (!sorted)

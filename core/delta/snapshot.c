@@ -77,6 +77,7 @@ static int finalize(struct lr_delta_snapshot *out, struct delta_state *s, struct
     if (delta_state_files(s, &out->files, &out->num_files, &out->tombstones,
                           &out->num_tombstones) < 0)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
+    out->is_sorted = true;
     out->mem[0] = delta_mem_ref(s->mem);
     out->mem[1] = s->base ? delta_mem_ref(s->base->mem) : NULL;
     out->num_records = 0;

@@ -183,6 +183,7 @@ struct lr_delta_snapshot {
     int64_t num_records;         /* sum of lr_delta_file_rows(); -1 when any file is unknown */
     int64_t checkpoint_version;  /* of the segment used; -1 when replayed from commit 0 */
     struct lr_delta_mem *mem[2]; /* private: references on the records' memory */
+    bool is_sorted;              /* private: files are known to be in identity order */
 };
 
 /* Build the snapshot of `version` (< 0 = latest). Refuses (LR_EUNSUPPORTED, naming the feature)
