@@ -194,9 +194,11 @@ static int measure(const char *dir, long mid)
     char extra[128];
     lr_store_stats_get(s, &a);
     double t0 = now_s();
+    double start = t0;
     if (lr_delta_snapshot_open(&cur, t, -1, &err) < 0)
         return die(&err);
     lr_store_stats_get(s, &b);
+    unsigned long long snap_requests = (unsigned long long)(b.requests - a.requests);
     snprintf(extra, sizeof extra, "version %lld, %zu files", (long long)cur.version,
              cur.num_files);
     phase("snapshot latest", t0, &a, &b, extra);
@@ -217,6 +219,20 @@ static int measure(const char *dir, long mid)
     snprintf(extra, sizeof extra, "%lld to add, %lld to remove",
              (long long)plan.num_restored_files, (long long)plan.num_removed_files);
     phase("restore plan (pure)", t0, &a, &b, extra);
+    printf("snapshot+plan          %8.3f s  (snapshot latest + time travel + restore plan)\n",
+           now_s() - start);
+    /* the issue's request budget for the latest snapshot: one listing page per 1,000 log
+     * entries + _last_checkpoint + checkpoint parts + commits after the checkpoint */
+    struct lr_delta_segment seg;
+    struct lr_delta_listing l;
+    if (lr_delta_find_segment(t, -1, &seg, &l, &err) < 0)
+        return die(&err);
+    printf("requests budget        %llu  (snapshot latest used %llu)\n",
+           (unsigned long long)((l.count + 999) / 1000 + 1 + seg.checkpoint_count +
+                                seg.commit_count),
+           (unsigned long long)snap_requests);
+    lr_delta_segment_free(&seg);
+    lr_delta_listing_free(&l);
     lr_delta_restore_plan_free(&plan);
     lr_delta_snapshot_free(&old);
     lr_delta_snapshot_free(&cur);
