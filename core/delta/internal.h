@@ -117,6 +117,9 @@ struct delta_state {
     struct delta_base *base;      /* reference; NULL when replaying from commit 0 */
     struct ovl_slot *ovl;         /* commits: identity -> newest record */
     size_t ovl_cap, ovl_count;
+    struct lr_delta_file **track; /* when tracking: every record put (a compacted file's) */
+    size_t ntrack, captrack;
+    bool tracking;
 };
 int delta_state_init(struct delta_state *s);
 void delta_state_free(struct delta_state *s);

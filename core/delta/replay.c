@@ -98,6 +98,7 @@ void delta_state_free(struct delta_state *s)
     free(s->pending);
     delta_base_unref(s->base);
     free(s->ovl);
+    free(s->track);
     memset(s, 0, sizeof *s);
 }
 
@@ -156,6 +157,17 @@ static int ovl_put(struct delta_state *s, struct lr_delta_file *r)
 
 int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_error *err)
 {
+    if (s->tracking) {
+        if (s->ntrack == s->captrack) {
+            size_t nc = s->captrack ? s->captrack * 2 : 256;
+            struct lr_delta_file **p = realloc(s->track, nc * sizeof *p);
+            if (!p)
+                return lr_error_set(err, LR_ENOMEM, "out of memory");
+            s->track = p;
+            s->captrack = nc;
+        }
+        s->track[s->ntrack++] = r;
+    }
     if (!s->collecting) {
         if (ovl_put(s, r) < 0)
             return lr_error_set(err, LR_ENOMEM, "out of memory");

@@ -13,6 +13,24 @@
 #include "delta/internal.h"
 #include "lakerewind/str.h"
 
+static int rec_ptr_cmp(const void *a, const void *b)
+{
+    return delta_rec_cmp(*(struct lr_delta_file *const *)a, *(struct lr_delta_file *const *)b);
+}
+
+/* A compacted file must hold reconciled actions: each file identity at most once (order
+ * inside it then does not matter). Some writers' files list commits newest first with
+ * repeats; those cannot stand in for their commits. */
+static int check_reconciled(struct delta_state *s, const char *name, struct lr_error *err)
+{
+    qsort(s->track, s->ntrack, sizeof *s->track, rec_ptr_cmp);
+    for (size_t i = 1; i < s->ntrack; i++)
+        if (delta_rec_cmp(s->track[i - 1], s->track[i]) == 0)
+            return lr_error_set(err, LR_ECORRUPT, "%s is not reconciled: it names %s twice",
+                                name, s->track[i]->path);
+    return 0;
+}
+
 static int replay_commit(struct lr_delta_table *t, const struct lr_delta_log_file *f,
                          struct delta_state *s, struct lr_error *err)
 {
@@ -26,6 +44,8 @@ static int replay_commit(struct lr_delta_table *t, const struct lr_delta_log_fil
         return rc;
     json_decref(s->commit_info);
     s->commit_info = NULL;
+    s->tracking = f->kind == LR_DELTA_LOG_COMPACTION;
+    s->ntrack = 0;
     for (;;) {
         json_t *line = NULL;
         rc = delta_lines_next(&r, &line, err);
@@ -38,6 +58,9 @@ static int replay_commit(struct lr_delta_table *t, const struct lr_delta_log_fil
             break;
         }
     }
+    if (rc >= 0 && s->tracking)
+        rc = check_reconciled(s, r.name, err);
+    s->tracking = false;
     delta_lines_close(&r);
     return rc;
 }
@@ -204,9 +227,11 @@ bool lr_delta_snapshot_has_ict(const struct lr_delta_snapshot *s)
 }
 
 static int load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
-                const struct lr_delta_segment *seg, bool *checkpoint_failed, struct lr_error *err)
+                const struct lr_delta_segment *seg, bool *checkpoint_failed,
+                bool *compaction_failed, struct lr_error *err)
 {
     *checkpoint_failed = false;
+    *compaction_failed = false;
     memset(out, 0, sizeof *out);
     out->version = seg->version;
     out->checkpoint_version = seg->checkpoint_version;
@@ -226,8 +251,11 @@ static int load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
     }
     for (size_t i = 0; i < seg->commit_count; i++) {
         rc = replay_commit(t, &seg->commits[i], &s, err);
-        if (rc < 0)
+        if (rc < 0) {
+            *compaction_failed = seg->commits[i].kind == LR_DELTA_LOG_COMPACTION &&
+                                 rc != LR_ENOMEM;
             goto done;
+        }
     }
     if (seg->commit_count == 0 && seg->version_commit.name) {
         /* checkpoint at V: V's own commit file still holds its commitInfo */
@@ -299,7 +327,8 @@ int lr_delta_snapshot_load(struct lr_delta_snapshot *out, struct lr_delta_table 
                            const struct lr_delta_segment *seg, struct lr_error *err)
 {
     bool cp_failed;
-    return load(out, t, seg, &cp_failed, err);
+    bool cf_failed;
+    return load(out, t, seg, &cp_failed, &cf_failed, err);
 }
 
 /* Mark every checkpoint file of `version` unusable (size 0) so selection skips it. */
@@ -325,7 +354,18 @@ int lr_delta_snapshot_open(struct lr_delta_snapshot *out, struct lr_delta_table 
         return lr_error_context(err, "table %s", t->name);
     int64_t v = seg.version;
     bool cp_failed = false;
-    rc = load(out, t, &seg, &cp_failed, err);
+    bool cf_failed = false;
+    rc = load(out, t, &seg, &cp_failed, &cf_failed, err);
+    if (rc < 0 && cf_failed) {
+        /* compacted files are optional: an unusable one leaves its commits to be read */
+        struct lr_error e2;
+        for (size_t i = 0; i < l.count; i++)
+            if (l.files[i].kind == LR_DELTA_LOG_COMPACTION)
+                l.files[i].size = 0;
+        lr_delta_segment_free(&seg);
+        if (lr_delta_segment_select(&seg, &l, v, &e2) == 0)
+            rc = load(out, t, &seg, &cp_failed, &cf_failed, err);
+    }
     /* A checkpoint that cannot be read (torn, truncated, a sidecar gone) is skipped for an
      * older one, or commit 0, when the log still has the commits: readers must not depend on
      * any one checkpoint. The first error is kept if no fallback works. */
@@ -344,7 +384,7 @@ int lr_delta_snapshot_open(struct lr_delta_snapshot *out, struct lr_delta_table 
             *err = first;
             break;
         }
-        rc = load(out, t, &seg, &cp_failed, &e2);
+        rc = load(out, t, &seg, &cp_failed, &cf_failed, &e2);
         if (rc < 0 && !cp_failed)
             *err = e2;
         else if (rc < 0)

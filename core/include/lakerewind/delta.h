@@ -67,7 +67,10 @@ struct lr_delta_segment {
     int64_t checkpoint_version;              /* -1 when replaying from commit 0 */
     struct lr_delta_log_file *checkpoint;    /* owned copies; 1 file, or the parts in order */
     size_t checkpoint_count;
-    struct lr_delta_log_file *commits;       /* owned copies, versions checkpoint+1..version */
+    struct lr_delta_log_file *commits;       /* owned copies, versions checkpoint+1..version,
+                                                in order; a run of them may be replaced by
+                                                one compacted file (kind COMPACTION, covering
+                                                version..end_version, never the last) */
     size_t commit_count;
     int64_t commit_mtime_ms;                 /* mtime of version's commit (or checkpoint) file */
     /* When the checkpoint is at `version` itself, its commit file (if still there) is not
@@ -78,7 +81,7 @@ void lr_delta_segment_free(struct lr_delta_segment *s);
 
 /* Pure: choose the newest complete checkpoint <= version (V2 UUID > more parts > classic;
  * 0-byte checkpoints and incomplete multi-part sets are skipped) and the contiguous commits
- * after it. `version` < 0 means the listing's latest. Errors: LR_ENOTFOUND (version after the
+ * after it, using log compaction files for runs of them where one fits inside. `version` < 0 means the listing's latest. Errors: LR_ENOTFOUND (version after the
  * latest, or nothing to start from: commits before the listing's start were deleted),
  * LR_ECORRUPT (a gap: "versions are not contiguous", naming the missing version). */
 int lr_delta_segment_select(struct lr_delta_segment *out, const struct lr_delta_listing *l,
