@@ -93,7 +93,10 @@ int lr_delta_segment_select(struct lr_delta_segment *out, const struct lr_delta_
 struct lr_delta_table;
 
 /* Open the table whose root is `prefix` in `store` ("" = the store root; a trailing '/' is
- * optional). Makes no request. Caller frees with lr_delta_table_close(). */
+ * optional). Makes no request. Caller frees with lr_delta_table_close(). The handle keeps the
+ * files of the last checkpoint it read (sorted, shared by every snapshot built on it, so time
+ * travel and restore plans do not read or hold a checkpoint twice) until it is closed; it may
+ * be used by several threads. */
 int lr_delta_table_open(struct lr_delta_table **out, struct lr_store *store, const char *prefix,
                         struct lr_error *err);
 void lr_delta_table_close(struct lr_delta_table *t);
@@ -190,7 +193,9 @@ struct lr_delta_snapshot {
 };
 
 /* Build the snapshot of `version` (< 0 = latest). Refuses (LR_EUNSUPPORTED, naming the feature)
- * tables with reader features we do not understand. Errors name the table and file. */
+ * tables with reader features we do not understand. Errors name the table and file. The file
+ * records are shared with other snapshots of the table (read-only); they stay valid until
+ * lr_delta_snapshot_free(), also after the table is closed. */
 int lr_delta_snapshot_open(struct lr_delta_snapshot *out, struct lr_delta_table *t,
                            int64_t version, struct lr_error *err);
 /* Same from a segment already found (no listing). */
