@@ -18,12 +18,6 @@
 
 #define CHUNK_MIN ((size_t)4 << 20)
 #define CHUNK_MAX ((size_t)64 << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
-
-static size_t round_up(size_t n)
-{
-    return (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-}
 
 struct chunk {
     struct chunk *next;
@@ -88,14 +82,13 @@ void *delta_mem_alloc(struct lr_delta_mem *m, size_t n, size_t align)
         }
     }
     /* chunks grow with the arena (4 MiB up to 64 MiB): a million-file checkpoint fills a
-     * few hundred MB (huge pages were tried: their compaction costs more than it saves) */
+     * few hundred MB (madvised huge pages and pre-populated mappings were tried: neither
+     * saved time, page zeroing dominates either way) */
     size_t want = m->bytes / 4 > CHUNK_MIN ? m->bytes / 4 : CHUNK_MIN;
     if (want > CHUNK_MAX)
         want = CHUNK_MAX;
-    want &= ~(size_t)(HUGE_PAGE - 1);
     size_t cap = n + align > want - sizeof *c ? n + align : want - sizeof *c;
-    c = cap + sizeof *c >= HUGE_PAGE ? aligned_alloc(HUGE_PAGE, round_up(cap + sizeof *c))
-                                      : malloc(sizeof *c + cap);
+    c = malloc(sizeof *c + cap);
     if (!c)
         return NULL;
     m->bytes += cap;
