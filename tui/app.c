@@ -37,6 +37,8 @@ struct tui_app {
     struct tui_runner runner; /* the rollback workflow's worker (impact, restore) */
     unsigned run_token;       /* the newest run's token */
     bool quit_after_run;      /* the operator asked to quit once the writing run has ended */
+    char interrupted_run[48]; /* the interrupted run announced on start ("" none) */
+    bool is_guided;           /* the guided walkthrough's panel is open (guide.c) */
     const char *uri;
     struct tui_lakehouse_view view;
     struct screen_entry stack[TUI_STACK_MAX];
@@ -54,6 +56,8 @@ struct tui_app {
     bool has_first_frame;
     bool has_list_frame; /* the table names */
     bool has_full_frame; /* every table's facts */
+    double key_ready_ms; /* bench: when stdin became readable for the keys not yet shown */
+    unsigned keys_pending; /* bench: keys read since the last frame */
 };
 
 static double now_ms(void)
@@ -84,6 +88,21 @@ static void bench_frame(struct tui_app *app)
     }
 }
 
+/* Keypress-to-redraw latency for the benchmark: each key read since the last frame gets the
+ * time from the moment the terminal input was seen readable to this frame's flush, tagged
+ * "busy" while a workflow run is in flight (tests/bench/tui-key-latency.sh). */
+static void bench_keys(struct tui_app *app)
+{
+    if (!app->bench || !app->keys_pending)
+        return;
+    double ms = now_ms() - app->key_ready_ms;
+    const char *tag = tui_runner_is_busy(&app->runner) ? "busy" : "idle";
+    for (unsigned i = 0; i < app->keys_pending; i++)
+        fprintf(app->bench, "key_ms %.3f %s\n", ms, tag);
+    fflush(app->bench);
+    app->keys_pending = 0;
+}
+
 /* Keys that work everywhere. Two tables so the footer says "quit" on the top screen and
  * "back" below it, while both dispatch from one place. */
 #define LOADER_QUIT_WAIT_MS 300 /* how long a quit waits for the lakehouse loader */
@@ -99,6 +118,7 @@ static void bench_frame(struct tui_app *app)
 
 static const struct tui_key_binding global_top_defaults[] = {
     {':', TUI_ACT_COMMAND, "command", false},
+    {'w', TUI_ACT_GUIDE, "guided walkthrough", true},
     {'?', TUI_ACT_HELP, "help", false},
     {'q', TUI_ACT_QUIT, "quit", false},
     {TUI_KEY_ESC, TUI_ACT_BACK, "back", true},
@@ -107,6 +127,7 @@ static const struct tui_key_binding global_top_defaults[] = {
 
 static const struct tui_key_binding global_nested_defaults[] = {
     {':', TUI_ACT_COMMAND, "command", false},
+    {'w', TUI_ACT_GUIDE, "guided walkthrough", true},
     {'?', TUI_ACT_HELP, "help", false},
     {TUI_KEY_ESC, TUI_ACT_BACK, "back", false},
     {'q', TUI_ACT_QUIT, "back", true},
@@ -116,11 +137,17 @@ static const struct tui_key_binding global_nested_defaults[] = {
 static struct tui_keymap global_top;
 static struct tui_keymap global_nested;
 
+/* Shown in the footer while the walkthrough is on (w is in the global tables either way). */
+static const struct tui_key_binding guide_defaults[] = {
+    {'w', TUI_ACT_GUIDE, "end guide", false},
+};
+static struct tui_keymap guide_keys;
+
 /* Every screen with a key table (the `:` targets plus dialogs opened by code). */
 static const struct tui_screen_ops *const keyed_screens[] = {
     &tui_screen_overview, &tui_screen_checkpoints, &tui_screen_impact, &tui_screen_result,
     &tui_screen_progress, &tui_screen_log, &tui_screen_help,
-    &tui_screen_confirm,  &tui_screen_choice, NULL,
+    &tui_screen_confirm,  &tui_screen_choice, &tui_screen_recover, NULL,
 };
 
 const struct tui_screen_ops *const tui_screens[] = {
@@ -134,16 +161,22 @@ const struct tui_screen_ops *const tui_screens[] = {
 
 /* ---- for screens ---- */
 
-/* Quitting while a restore writes is refused: every table commit is atomic and the journal
- * makes an interrupted run resumable, but leaving mid-run would leave the lakehouse partly
- * restored. The operator waits for the end (a signal also waits, see the exit path). */
+/* Quitting while a restore writes asks first. "No" keeps watching; "yes" asks the run to stop
+ * (core's cancel: no new table restore starts, the ones committing finish -- each table is one
+ * atomic commit, never half done) and the console leaves when the run has ended. The journal
+ * then has no run_finished: the run is interrupted and the next start announces it with
+ * resume and undo choices. A signal also waits for the run at exit. */
 static void quit_choice(struct tui_app *app, size_t index, void *payload)
 {
     (void)payload;
-    if (index != 1)
+    if (index != 1) {
+        tui_app_log(app, TUI_LOG_INFO, "the restore continues");
         return;
+    }
     app->quit_after_run = true;
-    tui_app_log(app, TUI_LOG_WARN, "quitting when the restore has finished");
+    tui_runner_cancel(&app->runner);
+    tui_app_log(app, TUI_LOG_WARN, "stopping: waiting for the tables being restored to commit, "
+                "then quitting (the run will be resumable)");
 }
 
 static void request_quit(struct tui_app *app)
@@ -152,15 +185,61 @@ static void request_quit(struct tui_app *app)
         app->is_quitting = true;
         return;
     }
-    static const char *const options[] = {"Keep watching", "Quit when it has finished"};
+    if (app->quit_after_run) {
+        tui_app_log(app, TUI_LOG_WARN, "already stopping: waiting for the tables in flight");
+        return;
+    }
+    static const char *const options[] = {"No, keep restoring",
+                                          "Yes, stop after the tables in flight and quit"};
     struct tui_choice_request req = {
-        .title = "A restore is writing",
-        .body = "Every table commit is atomic, but leaving now would leave the lakehouse "
-                "partly restored. The console can quit as soon as the run has ended.",
+        .title = "Quit during a restore?",
+        .body = "Tables being restored now finish their commit (each is atomic, never half "
+                "done); no other table starts. The run is then interrupted: the next start "
+                "offers to resume or undo it.",
         .options = options,
         .count = 2,
         .selected = 0,
         .on_choose = quit_choice,
+    };
+    tui_choice_open(app, &req);
+}
+
+/* An interrupted run found on start (the loader's TUI_EV_INTERRUPTED). */
+static void interrupted_choice(struct tui_app *app, size_t index, void *payload)
+{
+    (void)payload;
+    char arg[64];
+    if (index == 0 || index == 1) {
+        snprintf(arg, sizeof arg, "%s:%s", index == 0 ? "resume" : "undo", app->interrupted_run);
+        tui_app_push(app, &tui_screen_recover, arg);
+    } else {
+        tui_app_log(app, TUI_LOG_WARN, "run %s stays interrupted (`lakerewind runs` lists it)",
+                    app->interrupted_run);
+    }
+}
+
+static void announce_interrupted(struct tui_app *app, const struct tui_event *ev)
+{
+    char *what = tui_sanitize_str(ev->text ? ev->text : "", false);
+    tui_app_log(app, TUI_LOG_WARN, "run %s was interrupted: %s", ev->run_id, what ? what : "");
+    if (app->interrupted_run[0]) {
+        free(what);
+        return; /* one dialog at a time; the log keeps the others */
+    }
+    snprintf(app->interrupted_run, sizeof app->interrupted_run, "%s", ev->run_id);
+    char body[512];
+    snprintf(body, sizeof body, "Run %s did not finish (%s). Resume restores the tables it "
+             "had not restored yet; undo puts every table back as it was before the run. Both "
+             "show their plan and ask for a typed phrase first.", ev->run_id, what ? what : "");
+    free(what);
+    static const char *const options[] = {"Resume it", "Undo it", "Not now"};
+    struct tui_choice_request req = {
+        .title = "An interrupted run was found",
+        .body = body,
+        .options = options,
+        .count = 3,
+        .selected = 0,
+        .on_choose = interrupted_choice,
     };
     tui_choice_open(app, &req);
 }
@@ -172,6 +251,37 @@ int tui_app_start_run(struct tui_app *app, const char *checkpoint, const char *c
     unsigned next = app->run_token + 1;
     if (tui_runner_start(&app->runner, app->g, app->uri, checkpoint, tables, table_count,
                          execute, confirm, next, &app->events, &err) < 0) {
+        tui_app_log(app, TUI_LOG_ERROR, "%s", err.message);
+        return err.code;
+    }
+    app->run_token = next;
+    *token = next;
+    return 0;
+}
+
+int tui_app_start_rehearsal(struct tui_app *app, const char *checkpoint,
+                            const char *const *tables, size_t table_count, const char *confirm,
+                            unsigned *token)
+{
+    struct lr_error err;
+    unsigned next = app->run_token + 1;
+    if (tui_runner_start_rehearsal(&app->runner, app->g, app->uri, checkpoint, tables,
+                                   table_count, confirm, next, &app->events, &err) < 0) {
+        tui_app_log(app, TUI_LOG_ERROR, "%s", err.message);
+        return err.code;
+    }
+    app->run_token = next;
+    *token = next;
+    return 0;
+}
+
+int tui_app_start_resume(struct tui_app *app, const char *run_id, bool execute,
+                         const char *confirm, unsigned *token)
+{
+    struct lr_error err;
+    unsigned next = app->run_token + 1;
+    if (tui_runner_start_resume(&app->runner, app->g, app->uri, run_id, execute, confirm, next,
+                                &app->events, &err) < 0) {
         tui_app_log(app, TUI_LOG_ERROR, "%s", err.message);
         return err.code;
     }
@@ -327,7 +437,33 @@ size_t tui_app_keymaps(const struct tui_app *app, const struct tui_screen_ops *s
         return n;
     if (n < cap)
         out[n++] = screen_index(app, screen) <= 0 ? &global_top : &global_nested;
+    if (app->is_guided && n < cap)
+        out[n++] = &guide_keys;
     return n;
+}
+
+bool tui_app_is_guided(const struct tui_app *app)
+{
+    return app->is_guided;
+}
+
+void tui_app_set_guided(struct tui_app *app, bool is_guided)
+{
+    app->is_guided = is_guided;
+    app->is_dirty = true;
+    if (!is_guided) {
+        tui_app_log(app, TUI_LOG_INFO, "guided walkthrough ended (w starts it again)");
+        return;
+    }
+    /* The walkthrough is a dry run: it never leaves the console able to write. */
+    if (app->mode == TUI_BANNER_LIVE) {
+        app->mode = TUI_BANNER_DRY_RUN;
+        tui_app_log(app, TUI_LOG_WARN, "guided walkthrough: back in dry-run mode, nothing will "
+                    "be written");
+    } else {
+        tui_app_log(app, TUI_LOG_INFO, "guided walkthrough: dry-run mode, nothing will be "
+                    "written (w ends it)");
+    }
 }
 
 const struct tui_screen_ops *tui_app_screen_below(const struct tui_app *app)
@@ -424,6 +560,11 @@ static void switch_to_live(struct tui_app *app)
     }
     if (app->mode == TUI_BANNER_LIVE) {
         tui_app_log(app, TUI_LOG_INFO, "already in LIVE mode (:dry-run goes back)");
+        return;
+    }
+    if (app->is_guided) {
+        tui_app_log(app, TUI_LOG_ERROR, "the guided walkthrough is a dry run: press w to end "
+                    "it before switching to LIVE mode");
         return;
     }
     char body[1024];
@@ -630,6 +771,7 @@ static void handle_key(struct tui_app *app, int key)
     case TUI_ACT_LOG: go_to(app, &tui_screen_log, NULL); break;
     case TUI_ACT_CHECKPOINTS: go_to(app, &tui_screen_checkpoints, NULL); break;
     case TUI_ACT_REDRAW: tui_term_invalidate(); break;
+    case TUI_ACT_GUIDE: tui_app_set_guided(app, !app->is_guided); break;
     default: break;
     }
 }
@@ -679,6 +821,11 @@ static void apply_event(struct tui_app *app, struct tui_event *ev)
         break;
     }
     case TUI_EV_RUN_DONE:
+        if (app->bench) {
+            fprintf(app->bench, "run_done %s\n", ev->run ? lr_run_status_name(ev->run->status)
+                                                          : "error");
+            fflush(app->bench);
+        }
         tui_runner_join_within(&app->runner, 0);
         if (app->quit_after_run)
             app->is_quitting = true;
@@ -687,6 +834,10 @@ static void apply_event(struct tui_app *app, struct tui_event *ev)
                 app->stack[i].ops->run_done(app, app->stack[i].state, ev);
         if (ev->text)
             tui_app_log(app, TUI_LOG_ERROR, "run: %s", ev->text);
+        break;
+    case TUI_EV_INTERRUPTED:
+        if (ev->run_id)
+            announce_interrupted(app, ev);
         break;
     case TUI_EV_LAKEHOUSE_FAILED:
         tui_view_set_error(&app->view, ev->text ? ev->text : "unknown error");
@@ -785,21 +936,39 @@ static void render(struct tui_app *app)
     tui_banner_draw(1, w, app->mode);
     struct screen_entry *b = base(app);
     struct screen_entry *t = top(app);
+    /* The walkthrough's panel: beside the screen from 120 columns, under it below that. */
+    struct tui_rect panel = {0, 0, 0, 0};
+    struct tui_rect over = {0, 0, h, w};
+    bool is_compact = w < TUI_GUIDE_SIDE_WIDTH;
     app->body = (struct tui_rect){3, 1, h - 5, w - 2};
-    draw_title(app, b, 2, w);
+    if (app->is_guided && !is_compact) {
+        int pw = w / 3 < 40 ? 40 : w / 3 > 56 ? 56 : w / 3;
+        panel = (struct tui_rect){2, w - pw, h - 4, pw};
+        app->body.w = w - pw - 2;
+        over.w = w - pw;
+    } else if (app->is_guided) {
+        int ph = h / 3 < 8 ? 8 : h / 3 > 12 ? 12 : h / 3;
+        app->body.h -= ph;
+        panel = (struct tui_rect){3 + app->body.h, 0, ph, w};
+        over.h = h - ph >= TUI_GUIDE_DIALOG_ROWS ? h - ph : h;
+    }
+    draw_title(app, b, 2, app->is_guided && !is_compact ? panel.x : w);
     b->ops->draw(app, b->state, app->body);
+    if (app->is_guided)
+        tui_guide_draw(app, b->ops, b->state, t != b ? t->ops : NULL, panel, is_compact);
     if (t != b) {
         app->has_cursor = false;
-        t->ops->draw(app, t->state, (struct tui_rect){0, 0, h, w});
+        t->ops->draw(app, t->state, over);
     }
-    const struct tui_keymap *maps[2];
-    size_t n = tui_app_keymaps(app, t->ops, maps, 2);
+    const struct tui_keymap *maps[3];
+    size_t n = tui_app_keymaps(app, t->ops, maps, 3);
     draw_status(app, h - 2, w);
     tui_footer_draw(h - 1, w, maps, n);
     if (app->prompt == PROMPT_NONE)
         tui_term_cursor(app->has_cursor ? app->cursor_y : 2, app->has_cursor ? app->cursor_x : 1);
     tui_term_flush();
     bench_frame(app);
+    bench_keys(app);
 }
 
 /* ---- the loop ---- */
@@ -810,6 +979,8 @@ static void init_keymaps(void)
                     sizeof global_top_defaults / sizeof global_top_defaults[0]);
     tui_keymap_init(&global_nested, "global", global_nested_defaults,
                     sizeof global_nested_defaults / sizeof global_nested_defaults[0]);
+    tui_keymap_init(&guide_keys, "guide", guide_defaults,
+                    sizeof guide_defaults / sizeof guide_defaults[0]);
     for (size_t i = 0; keyed_screens[i]; i++) {
         const struct tui_screen_ops *s = keyed_screens[i];
         if (s->keys)
@@ -871,6 +1042,7 @@ static void loop(struct tui_app *app)
         int r = poll(fds, 2, -1);
         if (r < 0 && errno != EINTR)
             break;
+        double ready_ms = app->bench && r > 0 && (fds[0].revents & POLLIN) ? now_ms() : 0;
         if (r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
             break; /* the terminal went away */
         if (r > 0 && (fds[1].revents & POLLIN)) {
@@ -892,8 +1064,14 @@ static void loop(struct tui_app *app)
         }
         /* Keys, and KEY_RESIZE after SIGWINCH (the handler wrote to the wake pipe). */
         for (int key = tui_term_read_key(); key >= 0 && !app->is_quitting;
-             key = tui_term_read_key())
+             key = tui_term_read_key()) {
+            if (app->bench && key != TUI_KEY_RESIZE) {
+                if (!app->keys_pending)
+                    app->key_ready_ms = ready_ms > 0 ? ready_ms : now_ms();
+                app->keys_pending++;
+            }
             handle_key(app, key);
+        }
     }
 }
 
@@ -913,9 +1091,10 @@ int tui_app_run(const struct tui_global *g)
     const char *bench = getenv("LAKEREWIND_BENCH_FILE");
     if (bench && *bench)
         app->bench = fopen(bench, "w");
-    app->mode = g->read_only ? TUI_BANNER_READ_ONLY
-                : g->live    ? TUI_BANNER_LIVE
-                             : TUI_BANNER_DRY_RUN;
+    app->mode = g->read_only           ? TUI_BANNER_READ_ONLY
+                : g->live && !g->guided ? TUI_BANNER_LIVE
+                                        : TUI_BANNER_DRY_RUN;
+    app->is_guided = g->guided;
     const char *uri = g->lakehouse && *g->lakehouse ? g->lakehouse : ".";
     app->uri = uri;
     app->view.uri = tui_sanitize_str(uri, false);

@@ -29,6 +29,8 @@
 #define TUI_MIN_WIDTH 80
 #define TUI_MIN_HEIGHT 24
 #define TUI_STACK_MAX 8
+#define TUI_GUIDE_SIDE_WIDTH 120 /* from this width the walkthrough's panel is beside the screen */
+#define TUI_GUIDE_DIALOG_ROWS 17 /* a dialog needs this many rows above the panel */
 
 struct tui_app;
 
@@ -65,6 +67,10 @@ struct tui_screen_ops {
     void (*run_done)(struct tui_app *app, void *state, struct tui_event *ev);
     /* Optional: one workflow event of a run in flight (TUI_EV_RUN_EVENT; ev->run_event). */
     void (*run_event)(struct tui_app *app, void *state, const struct tui_event *ev);
+    /* Optional: what the guided walkthrough's panel says on this screen (raw text: the panel
+     * sanitises it; '\n' breaks a line). `is_compact` asks for the short form (the panel under
+     * the screen on a small terminal). Screens without it get guide.c's text for them. */
+    void (*guide)(struct tui_app *app, void *state, bool is_compact, char *buf, size_t cap);
 };
 
 /* The screens the app knows (for `:` commands and help); NULL-terminated. */
@@ -97,6 +103,8 @@ struct tui_confirm_request {
 int tui_confirm_open(struct tui_app *app, const struct tui_confirm_request *req);
 
 extern const struct tui_screen_ops tui_screen_choice;
+/* Resume or undo an interrupted run (screens/recover.c); arg "resume:RUN_ID" or "undo:RUN_ID". */
+extern const struct tui_screen_ops tui_screen_recover;
 
 #define TUI_CHOICE_MAX 9
 
@@ -144,12 +152,27 @@ int tui_app_bind_key(struct tui_app *app, const char *action, const char *key,
  * and logged. 0 or LR_E*. */
 int tui_app_start_run(struct tui_app *app, const char *checkpoint, const char *const *tables,
                       size_t table_count, bool execute, const char *confirm, unsigned *token);
+/* A dry run through every step (core's rehearse): the progress and result of a restore, with
+ * the phrase checked, and nothing written. Same rules as tui_app_start_run. */
+int tui_app_start_rehearsal(struct tui_app *app, const char *checkpoint,
+                            const char *const *tables, size_t table_count, const char *confirm,
+                            unsigned *token);
 /* The same for undoing run `run_id` (core's lr_undo_run). */
 int tui_app_start_undo(struct tui_app *app, const char *run_id, bool execute,
                        const char *confirm, unsigned *token);
+/* The same for resuming interrupted run `run_id` (core's lr_resume_run). */
+int tui_app_start_resume(struct tui_app *app, const char *run_id, bool execute,
+                         const char *confirm, unsigned *token);
 bool tui_app_run_is_busy(const struct tui_app *app);
 /* Quit, or while a restore is writing, ask whether to quit once it has finished. */
 void tui_app_request_quit(struct tui_app *app);
+/* The guided walkthrough (guide.c): its panel is open on every screen while it is on, and it
+ * keeps the console in dry-run mode. */
+bool tui_app_is_guided(const struct tui_app *app);
+void tui_app_set_guided(struct tui_app *app, bool is_guided);
+/* The panel of the guided walkthrough for the screen `ops` (state: its state) in `r`. */
+void tui_guide_draw(struct tui_app *app, const struct tui_screen_ops *ops, void *state,
+                    const struct tui_screen_ops *top_ops, struct tui_rect r, bool is_compact);
 /* Rows of the current body (for page up/down). */
 int tui_app_body_rows(const struct tui_app *app);
 

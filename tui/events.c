@@ -36,6 +36,7 @@ void tui_event_free(struct tui_event *ev)
     if (!ev)
         return;
     free(ev->text);
+    free(ev->run_id);
     lr_store_close(ev->store);
     lr_table_list_free(&ev->tables);
     tui_table_facts_free(&ev->facts);

@@ -24,12 +24,14 @@ enum tui_event_kind {
     TUI_EV_CHECKPOINTS,      /* checkpoints (or text: why they could not be listed) */
     TUI_EV_RUN_DONE,         /* run (or text: why it could not run); index: the run token */
     TUI_EV_RUN_EVENT,        /* run_event (a deep copy) + text (its log line); index: token */
+    TUI_EV_INTERRUPTED,      /* run_id + text (what it was): a run journal without its end */
 };
 
 struct tui_event {
     enum tui_event_kind kind;
     int level;                  /* enum tui_log_level for TUI_EV_LOG */
     char *text;                 /* owned, raw (sanitised by whoever displays it) */
+    char *run_id;               /* owned: TUI_EV_INTERRUPTED */
     struct lr_store *store;     /* owned: handed to the UI thread with LAKEHOUSE_OPENED */
     struct lr_table_list tables;
     size_t index;               /* TUI_EV_TABLE_FACTS: the table's row in the view */

@@ -30,6 +30,7 @@ static const char *const action_names[TUI_ACT_COUNT] = {
     [TUI_ACT_PAGE_DOWN] = "page-down",
     [TUI_ACT_HOME] = "home",
     [TUI_ACT_END] = "end",
+    [TUI_ACT_GUIDE] = "guide",
 };
 
 static const struct {

@@ -62,6 +62,7 @@ enum tui_action {
     TUI_ACT_PAGE_DOWN,
     TUI_ACT_HOME,
     TUI_ACT_END,
+    TUI_ACT_GUIDE,      /* w: the guided walkthrough's panel on or off (forces dry-run mode) */
     TUI_ACT_COUNT
 };
 

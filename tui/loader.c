@@ -9,6 +9,7 @@
 
 #include "lakerewind/checkpoint.h"
 #include "lakerewind/delta.h"
+#include "lakerewind/journal.h"
 #include "lakerewind/str.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
@@ -157,6 +158,45 @@ done:
     lr_delta_table_close(t);
 }
 
+/* Runs whose journal has no end (killed, or stopped on request): announced on start. */
+static void post_interrupted(struct tui_loader *l, struct lr_store *store)
+{
+    struct lr_run_state *runs = NULL;
+    size_t n = 0;
+    struct lr_error err;
+    if (lr_journal_find_interrupted(store, NULL, &runs, &n, &err) < 0) {
+        struct tui_event *w = tui_event_new(TUI_EV_LOG);
+        if (w) {
+            w->level = 1; /* TUI_LOG_WARN */
+            w->text = lr_asprintf("cannot check for interrupted runs: %s", err.message);
+            tui_events_post(l->events, w);
+        }
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct lr_run_state *st = &runs[i];
+        size_t restored = 0;
+        for (size_t k = 0; k < st->table_count; k++)
+            restored += st->tables[k].state == LR_JT_RESTORED ||
+                        st->tables[k].state == LR_JT_VALIDATED;
+        struct tui_event *ev = tui_event_new(TUI_EV_INTERRUPTED);
+        if (!ev)
+            break;
+        ev->run_id = lr_strdup(st->run_id);
+        ev->text = lr_asprintf("%s %s by %s: %zu of %zu tables restored",
+                               lr_run_kind_name(st->kind),
+                               st->kind == LR_RUN_ROLLBACK && st->checkpoint
+                                   ? st->checkpoint
+                                   : (st->of_run ? st->of_run : "-"),
+                               st->operator_name ? st->operator_name : "unknown", restored,
+                               st->table_count);
+        tui_events_post(l->events, ev);
+    }
+    for (size_t i = 0; i < n; i++)
+        lr_run_state_free(&runs[i]);
+    free(runs);
+}
+
 static void *run(void *arg)
 {
     struct tui_loader *l = arg;
@@ -207,6 +247,7 @@ static void *run(void *arg)
             ce->text = lr_strdup(err.message);
         tui_events_post(l->events, ce);
     }
+    post_interrupted(l, store);
     int rc = lr_checkpoint_list(&ctx, &cps, &err);
     has_cps = rc == 0;
     if (rc == LR_ENOTFOUND) {

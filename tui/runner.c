@@ -1,10 +1,15 @@
 /* runner.c - the rollback workflow on a worker thread (see runner.h). It never touches the
- * screen: workflow events become log lines and the result is posted to the UI thread. */
+ * screen: workflow events become log lines and the result is posted to the UI thread.
+ * LAKEREWIND_PACE_MS=N slows a run down for demonstrations, training and tests: each table
+ * waits N ms when it starts restoring (before its commit), so an operator can watch, and act
+ * on, a run in flight. */
 #include "runner.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "lakerewind/str.h"
 
 #include "cli/wfctx.h"
 #include "lakerewind/rollback.h"
@@ -23,6 +28,11 @@ static void on_event(const struct lr_event *e, void *payload)
     if (!ev->has_run_event)
         memset(&ev->run_event, 0, sizeof ev->run_event);
     tui_events_post(r->events, ev);
+    /* Pacing: after the screen has the state, before the table's commit. */
+    if (r->pace_ms > 0 && e->kind == LR_EV_TABLE_STATE && e->u.table.state == LR_TABLE_RESTORING) {
+        struct timespec ts = {r->pace_ms / 1000, (long)(r->pace_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
 }
 
 static void *run(void *arg)
@@ -47,9 +57,12 @@ static void *run(void *arg)
         struct lr_emitter em;
         lr_emitter_init(&em, &sink, NULL);
         struct lr_rollback_request req = {r->checkpoint, (const char *const *)r->tables.items,
-                                          r->tables.count, r->execute, r->confirm};
-        struct lr_undo_request ureq = {r->undo_of, r->execute, r->confirm};
-        int rc = r->undo_of ? lr_undo_run(&w.ctx, &w.cfg, &ureq, &em, res, &err)
+                                          r->tables.count, r->execute, r->confirm,
+                                          r->rehearse, &r->cancel};
+        struct lr_undo_request ureq = {r->undo_of, r->execute, r->confirm, &r->cancel};
+        int rc = r->undo_of && r->is_resume ? lr_resume_run(&w.ctx, &w.cfg, &ureq, &em, res,
+                                                            &err)
+                 : r->undo_of ? lr_undo_run(&w.ctx, &w.cfg, &ureq, &em, res, &err)
                             : lr_rollback_run(&w.ctx, &w.cfg, &req, &em, res, &err);
         if (rc < 0) {
             done->text = lr_strdup(err.message);
@@ -85,8 +98,9 @@ static void clear(struct tui_runner *r)
 
 static int start(struct tui_runner *r, const struct tui_global *g, const char *uri,
                  const char *checkpoint, const char *undo_of, const char *const *tables,
-                 size_t table_count, bool execute, const char *confirm, unsigned token,
-                 struct tui_events *events, struct lr_error *err)
+                 size_t table_count, bool execute, bool rehearse, bool is_resume,
+                 const char *confirm, unsigned token, struct tui_events *events,
+                 struct lr_error *err)
 {
     if (r->is_started && !atomic_load(&r->is_done))
         return lr_error_set(err, LR_EINVAL, "a run is already in progress; wait for it");
@@ -94,6 +108,13 @@ static int start(struct tui_runner *r, const struct tui_global *g, const char *u
         tui_runner_join_within(r, 0);
     memset(r, 0, sizeof *r);
     atomic_init(&r->is_done, false);
+    atomic_init(&r->cancel, false);
+    r->rehearse = rehearse;
+    r->is_resume = is_resume;
+    const char *pace = getenv("LAKEREWIND_PACE_MS");
+    int64_t pace_ms = 0;
+    if (pace && lr_parse_int64(pace, &pace_ms) && pace_ms > 0 && pace_ms <= 60000)
+        r->pace_ms = (int)pace_ms;
     r->g = *g;
     r->uri = lr_strdup(uri);
     r->checkpoint = checkpoint ? lr_strdup(checkpoint) : NULL;
@@ -124,15 +145,39 @@ int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const cha
                      bool execute, const char *confirm, unsigned token,
                      struct tui_events *events, struct lr_error *err)
 {
-    return start(r, g, uri, checkpoint, NULL, tables, table_count, execute, confirm, token,
-                 events, err);
+    return start(r, g, uri, checkpoint, NULL, tables, table_count, execute, false, false,
+                 confirm, token, events, err);
+}
+
+int tui_runner_start_rehearsal(struct tui_runner *r, const struct tui_global *g, const char *uri,
+                               const char *checkpoint, const char *const *tables,
+                               size_t table_count, const char *confirm, unsigned token,
+                               struct tui_events *events, struct lr_error *err)
+{
+    return start(r, g, uri, checkpoint, NULL, tables, table_count, false, true, false, confirm,
+                 token, events, err);
+}
+
+void tui_runner_cancel(struct tui_runner *r)
+{
+    if (tui_runner_is_busy(r))
+        atomic_store(&r->cancel, true);
 }
 
 int tui_runner_start_undo(struct tui_runner *r, const struct tui_global *g, const char *uri,
                           const char *run_id, bool execute, const char *confirm, unsigned token,
                           struct tui_events *events, struct lr_error *err)
 {
-    return start(r, g, uri, NULL, run_id, NULL, 0, execute, confirm, token, events, err);
+    return start(r, g, uri, NULL, run_id, NULL, 0, execute, false, false, confirm, token, events,
+                 err);
+}
+
+int tui_runner_start_resume(struct tui_runner *r, const struct tui_global *g, const char *uri,
+                            const char *run_id, bool execute, const char *confirm,
+                            unsigned token, struct tui_events *events, struct lr_error *err)
+{
+    return start(r, g, uri, NULL, run_id, NULL, 0, execute, false, true, confirm, token, events,
+                 err);
 }
 
 bool tui_runner_is_busy(const struct tui_runner *r)

@@ -22,9 +22,13 @@ struct tui_runner {
     struct tui_global g;      /* copy; lakehouse points at uri */
     char *uri;
     char *checkpoint;         /* rollback: the checkpoint; NULL for an undo */
-    char *undo_of;            /* undo: the run to reverse (lr_undo_run) */
+    char *undo_of;            /* undo: the run to reverse (lr_undo_run); resume: the run */
+    bool is_resume;           /* undo_of is a run to resume (lr_resume_run) */
+    int pace_ms;              /* LAKEREWIND_PACE_MS: each table restore waits this long first */
     struct lr_strvec tables;  /* scope; empty = the checkpoint's tables */
     bool execute;
+    bool rehearse;            /* a dry run through every step (nothing written) */
+    atomic_bool cancel;       /* set by tui_runner_cancel: no new table restore starts */
     char *confirm;
     unsigned token;           /* echoed in TUI_EV_RUN_DONE's index */
     struct tui_events *events;
@@ -40,6 +44,20 @@ int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const cha
 int tui_runner_start_undo(struct tui_runner *r, const struct tui_global *g, const char *uri,
                           const char *run_id, bool execute, const char *confirm, unsigned token,
                           struct tui_events *events, struct lr_error *err);
+/* A dry run through every step (lr_rollback_request.rehearse): the same events as an
+ * execution, nothing written. Same rules as tui_runner_start. */
+int tui_runner_start_rehearsal(struct tui_runner *r, const struct tui_global *g, const char *uri,
+                               const char *checkpoint, const char *const *tables,
+                               size_t table_count, const char *confirm, unsigned token,
+                               struct tui_events *events, struct lr_error *err);
+/* Resume interrupted run `run_id` (lr_resume_run; a dry run showing what is left and its
+ * phrase unless `execute`). Same rules as tui_runner_start. */
+int tui_runner_start_resume(struct tui_runner *r, const struct tui_global *g, const char *uri,
+                            const char *run_id, bool execute, const char *confirm,
+                            unsigned token, struct tui_events *events, struct lr_error *err);
+/* Ask the run in flight to stop: no new table restore starts, those committing finish, and an
+ * executing run ends interrupted (resumable). No-op without a run. UI thread. */
+void tui_runner_cancel(struct tui_runner *r);
 /* Whether an executing (writing) run is in flight. UI thread. */
 bool tui_runner_is_writing(const struct tui_runner *r);
 /* Whether a run is in flight. UI thread. */

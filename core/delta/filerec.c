@@ -37,6 +37,8 @@ struct lr_delta_mem {
     struct chunk *head;
     size_t bytes;            /* capacity of all chunks */
     struct smap_slot *slots; /* intern pool: text -> arena text */
+    struct lr_delta_mem **parents; /* arenas whose records this one's users also point to */
+    size_t nparents;
     size_t cap, count;
 };
 
@@ -68,7 +70,20 @@ void delta_mem_unref(struct lr_delta_mem *m)
         c = n;
     }
     free(m->slots);
+    for (size_t i = 0; i < m->nparents; i++)
+        delta_mem_unref(m->parents[i]);
+    free(m->parents);
     free(m);
+}
+
+int delta_mem_adopt(struct lr_delta_mem *m, struct lr_delta_mem *other)
+{
+    struct lr_delta_mem **p = realloc(m->parents, (m->nparents + 1) * sizeof *p);
+    if (!p)
+        return LR_ENOMEM;
+    m->parents = p;
+    m->parents[m->nparents++] = delta_mem_ref(other);
+    return 0;
 }
 
 void *delta_mem_alloc(struct lr_delta_mem *m, size_t n, size_t align)

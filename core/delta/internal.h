@@ -58,6 +58,8 @@ void delta_lines_close(struct delta_lines *r);
 struct lr_delta_mem *delta_mem_new(void);
 struct lr_delta_mem *delta_mem_ref(struct lr_delta_mem *m);
 void delta_mem_unref(struct lr_delta_mem *m);
+/* Keep `other` alive as long as `m` (records of m's users point into both). */
+int delta_mem_adopt(struct lr_delta_mem *m, struct lr_delta_mem *other);
 /* n bytes aligned to `align` (a power of two), NULL on ENOMEM; freed with the arena. */
 void *delta_mem_alloc(struct lr_delta_mem *m, size_t n, size_t align);
 char *delta_mem_strndup(struct lr_delta_mem *m, const char *p, size_t n);

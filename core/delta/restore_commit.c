@@ -248,3 +248,46 @@ int lr_delta_restore_commit(struct lr_delta_table *t, const struct lr_delta_rest
     }
     return 0;
 }
+
+int lr_delta_restore_rehearse(struct lr_delta_table *t, const struct lr_delta_snapshot *current,
+                              const struct lr_delta_restore_plan *plan,
+                              const struct lr_delta_commit_options *copts,
+                              struct lr_delta_snapshot *after, int64_t *version_out,
+                              struct lr_error *err)
+{
+    memset(after, 0, sizeof *after);
+    *version_out = -1;
+    if (plan->refusal_count > 0)
+        return lr_error_set(err, LR_EREFUSED, "restore refused: %s", plan->refusals[0].message);
+    if (current->version != plan->read_version)
+        return lr_error_set(err, LR_EINVAL, "the snapshot given (version %lld) is not the one "
+                            "the plan was built on (version %lld)",
+                            (long long)current->version, (long long)plan->read_version);
+    char *text = NULL;
+    size_t len = 0;
+    int rc = lr_delta_restore_commit_text(&text, &len, plan, copts, err);
+    if (rc < 0)
+        return rc;
+    int64_t v = plan->read_version + 1;
+    /* The put-if-absent the real commit would do, asked as a question: is v still free? */
+    json_t *ci = NULL;
+    struct lr_error e2;
+    int found = winner_info(t, v, &ci, &e2);
+    if (found == 0) {
+        const char *op = delta_json_str(ci, "operation");
+        rc = lr_error_set(err, LR_ECONFLICT, "table changed since plan: version %lld by %s; "
+                          "a restore would not be written: plan it again to see the new "
+                          "commits", (long long)v, op ? op : "an unknown operation");
+    } else if (found != LR_ENOTFOUND) {
+        *err = e2;
+        rc = lr_error_context(err, "checking that version %lld is still free", (long long)v);
+    }
+    json_decref(ci);
+    if (rc == 0)
+        rc = lr_delta_snapshot_apply(after, current, text, len, err);
+    free(text);
+    if (rc < 0)
+        return rc;
+    *version_out = v;
+    return 0;
+}

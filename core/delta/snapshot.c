@@ -226,6 +226,47 @@ bool lr_delta_snapshot_has_ict(const struct lr_delta_snapshot *s)
            lr_delta_protocol_has(&s->protocol, "inCommitTimestamp", false);
 }
 
+/* The snapshot fields from a replayed state (invariants 3 and 4). */
+static int from_state(struct lr_delta_snapshot *out, struct delta_state *s, int64_t version,
+                      struct lr_error *err)
+{
+    if (!s->protocol || !s->metadata)
+        return lr_error_set(err, LR_ECORRUPT, "version %lld is not a valid table state: the log "
+                            "up to it holds no %s action", (long long)version,
+                            s->protocol ? "metaData" : "protocol");
+    int rc = delta_protocol_from_json(&out->protocol, s->protocol, err);
+    if (rc < 0)
+        return rc;
+    rc = lr_delta_protocol_check_read(&out->protocol, err);
+    if (rc < 0)
+        return rc;
+    /* the metaData object may be shared with other snapshots: complete a copy of it */
+    if (!json_is_array(json_object_get(s->metadata, "partitionColumns")) ||
+        !json_is_object(json_object_get(s->metadata, "configuration")))
+        out->metadata = json_copy(s->metadata);
+    else
+        out->metadata = json_incref(s->metadata);
+    if (!out->metadata)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    out->protocol_action = json_incref(s->protocol);
+    out->metadata_id = delta_json_str(out->metadata, "id");
+    out->schema_string = delta_json_str(out->metadata, "schemaString");
+    out->partition_columns = json_object_get(out->metadata, "partitionColumns");
+    if (!json_is_array(out->partition_columns)) {
+        json_object_set_new(out->metadata, "partitionColumns", json_array());
+        out->partition_columns = json_object_get(out->metadata, "partitionColumns");
+    }
+    out->configuration = json_object_get(out->metadata, "configuration");
+    if (!json_is_object(out->configuration)) {
+        json_object_set_new(out->metadata, "configuration", json_object());
+        out->configuration = json_object_get(out->metadata, "configuration");
+    }
+    out->txns = json_incref(s->txns);
+    out->domains = json_incref(s->domains);
+    out->commit_info = json_incref(s->commit_info);
+    return finalize(out, s, err);
+}
+
 static int load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
                 const struct lr_delta_segment *seg, bool *checkpoint_failed,
                 bool *compaction_failed, struct lr_error *err)
@@ -269,45 +310,7 @@ static int load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
         if (rc < 0)
             goto done;
     }
-    if (!s.protocol || !s.metadata) {
-        rc = lr_error_set(err, LR_ECORRUPT, "version %lld is not a valid table state: the log "
-                          "up to it holds no %s action", (long long)seg->version,
-                          s.protocol ? "metaData" : "protocol");
-        goto done;
-    }
-    rc = delta_protocol_from_json(&out->protocol, s.protocol, err);
-    if (rc < 0)
-        goto done;
-    rc = lr_delta_protocol_check_read(&out->protocol, err);
-    if (rc < 0)
-        goto done;
-    /* the metaData object may be shared with other snapshots: complete a copy of it */
-    if (!json_is_array(json_object_get(s.metadata, "partitionColumns")) ||
-        !json_is_object(json_object_get(s.metadata, "configuration")))
-        out->metadata = json_copy(s.metadata);
-    else
-        out->metadata = json_incref(s.metadata);
-    if (!out->metadata) {
-        rc = lr_error_set(err, LR_ENOMEM, "out of memory");
-        goto done;
-    }
-    out->protocol_action = json_incref(s.protocol);
-    out->metadata_id = delta_json_str(out->metadata, "id");
-    out->schema_string = delta_json_str(out->metadata, "schemaString");
-    out->partition_columns = json_object_get(out->metadata, "partitionColumns");
-    if (!json_is_array(out->partition_columns)) {
-        json_object_set_new(out->metadata, "partitionColumns", json_array());
-        out->partition_columns = json_object_get(out->metadata, "partitionColumns");
-    }
-    out->configuration = json_object_get(out->metadata, "configuration");
-    if (!json_is_object(out->configuration)) {
-        json_object_set_new(out->metadata, "configuration", json_object());
-        out->configuration = json_object_get(out->metadata, "configuration");
-    }
-    out->txns = json_incref(s.txns);
-    out->domains = json_incref(s.domains);
-    out->commit_info = json_incref(s.commit_info);
-    rc = finalize(out, &s, err);
+    rc = from_state(out, &s, seg->version, err);
     if (rc < 0)
         goto done;
     out->timestamp_ms = seg->commit_mtime_ms;
@@ -412,4 +415,64 @@ void lr_delta_snapshot_free(struct lr_delta_snapshot *s)
     delta_mem_unref(s->mem[0]);
     delta_mem_unref(s->mem[1]);
     memset(s, 0, sizeof *s);
+}
+
+int lr_delta_snapshot_apply(struct lr_delta_snapshot *out, const struct lr_delta_snapshot *base,
+                            const char *text, size_t len, struct lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct delta_state s;
+    if (delta_state_init(&s) < 0)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    int rc = 0;
+    json_decref(s.txns);
+    json_decref(s.domains);
+    s.protocol = json_deep_copy(base->protocol_action);
+    s.metadata = json_deep_copy(base->metadata);
+    s.txns = base->txns ? json_deep_copy(base->txns) : json_object();
+    s.domains = base->domains ? json_deep_copy(base->domains) : json_object();
+    if (!s.protocol || !s.metadata || !s.txns || !s.domains) {
+        rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* The base's records are shared, not copied (the new snapshot's memory keeps the base's
+     * alive). Tombstones first: a live file with the same identity replaces them. */
+    for (size_t i = 0; rc == 0 && i < 2; i++)
+        if (base->mem[i] && delta_mem_adopt(s.mem, base->mem[i]) < 0)
+            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == 0 && i < base->num_tombstones; i++)
+        rc = delta_state_put(&s, base->tombstones[i], err);
+    for (size_t i = 0; rc == 0 && i < base->num_files; i++)
+        rc = delta_state_put(&s, base->files[i], err);
+    size_t line_no = 0;
+    for (size_t pos = 0; rc == 0 && pos < len;) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        line_no++;
+        if (end > pos) {
+            json_error_t jerr;
+            json_t *line = json_loadb(text + pos, end - pos, 0, &jerr);
+            if (!json_is_object(line))
+                rc = lr_error_set(err, LR_ECORRUPT, "commit line %zu is not a JSON object: %s",
+                                  line_no, jerr.text);
+            else
+                rc = delta_state_apply(&s, line, false, err);
+            json_decref(line);
+        }
+        pos = end + 1;
+    }
+    if (rc < 0)
+        goto done;
+    rc = from_state(out, &s, base->version + 1, err);
+    if (rc < 0)
+        goto done;
+    out->version = base->version + 1;
+    out->checkpoint_version = -1;
+    out->timestamp_ms = delta_json_int(out->commit_info, "inCommitTimestamp",
+                                       delta_json_int(out->commit_info, "timestamp", -1));
+done:
+    delta_state_free(&s);
+    if (rc < 0)
+        lr_delta_snapshot_free(out);
+    return rc;
 }

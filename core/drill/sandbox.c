@@ -232,7 +232,7 @@ static int run_rollback(const struct lr_lakehouse_ctx *ctx, const char *checkpoi
 {
     struct lr_rollback_config cfg = {0};
     cfg.parallel = parallel;
-    struct lr_rollback_request req = {checkpoint, tables, ntables, false, NULL};
+    struct lr_rollback_request req = {checkpoint, tables, ntables, false, NULL, false, NULL};
     struct lr_run_result dry, res;
     int rc = lr_rollback_run(ctx, &cfg, &req, NULL, &dry, err);
     if (rc < 0)

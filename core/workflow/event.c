@@ -97,6 +97,20 @@ void lr_emit_table(struct lr_emitter *em, const char *table, enum lr_table_state
     lr_emit(em, &ev);
 }
 
+void lr_emit_table_rehearsed(struct lr_emitter *em, const char *table,
+                             enum lr_table_state state, int64_t elapsed_ms, int64_t version,
+                             const char *error)
+{
+    struct lr_event ev = {.kind = LR_EV_TABLE_STATE};
+    ev.u.table.table = table;
+    ev.u.table.state = state;
+    ev.u.table.elapsed_ms = elapsed_ms;
+    ev.u.table.version_written = -1;
+    ev.u.table.version_rehearsed = version;
+    ev.u.table.error = error;
+    lr_emit(em, &ev);
+}
+
 void lr_emit_log(struct lr_emitter *em, enum lr_log_level level, const char *table,
                  const char *fmt, ...)
 {
@@ -167,7 +181,8 @@ const char *lr_table_state_name(enum lr_table_state s)
 
 const char *lr_run_status_name(enum lr_run_status s)
 {
-    static const char *n[] = {"succeeded", "partial", "failed", "dry-run", "refused"};
+    static const char *n[] = {"succeeded", "partial", "failed", "dry-run", "refused",
+                              "interrupted"};
     return NAME_OF(n, s);
 }
 
@@ -206,6 +221,8 @@ static json_t *event_json(const struct lr_event *ev)
         json_object_set_new(o, "checkpoint", str_or_null(r->checkpoint));
         json_object_set_new(o, "operator", str_or_null(r->operator_name));
         json_object_set_new(o, "dry_run", json_boolean(r->is_dry_run));
+        if (r->is_rehearsal)
+            json_object_set_new(o, "rehearsal", json_true());
         json_object_set_new(o, "tables", json_integer((json_int_t)r->table_count));
         break;
     }
@@ -230,6 +247,8 @@ static json_t *event_json(const struct lr_event *ev)
                                                       ? json_integer(t->version_written)
                                                       : json_null());
         json_object_set_new(o, "error", str_or_null(t->error));
+        if (t->version_rehearsed > 0)
+            json_object_set_new(o, "would_write_version", json_integer(t->version_rehearsed));
         break;
     }
     case LR_EV_LOG:
@@ -277,7 +296,9 @@ char *lr_event_format_text(const struct lr_event *ev, char *out, size_t cap)
         const struct lr_ev_run_started *r = &ev->u.run_started;
         snprintf(out, cap, "%s run %s started: %s%s %s, %zu table%s, operator %s", when,
                  ev->run_id ? ev->run_id : "-", lr_run_kind_name(r->kind),
-                 r->is_dry_run ? " (dry run)" : "", r->checkpoint ? r->checkpoint : "-",
+                 r->is_rehearsal ? " (dry run through every step)"
+                 : r->is_dry_run ? " (dry run)"
+                                 : "", r->checkpoint ? r->checkpoint : "-",
                  r->table_count, r->table_count == 1 ? "" : "s",
                  r->operator_name ? r->operator_name : "-");
         break;
@@ -298,6 +319,8 @@ char *lr_event_format_text(const struct lr_event *ev, char *out, size_t cap)
         char ver[48] = "";
         if (t->version_written >= 0)
             snprintf(ver, sizeof ver, ", v%lld", (long long)t->version_written);
+        else if (t->version_rehearsed > 0)
+            snprintf(ver, sizeof ver, ", would write v%lld", (long long)t->version_rehearsed);
         snprintf(out, cap, "%s %s: %s (%lld ms%s)%s%s", when, t->table ? t->table : "-",
                  lr_table_state_name(t->state), (long long)t->elapsed_ms, ver,
                  t->error ? ": " : "", t->error ? t->error : "");

@@ -286,12 +286,18 @@ char *lr_run_result_to_json(const struct lr_run_result *r)
             json_object_set_new(vo, "actual", json_string(v->actual));
             if (v->column)
                 json_object_set_new(vo, "column", json_string(v->column));
+            json_object_set_new(vo, "details", json_string(v->details));
             json_array_append_new(vals, vo);
         }
         json_object_set_new(o, "validations", vals);
         json_object_set_new(o, "pre_version", json_integer(t->pre_version));
         json_object_set_new(o, "target_version", json_integer(t->target_version));
         json_object_set_new(o, "error", t->error ? json_string(t->error) : json_null());
+        if (r->is_rehearsal) {
+            json_object_set_new(o, "would_write_version", int_or_null(t->version_rehearsed));
+            json_object_set_new(o, "rows_before", int_or_null(t->rows_before));
+            json_object_set_new(o, "rows_after", int_or_null(t->rows_after));
+        }
         json_array_append_new(tables, o);
     }
     json_object_set_new(doc, "tables", tables);
@@ -301,6 +307,11 @@ char *lr_run_result_to_json(const struct lr_run_result *r)
     json_object_set_new(doc, "checkpoint", r->checkpoint ? json_string(r->checkpoint)
                                                          : json_null());
     json_object_set_new(doc, "quality_score", json_real(r->quality_score));
+    if (r->is_rehearsal) {
+        json_object_set_new(doc, "rehearsal", json_true());
+        json_object_set_new(doc, "would_end",
+                            json_string(lr_run_status_name(r->rehearsal_outcome)));
+    }
     json_object_set_new(doc, "refusal", r->refusal ? json_string(r->refusal) : json_null());
     json_t *warnings = json_array();
     for (size_t i = 0; i < r->warnings.count; i++)

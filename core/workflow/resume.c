@@ -16,6 +16,7 @@ static void result_init(struct lr_table_result *r, const struct lr_jtable *jt)
     r->target_version = jt->target_version;
     r->pre_version = jt->pre_version;
     r->version_written = -1;
+    r->version_rehearsed = -1;
     r->rows_before = -1;
     r->rows_after = -1;
     r->checkpoint_rows = -1;
@@ -28,7 +29,7 @@ int lr_resume_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_c
     memset(out, 0, sizeof *out);
     struct wf_orch o = {ctx, cfg, em, out, LR_RUN_RESUME, req->run_id, req->execute,
                         req->confirm, LR_PHASE_CREATED, lr_event_now_ms(), lr_event_mono_ms(),
-                        0};
+                        0, false, req->cancel};
     struct lr_journal_entries entries = {0};
     struct lr_run_state st;
     memset(&st, 0, sizeof st);

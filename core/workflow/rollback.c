@@ -186,6 +186,7 @@ static int scope(struct wf_orch *o, const struct lr_rollback_request *req,
         r->target_version = t->version;
         r->pre_version = -1;
         r->version_written = -1;
+        r->version_rehearsed = -1;
         r->rows_before = -1;
         r->rows_after = -1;
         r->checkpoint_rows = t->record_count;
@@ -196,6 +197,32 @@ static int scope(struct wf_orch *o, const struct lr_rollback_request *req,
     *tables_out = tables;
     *count_out = n;
     return 0;
+}
+
+/* Invariant (10): stopped on request after the restores in flight committed. The journal is
+ * closed without run_finished, so the run is interrupted for every later reader. */
+static void stop_interrupted(struct wf_orch *o, struct wf_run *run)
+{
+    struct lr_run_result *out = o->out;
+    size_t restored = 0, left = 0;
+    for (size_t i = 0; i < run->count; i++) {
+        restored += out->tables[i].state == LR_TABLE_VALIDATING;
+        left += out->tables[i].state == LR_TABLE_QUEUED;
+    }
+    out->refusal = lr_asprintf("stopped on request: %zu table%s restored, %zu not started; the "
+                               "run is interrupted (`lakerewind rollback --resume %s` finishes "
+                               "it, `lakerewind undo %s` reverses it)", restored,
+                               restored == 1 ? "" : "s", left, out->run_id, out->run_id);
+    lr_emit_log(o->em, LR_LOG_WARN, NULL, "%s", out->refusal ? out->refusal : "stopped");
+    wf_advance(o, LR_TRIG_CANCELLED);
+    out->status = LR_RUN_INTERRUPTED;
+    json_t *details = json_pack("{s:I,s:I}", "restored", (json_int_t)restored, "not_started",
+                                (json_int_t)left);
+    wf_audit(o->ctx, out->run_id, o->target, "RollbackInterrupted", NULL, "Interrupted", -1,
+             o->started_ms, false, out->refusal, details, out);
+    json_decref(details);
+    wf_step_end(o, LR_STEP_RESTORE, LR_STEP_WARNING, out->refusal);
+    lr_journal_close(run->journal);
 }
 
 int wf_execute(struct wf_orch *o, struct wf_table *tables, size_t count, struct lr_error *err)
@@ -230,7 +257,8 @@ int wf_execute(struct wf_orch *o, struct wf_table *tables, size_t count, struct 
 
     /* Step 5: the journal holds every table's pre-rollback version before any write (2). */
     wf_step_start(o, LR_STEP_PRE_ROLLBACK_SNAPSHOT, NULL);
-    struct wf_run run = {o->ctx, o->cfg, o->em, NULL, out->run_id, o->target, tables, count};
+    struct wf_run run = {o->ctx, o->cfg, o->em, NULL, out->run_id, o->target, tables, count,
+                         false, o->cancel};
     int rc = o->kind == LR_RUN_RESUME
                  ? lr_journal_reopen(&run.journal, o->ctx->store, o->cfg->runs_prefix,
                                      out->run_id, err)
@@ -300,6 +328,10 @@ int wf_execute(struct wf_orch *o, struct wf_table *tables, size_t count, struct 
     wf_step_start(o, LR_STEP_RESTORE, NULL);
     wf_advance(o, LR_TRIG_RESTORE_STARTED);
     wf_restore_all(&run);
+    if (o->cancel && atomic_load(o->cancel)) {
+        stop_interrupted(o, &run);
+        return 0;
+    }
     wf_advance(o, LR_TRIG_RESTORES_DONE);
     wf_step_end(o, LR_STEP_RESTORE, LR_STEP_OK, NULL);
 
@@ -381,7 +413,7 @@ int lr_rollback_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback
     memset(out, 0, sizeof *out);
     struct wf_orch o = {ctx, cfg, em, out, LR_RUN_ROLLBACK, req->checkpoint, req->execute,
                         req->confirm, LR_PHASE_CREATED, lr_event_now_ms(), lr_event_mono_ms(),
-                        0};
+                        0, req->rehearse && !req->execute, req->cancel};
     struct lr_checkpoint_list list = {0};
     struct wf_table *tables = NULL;
     size_t count = 0;
@@ -400,6 +432,7 @@ int lr_rollback_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback
     ev.u.run_started.checkpoint = req->checkpoint;
     ev.u.run_started.operator_name = ctx->operator_name;
     ev.u.run_started.is_dry_run = !req->execute;
+    ev.u.run_started.is_rehearsal = o.is_rehearsal;
     const struct lr_checkpoint *found = lr_checkpoint_find(&list, req->checkpoint);
     ev.u.run_started.table_count = found ? (req->table_count ? req->table_count
                                                              : found->table_count)
@@ -432,6 +465,10 @@ int lr_rollback_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback
     wf_step_end(&o, LR_STEP_IMPACT_ANALYSIS, out->impact.totals.blocked ? LR_STEP_WARNING
                                                                      : LR_STEP_OK, NULL);
 
+    if (o.is_rehearsal) {
+        rc = wf_rehearse(&o, tables, count, err);
+        goto finished;
+    }
     if (!req->execute) {
         /* Step 3: a dry run writes nothing but audit rows (invariant 1). */
         wf_step_start(&o, LR_STEP_DRY_RUN, NULL);

@@ -20,6 +20,13 @@
  *                                 |        (succeeded / partial / failed by lr_run_outcome)
  *                                 +-- FATAL before JOURNALED: failed, nothing was written
  *
+ *   A rehearsal (a dry run through every step, lr_rollback_request.rehearse):
+ *     ANALYSED --(phrase checked when given)--REHEARSE--> REHEARSING --REHEARSAL_DONE-->
+ *     FINISHED(dry-run)
+ *   Stopping on request (lr_rollback_request.cancel set while restoring):
+ *     RESTORING --CANCELLED--> INTERRUPTED (this process ends the run there; the journal has no
+ *     run_finished, so the next start finds it like a killed run)
+ *
  * Who makes each transition (the orchestrator, core/workflow/rollback.c, calls lr_run_advance):
  *   CHECKPOINT_VALID/INVALID  after lr_checkpoint_validate (step 1)
  *   IMPACT_DONE               after lr_impact_build (step 2)
@@ -49,6 +56,11 @@
  *   (7) run_finished is the last journal entry; a journal without it is an interrupted run,
  *       reported on the next start and finished by resume or reversed by undo.
  *   (8) Undo is itself a run (kind undo, of_run = the original) with the same safeguards.
+ *   (9) A rehearsal writes only audit rows (IsDryRun true), like a dry run: no journal, no
+ *       RollbackStateSnapshots, no restore commit (each is built, its version checked free
+ *       and applied in memory, never put), no post-rollback checkpoint, no comparison report.
+ *  (10) A cancel request starts no new table restore; a restore already committing finishes
+ *       (invariant 4), and the run ends INTERRUPTED without run_finished (invariant 7).
  */
 #include "lakerewind/run.h"
 
@@ -58,7 +70,7 @@ const char *lr_run_phase_name(enum lr_run_phase p)
 {
     static const char *n[] = {"created",    "checkpoint_ok", "analysed",  "confirmed",
                               "journaled",  "restoring",     "validating", "reporting",
-                              "finished",   "interrupted"};
+                              "finished",   "interrupted",   "rehearsing"};
     return (size_t)p < sizeof n / sizeof n[0] ? n[p] : "unknown";
 }
 
@@ -68,7 +80,8 @@ const char *lr_run_trigger_name(enum lr_run_trigger t)
                               "dry_run",          "confirmed",          "confirm_refused",
                               "journal_written",  "restore_started",    "restores_done",
                               "validation_done",  "report_done",        "fatal",
-                              "resume",           "discovered"};
+                              "resume",           "discovered",         "rehearse",
+                              "rehearsal_done",   "cancelled"};
     return (size_t)t < sizeof n / sizeof n[0] ? n[t] : "unknown";
 }
 
@@ -96,6 +109,9 @@ static const struct edge edges[] = {
     {LR_PHASE_RESTORING, LR_TRIG_DISCOVERED, LR_PHASE_INTERRUPTED, -1},
     {LR_PHASE_VALIDATING, LR_TRIG_DISCOVERED, LR_PHASE_INTERRUPTED, -1},
     {LR_PHASE_REPORTING, LR_TRIG_DISCOVERED, LR_PHASE_INTERRUPTED, -1},
+    {LR_PHASE_ANALYSED, LR_TRIG_REHEARSE, LR_PHASE_REHEARSING, -1},
+    {LR_PHASE_REHEARSING, LR_TRIG_REHEARSAL_DONE, LR_PHASE_FINISHED, LR_RUN_DRY_RUN},
+    {LR_PHASE_RESTORING, LR_TRIG_CANCELLED, LR_PHASE_INTERRUPTED, LR_RUN_INTERRUPTED},
 };
 
 int lr_run_advance(enum lr_run_phase *phase, enum lr_run_trigger trigger,

@@ -27,6 +27,9 @@ struct wf_table {
     struct lr_commit_summary *commits; /* borrowed strings from hist */
     size_t commit_count;
     struct lr_strvec blockers;         /* owned */
+    struct lr_delta_snapshot after;    /* a rehearsal: the state the restore commit would
+                                          produce (built in memory) */
+    bool has_after;
     struct lr_table_result *res;       /* borrowed: the run result's entry */
     int64_t started_ms;                /* monotonic, when the table left QUEUED */
 };
@@ -50,6 +53,8 @@ struct wf_run {
     const char *checkpoint;
     struct wf_table *tables;
     size_t count;
+    bool is_rehearsal;         /* build and check each commit, apply it in memory; no writes */
+    const atomic_bool *cancel; /* may be NULL: when set, no new table restore starts */
 };
 void wf_restore_all(struct wf_run *run);
 /* Post-validate every restored table (execute.c). */
@@ -79,6 +84,8 @@ struct wf_orch {
     int64_t started_ms;
     int64_t started_mono;
     int64_t step_mono;
+    bool is_rehearsal;
+    const atomic_bool *cancel;
 };
 
 void wf_advance(struct wf_orch *o, enum lr_run_trigger t);
@@ -93,6 +100,8 @@ int wf_analyse(struct wf_orch *o, struct wf_table *tables, size_t count,
                const char *const *known, size_t known_count, struct lr_error *err);
 /* Steps 4 to 8 after a built impact. */
 int wf_execute(struct wf_orch *o, struct wf_table *tables, size_t count, struct lr_error *err);
+/* Steps 4 to 8 rehearsed after a built impact (rehearse.c): nothing written but audit rows. */
+int wf_rehearse(struct wf_orch *o, struct wf_table *tables, size_t count, struct lr_error *err);
 /* What each table of a journaled run looks like now (undo.c). */
 int wf_observe(const struct lr_lakehouse_ctx *ctx, const struct lr_run_state *st,
                struct lr_table_observation *obs, struct lr_error *err);

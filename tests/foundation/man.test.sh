@@ -32,6 +32,13 @@ done < <(grep -oE '^  --[a-z-]+' "${LR_TEST_TMP:-/tmp}/help.$$" | sed 's/^  //')
 while read -r cmd; do
   grep -qE -- "(^| )$cmd( |$)" <<<"$TEXT" || fail "lakerewind.1 does not document command $cmd"
 done < <(sed -n '/^commands:/,$p' "${LR_TEST_TMP:-/tmp}/help.$$" | grep -oE '^  [a-z]+' | sed 's/^  //')
+# Subcommand options too (each subcommand's --help), e.g. rollback --rehearse.
+for sub in rollback undo; do
+  "$BIN" "$sub" --help >"${LR_TEST_TMP:-/tmp}/help.$$" 2>&1 || true
+  while read -r opt; do
+    grep -qF -- "$opt" <<<"$TEXT" || fail "lakerewind.1 does not document $sub $opt"
+  done < <(grep -oE -- '--[a-z][a-z-]+' "${LR_TEST_TMP:-/tmp}/help.$$" | sort -u)
+done
 rm -f "${LR_TEST_TMP:-/tmp}/help.$$"
 EXIT=$(sed -n '/^EXIT STATUS/,/^[A-Z]/p' <<<"$TEXT")
 while read -r code; do

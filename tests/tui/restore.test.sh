@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Restore from the impact screen on a generated demo lakehouse: R opens the typed confirmation
 # with the workflow's phrase; a wrong phrase is refused with the workflow's reason; in dry-run
-# mode the right phrase writes nothing and says so; with --live it executes and the result
+# mode the right phrase runs the whole flow (progress through every step, a result titled DRY
+# RUN) and writes no table, no journal; with --live it executes and the result
 # screen shows every table's state, version written, rows, quality and checks, and the
 # post-rollback checkpoint.
 . "$(dirname "$0")/lib.sh"
@@ -36,11 +37,19 @@ tui_wait_for "Type exactly:"
 tui_type "$GOOD"
 tui_keys Enter
 tui_wait_gone "Type exactly:"
-tui_wait_for "DRY RUN: confirmed"
-tui_expect_screen restore-dry-confirmed "DRY RUN: confirmed"
+# The whole flow runs (core's rehearsal) and the result is titled as a dry run.
+tui_wait_for "DRY RUN result of the restore to before-nightly-sync"
+tui_expect_screen restore-dry-result "NOTHING was written"
+# Esc: the progress screen under it went through every step, every table done.
+tui_keys Escape
+tui_wait_for "finished: Post-rollback checkpoint and report"
+screen_has "DRY RUN: restoring to before-nightly-sync  (19 of 19 tables)" ||
+    tui_fail "dry-run progress title"
+tui_capture | grep -qE '^ account +\+ done +[0-9.]+s +\(v33\) *$' || tui_fail "account row"
 tui_stop
 [ ! -e "$T_DIR/lake/Tables/account/_delta_log/00000000000000000033.json" ] ||
     tui_fail "a dry-run confirmation wrote a table"
+[ ! -e "$T_DIR/lake/Files/_lakerewind/runs" ] || tui_fail "a dry run wrote a run journal"
 
 # LIVE: the same plan executes; the result screen shows it.
 tui_start 100 30 -- --lakehouse lake --live

@@ -23,6 +23,30 @@ static void test_run_dry_run_path_ends_in_dry_run(void **state)
     assert_int_equal(st, LR_RUN_DRY_RUN);
 }
 
+/* Invariants 9 and 10: a rehearsal ends as a dry run without ever reaching JOURNALED; a cancel
+ * while restoring leaves the run INTERRUPTED (its journal unfinished). */
+static void test_run_rehearsal_and_cancel_paths(void **state)
+{
+    (void)state;
+    enum lr_run_trigger t[] = {LR_TRIG_CHECKPOINT_VALID, LR_TRIG_IMPACT_DONE, LR_TRIG_REHEARSE,
+                               LR_TRIG_REHEARSAL_DONE};
+    enum lr_run_status st = LR_RUN_SUCCEEDED;
+    assert_int_equal(walk(t, 4, &st), LR_PHASE_FINISHED);
+    assert_int_equal(st, LR_RUN_DRY_RUN);
+    struct lr_error err;
+    enum lr_run_phase p = LR_PHASE_REHEARSING;
+    assert_int_equal(lr_run_advance(&p, LR_TRIG_JOURNAL_WRITTEN, &st, &err), LR_ESTATE);
+    assert_int_equal(lr_run_advance(&p, LR_TRIG_RESTORE_STARTED, &st, &err), LR_ESTATE);
+    enum lr_run_trigger c[] = {LR_TRIG_CHECKPOINT_VALID, LR_TRIG_IMPACT_DONE, LR_TRIG_CONFIRMED,
+                               LR_TRIG_JOURNAL_WRITTEN,  LR_TRIG_RESTORE_STARTED,
+                               LR_TRIG_CANCELLED};
+    assert_int_equal(walk(c, 6, &st), LR_PHASE_INTERRUPTED);
+    assert_int_equal(st, LR_RUN_INTERRUPTED);
+    assert_string_equal(lr_run_phase_name(LR_PHASE_REHEARSING), "rehearsing");
+    assert_string_equal(lr_run_trigger_name(LR_TRIG_CANCELLED), "cancelled");
+    assert_string_equal(lr_run_status_name(LR_RUN_INTERRUPTED), "interrupted");
+}
+
 static void test_run_execute_path_and_refusals(void **state)
 {
     (void)state;
@@ -101,6 +125,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_run_dry_run_path_ends_in_dry_run),
         cmocka_unit_test(test_run_execute_path_and_refusals),
+        cmocka_unit_test(test_run_rehearsal_and_cancel_paths),
         cmocka_unit_test(test_run_invariant_2_no_restore_before_journal),
         cmocka_unit_test(test_run_interrupted_resume_and_fatal),
         cmocka_unit_test(test_table_state_edges),

@@ -1,5 +1,6 @@
-/* rollback.c - `lakerewind rollback CHECKPOINT [--tables a,b] [--dry-run | --execute --confirm
- * PHRASE] [--json] [--events]`: the impact analysis (a dry run, the default) or the confirmed
+/* rollback.c - `lakerewind rollback CHECKPOINT [--tables a,b] [--dry-run | --rehearse [--confirm
+ * PHRASE] | --execute --confirm PHRASE] [--json] [--events]`: the impact analysis (a dry run,
+ * the default), a dry run through every step (--rehearse: nothing written), or the confirmed
  * run. --json prints the impact document or the run summary (product.md); --events prints the
  * event stream as JSON lines instead; otherwise events go to stderr as plain lines. */
 #include <getopt.h>
@@ -15,10 +16,15 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: lakerewind rollback CHECKPOINT [--tables a,b] [--dry-run] [--json] "
             "[--events]\n"
+            "       lakerewind rollback CHECKPOINT [--tables a,b] --rehearse [--confirm PHRASE] "
+            "[--parallel N] [--json] [--events]\n"
             "       lakerewind rollback CHECKPOINT [--tables a,b] --execute --confirm PHRASE "
             "[--parallel N] [--json]\n"
             "       lakerewind rollback --resume RUN_ID [--execute --confirm PHRASE] [--json]\n"
-            "  The dry run (default) prints the impact and the phrase --confirm needs.\n");
+            "  The dry run (default) prints the impact and the phrase --confirm needs.\n"
+            "  --rehearse runs every step (phrase when given, snapshots, each restore commit\n"
+            "  built and checked against the current version, validation of the result) and\n"
+            "  writes nothing but audit rows marked as a dry run.\n");
 }
 
 struct rb_args {
@@ -28,6 +34,7 @@ struct rb_args {
     const char *resume;
     bool execute;
     bool dry_run;
+    bool rehearse;
     bool json;
     bool events;
     int64_t parallel;
@@ -40,7 +47,7 @@ static int parse(int argc, char **argv, struct rb_args *a)
         {"execute", no_argument, NULL, 'x'},      {"dry-run", no_argument, NULL, 'd'},
         {"json", no_argument, NULL, 'j'},         {"events", no_argument, NULL, 'e'},
         {"parallel", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'},
-        {"resume", required_argument, NULL, 'r'},
+        {"resume", required_argument, NULL, 'r'}, {"rehearse", no_argument, NULL, 'R'},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
@@ -53,6 +60,7 @@ static int parse(int argc, char **argv, struct rb_args *a)
         case 'c': a->confirm = optarg; break;
         case 'x': a->execute = true; break;
         case 'd': a->dry_run = true; break;
+        case 'R': a->rehearse = true; break;
         case 'j': a->json = true; break;
         case 'e': a->events = true; break;
         case 'r': a->resume = optarg; break;
@@ -80,6 +88,11 @@ static int parse(int argc, char **argv, struct rb_args *a)
     a->checkpoint = a->resume ? NULL : argv[optind];
     if (a->execute && a->dry_run) {
         fprintf(stderr, "lakerewind rollback: --dry-run and --execute exclude each other\n");
+        return -1;
+    }
+    if (a->rehearse && (a->execute || a->dry_run || a->resume)) {
+        fprintf(stderr, "lakerewind rollback: --rehearse excludes --execute, --dry-run and "
+                        "--resume\n");
         return -1;
     }
     if (a->execute && !a->confirm) {
@@ -132,7 +145,12 @@ void tui_print_impact(const struct lr_impact *im)
 
 void tui_print_result(const struct lr_run_result *r)
 {
-    printf("run %s: %s\n", r->run_id, lr_run_status_name(r->status));
+    if (r->is_rehearsal)
+        printf("run %s: dry run through every step: the run would have %s; NOTHING was "
+               "written (no table, no journal, no post-rollback checkpoint)\n", r->run_id,
+               lr_run_status_name(r->rehearsal_outcome));
+    else
+        printf("run %s: %s\n", r->run_id, lr_run_status_name(r->status));
     if (r->refusal)
         printf("refused: %s\n", r->refusal);
     for (size_t i = 0; i < r->table_count; i++) {
@@ -140,6 +158,8 @@ void tui_print_result(const struct lr_run_result *r)
         printf("  %-28s %-8s", t->name, lr_table_state_name(t->state));
         if (t->version_written >= 0)
             printf(" version %lld", (long long)t->version_written);
+        else if (t->version_rehearsed >= 0)
+            printf(" would write version %lld", (long long)t->version_rehearsed);
         if (t->has_validation)
             printf(" quality %.0f%s", t->validation.quality_score,
                    t->validation.passed ? "" : " (validation failed)");
@@ -181,8 +201,8 @@ int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g)
     struct lr_emitter em;
     lr_emitter_init(&em, &sink, NULL);
     struct lr_rollback_request req = {a.checkpoint, (const char *const *)tables.items,
-                                      tables.count, a.execute, a.confirm};
-    struct lr_undo_request resume = {a.resume, a.execute, a.confirm};
+                                      tables.count, a.execute, a.confirm, a.rehearse, NULL};
+    struct lr_undo_request resume = {a.resume, a.execute, a.confirm, NULL};
     struct lr_run_result res;
     struct lr_error err;
     int run_rc = a.resume ? lr_resume_run(&w.ctx, &w.cfg, &resume, &em, &res, &err)
@@ -192,7 +212,7 @@ int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g)
         rc = TUI_EXIT_ERROR;
     } else {
         rc = tui_exit_for_status(res.status);
-        bool show_impact = res.status == LR_RUN_DRY_RUN && res.has_impact;
+        bool show_impact = res.status == LR_RUN_DRY_RUN && res.has_impact && !res.is_rehearsal;
         if (a.events) {
             /* the events were the output */
         } else if (a.json) {

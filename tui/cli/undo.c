@@ -65,7 +65,7 @@ int tui_cmd_undo(int argc, char **argv, const struct tui_global *g)
                                        : tui_event_sink_text();
     struct lr_emitter em;
     lr_emitter_init(&em, &sink, NULL);
-    struct lr_undo_request req = {argv[optind], execute, confirm};
+    struct lr_undo_request req = {argv[optind], execute, confirm, NULL};
     struct lr_run_result res;
     struct lr_error err;
     if (lr_undo_run(&w.ctx, &w.cfg, &req, &em, &res, &err) < 0) {

@@ -2,6 +2,7 @@
  * and the event sinks the headless commands use. */
 #include "cli/wfctx.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,11 +27,22 @@ int tui_wfctx_open(struct tui_wfctx *w, const struct tui_global *g, const char *
         w->ctx.tables = (const char *const *)p->tables.items;
         w->ctx.table_count = p->tables.count;
     }
+    /* The credential's identity first (identity.h): a token that cannot be obtained here
+     * fails the first request the same way, so only warn. */
+    char *token_identity = NULL;
+    if (lr_store_identity(store, &token_identity, &err) < 0)
+        fprintf(stderr, "lakerewind %s: warning: %s\n", command, err.message);
     char login[128];
-    struct lr_identity_inputs in = {NULL, p ? p->operator_name : NULL,
+    struct lr_identity_inputs in = {token_identity, p ? p->operator_name : NULL,
                                     lr_login_name(login, sizeof login)};
-    snprintf(w->operator_name, sizeof w->operator_name, "%s", lr_operator_resolve(&in, NULL));
+    snprintf(w->operator_name, sizeof w->operator_name, "%s",
+             lr_operator_resolve(&in, &w->operator_source));
+    free(token_identity);
     w->ctx.operator_name = w->operator_name;
+    w->warn_ms = p && p->retention_warn_ms > 0 ? p->retention_warn_ms : 7 * 86400000LL;
+    w->checkpoint_retention_days =
+        p && p->retention_checkpoint_ms >= 86400000LL ? p->retention_checkpoint_ms / 86400000LL
+                                                      : 30;
 
     lr_risk_thresholds_default(&w->thresholds);
     w->cfg.thresholds = &w->thresholds;

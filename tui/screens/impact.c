@@ -6,6 +6,7 @@
  * of scope and re-runs the dry run for the new scope, so the digest and the phrase always match
  * what is shown. Tab shows the selected table's detail (the commits that would be undone by
  * operation and writer, and when). R opens the typed confirmation with the workflow's phrase. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,6 @@ struct impscreen {
     bool is_executing;           /* the confirmed run (live) is in flight */
     unsigned exec_token;
     bool is_detail;
-    bool is_dry_confirmed;       /* a dry-run confirmation was accepted (shown until Space) */
     char *error;
     struct lr_run_result *first; /* the whole checkpoint's impact: rows out of scope */
     struct lr_run_result *res;   /* the impact of the current scope */
@@ -234,9 +234,9 @@ static void open_confirm(struct tui_app *app, struct impscreen *s)
                              im->totals.high,
                              is_live ? "LIVE mode: every table in scope WILL be rewritten "
                                        "(one commit each), after a pre-rollback snapshot."
-                                     : "Dry-run mode: the phrase is checked and the plan "
-                                       "re-analysed, but no table is written (:live to "
-                                       "execute).",
+                                     : "Dry-run mode: the whole restore runs (snapshots, each "
+                                       "commit built and checked, validation) but NO table is "
+                                       "written (:live to execute).",
                              phrase ? phrase : "");
     struct tui_confirm_request req = {
         .title = is_live ? "Restore (LIVE)" : "Restore (dry run)",
@@ -273,7 +273,6 @@ static bool action(struct tui_app *app, void *state, enum tui_action a)
         if (row_count(s) == 0 || s->is_running || s->is_executing)
             return true;
         s->in_scope[s->st.selected] = !s->in_scope[s->st.selected];
-        s->is_dry_confirmed = false;
         start(app, s);
         return true;
     case TUI_ACT_RESTORE: open_confirm(app, s); return true;
@@ -473,13 +472,9 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
         y = line(body, y, ROLE_WARN, s->error ? s->error : "no table in scope");
     }
     const struct lr_table_impact *all = &s->first->impact.tables[s->st.selected];
-    if (s->is_dry_confirmed && im) {
-        snprintf(text, sizeof text, "DRY RUN: confirmed and re-checked; NO table was written "
-                 "(:live, then R, executes it).");
-        y = line(body, y, ROLE_OK, text);
-    }
     if (s->is_executing) {
-        snprintf(text, sizeof text, "LIVE restore running %s (progress in the log line)",
+        snprintf(text, sizeof text, "%s running %s (progress in the log line)",
+                 tui_app_mode(app) == TUI_BANNER_LIVE ? "LIVE restore" : "dry-run restore",
                  tui_term_glyph(GLYPH_ELLIPSIS));
         y = line(body, y, ROLE_WARN, text);
     } else if (s->is_running) {
@@ -527,30 +522,101 @@ static void restore_confirmed(struct tui_app *app, void *payload)
     const struct lr_impact *im = shown_impact(s);
     if (!im || s->is_running || s->is_executing)
         return;
-    if (tui_app_mode(app) != TUI_BANNER_LIVE) {
-        /* Dry-run mode: the phrase was accepted; the plan is re-analysed (the workflow's own
-         * dry run, which writes no table) and the operator is told so. */
-        tui_app_log(app, TUI_LOG_INFO, "dry run: restore to %s confirmed for %zu table%s; "
-                    "nothing was written (:live, then R, executes it)", im->checkpoint,
-                    im->totals.tables, im->totals.tables == 1 ? "" : "s");
-        s->is_dry_confirmed = true;
-        start(app, s);
-        return;
-    }
+    bool is_live = tui_app_mode(app) == TUI_BANNER_LIVE;
     size_t n = im->table_count;
     const char **names = calloc(n ? n : 1, sizeof *names);
     if (!names)
         return;
     for (size_t i = 0; i < n; i++)
         names[i] = im->tables[i].name;
-    if (tui_app_start_run(app, s->checkpoint, names, n, true, im->confirmation_phrase,
-                          &s->exec_token) == 0) {
+    /* Dry-run mode runs the whole flow too (core's rehearsal): every table snapshotted, its
+     * restore commit built and checked, the result validated -- and nothing written. */
+    int rc = is_live ? tui_app_start_run(app, s->checkpoint, names, n, true,
+                                         im->confirmation_phrase, &s->exec_token)
+                     : tui_app_start_rehearsal(app, s->checkpoint, names, n,
+                                               im->confirmation_phrase, &s->exec_token);
+    if (rc == 0) {
         s->is_executing = true;
-        tui_app_log(app, TUI_LOG_WARN, "LIVE: restoring %zu table%s to %s", n,
-                    n == 1 ? "" : "s", im->checkpoint);
+        if (is_live)
+            tui_app_log(app, TUI_LOG_WARN, "LIVE: restoring %zu table%s to %s", n,
+                        n == 1 ? "" : "s", im->checkpoint);
+        else
+            tui_app_log(app, TUI_LOG_INFO, "DRY RUN: rehearsing the restore of %zu table%s to "
+                        "%s; nothing will be written", n, n == 1 ? "" : "s", im->checkpoint);
         tui_app_push(app, &tui_screen_progress, s->checkpoint);
     }
     free(names);
+}
+
+/* Appends to buf (a bounded cursor). */
+static void add(char *buf, size_t cap, size_t *used, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add(char *buf, size_t cap, size_t *used, const char *fmt, ...)
+{
+    if (*used >= cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + *used, cap - *used, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        *used += (size_t)n < cap - *used ? (size_t)n : cap - *used - 1;
+}
+
+/* The walkthrough's step 3: why the selected table has its risk (the impact's own reasons),
+ * what RESTORE will and will not do for it, and why a dry run comes first. */
+static void guide(struct tui_app *app, void *state, bool is_compact, char *buf, size_t cap)
+{
+    (void)app;
+    struct impscreen *s = state;
+    size_t used = 0;
+    buf[0] = '\0';
+    if (!s->first || row_count(s) == 0) {
+        add(buf, cap, &used, "The workflow is analysing what rolling back to %s would do "
+            "(a dry run: nothing is written).", s->checkpoint);
+        return;
+    }
+    const struct lr_table_impact *t = current_row(s, s->st.selected);
+    if (!t) {
+        add(buf, cap, &used, "%s is out of scope: it stays as it is. Space takes it back in.",
+            s->first->impact.tables[s->st.selected].name);
+        return;
+    }
+    const char *level = t->blockers.count ? "BLOCKED" : lr_risk_level_name(t->risk.level);
+    if (t->blockers.count)
+        add(buf, cap, &used, "%s is BLOCKED: %s.", t->name, t->blockers.items[0]);
+    else if (t->risk.reasons.count)
+        add(buf, cap, &used, "Why %s is %s risk:", t->name, level);
+    else
+        add(buf, cap, &used, "%s is %s risk: nothing unusual in what would be undone.",
+            t->name, level);
+    size_t max_reasons = is_compact ? 2 : 4;
+    for (size_t i = 0; i < t->risk.reasons.count && i < max_reasons; i++)
+        add(buf, cap, &used, "%s- %s", i == 0 ? "\n" : "\n", t->risk.reasons.items[i]);
+    if (is_compact) {
+        add(buf, cap, &used, "\nRESTORE brings back its rows, files and schema as of "
+            "version %lld; not vacuumed files, not tables out of scope; CDF readers see it as "
+            "changes. Dry run first. Next: R.", (long long)t->target_version);
+        return;
+    }
+    add(buf, cap, &used, "\n\nRESTORE will write one commit that makes %s again what it "
+        "was at version %lld: ", t->name, (long long)t->target_version);
+    if (t->rows_now >= 0 && t->rows_then >= 0)
+        add(buf, cap, &used, "%lld rows instead of %lld, ", (long long)t->rows_then,
+            (long long)t->rows_now);
+    add(buf, cap, &used, "%lld files added back and %lld removed, %s. The undone commits stay "
+        "in the history (time travel and undo still work).",
+        (long long)t->files_to_add, (long long)t->files_to_remove,
+        t->schema_changed ? "and the schema as it was then (the change since is undone)"
+                          : "with the same schema");
+    add(buf, cap, &used, "\nIt will NOT bring back data files that VACUUM deleted (a table "
+        "missing them is blocked), will not touch tables out of scope -- related tables keep "
+        "their rows, so check the warnings --, and readers of the change data feed or "
+        "streams%s will see the RESTORE as new changes.",
+        t->has_streaming_readers ? " (this table has some)" : "");
+    add(buf, cap, &used, "\n\nWhy a dry run first: it runs every step of the restore and "
+        "writes nothing, so a problem shows up while it is free to fix.\nSpace: scope, Tab: "
+        "detail, R: the confirmation.");
 }
 
 const struct tui_screen_ops tui_screen_impact = {
@@ -566,4 +632,5 @@ const struct tui_screen_ops tui_screen_impact = {
     .draw = draw,
     .title = title,
     .run_done = run_done,
+    .guide = guide,
 };

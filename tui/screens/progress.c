@@ -1,6 +1,7 @@
 /* progress.c - a restore while it runs, live from the workflow's events (TUI_EV_RUN_EVENT):
  * per table the state (queued, snapshotting, restoring, validating, done, failed, skipped),
- * elapsed time and version written; the current step; an overall bar; and the log pane. The
+ * elapsed time and version written (a dry run: the version its commit would have taken, in
+ * parentheses, never written); the current step; an overall bar; and the log pane. The
  * UI thread only applies events, so the screen stays responsive. When the run ends the result
  * screen opens on top (Esc comes back here, then to the impact). */
 #include <stdio.h>
@@ -19,7 +20,7 @@ static const struct tui_column columns[NCOLS] = {
     [COL_NAME] = {"TABLE", 10, 1, false},
     [COL_STATE] = {"STATE", 14, 0, false},
     [COL_ELAPSED] = {"ELAPSED", 8, 0, true},
-    [COL_VERSION] = {"WRITTEN", 8, 0, true},
+    [COL_VERSION] = {"COMMIT", 8, 0, true},
 };
 
 static struct tui_keymap keys;
@@ -29,6 +30,7 @@ struct prow {
     enum lr_table_state state;
     int64_t elapsed_ms;
     int64_t version_written;
+    int64_t version_rehearsed; /* a dry run: the version not written; 0 none */
 };
 
 struct progscreen {
@@ -39,17 +41,18 @@ struct progscreen {
     size_t total;
     size_t done;
     bool is_finished;
+    bool is_dry_run; /* a rehearsal: nothing is written */
     struct tui_table_state st;
     int visible;
 };
 
 static int open_screen(struct tui_app *app, void **state, const char *arg)
 {
-    (void)app;
     struct progscreen *p = calloc(1, sizeof *p);
     if (!p)
         return LR_ENOMEM;
     p->checkpoint = tui_sanitize_str(arg ? arg : "", false);
+    p->is_dry_run = tui_app_mode(app) != TUI_BANNER_LIVE;
     p->st.sort_column = -1;
     p->visible = 10;
     *state = p;
@@ -109,9 +112,15 @@ static void run_event(struct tui_app *app, void *state, const struct tui_event *
             r->elapsed_ms = e->u.table.elapsed_ms;
             if (e->u.table.version_written >= 0)
                 r->version_written = e->u.table.version_written;
+            if (e->u.table.version_rehearsed > 0)
+                r->version_rehearsed = e->u.table.version_rehearsed;
         }
         break;
     }
+    case LR_EV_RUN_STARTED:
+        p->is_dry_run = e->u.run_started.is_dry_run;
+        p->total = e->u.run_started.table_count;
+        break;
     case LR_EV_STEP_STARTED:
         free(p->step);
         p->step = tui_sanitize_str(lr_step_title(e->u.step.step), false);
@@ -190,6 +199,8 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
     case COL_VERSION:
         if (r->version_written >= 0)
             snprintf(buf, cap, "v%lld", (long long)r->version_written);
+        else if (r->version_rehearsed > 0)
+            snprintf(buf, cap, "(v%lld)", (long long)r->version_rehearsed);
         return;
     default: return;
     }
@@ -203,10 +214,17 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
              p->step ? p->step : "starting");
     tui_term_text(body.y, body.x + 1, body.w - 2, ROLE_TITLE, text);
     tui_progress_draw(body.y + 1, body.x + 1, body.w - 2, p->done, p->total ? p->total : 1);
+    int top = 3;
+    if (p->is_dry_run) {
+        tui_term_text(body.y + 2, body.x + 1, body.w - 2, ROLE_BANNER_DRYRUN,
+                      "DRY RUN: every step runs, NOTHING is written; (vN) = the commit version "
+                      "it would take");
+        top = 4;
+    }
     int log_h = body.h / 3;
     struct tui_rect list = body;
-    list.y = body.y + 3;
-    list.h = body.h - 3 - log_h - 1;
+    list.y = body.y + top;
+    list.h = body.h - top - log_h - 1;
     p->visible = tui_table_visible_rows(list);
     tui_table_reveal(&p->st, p->visible);
     int sel_y = tui_table_draw(list, columns, NCOLS, &p->st, cell, p);
@@ -221,7 +239,8 @@ static void title(struct tui_app *app, void *state, char *buf, size_t cap)
 {
     (void)app;
     struct progscreen *p = state;
-    snprintf(buf, cap, "Restoring to %s  (%zu of %zu tables)", p->checkpoint, p->done,
+    snprintf(buf, cap, "%s to %s  (%zu of %zu tables)",
+             p->is_dry_run ? "DRY RUN: restoring" : "Restoring", p->checkpoint, p->done,
              p->total);
 }
 

@@ -1,7 +1,9 @@
 /* result.c - a finished restore: the run's status, per table the state, the version written,
  * rows before / after, the quality score and whether every validation passed, the failed
  * checks of the selected table, and the post-rollback checkpoint. Opened by the impact screen
- * when a confirmed run ends; Esc goes back. */
+ * when a confirmed run ends; Esc goes back. A dry run through every step (core's rehearsal) is
+ * titled as such: what the run would have ended as, the version each commit would have taken
+ * (in parentheses), the validation of the would-be state, and that nothing was written. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,7 +225,10 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
                                               : ROLE_WARN;
         return;
     case COL_VERSION:
-        if (t->version_written >= 0)
+        if (t->version_rehearsed >= 0)
+            snprintf(buf, cap, "%lld -> (%lld)", (long long)t->pre_version,
+                     (long long)t->version_rehearsed);
+        else if (t->version_written >= 0)
             snprintf(buf, cap, "%lld -> %lld", (long long)t->pre_version,
                      (long long)t->version_written);
         else
@@ -278,10 +283,21 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     const struct lr_run_result *run = r->run;
     char text[1024];
     int y = body.y;
-    bool is_ok = run->status == LR_RUN_SUCCEEDED;
-    snprintf(text, sizeof text, "%s %s  overall quality %.0f", is_ok ? "+" : "x",
-             lr_run_status_name(run->status), run->quality_score);
-    y = line(body, y, is_ok ? ROLE_OK : ROLE_ERROR, text);
+    bool is_ok = run->status == LR_RUN_SUCCEEDED ||
+                 (run->is_rehearsal && run->rehearsal_outcome == LR_RUN_SUCCEEDED);
+    if (run->is_rehearsal) {
+        snprintf(text, sizeof text, "%s DRY RUN: the restore would have %s  overall quality "
+                 "%.0f", is_ok ? "+" : "x", lr_run_status_name(run->rehearsal_outcome),
+                 run->quality_score);
+        y = line(body, y, is_ok ? ROLE_OK : ROLE_ERROR, text);
+        y = line(body, y, ROLE_BANNER_DRYRUN,
+                 "NOTHING was written: no table commit, no journal, no post-rollback "
+                 "checkpoint; audit log: DryRun");
+    } else {
+        snprintf(text, sizeof text, "%s %s  overall quality %.0f", is_ok ? "+" : "x",
+                 lr_run_status_name(run->status), run->quality_score);
+        y = line(body, y, is_ok ? ROLE_OK : ROLE_ERROR, text);
+    }
     if (run->refusal) {
         snprintf(text, sizeof text, "refused: %s", run->refusal);
         y = line(body, y, ROLE_ERROR, text);
@@ -296,9 +312,14 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
         tui_app_cursor(app, sel_y, list.x);
     y = body.y + body.h - 6;
     tui_term_hline(y++, body.x, body.w, ROLE_BORDER);
-    snprintf(text, sizeof text, "post-rollback checkpoint: %s",
-             run->post_rollback_checkpoint ? run->post_rollback_checkpoint : "(none)");
-    y = line(body, y, run->post_rollback_checkpoint ? ROLE_NORMAL : ROLE_WARN, text);
+    if (run->is_rehearsal)
+        snprintf(text, sizeof text, "(vN): the version the restore commit would have taken; "
+                 ":live, then R, executes it");
+    else
+        snprintf(text, sizeof text, "post-rollback checkpoint: %s",
+                 run->post_rollback_checkpoint ? run->post_rollback_checkpoint : "(none)");
+    y = line(body, y, run->post_rollback_checkpoint || run->is_rehearsal ? ROLE_NORMAL
+                                                                          : ROLE_WARN, text);
     if (run->table_count) {
         const struct lr_table_result *t = &run->tables[r->st.selected];
         if (t->error) {
@@ -335,12 +356,64 @@ static void title(struct tui_app *app, void *state, char *buf, size_t cap)
     struct resscreen *r = state;
     char *cp = tui_sanitize_str(r->run->checkpoint ? r->run->checkpoint : "", false);
     bool is_undo = r->run->has_impact && r->run->impact.kind == LR_PLAN_UNDO;
-    if (is_undo && r->run->has_impact && r->run->impact.checkpoint)
+    if (r->run->is_rehearsal)
+        snprintf(buf, cap, "DRY RUN result of the restore to %s (nothing written)",
+                 cp ? cp : "");
+    else if (is_undo && r->run->has_impact && r->run->impact.checkpoint)
         snprintf(buf, cap, "Result of the undo of run %.8s", r->run->impact.checkpoint);
     else
         snprintf(buf, cap, "Result of the %s to %s", is_undo ? "undo" : "restore",
                  cp ? cp : "");
     free(cp);
+}
+
+/* The walkthrough's last step: what the dry run says would have happened. */
+static void guide(struct tui_app *app, void *state, bool is_compact, char *buf, size_t cap)
+{
+    (void)app;
+    const struct resscreen *r = state;
+    const struct lr_run_result *run = r->run;
+    size_t restored = 0, unchanged = 0, failed = 0, invalid = 0;
+    int64_t rows = 0;
+    for (size_t i = 0; i < run->table_count; i++) {
+        const struct lr_table_result *t = &run->tables[i];
+        bool is_restore = t->version_rehearsed >= 0 || t->version_written >= 0;
+        restored += t->state == LR_TABLE_DONE && is_restore;
+        unchanged += t->state == LR_TABLE_DONE && !is_restore;
+        failed += t->state == LR_TABLE_FAILED || t->state == LR_TABLE_SKIPPED;
+        invalid += t->has_validation && !t->validation.passed;
+        if (is_restore && t->rows_after >= 0 && t->rows_before >= 0)
+            rows += t->rows_after - t->rows_before;
+    }
+    const struct lr_impact_totals *tot = run->has_impact ? &run->impact.totals : NULL;
+    int n = snprintf(buf, cap, "%s: %zu table%s would be restored (one RESTORE commit each), "
+                     "%zu already at the checkpoint, %zu could not be; rows %+lld",
+                     run->is_rehearsal ? "Summary of the dry run" : "Summary of the run",
+                     restored, restored == 1 ? "" : "s", unchanged, failed, (long long)rows);
+    if (n < 0 || (size_t)n >= cap)
+        return;
+    size_t used = (size_t)n;
+    if (tot)
+        used += (size_t)snprintf(buf + used, cap - used, ", files +%lld -%lld; risk %zu High, "
+                                 "%zu Medium, %zu Low; %lld commits undone",
+                                 (long long)tot->files_to_add, (long long)tot->files_to_remove,
+                                 tot->high, tot->medium, tot->low,
+                                 (long long)tot->commits_undone);
+    if (used >= cap)
+        return;
+    used += (size_t)snprintf(buf + used, cap - used, ".\nValidation of the result: %s "
+                             "(quality %.0f).", invalid ? "some checks FAILED" : "every check "
+                             "passed", run->quality_score);
+    if (used >= cap)
+        return;
+    if (run->is_rehearsal)
+        snprintf(buf + used, cap - used, "%sThe run would have %s. NOTHING was written: no "
+                 "table, no journal, no post-rollback checkpoint; the audit log records a "
+                 "DryRun.%s", is_compact ? " " : "\n\n",
+                 lr_run_status_name(run->rehearsal_outcome),
+                 is_compact ? " For real: w, :live, R."
+                            : "\n\nTo do it for real: end the guide (w), switch to LIVE "
+                              "(:live, typed), and press R on the impact again.");
 }
 
 const struct tui_screen_ops tui_screen_result = {
@@ -355,4 +428,5 @@ const struct tui_screen_ops tui_screen_result = {
     .draw = draw,
     .title = title,
     .run_done = run_done,
+    .guide = guide,
 };

@@ -202,6 +202,12 @@ int lr_delta_snapshot_open(struct lr_delta_snapshot *out, struct lr_delta_table 
 int lr_delta_snapshot_load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
                            const struct lr_delta_segment *seg, struct lr_error *err);
 void lr_delta_snapshot_free(struct lr_delta_snapshot *s);
+/* The snapshot that committing `text` (the JSON lines of one commit) as version base->version + 1
+ * would produce, built in memory with the log's own reconciliation rules; nothing is read or
+ * written. Its timestamp is the commit's (inCommitTimestamp, else commitInfo.timestamp).
+ * LR_ECORRUPT for a line that is not a valid action. Caller frees with lr_delta_snapshot_free. */
+int lr_delta_snapshot_apply(struct lr_delta_snapshot *out, const struct lr_delta_snapshot *base,
+                            const char *text, size_t len, struct lr_error *err);
 
 /* The configuration value for `key` or NULL. Borrowed. */
 const char *lr_delta_snapshot_config(const struct lr_delta_snapshot *s, const char *key);
@@ -397,6 +403,18 @@ int lr_delta_new_run_id(char *buf, size_t size, struct lr_error *err);
 int lr_delta_restore_commit(struct lr_delta_table *t, const struct lr_delta_restore_plan *plan,
                             const struct lr_delta_commit_options *copts, int64_t *version_out,
                             struct lr_error *err);
+
+/* Rehearse lr_delta_restore_commit without writing: the same refusal check and the same commit
+ * text, then the conflict check against the table as it is now (version plan->read_version + 1
+ * must still be free: LR_ECONFLICT naming the commit that took it, as the real put would), and
+ * the commit applied in memory to `current` (the snapshot the plan was built on, version
+ * plan->read_version) into *after (caller frees with lr_delta_snapshot_free). *version_out = the
+ * version the commit would have taken. Nothing is written to the store. */
+int lr_delta_restore_rehearse(struct lr_delta_table *t, const struct lr_delta_snapshot *current,
+                              const struct lr_delta_restore_plan *plan,
+                              const struct lr_delta_commit_options *copts,
+                              struct lr_delta_snapshot *after, int64_t *version_out,
+                              struct lr_error *err);
 
 /* ---------------------------------------------------------------------------------------------
  * Writing commits (our own tables, tests, generators) */

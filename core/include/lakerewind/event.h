@@ -72,6 +72,8 @@ enum lr_run_status {
     LR_RUN_FAILED,   /* nothing restored, or the run could not proceed after writing began */
     LR_RUN_DRY_RUN,  /* impact analysed, nothing written but the audit trail */
     LR_RUN_REFUSED,  /* a safety check refused: checkpoint validation, confirmation, blockers */
+    LR_RUN_INTERRUPTED, /* stopped on request after the tables in flight committed; the journal
+                           has no run_finished: resume or undo it (run.c invariant 7) */
 };
 
 enum lr_run_kind { LR_RUN_ROLLBACK = 0, LR_RUN_UNDO, LR_RUN_RESUME };
@@ -81,6 +83,7 @@ struct lr_ev_run_started {
     const char *checkpoint; /* rollback: the checkpoint; undo/resume: the original run id */
     const char *operator_name;
     bool is_dry_run;
+    bool is_rehearsal;      /* a dry run through every step (lr_rollback_request.rehearse) */
     size_t table_count;
 };
 
@@ -97,6 +100,8 @@ struct lr_ev_table {
     int64_t elapsed_ms;     /* since this table left QUEUED; 0 when queued */
     int64_t version_written; /* the commit version written (DONE after a restore), else -1 */
     const char *error;       /* FAILED/SKIPPED: why; else NULL */
+    int64_t version_rehearsed; /* a rehearsal: the version the restore commit would have
+                                  taken (built and checked, never written); 0 otherwise */
 };
 
 struct lr_ev_log {
@@ -165,6 +170,10 @@ void lr_emit_step_finished(struct lr_emitter *em, enum lr_step step,
                            enum lr_step_outcome outcome, int64_t elapsed_ms, const char *detail);
 void lr_emit_table(struct lr_emitter *em, const char *table, enum lr_table_state state,
                    int64_t elapsed_ms, int64_t version_written, const char *error);
+/* A rehearsal's table event: `version` is the commit version that was not written. */
+void lr_emit_table_rehearsed(struct lr_emitter *em, const char *table,
+                             enum lr_table_state state, int64_t elapsed_ms, int64_t version,
+                             const char *error);
 void lr_emit_log(struct lr_emitter *em, enum lr_log_level level, const char *table,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 

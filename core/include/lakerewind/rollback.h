@@ -10,6 +10,7 @@
 #ifndef LAKEREWIND_ROLLBACK_H
 #define LAKEREWIND_ROLLBACK_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,7 +51,19 @@ struct lr_rollback_request {
     const char *const *tables; /* scope within the checkpoint; NULL/0 = all its tables */
     size_t table_count;
     bool execute;              /* false: dry run */
-    const char *confirm;       /* the typed phrase (execute only) */
+    const char *confirm;       /* the typed phrase (execute; a rehearsal checks it when given) */
+    /* With execute false: rehearse, i.e. a dry run through EVERY step with the same events as
+     * an execution: the phrase checked (when given), every table snapshotted, its restore
+     * commit built, checked against the table's current version (conflict) and applied in
+     * memory, the would-be state validated (record count, file set, schema, keys, tracking
+     * columns) -- and nothing written but audit rows marked IsDryRun (run.c invariant 9): no
+     * journal, no table commit, no post-rollback checkpoint. Status: dry-run; what the real
+     * run would have ended as is in lr_run_result.rehearsal_outcome. Ignored with execute. */
+    bool rehearse;
+    /* May be NULL. Set (from any thread) to stop an executing run: no new table restore starts,
+     * restores in flight finish their atomic commit, and the run ends LR_RUN_INTERRUPTED with
+     * its journal left open (run.c invariant 10): the next start finds it to resume or undo. */
+    const atomic_bool *cancel;
 };
 
 struct lr_table_result {
@@ -59,6 +72,8 @@ struct lr_table_result {
     int64_t pre_version;
     int64_t target_version;
     int64_t version_written;       /* -1 none */
+    int64_t version_rehearsed;     /* a rehearsal: the version the commit would have taken
+                                      (never written); -1 none */
     int64_t rows_before;           /* -1 unknown */
     int64_t rows_after;            /* -1 unknown */
     int64_t checkpoint_rows;       /* -1 unknown */
@@ -76,7 +91,10 @@ struct lr_run_result {
     char *refusal;                 /* REFUSED: why (one line) */
     struct lr_table_result *tables;
     size_t table_count;
-    double quality_score;          /* overall, executed runs */
+    double quality_score;          /* overall, executed and rehearsed runs */
+    bool is_rehearsal;             /* a dry run through every step (status dry-run) */
+    enum lr_run_status rehearsal_outcome; /* a rehearsal: what the run would have ended as
+                                             (succeeded / partial / failed) */
     char *post_rollback_checkpoint;
     struct lr_strvec warnings;     /* notification failures, report-writing failures, ... */
 };
@@ -93,6 +111,7 @@ struct lr_undo_request {
     const char *run_id;        /* the run to reverse */
     bool execute;              /* false: show the undo's impact and phrase */
     const char *confirm;
+    const atomic_bool *cancel; /* may be NULL; as in lr_rollback_request */
 };
 
 /* Undo a run: every table the run restored goes back to its pre-rollback version, itself a run

@@ -24,6 +24,7 @@ enum lr_run_phase {
     LR_PHASE_REPORTING,      /* step 8 */
     LR_PHASE_FINISHED,       /* terminal: status says how */
     LR_PHASE_INTERRUPTED,    /* found on start: journal without run_finished */
+    LR_PHASE_REHEARSING,     /* steps 5-8 rehearsed: commits built and checked, not written */
 };
 
 enum lr_run_trigger {
@@ -41,6 +42,9 @@ enum lr_run_trigger {
     LR_TRIG_FATAL,           /* an error that stops the run */
     LR_TRIG_RESUME,          /* INTERRUPTED -> JOURNALED (continue with the tables left) */
     LR_TRIG_DISCOVERED,      /* a journal without run_finished was found: -> INTERRUPTED */
+    LR_TRIG_REHEARSE,        /* ANALYSED -> REHEARSING (lr_rollback_request.rehearse) */
+    LR_TRIG_REHEARSAL_DONE,  /* REHEARSING -> FINISHED(dry-run) */
+    LR_TRIG_CANCELLED,       /* RESTORING -> INTERRUPTED: stopped on request, no run_finished */
 };
 
 /* Move `*phase` along `trigger`. On success 0 (and *status is set when the new phase is
