@@ -81,8 +81,9 @@ void lr_delta_segment_free(struct lr_delta_segment *s);
 
 /* Pure: choose the newest complete checkpoint <= version (V2 UUID > more parts > classic;
  * 0-byte checkpoints and incomplete multi-part sets are skipped) and the contiguous commits
- * after it, using log compaction files for runs of them where one fits inside. `version` < 0 means the listing's latest. Errors: LR_ENOTFOUND (version after the
- * latest, or nothing to start from: commits before the listing's start were deleted),
+ * after it, using log compaction files for runs of them where one fits inside. `version`
+ * < 0 means the listing's latest. Errors: LR_ENOTFOUND (version after the latest, or nothing
+ * to start from: commits before the listing's start were deleted),
  * LR_ECORRUPT (a gap: "versions are not contiguous", naming the missing version). */
 int lr_delta_segment_select(struct lr_delta_segment *out, const struct lr_delta_listing *l,
                             int64_t version, struct lr_error *err);
