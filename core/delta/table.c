@@ -19,6 +19,7 @@ int lr_delta_table_open(struct lr_delta_table **out, struct lr_store *store, con
     if (!t)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     t->store = store;
+    pthread_mutex_init(&t->lock, NULL);
     size_t n = prefix ? strlen(prefix) : 0;
     while (n > 0 && prefix[n - 1] == '/')
         n--;
@@ -42,6 +43,8 @@ void lr_delta_table_close(struct lr_delta_table *t)
 {
     if (!t)
         return;
+    delta_base_unref(t->cache);
+    pthread_mutex_destroy(&t->lock);
     free(t->prefix);
     free(t->log_prefix);
     free(t->name);

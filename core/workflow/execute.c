@@ -177,7 +177,7 @@ static int64_t max_time(const struct lr_delta_snapshot *s, const char *col)
 {
     int64_t best = -1;
     for (size_t i = 0; i < s->num_files; i++) {
-        const char *text = json_string_value(json_object_get(s->files[i].action, "stats"));
+        const char *text = s->files[i]->stats;
         json_t *stats = text ? json_loads(text, 0, NULL) : NULL;
         const char *v = json_string_value(json_object_get(json_object_get(stats, "maxValues"),
                                                           col));
@@ -232,9 +232,9 @@ static void validate_one(struct wf_run *run, struct wf_table *w)
     if (!live || !then || !pks || !trs || !sources)
         goto done;
     for (size_t i = 0; i < post->num_files; i++)
-        live[i] = post->files[i].path;
+        live[i] = post->files[i]->path;
     for (size_t i = 0; i < w->tgt.num_files; i++)
-        then[i] = w->tgt.files[i].path;
+        then[i] = w->tgt.files[i]->path;
     for (size_t i = 0; i < npk; i++) {
         pks[i].column = pk->columns[i];
         pks[i].max_ms = -1;

@@ -139,7 +139,7 @@ static json_t *duckdb_value(const char *table, const char *select)
     struct lr_buf list = LR_BUF_INIT;
     for (size_t i = 0; i < snap.num_files; i++)
         lr_buf_printf(&list, NULL, "%s'%s/%s/%s'", i ? "," : "", lake, prefix,
-                      snap.files[i].path);
+                      snap.files[i]->path);
     lr_delta_snapshot_free(&snap);
     lr_delta_table_close(t);
     char *cmd = lr_asprintf("node %s/tests/support/duckdb.js \"SELECT %s AS v FROM "
@@ -203,7 +203,7 @@ static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
     append("account", 10, 5, false, "2025-01-16T09:05:00.000Z");
     append("contact", 100, 4, true, "2025-01-16T09:00:00.000Z");
     struct lr_delta_snapshot d = snap_of("donation");
-    const char *victim = d.files[0].path;
+    const char *victim = d.files[0]->path;
     assert_int_equal(lr_table_remove_files(store, "Tables/donation", &victim, 1, NULL, NULL,
                                            &err), 0);
     lr_delta_snapshot_free(&d);

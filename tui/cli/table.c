@@ -166,18 +166,16 @@ static json_t *snapshot_json(const struct lr_delta_snapshot *s, bool files)
     if (files) {
         json_t *arr = json_array();
         for (size_t i = 0; i < s->num_files; i++) {
-            const struct lr_delta_file *f = &s->files[i];
+            const struct lr_delta_file *f = s->files[i];
             json_t *fo = json_object();
             json_object_set_new(fo, "path", json_string(f->path));
             json_object_set_new(fo, "size", json_integer(f->size));
             json_object_set_new(fo, "num_records", json_int_or_null(lr_delta_file_rows(f)));
-            json_t *pv = json_object_get(f->action, "partitionValues");
-            json_object_set_new(fo, "partition_values",
-                                json_is_object(pv) ? lr_delta_snapshot_partition_values(s, pv)
-                                                   : json_object());
-            json_t *dv = json_object_get(f->action, "deletionVector");
-            json_object_set_new(fo, "deletion_vector",
-                                json_is_object(dv) ? json_incref(dv) : json_null());
+            json_t *pv = lr_delta_file_partition_values(f);
+            json_object_set_new(fo, "partition_values", lr_delta_snapshot_partition_values(s, pv));
+            json_decref(pv);
+            json_t *dv = f->dv_id ? lr_delta_file_field(f, "deletionVector") : NULL;
+            json_object_set_new(fo, "deletion_vector", dv ? dv : json_null());
             json_array_append_new(arr, fo);
         }
         json_object_set_new(o, "files", arr);
@@ -248,7 +246,7 @@ static void print_snapshot_text(const struct lr_delta_snapshot *s, bool files)
         printf("checkpoint   %" PRId64 "\n", s->checkpoint_version);
     if (files) {
         for (size_t k = 0; k < s->num_files; k++) {
-            const struct lr_delta_file *f = &s->files[k];
+            const struct lr_delta_file *f = s->files[k];
             int64_t rows = lr_delta_file_rows(f);
             char rbuf[24] = "?";
             if (rows >= 0)
@@ -292,8 +290,11 @@ static int cmd_show(const struct table_args *a)
                 printf("             files: %zu of this version's files are gone (%" PRIu64
                        " bytes), e.g. %s\n", r.missing_files, r.missing_bytes,
                        r.missing_paths.count ? r.missing_paths.items[0] : "?");
-            else
+            else if (r.outside_files == 0)
                 printf("             files: all present\n");
+            if (r.outside_files > 0)
+                printf("             files: %zu named outside the table root (absolute URI), "
+                       "not checked, e.g. %s\n", r.outside_files, r.outside_paths.items[0]);
             if (r.beyond_deleted_file_retention)
                 printf("             older than delta.deletedFileRetentionDuration (%" PRId64
                        " h): VACUUM may remove its files\n",
