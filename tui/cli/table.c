@@ -10,6 +10,8 @@
 
 #include "cli/commands.h"
 #include "lakerewind/delta.h"
+#include "lakerewind/identity.h"
+#include "lakerewind/store.h"
 #include "lakerewind/str.h"
 
 struct table_args {
@@ -454,10 +456,20 @@ static int cmd_restore(const struct table_args *a)
     int64_t written = -1;
     if (a->execute && plan.refusal_count == 0) {
         struct lr_delta_commit_options co = {0};
-        const char *user = getenv("LAKEREWIND_OPERATOR");
-        if (!user || !*user)
-            user = getenv("USER");
-        co.operator_name = user && *user ? user : NULL;
+        /* The same operator as the workflow's audit rows: the credential's identity, else
+         * the profile's operator, else the login name. */
+        char *token_identity = NULL;
+        struct lr_error ierr;
+        if (lr_store_identity(o.store, &token_identity, &ierr) < 0)
+            token_identity = NULL;
+        char login[128];
+        const struct lr_profile *p = a->g->settings ? &a->g->settings->profile : NULL;
+        struct lr_identity_inputs in = {token_identity, p ? p->operator_name : NULL,
+                                        lr_login_name(login, sizeof login)};
+        char user[256];
+        snprintf(user, sizeof user, "%s", lr_operator_resolve(&in, NULL));
+        free(token_identity);
+        co.operator_name = user;
         co.run_id = run_id;
         co.write_checkpoint = true;
         int rc = lr_delta_restore_commit(o.table, &plan, &co, &written, &err);
