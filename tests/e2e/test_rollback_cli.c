@@ -1,8 +1,8 @@
 /* test_rollback_cli.c - the end-to-end story through the real CLI ($LR_BIN), on the local store
  * or, when $LR_E2E_LAKEHOUSE names a store URI (tests/e2e/rollback_azurite.test.sh sets an
- * az:// one on Azurite), on that store: create CRM-like tables with our writer, take a checkpoint, make a "bad sync"
- * (duplicate rows appended, rows with null keys, a file deleted), dry-run the rollback (nothing
- * changes but the audit log), refuse a wrong phrase and a plan that changed since review, then
+ * az:// one on Azurite), on that store: create CRM-like tables with our writer, take a
+ * checkpoint, make a "bad sync" (duplicate rows appended, rows with null keys, a file
+ * deleted), dry-run the rollback (nothing changes but the audit log), refuse a wrong phrase and a plan that changed since review, then
  * execute with the printed phrase and check every table is back at the checkpoint's content
  * with every validation passed, and the metadata tables hold the run's rows; undo brings back the
  * bad-sync state and a second rollback works. A second test has a writer append to one table
