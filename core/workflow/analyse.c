@@ -101,6 +101,8 @@ void wf_table_free(struct wf_table *w)
         lr_delta_snapshot_free(&w->cur);
     if (w->has_tgt)
         lr_delta_snapshot_free(&w->tgt);
+    if (w->has_post)
+        lr_delta_snapshot_free(&w->post);
     lr_delta_table_close(w->t);
     free(w->commits);
     free(w->prefix);

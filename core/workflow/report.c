@@ -88,10 +88,14 @@ void wf_write_state_snapshots(struct wf_run *run, bool is_post, struct lr_run_re
         if (is_post) {
             if (w->res->version_written < 0)
                 continue;
-            if (lr_delta_snapshot_open(&post, w->t, -1, &err) < 0)
-                continue;
-            has_post = true;
-            s = &post;
+            if (w->has_post && w->post.version == w->res->version_written) {
+                s = &w->post; /* read by the validation just now */
+            } else {
+                if (lr_delta_snapshot_open(&post, w->t, -1, &err) < 0)
+                    continue;
+                has_post = true;
+                s = &post;
+            }
         }
         json_t *row = json_object();
         json_object_set_new(row, "SnapshotId", new_id());
@@ -188,15 +192,21 @@ static json_t *comparison_rows(struct wf_run *run)
 void wf_write_report(struct wf_run *run, struct lr_run_result *out, int64_t started_ms)
 {
     const struct lr_lakehouse_ctx *ctx = run->ctx;
+    /* One TableRestore / TableRestoreFailed row per table, all in one append (one commit to
+     * SyncAuditLog rather than one per table). */
+    json_t *restores = json_array();
+    int64_t now = lr_event_now_ms();
     for (size_t i = 0; i < run->count; i++) {
         const struct lr_table_result *r = run->tables[i].res;
         bool ok = r->state == LR_TABLE_DONE;
-        wf_audit(ctx, run->run_id, run->checkpoint, ok ? "TableRestore" : "TableRestoreFailed",
-                 r->name, ok ? "Succeeded" : r->state == LR_TABLE_SKIPPED ? "Skipped" : "Failed",
-                 r->rows_before >= 0 && r->rows_after >= 0 ? llabs(r->rows_before - r->rows_after)
-                                                           : -1,
-                 started_ms, false, r->error, NULL, out);
+        struct lr_audit_entry a = {
+            run->run_id, ok ? "TableRestore" : "TableRestoreFailed", r->name,
+            ok ? "Succeeded" : r->state == LR_TABLE_SKIPPED ? "Skipped" : "Failed",
+            r->rows_before >= 0 && r->rows_after >= 0 ? llabs(r->rows_before - r->rows_after) : -1,
+            started_ms, now, ctx->operator_name, run->checkpoint, false, r->error, NULL};
+        json_array_append_new(restores, lr_audit_row(&a));
     }
+    append(ctx, LR_MD_SYNC_AUDIT_LOG, restores, run->run_id, out, run->em);
     append(ctx, LR_MD_DATA_VALIDATION, validation_rows(run), run->run_id, out, run->em);
     wf_audit(ctx, run->run_id, run->checkpoint, "PostValidation", NULL, "Succeeded", -1,
              started_ms, false, NULL, NULL, out);

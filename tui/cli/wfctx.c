@@ -20,6 +20,7 @@ int tui_wfctx_open(struct tui_wfctx *w, const struct tui_global *g, const char *
     }
     const struct lr_profile *p = g->settings ? &g->settings->profile : NULL;
     w->ctx.store = store;
+    w->show_stats = g->show_stats;
     w->ctx.tables_location = p ? p->tables_location : NULL;
     w->ctx.metadata_location = p ? p->metadata_location : NULL;
     if (p && p->tables.count) {
@@ -85,6 +86,19 @@ int tui_wfctx_open(struct tui_wfctx *w, const struct tui_global *g, const char *
 
 void tui_wfctx_close(struct tui_wfctx *w)
 {
+    if (w->show_stats && w->ctx.store) {
+        struct lr_store_stats st;
+        lr_store_stats_get(w->ctx.store, &st);
+        fprintf(stderr, "lakerewind: store %s: %llu requests (%llu get, %llu head, %llu list, "
+                        "%llu put, %llu delete, %llu retries, %llu errors), %llu bytes read, "
+                        "%llu bytes written\n",
+                lr_store_uri(w->ctx.store), (unsigned long long)st.requests,
+                (unsigned long long)st.gets, (unsigned long long)st.heads,
+                (unsigned long long)st.lists, (unsigned long long)st.puts,
+                (unsigned long long)st.deletes, (unsigned long long)st.retries,
+                (unsigned long long)st.errors, (unsigned long long)st.bytes_read,
+                (unsigned long long)st.bytes_written);
+    }
     lr_store_close(w->ctx.store);
     free(w->relationships);
     free(w->primary_keys);

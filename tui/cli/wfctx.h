@@ -13,6 +13,7 @@ struct tui_wfctx {
     struct lr_rollback_config cfg;
     struct lr_risk_thresholds thresholds;
     char operator_name[256];
+    bool show_stats; /* --stats: print the store's counters when closing */
     struct lr_relationship *relationships;
     struct lr_table_columns *primary_keys;
 };
