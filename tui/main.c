@@ -7,6 +7,7 @@
 #include "lakerewind/config.h"
 #include "lakerewind/error.h"
 #include "lakerewind/log.h"
+#include "lakerewind/store.h"
 #include "lakerewind/version.h"
 
 static void print_help(FILE *out)
@@ -24,7 +25,8 @@ static void print_help(FILE *out)
             "  --live             allow writes in the console (it starts in dry-run mode)\n"
             "  --guided           guided dry-run walkthrough in the console\n"
             "  --log FILE         write a debug log (secrets redacted) to FILE\n"
-            "  --stats            print store request and byte counters at exit\n"
+            "  --stats            at the end, one stderr line per store: requests by kind,\n"
+            "                     bytes in/out, retries, errors\n"
             "  --version          print the version\n"
             "  --help             this help; `lakerewind help COMMAND` for one command\n\n"
             "commands:\n",
@@ -91,6 +93,8 @@ int main(int argc, char **argv)
         if (rc < 0)
             return TUI_EXIT_USAGE;
     }
+    if (g.show_stats)
+        lr_store_stats_track(true);
     /* The configuration, for the console and every command. `help` and `version` run
      * without it; `config` runs even when it is broken, to report the problem itself. */
     const char *cmd = i < argc ? argv[i] : NULL;
@@ -108,6 +112,8 @@ int main(int argc, char **argv)
             lr_settings_free(&settings);
             if (!is_config_cmd) {
                 fprintf(stderr, "lakerewind: %s\n", err.message);
+                if (g.show_stats)
+                    tui_print_store_stats(stderr);
                 return TUI_EXIT_ERROR;
             }
         } else {
@@ -123,6 +129,8 @@ int main(int argc, char **argv)
     if (log_path && lr_log_open(log_path, (enum lr_log_level)log_level, &err) < 0) {
         fprintf(stderr, "lakerewind: %s\n", err.message);
         lr_settings_free(&settings);
+        if (g.show_stats)
+            tui_print_store_stats(stderr);
         return TUI_EXIT_ERROR;
     }
     LR_INFO("lakerewind %s: command %s, configuration %s, profile %s", lr_version(),
@@ -146,6 +154,8 @@ int main(int argc, char **argv)
     } else {
         rc = tui_command_find(argv[i])->run(argc - i, argv + i, &g);
     }
+    if (g.show_stats)
+        tui_print_store_stats(stderr);
     lr_log_close();
     lr_settings_free(&settings);
     return rc;

@@ -503,6 +503,10 @@ json_t *lr_checkpoint_list_json(const struct lr_checkpoint_list *l)
         json_object_set_new(o, "created_by", cp->created_by ? json_string(cp->created_by)
                                                             : json_null());
         json_object_set_new(o, "notes", cp->notes ? json_string(cp->notes) : json_null());
+        json_object_set_new(o, "retention_days", cp->retention_days >= 0
+                                                     ? json_integer(cp->retention_days)
+                                                     : json_null());
+        json_object_set_new(o, "run_id", cp->run_id ? json_string(cp->run_id) : json_null());
         json_array_append_new(arr, o);
     }
     return arr;

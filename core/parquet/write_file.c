@@ -179,7 +179,8 @@ static void put_column_chunk(struct lr_tw *tw, const struct lr_parquet_writer *w
     lr_tw_field_i64(tw, 9, k->data_page_offset);
     if (has_dict)
         lr_tw_field_i64(tw, 11, k->dict_page_offset);
-    put_statistics(tw, c, k);
+    if (!w->opts.is_statistics_off)
+        put_statistics(tw, c, k);
     /* encoding_stats: tells parquet-java exactly which pages use the dictionary */
     lr_tw_field_list(tw, 13, LR_TW_STRUCT, has_dict ? 2 : 1);
     if (has_dict) {

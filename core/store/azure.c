@@ -19,6 +19,7 @@
 #include "cloud_common.h"
 #include "digest.h"
 #include "http.h"
+#include "jwt.h"
 #include "lakerewind/log.h"
 #include "lakerewind/str.h"
 #include "xml.h"
@@ -31,8 +32,7 @@
 enum az_auth { AZ_AUTH_KEY = 1, AZ_AUTH_SAS, AZ_AUTH_TOKEN };
 
 struct az_store {
-    struct lr_store base; /* first */
-    struct lr_http *http;
+    struct lr_cloud_store cloud; /* first */
     char *base_url;  /* scheme://host[:port][/account] without trailing '/' */
     char *base_path; /* the path part of base_url ("" or "/account") */
     char *account;
@@ -48,54 +48,21 @@ struct az_store {
 
 static const struct lr_store_ops azure_ops;
 
-/* One request's signing inputs, handed to the prepare callback. */
-struct az_call {
-    struct az_store *s;
-    const char *method;
-    char *path;  /* encoded, from the host on: base_path + "/container/blob" */
-    char *query; /* operation parameters, encoded, without SAS */
-    char range[64];
-    bool if_none_match;
-    bool put_blob;
-    size_t content_length;
-};
-
-static void call_free(struct az_call *c)
-{
-    free(c->path);
-    free(c->query);
-}
-
-static int add_hdr(struct curl_slist **h, const char *name, const char *value,
-                   struct lr_error *err)
-{
-    char *line = lr_asprintf("%s: %s", name, value);
-    if (!line)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
-    struct curl_slist *n = curl_slist_append(*h, line);
-    memset(line, 0, strlen(line));
-    free(line);
-    if (!n)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
-    *h = n;
-    return 0;
-}
-
 static int az_prepare(void *ctx, const struct lr_http_req *req, struct curl_slist **hdrs,
                       struct lr_error *err)
 {
     (void)req;
-    struct az_call *c = ctx;
-    struct az_store *s = c->s;
+    struct lr_cloud_call *c = ctx;
+    struct az_store *s = (struct az_store *)c->store;
     char date[32];
     lr_http_now_dates(date, NULL);
     char clen[32];
-    snprintf(clen, sizeof clen, "%zu", c->content_length);
+    snprintf(clen, sizeof clen, "%zu", c->body_len);
     struct lr_az_header h[8];
     size_t n = 0;
     h[n++] = (struct lr_az_header){"x-ms-date", date};
     h[n++] = (struct lr_az_header){"x-ms-version", AZ_VERSION};
-    if (c->put_blob) {
+    if (c->put) {
         h[n++] = (struct lr_az_header){"x-ms-blob-type", "BlockBlob"};
         h[n++] = (struct lr_az_header){"Content-Type", "application/octet-stream"};
         h[n++] = (struct lr_az_header){"Content-Length", clen};
@@ -106,7 +73,7 @@ static int az_prepare(void *ctx, const struct lr_http_req *req, struct curl_slis
         h[n++] = (struct lr_az_header){"Range", c->range};
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = add_hdr(hdrs, h[i].name, h[i].value, err);
+        rc = lr_cloud_add_header(hdrs, h[i].name, h[i].value, err);
     if (rc < 0)
         return rc;
     if (s->auth == AZ_AUTH_KEY) {
@@ -116,7 +83,7 @@ static int az_prepare(void *ctx, const struct lr_http_req *req, struct curl_slis
         if (rc == 0)
             rc = lr_azure_shared_key(s->account, s->key, s->key_len, &sts, &auth, err);
         if (rc == 0)
-            rc = add_hdr(hdrs, "Authorization", auth, err);
+            rc = lr_cloud_add_header(hdrs, "Authorization", auth, err);
         free(auth);
         lr_buf_free(&sts);
     } else if (s->auth == AZ_AUTH_TOKEN) {
@@ -124,7 +91,7 @@ static int az_prepare(void *ctx, const struct lr_http_req *req, struct curl_slis
         rc = lr_az_token_get(&s->token, &tok, err);
         if (rc == 0) {
             char *v = lr_asprintf("Bearer %s", tok);
-            rc = v ? add_hdr(hdrs, "Authorization", v, err)
+            rc = v ? lr_cloud_add_header(hdrs, "Authorization", v, err)
                    : lr_error_set(err, LR_ENOMEM, "out of memory");
             if (v)
                 memset(v, 0, strlen(v));
@@ -138,11 +105,12 @@ static int az_prepare(void *ctx, const struct lr_http_req *req, struct curl_slis
 }
 
 /* Build the call and its URL for `key` (NULL: the container itself). */
-static int az_build(struct az_store *s, struct az_call *c, const char *method, const char *key,
-                    const char *query, char **url, struct lr_error *err)
+static int az_build(struct lr_store *st, struct lr_cloud_call *c, const char *method,
+                    const char *key, const char *query, char **url, struct lr_error *err)
 {
+    struct az_store *s = (struct az_store *)st;
     memset(c, 0, sizeof *c);
-    c->s = s;
+    c->store = st;
     c->method = method;
     char *enc_container = lr_url_encode(s->container, 0);
     char *enc_blob = NULL;
@@ -171,7 +139,7 @@ static int az_build(struct az_store *s, struct az_call *c, const char *method, c
     if (!c->path || !*url || (query && !c->query)) {
         free(*url);
         *url = NULL;
-        call_free(c);
+        lr_cloud_call_free(c);
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     }
     return 0;
@@ -185,176 +153,6 @@ static void az_service_error(const struct lr_http_resp *r, char *code, size_t cc
         lr_xml_first_text((const char *)r->body.data, r->body.len, "Code", code, ccap);
     if (r->body.len)
         lr_xml_first_text((const char *)r->body.data, r->body.len, "Message", msg, mcap);
-}
-
-static int az_fail(const struct lr_http_resp *r, const char *what, struct lr_error *err)
-{
-    char code[128], msg[512];
-    az_service_error(r, code, sizeof code, msg, sizeof msg);
-    return lr_cloud_status_error(err, r->status, code, msg, "Azure Storage", what);
-}
-
-static int az_do(struct az_store *s, struct az_call *c, const char *url, const char *what,
-                 const void *body, size_t body_len, struct lr_buf *out,
-                 struct lr_http_resp *resp, struct lr_error *err)
-{
-    struct lr_http_req req;
-    memset(&req, 0, sizeof req);
-    req.method = c->method;
-    req.url = url;
-    req.body = body;
-    req.body_len = body_len;
-    req.prepare = az_prepare;
-    req.ctx = c;
-    req.out = out;
-    req.store = &s->base;
-    req.what = what;
-    return lr_http_perform(s->http, &req, resp, err);
-}
-
-/* One read: begin builds the call and the HTTP request, end maps the answer. */
-struct az_read {
-    struct az_call c;
-    char *url;
-    size_t base;
-};
-
-static int az_get_begin(struct az_store *s, struct az_read *r, const char *key, bool whole,
-                        uint64_t offset, uint64_t length, struct lr_buf *out,
-                        struct lr_http_req *req, struct lr_error *err)
-{
-    memset(r, 0, sizeof *r);
-    int rc = az_build(s, &r->c, "GET", key, NULL, &r->url, err);
-    if (rc < 0)
-        return rc;
-    r->base = out->len;
-    if (!whole)
-        snprintf(r->c.range, sizeof r->c.range, "bytes=%llu-%llu", (unsigned long long)offset,
-                 (unsigned long long)(offset + length - 1));
-    memset(req, 0, sizeof *req);
-    req->method = "GET";
-    req->url = r->url;
-    req->prepare = az_prepare;
-    req->ctx = &r->c;
-    req->out = out;
-    req->store = &s->base;
-    req->what = "Get Blob";
-    return 0;
-}
-
-static int az_get_end(struct az_read *r, int rc, struct lr_http_resp *resp, const char *key,
-                      bool whole, uint64_t offset, uint64_t length, struct lr_buf *out,
-                      struct lr_error *err)
-{
-    if (rc == 0 && resp->status != 200 && resp->status != 206) {
-        if (resp->status == 416)
-            rc = lr_error_set(err, LR_ERANGE, "offset %llu is at or past the end of %s",
-                              (unsigned long long)offset, key);
-        else
-            rc = az_fail(resp, "Get Blob", err);
-    } else if (rc == 0 && !whole) {
-        rc = lr_cloud_check_range(resp, out, r->base, offset, length, key, err);
-    }
-    lr_http_resp_free(resp);
-    call_free(&r->c);
-    free(r->url);
-    r->url = NULL;
-    return rc;
-}
-
-static int az_get(struct lr_store *st, const char *key, bool whole, uint64_t offset,
-                  uint64_t length, struct lr_buf *out, struct lr_error *err)
-{
-    struct az_store *s = (struct az_store *)st;
-    struct az_read r;
-    struct lr_http_req req;
-    int rc = az_get_begin(s, &r, key, whole, offset, length, out, &req, err);
-    if (rc < 0)
-        return rc;
-    struct lr_http_resp resp;
-    rc = lr_http_perform(s->http, &req, &resp, err);
-    return az_get_end(&r, rc, &resp, key, whole, offset, length, out, err);
-}
-
-static void az_get_many(struct lr_store *st, struct lr_store_read *reads, size_t n,
-                        size_t parallel)
-{
-    struct az_store *s = (struct az_store *)st;
-    struct az_read *rs = calloc(n ? n : 1, sizeof *rs);
-    struct lr_http_req *reqs = calloc(n ? n : 1, sizeof *reqs);
-    struct lr_http_resp *resps = calloc(n ? n : 1, sizeof *resps);
-    int *rcs = calloc(n ? n : 1, sizeof *rcs);
-    struct lr_error *errs = calloc(n ? n : 1, sizeof *errs);
-    size_t *idx = calloc(n ? n : 1, sizeof *idx);
-    if (!rs || !reqs || !resps || !rcs || !errs || !idx) {
-        for (size_t i = 0; i < n; i++)
-            if (reads[i].rc == 1)
-                reads[i].rc = lr_error_set(&reads[i].err, LR_ENOMEM, "out of memory");
-        goto done;
-    }
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct lr_store_read *r = &reads[i];
-        if (r->rc != 1)
-            continue;
-        int rc = az_get_begin(s, &rs[m], r->key, r->whole, r->offset, r->length, r->out,
-                              &reqs[m], &r->err);
-        if (rc < 0) {
-            r->rc = rc;
-            continue;
-        }
-        idx[m++] = i;
-    }
-    lr_http_perform_many(s->http, reqs, resps, rcs, errs, m, parallel);
-    for (size_t k = 0; k < m; k++) {
-        struct lr_store_read *r = &reads[idx[k]];
-        if (rcs[k] < 0)
-            r->err = errs[k];
-        r->rc = az_get_end(&rs[k], rcs[k], &resps[k], r->key, r->whole, r->offset, r->length,
-                           r->out, &r->err);
-    }
-done:
-    free(rs);
-    free(reqs);
-    free(resps);
-    free(rcs);
-    free(errs);
-    free(idx);
-}
-
-static int az_head(struct lr_store *st, const char *key, struct lr_store_entry *out,
-                   struct lr_error *err)
-{
-    struct az_store *s = (struct az_store *)st;
-    struct az_call c;
-    char *url = NULL;
-    int rc = az_build(s, &c, "HEAD", key, NULL, &url, err);
-    if (rc < 0)
-        return rc;
-    struct lr_http_resp resp;
-    rc = az_do(s, &c, url, "Get Blob Properties", NULL, 0, NULL, &resp, err);
-    if (rc == 0 && resp.status == 200) {
-        char v[64];
-        uint64_t size = 0;
-        if (lr_http_header(&resp, "Content-Length", v, sizeof v) < 0 ||
-            !lr_parse_uint64(v, &size)) {
-            rc = lr_error_set(err, LR_ECORRUPT, "Get Blob Properties: no Content-Length");
-        } else {
-            out->size = size;
-            out->mtime_ms = lr_http_header(&resp, "Last-Modified", v, sizeof v) == 0
-                                ? lr_http_parse_date(v)
-                                : -1;
-            out->key = lr_strdup(key);
-            if (!out->key)
-                rc = lr_error_set(err, LR_ENOMEM, "out of memory");
-        }
-    } else if (rc == 0) {
-        rc = az_fail(&resp, "Get Blob Properties", err);
-    }
-    lr_http_resp_free(&resp);
-    call_free(&c);
-    free(url);
-    return rc;
 }
 
 struct list_ctx {
@@ -461,9 +259,9 @@ static int az_list_page(struct lr_store *st, const char *prefix, const char *sta
             rc = lr_error_set(err, LR_ENOMEM, "out of memory");
             goto done;
         }
-        struct az_call c;
+        struct lr_cloud_call c;
         char *url = NULL;
-        rc = az_build(s, &c, "GET", NULL, q, &url, err);
+        rc = az_build(st, &c, "GET", NULL, q, &url, err);
         free(q);
         if (rc < 0)
             goto done;
@@ -472,16 +270,16 @@ static int az_list_page(struct lr_store *st, const char *prefix, const char *sta
             atomic_fetch_add(&st->counters.lists, 1);
         }
         struct lr_http_resp resp;
-        rc = az_do(s, &c, url, "List Blobs", NULL, 0, NULL, &resp, err);
+        rc = lr_cloud_do(&s->cloud, &c, url, "List Blobs", NULL, 0, &resp, err);
         if (rc == 0 && resp.status != 200)
-            rc = az_fail(&resp, "List Blobs", err);
+            rc = lr_cloud_fail(&s->cloud, &resp, "List Blobs", err);
         if (rc == 0) {
             struct lr_xml_handler h = {list_open, list_close, &l};
             rc = lr_xml_scan((const char *)resp.body.data, resp.body.len, &h,
                              "a List Blobs answer", err);
         }
         lr_http_resp_free(&resp);
-        call_free(&c);
+        lr_cloud_call_free(&c);
         free(url);
         if (rc < 0)
             goto done;
@@ -502,78 +300,27 @@ done:
     return rc;
 }
 
-static int az_put(struct lr_store *st, const char *key, const void *data, size_t len,
-                  bool if_absent, struct lr_error *err)
+/* Only bearer tokens name a caller; shared keys and SAS tokens name an account or nobody. */
+static int az_identity(struct lr_store *st, char **out, struct lr_error *err)
 {
     struct az_store *s = (struct az_store *)st;
-    struct az_call c;
-    char *url = NULL;
-    int rc = az_build(s, &c, "PUT", key, NULL, &url, err);
+    *out = NULL;
+    if (s->auth != AZ_AUTH_TOKEN || !s->token_init)
+        return 0;
+    char *tok = NULL;
+    int rc = lr_az_token_get(&s->token, &tok, err);
     if (rc < 0)
         return rc;
-    c.put_blob = true;
-    c.if_none_match = if_absent;
-    c.content_length = len;
-    struct lr_http_resp resp;
-    rc = az_do(s, &c, url, if_absent ? "Put Blob (create only)" : "Put Blob", data, len, NULL,
-               &resp, err);
-    if (rc == 0 && resp.status != 201 && resp.status != 200) {
-        if (if_absent && (resp.status == 409 || resp.status == 412)) {
-            rc = LR_EEXISTS;
-            /* Always check whose bytes are there: an earlier attempt of ours may have landed
-             * and lost its answer, and libcurl itself silently resends a request once when
-             * a reused connection dies before any answer, so attempts == 1 proves nothing.
-             * (Two writers offering byte-identical commits would both see success; Delta
-             * commits carry timestamps and ids, so they differ.) */
-            {
-                /* an earlier attempt may have landed and lost its answer: is it ours? */
-                struct lr_buf cur = LR_BUF_INIT;
-                lr_buf_init(&cur, len + 1);
-                struct lr_error e2;
-                if (az_get(st, key, true, 0, 0, &cur, &e2) == 0 && cur.len == len &&
-                    (len == 0 || memcmp(cur.data, data, len) == 0)) {
-                    rc = 0;
-                    LR_INFO("azure: create of %s was retried and the blob holds our bytes: "
-                            "the earlier attempt succeeded",
-                            key);
-                }
-                lr_buf_free(&cur);
-            }
-            if (rc == LR_EEXISTS)
-                lr_error_set(err, LR_EEXISTS, "%s already exists", key);
-        } else {
-            rc = az_fail(&resp, "Put Blob", err);
-        }
-    }
-    lr_http_resp_free(&resp);
-    call_free(&c);
-    free(url);
-    return rc;
-}
-
-static int az_del(struct lr_store *st, const char *key, struct lr_error *err)
-{
-    struct az_store *s = (struct az_store *)st;
-    struct az_call c;
-    char *url = NULL;
-    int rc = az_build(s, &c, "DELETE", key, NULL, &url, err);
-    if (rc < 0)
-        return rc;
-    struct lr_http_resp resp;
-    rc = az_do(s, &c, url, "Delete Blob", NULL, 0, NULL, &resp, err);
-    if (rc == 0 && resp.status != 202 && resp.status != 200 && resp.status != 204 &&
-        resp.status != 404)
-        rc = az_fail(&resp, "Delete Blob", err);
-    lr_http_resp_free(&resp);
-    call_free(&c);
-    free(url);
-    return rc;
+    *out = lr_jwt_identity(tok);
+    memset(tok, 0, strlen(tok));
+    free(tok);
+    return 0;
 }
 
 static void az_destroy(struct lr_store *st)
 {
     struct az_store *s = (struct az_store *)st;
-    lr_http_free(s->http);
+    lr_http_free(s->cloud.http);
     free(s->base_url);
     free(s->base_path);
     free(s->account);
@@ -590,15 +337,37 @@ static void az_destroy(struct lr_store *st)
     free(s);
 }
 
+static const long az_put_ok[] = {201, 200, 0};
+/* 409 BlobAlreadyExists; 412 as object_store treats it (some endpoints answer so) */
+static const long az_taken[] = {409, 412, 0};
+
+static const struct lr_cloud_backend az_backend = {
+    .name = "azure",
+    .service = "Azure Storage",
+    .object = "blob",
+    .get_what = "Get Blob",
+    .head_what = "Get Blob Properties",
+    .put_what = "Put Blob",
+    .create_what = "Put Blob (create only)",
+    .del_what = "Delete Blob",
+    .put_ok = az_put_ok,
+    .taken = az_taken,
+    .create_retry_status = 0,
+    .build = az_build,
+    .prepare = az_prepare,
+    .service_error = az_service_error,
+};
+
 static const struct lr_store_ops azure_ops = {
     .version = LR_STORE_OPS_VERSION,
     .name = "azure",
-    .get = az_get,
-    .get_many = az_get_many,
-    .head = az_head,
+    .get = lr_cloud_get,
+    .get_many = lr_cloud_get_many,
+    .head = lr_cloud_head,
     .list_page = az_list_page,
-    .put = az_put,
-    .del = az_del,
+    .put = lr_cloud_put,
+    .del = lr_cloud_del,
+    .identity = az_identity,
     .destroy = az_destroy,
 };
 
@@ -620,7 +389,7 @@ static int setup_token(struct az_store *s, enum lr_az_token_kind kind,
     pthread_mutex_init(&t->lock, NULL);
     s->token_init = true;
     t->kind = kind;
-    t->http = s->http;
+    t->http = s->cloud.http;
     t->resource = lr_strdup("https://storage.azure.com");
     t->refresh_margin_ms = 300000;
     const char *margin = lr_cloud_opt(o, K("azure_token_refresh_margin"), NULL);
@@ -694,8 +463,9 @@ int lr_azure_store_open(struct lr_store **out, const struct lr_uri *uri,
     struct az_store *s = calloc(1, sizeof *s);
     if (!s)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
-    s->base.ops = &azure_ops;
-    s->base.caps = LR_STORE_CAP_ATOMIC_CREATE | LR_STORE_CAP_MTIME;
+    s->cloud.base.ops = &azure_ops;
+    s->cloud.backend = &az_backend;
+    s->cloud.base.caps = LR_STORE_CAP_ATOMIC_CREATE | LR_STORE_CAP_MTIME;
     int rc = 0;
     struct lr_http_policy pol;
     bool emulator = lr_cloud_truthy(lr_cloud_opt(
@@ -796,7 +566,7 @@ int lr_azure_store_open(struct lr_store **out, const struct lr_uri *uri,
     if ((rc = lr_cloud_policy(o, "AZURE", &pol, err)) < 0)
         goto fail;
     const char *ca = lr_cloud_opt(o, K("ca_bundle", "azure_ca_bundle"), K("AZURE_CA_BUNDLE"));
-    if ((rc = lr_http_new(&s->http, ca, &pol, err)) < 0)
+    if ((rc = lr_http_new(&s->cloud.http, ca, &pol, err)) < 0)
         goto fail;
     if (tok) {
         s->auth = AZ_AUTH_TOKEN;
@@ -834,16 +604,16 @@ int lr_azure_store_open(struct lr_store **out, const struct lr_uri *uri,
                           s->base_url);
         goto fail;
     }
-    s->base.probe_state = uri->is_onelake ? 1 : 0;
-    s->base.single_writer = lr_cloud_truthy(lr_cloud_opt(o, K("single_writer"), NULL));
+    s->cloud.base.probe_state = uri->is_onelake ? 1 : 0;
+    s->cloud.base.single_writer = lr_cloud_truthy(lr_cloud_opt(o, K("single_writer"), NULL));
     LR_DEBUG("azure: %s container %s root '%s' auth %s", s->base_url, s->container, s->root,
              s->auth == AZ_AUTH_KEY   ? "shared key"
              : s->auth == AZ_AUTH_SAS ? "SAS"
                                       : lr_az_token_kind_name(s->token.kind));
-    *out = &s->base;
+    *out = &s->cloud.base;
     return 0;
 fail:
-    az_destroy(&s->base);
+    az_destroy(&s->cloud.base);
     return rc;
 }
 
@@ -852,17 +622,17 @@ int lr_azure_create_container(struct lr_store *st, struct lr_error *err)
     if (st->ops != &azure_ops)
         return lr_error_set(err, LR_EINVAL, "not an Azure store");
     struct az_store *s = (struct az_store *)st;
-    struct az_call c;
+    struct lr_cloud_call c;
     char *url = NULL;
-    int rc = az_build(s, &c, "PUT", NULL, "restype=container", &url, err);
+    int rc = az_build(st, &c, "PUT", NULL, "restype=container", &url, err);
     if (rc < 0)
         return rc;
     struct lr_http_resp resp;
-    rc = az_do(s, &c, url, "Create Container", NULL, 0, NULL, &resp, err);
+    rc = lr_cloud_do(&s->cloud, &c, url, "Create Container", NULL, 0, &resp, err);
     if (rc == 0 && resp.status != 201 && resp.status != 409)
-        rc = az_fail(&resp, "Create Container", err);
+        rc = lr_cloud_fail(&s->cloud, &resp, "Create Container", err);
     lr_http_resp_free(&resp);
-    call_free(&c);
+    lr_cloud_call_free(&c);
     free(url);
     return rc;
 }

@@ -23,8 +23,7 @@
 #include "xml.h"
 
 struct s3_store {
-    struct lr_store base; /* first */
-    struct lr_http *http;
+    struct lr_cloud_store cloud; /* first */
     char *base_url;  /* scheme://host[:port] */
     char *host;      /* Host header value */
     char *path_pre;  /* "/bucket" (path style) or "" (virtual hosted) */
@@ -37,44 +36,12 @@ struct s3_store {
     bool unsigned_requests;
 };
 
-struct s3_call {
-    struct s3_store *s;
-    const char *method;
-    char *path;  /* encoded, from the host on */
-    char *query; /* encoded, may be NULL */
-    char range[64];
-    bool if_none_match;
-    const void *body;
-    size_t body_len;
-};
-
-static void call_free(struct s3_call *c)
-{
-    free(c->path);
-    free(c->query);
-}
-
-static int add_hdr(struct curl_slist **h, const char *name, const char *value,
-                   struct lr_error *err)
-{
-    char *line = lr_asprintf("%s: %s", name, value);
-    if (!line)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
-    struct curl_slist *n = curl_slist_append(*h, line);
-    memset(line, 0, strlen(line));
-    free(line);
-    if (!n)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
-    *h = n;
-    return 0;
-}
-
 static int s3_prepare(void *ctx, const struct lr_http_req *req, struct curl_slist **hdrs,
                       struct lr_error *err)
 {
     (void)req;
-    struct s3_call *c = ctx;
-    struct s3_store *s = c->s;
+    struct lr_cloud_call *c = ctx;
+    struct s3_store *s = (struct s3_store *)c->store;
     char amz[17];
     lr_http_now_dates(NULL, amz);
     char hash[65];
@@ -94,7 +61,7 @@ static int s3_prepare(void *ctx, const struct lr_http_req *req, struct curl_slis
         h[n++] = (struct lr_sigv4_header){"content-type", "application/octet-stream"};
     int rc = 0;
     for (size_t i = 1; rc == 0 && i < n; i++) /* curl sends Host itself */
-        rc = add_hdr(hdrs, h[i].name, h[i].value, err);
+        rc = lr_cloud_add_header(hdrs, h[i].name, h[i].value, err);
     if (rc < 0 || s->unsigned_requests)
         return rc;
     struct lr_sigv4_input in = {
@@ -113,16 +80,17 @@ static int s3_prepare(void *ctx, const struct lr_http_req *req, struct curl_slis
     char *auth = NULL;
     rc = lr_sigv4_sign(&in, &auth, NULL, NULL, err);
     if (rc == 0)
-        rc = add_hdr(hdrs, "Authorization", auth, err);
+        rc = lr_cloud_add_header(hdrs, "Authorization", auth, err);
     free(auth);
     return rc;
 }
 
-static int s3_build(struct s3_store *s, struct s3_call *c, const char *method, const char *key,
-                    const char *query, char **url, struct lr_error *err)
+static int s3_build(struct lr_store *st, struct lr_cloud_call *c, const char *method,
+                    const char *key, const char *query, char **url, struct lr_error *err)
 {
+    struct s3_store *s = (struct s3_store *)st;
     memset(c, 0, sizeof *c);
-    c->s = s;
+    c->store = st;
     c->method = method;
     char *enc = NULL;
     if (key) {
@@ -142,184 +110,20 @@ static int s3_build(struct s3_store *s, struct s3_call *c, const char *method, c
     if (!c->path || !*url || (query && !c->query)) {
         free(*url);
         *url = NULL;
-        call_free(c);
+        lr_cloud_call_free(c);
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     }
     return 0;
 }
 
-static int s3_fail(const struct lr_http_resp *r, const char *what, struct lr_error *err)
+static void s3_service_error(const struct lr_http_resp *r, char *code, size_t ccap, char *msg,
+                             size_t mcap)
 {
-    char code[128] = "", msg[512] = "";
+    code[0] = msg[0] = '\0';
     if (r->body.len) {
-        lr_xml_first_text((const char *)r->body.data, r->body.len, "Code", code, sizeof code);
-        lr_xml_first_text((const char *)r->body.data, r->body.len, "Message", msg, sizeof msg);
+        lr_xml_first_text((const char *)r->body.data, r->body.len, "Code", code, ccap);
+        lr_xml_first_text((const char *)r->body.data, r->body.len, "Message", msg, mcap);
     }
-    return lr_cloud_status_error(err, r->status, code, msg, "S3", what);
-}
-
-static int s3_do(struct s3_store *s, struct s3_call *c, const char *url, const char *what,
-                 struct lr_buf *out, int extra_retry, struct lr_http_resp *resp,
-                 struct lr_error *err)
-{
-    struct lr_http_req req;
-    memset(&req, 0, sizeof req);
-    req.method = c->method;
-    req.url = url;
-    req.body = c->body;
-    req.body_len = c->body_len;
-    req.prepare = s3_prepare;
-    req.ctx = c;
-    req.out = out;
-    req.store = &s->base;
-    req.what = what;
-    req.extra_retry_status = extra_retry;
-    return lr_http_perform(s->http, &req, resp, err);
-}
-
-/* One read: begin builds the call and the HTTP request, end maps the answer. */
-struct s3_read {
-    struct s3_call c;
-    char *url;
-    size_t base;
-};
-
-static int s3_get_begin(struct s3_store *s, struct s3_read *r, const char *key, bool whole,
-                        uint64_t offset, uint64_t length, struct lr_buf *out,
-                        struct lr_http_req *req, struct lr_error *err)
-{
-    memset(r, 0, sizeof *r);
-    int rc = s3_build(s, &r->c, "GET", key, NULL, &r->url, err);
-    if (rc < 0)
-        return rc;
-    r->base = out->len;
-    if (!whole)
-        snprintf(r->c.range, sizeof r->c.range, "bytes=%llu-%llu", (unsigned long long)offset,
-                 (unsigned long long)(offset + length - 1));
-    memset(req, 0, sizeof *req);
-    req->method = "GET";
-    req->url = r->url;
-    req->prepare = s3_prepare;
-    req->ctx = &r->c;
-    req->out = out;
-    req->store = &s->base;
-    req->what = "GetObject";
-    return 0;
-}
-
-static int s3_get_end(struct s3_read *r, int rc, struct lr_http_resp *resp, const char *key,
-                      bool whole, uint64_t offset, uint64_t length, struct lr_buf *out,
-                      struct lr_error *err)
-{
-    if (rc == 0 && resp->status != 200 && resp->status != 206) {
-        if (resp->status == 416)
-            rc = lr_error_set(err, LR_ERANGE, "offset %llu is at or past the end of %s",
-                              (unsigned long long)offset, key);
-        else
-            rc = s3_fail(resp, "GetObject", err);
-    } else if (rc == 0 && !whole) {
-        rc = lr_cloud_check_range(resp, out, r->base, offset, length, key, err);
-    }
-    lr_http_resp_free(resp);
-    call_free(&r->c);
-    free(r->url);
-    r->url = NULL;
-    return rc;
-}
-
-static int s3_get(struct lr_store *st, const char *key, bool whole, uint64_t offset,
-                  uint64_t length, struct lr_buf *out, struct lr_error *err)
-{
-    struct s3_store *s = (struct s3_store *)st;
-    struct s3_read r;
-    struct lr_http_req req;
-    int rc = s3_get_begin(s, &r, key, whole, offset, length, out, &req, err);
-    if (rc < 0)
-        return rc;
-    struct lr_http_resp resp;
-    rc = lr_http_perform(s->http, &req, &resp, err);
-    return s3_get_end(&r, rc, &resp, key, whole, offset, length, out, err);
-}
-
-static void s3_get_many(struct lr_store *st, struct lr_store_read *reads, size_t n,
-                        size_t parallel)
-{
-    struct s3_store *s = (struct s3_store *)st;
-    struct s3_read *rs = calloc(n ? n : 1, sizeof *rs);
-    struct lr_http_req *reqs = calloc(n ? n : 1, sizeof *reqs);
-    struct lr_http_resp *resps = calloc(n ? n : 1, sizeof *resps);
-    int *rcs = calloc(n ? n : 1, sizeof *rcs);
-    struct lr_error *errs = calloc(n ? n : 1, sizeof *errs);
-    size_t *idx = calloc(n ? n : 1, sizeof *idx);
-    if (!rs || !reqs || !resps || !rcs || !errs || !idx) {
-        for (size_t i = 0; i < n; i++)
-            if (reads[i].rc == 1)
-                reads[i].rc = lr_error_set(&reads[i].err, LR_ENOMEM, "out of memory");
-        goto done;
-    }
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct lr_store_read *r = &reads[i];
-        if (r->rc != 1)
-            continue;
-        int rc = s3_get_begin(s, &rs[m], r->key, r->whole, r->offset, r->length, r->out,
-                              &reqs[m], &r->err);
-        if (rc < 0) {
-            r->rc = rc;
-            continue;
-        }
-        idx[m++] = i;
-    }
-    lr_http_perform_many(s->http, reqs, resps, rcs, errs, m, parallel);
-    for (size_t k = 0; k < m; k++) {
-        struct lr_store_read *r = &reads[idx[k]];
-        if (rcs[k] < 0)
-            r->err = errs[k];
-        r->rc = s3_get_end(&rs[k], rcs[k], &resps[k], r->key, r->whole, r->offset, r->length,
-                           r->out, &r->err);
-    }
-done:
-    free(rs);
-    free(reqs);
-    free(resps);
-    free(rcs);
-    free(errs);
-    free(idx);
-}
-
-static int s3_head(struct lr_store *st, const char *key, struct lr_store_entry *out,
-                   struct lr_error *err)
-{
-    struct s3_store *s = (struct s3_store *)st;
-    struct s3_call c;
-    char *url = NULL;
-    int rc = s3_build(s, &c, "HEAD", key, NULL, &url, err);
-    if (rc < 0)
-        return rc;
-    struct lr_http_resp resp;
-    rc = s3_do(s, &c, url, "HeadObject", NULL, 0, &resp, err);
-    if (rc == 0 && resp.status == 200) {
-        char v[64];
-        uint64_t size = 0;
-        if (lr_http_header(&resp, "Content-Length", v, sizeof v) < 0 ||
-            !lr_parse_uint64(v, &size)) {
-            rc = lr_error_set(err, LR_ECORRUPT, "HeadObject: no Content-Length");
-        } else {
-            out->size = size;
-            out->mtime_ms = lr_http_header(&resp, "Last-Modified", v, sizeof v) == 0
-                                ? lr_http_parse_date(v)
-                                : -1;
-            out->key = lr_strdup(key);
-            if (!out->key)
-                rc = lr_error_set(err, LR_ENOMEM, "out of memory");
-        }
-    } else if (rc == 0) {
-        rc = s3_fail(&resp, "HeadObject", err);
-    }
-    lr_http_resp_free(&resp);
-    call_free(&c);
-    free(url);
-    return rc;
 }
 
 struct list_ctx {
@@ -405,7 +209,7 @@ static int s3_list_page(struct lr_store *st, const char *prefix, const char *sta
                                 et ? "continuation-token=" : "", et ? et : "", et ? "&" : "",
                                 max_keys, ep, ea ? "&start-after=" : "", ea ? ea : "")
                   : NULL;
-    struct s3_call c;
+    struct lr_cloud_call c;
     char *url = NULL;
     struct lr_http_resp resp;
     memset(&resp, 0, sizeof resp);
@@ -413,11 +217,11 @@ static int s3_list_page(struct lr_store *st, const char *prefix, const char *sta
         rc = lr_error_set(err, LR_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = s3_build(s, &c, "GET", NULL, q, &url, err)) < 0)
+    if ((rc = s3_build(st, &c, "GET", NULL, q, &url, err)) < 0)
         goto done;
-    rc = s3_do(s, &c, url, "ListObjectsV2", NULL, 0, &resp, err);
+    rc = lr_cloud_do(&s->cloud, &c, url, "ListObjectsV2", NULL, 0, &resp, err);
     if (rc == 0 && resp.status != 200)
-        rc = s3_fail(&resp, "ListObjectsV2", err);
+        rc = lr_cloud_fail(&s->cloud, &resp, "ListObjectsV2", err);
     if (rc == 0) {
         struct list_ctx l;
         memset(&l, 0, sizeof l);
@@ -440,7 +244,7 @@ static int s3_list_page(struct lr_store *st, const char *prefix, const char *sta
             free(l.next);
         }
     }
-    call_free(&c);
+    lr_cloud_call_free(&c);
 done:
     lr_http_resp_free(&resp);
     free(url);
@@ -454,77 +258,10 @@ done:
     return rc;
 }
 
-static int s3_put(struct lr_store *st, const char *key, const void *data, size_t len,
-                  bool if_absent, struct lr_error *err)
-{
-    struct s3_store *s = (struct s3_store *)st;
-    struct s3_call c;
-    char *url = NULL;
-    int rc = s3_build(s, &c, "PUT", key, NULL, &url, err);
-    if (rc < 0)
-        return rc;
-    c.if_none_match = if_absent;
-    c.body = data;
-    c.body_len = len;
-    struct lr_http_resp resp;
-    /* 409 ConditionalRequestConflict: a racing write; retry */
-    rc = s3_do(s, &c, url, if_absent ? "PutObject (create only)" : "PutObject", NULL,
-               if_absent ? 409 : 0, &resp, err);
-    if (rc == 0 && resp.status != 200 && resp.status != 201 && resp.status != 204) {
-        if (if_absent && (resp.status == 412 || resp.status == 304)) {
-            rc = LR_EEXISTS;
-            /* Always check whose bytes are there: an earlier attempt of ours may have landed
-             * and lost its answer, and libcurl itself silently resends a request once when
-             * a reused connection dies before any answer, so attempts == 1 proves nothing.
-             * (Two writers offering byte-identical commits would both see success; Delta
-             * commits carry timestamps and ids, so they differ.) */
-            {
-                struct lr_buf cur = LR_BUF_INIT;
-                lr_buf_init(&cur, len + 1);
-                struct lr_error e2;
-                if (s3_get(st, key, true, 0, 0, &cur, &e2) == 0 && cur.len == len &&
-                    (len == 0 || memcmp(cur.data, data, len) == 0)) {
-                    rc = 0;
-                    LR_INFO("s3: create of %s was retried and the object holds our bytes: "
-                            "the earlier attempt succeeded",
-                            key);
-                }
-                lr_buf_free(&cur);
-            }
-            if (rc == LR_EEXISTS)
-                lr_error_set(err, LR_EEXISTS, "%s already exists", key);
-        } else {
-            rc = s3_fail(&resp, "PutObject", err);
-        }
-    }
-    lr_http_resp_free(&resp);
-    call_free(&c);
-    free(url);
-    return rc;
-}
-
-static int s3_del(struct lr_store *st, const char *key, struct lr_error *err)
-{
-    struct s3_store *s = (struct s3_store *)st;
-    struct s3_call c;
-    char *url = NULL;
-    int rc = s3_build(s, &c, "DELETE", key, NULL, &url, err);
-    if (rc < 0)
-        return rc;
-    struct lr_http_resp resp;
-    rc = s3_do(s, &c, url, "DeleteObject", NULL, 0, &resp, err);
-    if (rc == 0 && resp.status != 204 && resp.status != 200 && resp.status != 404)
-        rc = s3_fail(&resp, "DeleteObject", err);
-    lr_http_resp_free(&resp);
-    call_free(&c);
-    free(url);
-    return rc;
-}
-
 static void s3_destroy(struct lr_store *st)
 {
     struct s3_store *s = (struct s3_store *)st;
-    lr_http_free(s->http);
+    lr_http_free(s->cloud.http);
     free(s->base_url);
     free(s->host);
     free(s->path_pre);
@@ -541,15 +278,48 @@ static void s3_destroy(struct lr_store *st)
     free(s);
 }
 
+/* "aws:<access key id>": see lr_store_identity() for why not a profile or session name. */
+static int s3_identity(struct lr_store *st, char **out, struct lr_error *err)
+{
+    struct s3_store *s = (struct s3_store *)st;
+    *out = NULL;
+    if (s->unsigned_requests || !s->access_key || !*s->access_key)
+        return 0;
+    *out = lr_asprintf("aws:%s", s->access_key);
+    return *out ? 0 : lr_error_set(err, LR_ENOMEM, "out of memory");
+}
+
+static const long s3_put_ok[] = {200, 201, 204, 0};
+/* 412 PreconditionFailed; 304 from some S3-compatible stores */
+static const long s3_taken[] = {412, 304, 0};
+
+static const struct lr_cloud_backend s3_backend = {
+    .name = "s3",
+    .service = "S3",
+    .object = "object",
+    .get_what = "GetObject",
+    .head_what = "HeadObject",
+    .put_what = "PutObject",
+    .create_what = "PutObject (create only)",
+    .del_what = "DeleteObject",
+    .put_ok = s3_put_ok,
+    .taken = s3_taken,
+    .create_retry_status = 409, /* ConditionalRequestConflict: a racing write; retry */
+    .build = s3_build,
+    .prepare = s3_prepare,
+    .service_error = s3_service_error,
+};
+
 static const struct lr_store_ops s3_ops = {
     .version = LR_STORE_OPS_VERSION,
     .name = "s3",
-    .get = s3_get,
-    .get_many = s3_get_many,
-    .head = s3_head,
+    .get = lr_cloud_get,
+    .get_many = lr_cloud_get_many,
+    .head = lr_cloud_head,
     .list_page = s3_list_page,
-    .put = s3_put,
-    .del = s3_del,
+    .put = lr_cloud_put,
+    .del = lr_cloud_del,
+    .identity = s3_identity,
     .destroy = s3_destroy,
 };
 
@@ -615,8 +385,9 @@ int lr_s3_store_open(struct lr_store **out, const struct lr_uri *uri,
     struct s3_store *s = calloc(1, sizeof *s);
     if (!s)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
-    s->base.ops = &s3_ops;
-    s->base.caps = LR_STORE_CAP_ATOMIC_CREATE | LR_STORE_CAP_MTIME;
+    s->cloud.base.ops = &s3_ops;
+    s->cloud.backend = &s3_backend;
+    s->cloud.base.caps = LR_STORE_CAP_ATOMIC_CREATE | LR_STORE_CAP_MTIME;
     int rc = 0;
     char *cred_file = NULL, *conf_file = NULL, *prof_section = NULL;
     s->bucket = lr_strdup(uri->container);
@@ -739,21 +510,21 @@ int lr_s3_store_open(struct lr_store **out, const struct lr_uri *uri,
     if ((rc = lr_cloud_policy(o, "AWS", &pol, err)) < 0)
         goto fail;
     const char *ca = lr_cloud_opt(o, K("ca_bundle", "aws_ca_bundle"), K("AWS_CA_BUNDLE"));
-    if ((rc = lr_http_new(&s->http, ca, &pol, err)) < 0)
+    if ((rc = lr_http_new(&s->cloud.http, ca, &pol, err)) < 0)
         goto fail;
-    s->base.probe_state = 1;
-    s->base.single_writer = lr_cloud_truthy(lr_cloud_opt(o, K("single_writer"), NULL));
+    s->cloud.base.probe_state = 1;
+    s->cloud.base.single_writer = lr_cloud_truthy(lr_cloud_opt(o, K("single_writer"), NULL));
     LR_DEBUG("s3: %s%s region %s root '%s'", s->base_url, s->path_pre, s->region, s->root);
     free(cred_file);
     free(conf_file);
     free(prof_section);
-    *out = &s->base;
+    *out = &s->cloud.base;
     return 0;
 fail:
     free(cred_file);
     free(conf_file);
     free(prof_section);
-    s3_destroy(&s->base);
+    s3_destroy(&s->cloud.base);
     return rc;
 }
 
@@ -762,17 +533,17 @@ int lr_s3_create_bucket(struct lr_store *st, struct lr_error *err)
     if (st->ops != &s3_ops)
         return lr_error_set(err, LR_EINVAL, "not an S3 store");
     struct s3_store *s = (struct s3_store *)st;
-    struct s3_call c;
+    struct lr_cloud_call c;
     char *url = NULL;
-    int rc = s3_build(s, &c, "PUT", NULL, NULL, &url, err);
+    int rc = s3_build(st, &c, "PUT", NULL, NULL, &url, err);
     if (rc < 0)
         return rc;
     struct lr_http_resp resp;
-    rc = s3_do(s, &c, url, "CreateBucket", NULL, 0, &resp, err);
+    rc = lr_cloud_do(&s->cloud, &c, url, "CreateBucket", NULL, 0, &resp, err);
     if (rc == 0 && resp.status != 200 && resp.status != 409)
-        rc = s3_fail(&resp, "CreateBucket", err);
+        rc = lr_cloud_fail(&s->cloud, &resp, "CreateBucket", err);
     lr_http_resp_free(&resp);
-    call_free(&c);
+    lr_cloud_call_free(&c);
     free(url);
     return rc;
 }

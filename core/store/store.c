@@ -48,6 +48,8 @@ int lr_store_open(struct lr_store **out, const char *uri_text, const struct lr_s
             s->ops->destroy(s);
             s = NULL;
             rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+        } else {
+            lr_store_stats_opened(s);
         }
     }
     if (rc < 0)
@@ -61,6 +63,7 @@ void lr_store_close(struct lr_store *s)
 {
     if (!s)
         return;
+    lr_store_stats_closed(s);
     char *display = s->display_uri;
     s->ops->destroy(s);
     free(display);
@@ -79,6 +82,17 @@ const char *lr_store_backend_name(const struct lr_store *s)
 unsigned lr_store_caps(const struct lr_store *s)
 {
     return s->caps;
+}
+
+int lr_store_identity(struct lr_store *s, char **out, struct lr_error *err)
+{
+    *out = NULL;
+    if (!s->ops->identity)
+        return 0;
+    int rc = s->ops->identity(s, out, err);
+    if (rc < 0)
+        lr_error_context(err, "finding who the %s credential names", s->ops->name);
+    return rc;
 }
 
 int lr_store_key_check(const char *key, struct lr_error *err)

@@ -8,6 +8,7 @@
 
 #include "lakerewind/event.h"
 #include "lakerewind/log.h"
+#include "lakerewind/nullcount.h"
 #include "lakerewind/parallel.h"
 #include "workflow/wf_internal.h"
 
@@ -129,23 +130,6 @@ void wf_restore_all(struct wf_run *run)
 
 /* ---- validation ---- */
 
-/* Sum of stats.nullCount[col] over the live files; -1 when any file lacks it. */
-static int64_t null_count(const struct lr_delta_snapshot *s, const char *col)
-{
-    int64_t total = 0;
-    for (size_t i = 0; i < s->num_files; i++) {
-        const char *text = json_string_value(json_object_get(s->files[i].action, "stats"));
-        json_t *stats = text ? json_loads(text, 0, NULL) : NULL;
-        json_t *v = json_object_get(json_object_get(stats, "nullCount"), col);
-        int64_t n = json_is_integer(v) ? (int64_t)json_integer_value(v) : -1;
-        json_decref(stats);
-        if (n < 0)
-            return -1;
-        total += n;
-    }
-    return total;
-}
-
 /* Max of stats.maxValues[col] (a timestamp) over the live files; -1 when unknown. */
 static int64_t max_time(const struct lr_delta_snapshot *s, const char *col)
 {
@@ -195,7 +179,8 @@ static void validate_one(struct wf_run *run, struct wf_table *w)
     size_t ntr = run->cfg->tracking_column_count;
     struct lr_column_fact *pks = calloc(npk + 1, sizeof *pks);
     struct lr_column_fact *trs = calloc(ntr + 1, sizeof *trs);
-    if (!live || !then || !pks || !trs)
+    char **sources = calloc(npk + 1, sizeof *sources);
+    if (!live || !then || !pks || !trs || !sources)
         goto done;
     for (size_t i = 0; i < post.num_files; i++)
         live[i] = post.files[i].path;
@@ -203,8 +188,20 @@ static void validate_one(struct wf_run *run, struct wf_table *w)
         then[i] = w->tgt.files[i].path;
     for (size_t i = 0; i < npk; i++) {
         pks[i].column = pk->columns[i];
-        pks[i].null_count = null_count(&post, pk->columns[i]);
         pks[i].max_ms = -1;
+        struct lr_null_count nc;
+        struct lr_error nerr;
+        if (lr_null_count_read(&nc, w->t, &post, pk->columns[i], &nerr) < 0) {
+            pks[i].null_count = -1;
+            sources[i] = lr_strdup(nerr.message);
+        } else {
+            pks[i].null_count = nc.nulls;
+            sources[i] = lr_asprintf("counted from stats in %zu file%s, Parquet footers of "
+                                     "%zu, the column read in %zu, partition values of %zu",
+                                     nc.from_stats, nc.from_stats == 1 ? "" : "s",
+                                     nc.from_footer, nc.from_data, nc.from_partition);
+        }
+        pks[i].source = sources[i];
     }
     size_t nt = 0;
     for (size_t i = 0; i < ntr; i++) {
@@ -249,6 +246,9 @@ done:
                   r->has_validation && !r->validation.passed ? "validation failed" : NULL);
     free(live);
     free(then);
+    for (size_t i = 0; sources && i < npk; i++)
+        free(sources[i]);
+    free(sources);
     free(pks);
     free(trs);
     /* Kept for the PostRollback state snapshot rows (report.c), freed with the table. */

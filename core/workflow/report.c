@@ -296,6 +296,7 @@ char *lr_run_result_to_json(const struct lr_run_result *r)
             json_object_set_new(vo, "actual", json_string(v->actual));
             if (v->column)
                 json_object_set_new(vo, "column", json_string(v->column));
+            json_object_set_new(vo, "details", json_string(v->details));
             json_array_append_new(vals, vo);
         }
         json_object_set_new(o, "validations", vals);

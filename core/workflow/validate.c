@@ -207,11 +207,13 @@ static void check_columns(struct builder *b, const struct lr_validation_facts *f
         snprintf(act, sizeof act, "%lld", (long long)c->null_count);
         if (c->null_count < 0)
             add(b, LR_VAL_NULL_PRIMARY_KEY, c->column, -1, "0", act,
-                "not evaluated: no null counts for %s in stats or footers", c->column);
+                "not evaluated: no null counts for %s in stats, footers or data%s%s",
+                c->column, c->source ? ": " : "", c->source ? c->source : "");
         else
             add(b, LR_VAL_NULL_PRIMARY_KEY, c->column, c->null_count == 0, "0", act,
-                "%lld null%s in primary-key column %s", (long long)c->null_count,
-                c->null_count == 1 ? "" : "s", c->column);
+                "%lld null%s in primary-key column %s%s%s%s", (long long)c->null_count,
+                c->null_count == 1 ? "" : "s", c->column, c->source ? " (" : "",
+                c->source ? c->source : "", c->source ? ")" : "");
     }
     char cp_time[40];
     char max_time[40];

@@ -62,7 +62,8 @@ summarise() {
     const done = ev.filter((e) => e.event === "table_state" && e.state === "done").length;
     const wall = (err.match(/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (.*)/) || [])[1] || "?";
     const rss = (err.match(/Maximum resident set size \(kbytes\): (\d+)/) || [])[1] || "?";
-    const store = (err.match(/lakerewind: store .*?: (\d+ requests.*)/) || [])[1] || "?";
+    const store = [...err.matchAll(/lakerewind: stats: (.*)/g)].map((m) => m[1]).join("; ") ||
+                  "?";
     console.log(`   ${label}: ${fin.status} in ${(fin.elapsed_ms / 1000).toFixed(2)} s ` +
                 `(process wall ${wall}, peak RSS ${(rss / 1024).toFixed(0)} MiB), ` +
                 `${done} tables done`);

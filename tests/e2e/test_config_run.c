@@ -165,6 +165,11 @@ static void test_config_profile_drives_run_warnings_validations_and_webhook(void
                              "    tracking_columns: [SinkModifiedOn]\n"
                              "    relationships:\n"
                              "      account: [contact]\n"
+                             "    streaming_tables: [account]\n"
+                             "    risk:\n"
+                             "      high:\n"
+                             "        rows_changed_pct: 0\n"
+                             "        rows_changed: 2\n"
                              "    webhook:\n"
                              "      url: http://127.0.0.1:%d/hook\n"
                              "      timeout: 5s\n",
@@ -187,6 +192,19 @@ static void test_config_profile_drives_run_warnings_validations_and_webhook(void
     assert_int_equal(json_array_size(warnings), 1);
     assert_non_null(strstr(json_string_value(json_array_get(warnings, 0)),
                            "contact is related to account"));
+    /* streaming_tables and the risk keys of the profile reach the analysis: 3 rows changed
+     * reach the profile's High threshold of 2 rows, and the streaming readers are named. */
+    json_t *acc = json_array_get(json_object_get(im, "tables"), 0);
+    assert_string_equal(json_string_value(json_object_get(acc, "risk")), "High");
+    bool saw_rows = false, saw_stream = false;
+    json_t *reason;
+    size_t ri;
+    json_array_foreach(json_object_get(acc, "reasons"), ri, reason) {
+        saw_rows = saw_rows || strstr(json_string_value(reason), "threshold 2") != NULL;
+        saw_stream = saw_stream || strstr(json_string_value(reason), "streaming") != NULL;
+    }
+    assert_true(saw_rows);
+    assert_true(saw_stream);
     char phrase[512];
     snprintf(phrase, sizeof phrase, "%s",
              json_string_value(json_object_get(im, "confirmation_phrase")));

@@ -526,7 +526,8 @@ static void i_destroy(struct lr_store *s)
 }
 
 static const struct lr_store_ops interloper_ops = {
-    LR_STORE_OPS_VERSION, "interloper", i_get, i_head, i_list, i_put, i_del, NULL, i_destroy,
+    .version = LR_STORE_OPS_VERSION, .name = "interloper", .get = i_get, .head = i_head,
+    .list_page = i_list, .put = i_put, .del = i_del, .destroy = i_destroy,
 };
 
 static void test_e2e_writer_appending_during_the_run_is_never_undone(void **state)

@@ -98,7 +98,8 @@ static void k_destroy(struct lr_store *s)
 }
 
 static const struct lr_store_ops killer_ops = {
-    LR_STORE_OPS_VERSION, "local", k_get, k_head, k_list, k_put, k_del, NULL, k_destroy,
+    .version = LR_STORE_OPS_VERSION, .name = "local", .get = k_get, .head = k_head,
+    .list_page = k_list, .put = k_put, .del = k_del, .destroy = k_destroy,
 };
 
 static struct lr_store *killer_open(const char *lake, long kill_at)

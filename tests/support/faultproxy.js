@@ -22,7 +22,9 @@
 //          --lose-put-rate F (0) --methods GET,PUT,... (all)
 // Control: GET /__control -> {settings, stats}; POST /__control {"rate","kinds","seed","delayMs",
 //          "losePutRate","methods","resetStats"} changes them (a new seed restarts the sequence).
-// Stats (also written to --stats-file after each request): requests, forwarded, faults per kind.
+// Stats (also written to --stats-file after each request): requests, forwarded, faults per kind,
+// lostAfterWrite: [{method, path (no query), kind}] for each write the upstream applied (2xx)
+// whose answer the client never received (lost_put, cut, or a delay the client gave up on).
 'use strict';
 
 const http = require('node:http');
@@ -82,7 +84,17 @@ let stats;
 
 function resetStats() {
     stats = { requests: 0, forwarded: 0, faults: { 503: 0, 500: 0, cut: 0, reset: 0, delay: 0,
-        lost_put: 0 }, upstreamErrors: 0 };
+        lost_put: 0 }, upstreamErrors: 0, lostAfterWrite: [] };
+}
+
+// A write the upstream applied whose answer the client never got (lost_put, a cut bodyless
+// answer, or a delayed request the client had given up on): the lost-response tests look for
+// their own keys here. Bounded to the last LOST_MAX.
+const LOST_MAX = 2000;
+function noteLostWrite(req, kind) {
+    if (req.method !== 'PUT' && req.method !== 'DELETE' && req.method !== 'POST') return;
+    stats.lostAfterWrite.push({ method: req.method, path: req.url.split('?')[0], kind });
+    if (stats.lostAfterWrite.length > LOST_MAX) stats.lostAfterWrite.shift();
 }
 
 function saveStats() {
@@ -228,12 +240,24 @@ async function handle(req, res, body) {
         }
         return undefined;
     }
+    if (res.destroyed || req.socket.destroyed) {
+        if (u.status < 300) noteLostWrite(req, fault || 'client-gone');
+        saveStats();
+        return undefined;
+    }
+    if (fault === 'lost_put') {
+        if (u.status < 300) noteLostWrite(req, fault);
+        saveStats();
+        return req.socket.destroy();
+    }
     saveStats();
-    if (res.destroyed || req.socket.destroyed) return undefined;
-    if (fault === 'lost_put') return req.socket.destroy();
     if (fault === 'cut') {
         const half = Math.floor(u.body.length / 2);
-        if (req.method === 'HEAD' || u.body.length === 0) return req.socket.destroy();
+        if (req.method === 'HEAD' || u.body.length === 0) {
+            if (u.status < 300) noteLostWrite(req, fault);
+            saveStats();
+            return req.socket.destroy();
+        }
         const hop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
         const pairs = [];
         for (let i = 0; i < u.rawHeaders.length; i += 2) {

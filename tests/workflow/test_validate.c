@@ -9,8 +9,8 @@
 
 static const char *cp_files[] = {"part-2.parquet", "part-1.parquet", "region=EU/part-3.parquet"};
 static const char *schema = "{\"type\":\"struct\",\"fields\":[]}";
-static const struct lr_column_fact pks[] = {{"accountid", 0, -1}};
-static const struct lr_column_fact tracking[] = {{"SinkModifiedOn", -1, CP_TIME - 1000}};
+static const struct lr_column_fact pks[] = {{"accountid", 0, -1, NULL}};
+static const struct lr_column_fact tracking[] = {{"SinkModifiedOn", -1, CP_TIME - 1000, NULL}};
 
 static struct lr_validation_facts good(void)
 {
@@ -68,8 +68,8 @@ static void test_validate_failures_and_score_formula(void **state)
 {
     (void)state;
     static const char *live[] = {"part-1.parquet", "part-9.parquet", "part-2.parquet"};
-    static const struct lr_column_fact nullpk[] = {{"accountid", 3, -1}};
-    static const struct lr_column_fact newer[] = {{"SinkModifiedOn", -1, CP_TIME + 60000}};
+    static const struct lr_column_fact nullpk[] = {{"accountid", 3, -1, NULL}};
+    static const struct lr_column_fact newer[] = {{"SinkModifiedOn", -1, CP_TIME + 60000, NULL}};
     struct lr_validation_facts f = good();
     f.record_count = 1002;
     f.live_files = live;
@@ -100,7 +100,7 @@ static void test_validate_failures_and_score_formula(void **state)
 static void test_validate_unknown_facts_count_half_and_do_not_fail(void **state)
 {
     (void)state;
-    static const struct lr_column_fact unknown_pk[] = {{"accountid", -1, -1}};
+    static const struct lr_column_fact unknown_pk[] = {{"accountid", -1, -1, NULL}};
     struct lr_validation_facts f = good();
     f.record_count = -1;
     f.primary_keys = unknown_pk;

@@ -61,6 +61,17 @@ const char *tui_lakehouse_uri(const struct tui_global *g);
  * LR_EINVAL naming the ways to choose a lakehouse when none is configured. */
 int tui_open_lakehouse(const struct tui_global *g, struct lr_store **out, struct lr_error *err);
 
+/* Open the store at `uri` (any URI a command names) with the profile's storage options
+ * (credentials, endpoint, timeouts, single_writer) and the environment. Caller closes it. */
+int tui_open_store(const struct tui_global *g, const char *uri, struct lr_store **out,
+                   struct lr_error *err);
+
+/* `--stats`: one line per store opened by this process (lr_store_stats_rows), each
+ * "lakerewind: stats: BACKEND URI: N requests (list a, get b, head c, put d, delete e),
+ * X bytes in, Y bytes out, R retries, E errors"; or one line saying no store was opened.
+ * URIs are the secret-free display URIs (tui/cli/stats.c). */
+void tui_print_store_stats(FILE *out);
+
 /* The full-screen console (tui/console.c). */
 int tui_console_main(const struct tui_global *g);
 

@@ -47,8 +47,14 @@ int tui_open_lakehouse(const struct tui_global *g, struct lr_store **out, struct
     }
     /* The profile's storage options apply to --lakehouse too: `--profile prod --lakehouse
      * URI` reaches another path of the same account with prod's credentials. */
+    return tui_open_store(g, uri, out, err);
+}
+
+int tui_open_store(const struct tui_global *g, const char *uri, struct lr_store **out,
+                   struct lr_error *err)
+{
     struct lr_store_options opts = {NULL, 0, true};
-    if (g->settings)
+    if (g && g->settings)
         lr_profile_store_options(&g->settings->profile, &opts);
     return lr_store_open(out, uri, &opts, err);
 }

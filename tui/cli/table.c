@@ -13,6 +13,7 @@
 #include "lakerewind/str.h"
 
 struct table_args {
+    const struct tui_global *g;
     const char *uri;
     int64_t version;     /* -1 = not given */
     const char *timestamp;
@@ -99,10 +100,10 @@ struct opened {
     struct lr_delta_table *table;
 };
 
-static int open_table(struct opened *o, const char *uri, struct lr_error *err)
+static int open_table(struct opened *o, const struct table_args *a, struct lr_error *err)
 {
     memset(o, 0, sizeof *o);
-    int rc = lr_store_open(&o->store, uri, NULL, err);
+    int rc = tui_open_store(a->g, a->uri, &o->store, err);
     if (rc < 0)
         return rc;
     rc = lr_delta_table_open(&o->table, o->store, "", err);
@@ -266,7 +267,7 @@ static int cmd_show(const struct table_args *a)
     struct lr_delta_snapshot s;
     memset(&s, 0, sizeof s);
     int ret = TUI_EXIT_ERROR;
-    if (open_table(&o, a->uri, &err) < 0)
+    if (open_table(&o, a, &err) < 0)
         return fail(&err);
     int64_t v, ts;
     if (resolve_version(&o, a, false, &v, &ts, &err) < 0 ||
@@ -315,7 +316,7 @@ static int cmd_history(const struct table_args *a)
     struct lr_delta_history h;
     memset(&h, 0, sizeof h);
     int ret = TUI_EXIT_ERROR;
-    if (open_table(&o, a->uri, &err) < 0)
+    if (open_table(&o, a, &err) < 0)
         return fail(&err);
     if (lr_delta_history_read(o.table, -1, a->limit, &h, &err) < 0) {
         ret = fail(&err);
@@ -430,7 +431,7 @@ static int cmd_restore(const struct table_args *a)
         fprintf(stderr, "lakerewind table restore: give --version N or --timestamp TS\n");
         return TUI_EXIT_USAGE;
     }
-    if (open_table(&o, a->uri, &err) < 0)
+    if (open_table(&o, a, &err) < 0)
         return fail(&err);
     int64_t v, ts;
     char run_id[40];
@@ -487,7 +488,6 @@ done:
 
 int tui_cmd_table(int argc, char **argv, const struct tui_global *g)
 {
-    (void)g;
     if (argc < 2) {
         usage(stderr);
         return TUI_EXIT_USAGE;
@@ -497,6 +497,7 @@ int tui_cmd_table(int argc, char **argv, const struct tui_global *g)
     int rc = parse_args(argc - 1, argv + 1, &a);
     if (rc != 0)
         return rc > 0 ? TUI_EXIT_OK : (usage(stderr), TUI_EXIT_USAGE);
+    a.g = g;
     if (strcmp(sub, "show") == 0)
         return cmd_show(&a);
     if (strcmp(sub, "history") == 0)

@@ -2,6 +2,7 @@
  * and the event sinks the headless commands use. */
 #include "cli/wfctx.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,18 +21,28 @@ int tui_wfctx_open(struct tui_wfctx *w, const struct tui_global *g, const char *
     }
     const struct lr_profile *p = g->settings ? &g->settings->profile : NULL;
     w->ctx.store = store;
-    w->show_stats = g->show_stats;
     w->ctx.tables_location = p ? p->tables_location : NULL;
     w->ctx.metadata_location = p ? p->metadata_location : NULL;
     if (p && p->tables.count) {
         w->ctx.tables = (const char *const *)p->tables.items;
         w->ctx.table_count = p->tables.count;
     }
+    /* The credential's identity first (identity.h): a token that cannot be obtained here
+     * fails the first request the same way, so only warn. */
+    char *token_identity = NULL;
+    if (lr_store_identity(store, &token_identity, &err) < 0)
+        fprintf(stderr, "lakerewind %s: warning: %s\n", command, err.message);
     char login[128];
-    struct lr_identity_inputs in = {NULL, p ? p->operator_name : NULL,
+    struct lr_identity_inputs in = {token_identity, p ? p->operator_name : NULL,
                                     lr_login_name(login, sizeof login)};
-    snprintf(w->operator_name, sizeof w->operator_name, "%s", lr_operator_resolve(&in, NULL));
+    snprintf(w->operator_name, sizeof w->operator_name, "%s",
+             lr_operator_resolve(&in, &w->operator_source));
+    free(token_identity);
     w->ctx.operator_name = w->operator_name;
+    w->warn_ms = p && p->retention_warn_ms > 0 ? p->retention_warn_ms : 7 * 86400000LL;
+    w->checkpoint_retention_days =
+        p && p->retention_checkpoint_ms >= 86400000LL ? p->retention_checkpoint_ms / 86400000LL
+                                                      : 30;
 
     lr_risk_thresholds_default(&w->thresholds);
     w->cfg.thresholds = &w->thresholds;
@@ -86,19 +97,6 @@ int tui_wfctx_open(struct tui_wfctx *w, const struct tui_global *g, const char *
 
 void tui_wfctx_close(struct tui_wfctx *w)
 {
-    if (w->show_stats && w->ctx.store) {
-        struct lr_store_stats st;
-        lr_store_stats_get(w->ctx.store, &st);
-        fprintf(stderr, "lakerewind: store %s: %llu requests (%llu get, %llu head, %llu list, "
-                        "%llu put, %llu delete, %llu retries, %llu errors), %llu bytes read, "
-                        "%llu bytes written\n",
-                lr_store_uri(w->ctx.store), (unsigned long long)st.requests,
-                (unsigned long long)st.gets, (unsigned long long)st.heads,
-                (unsigned long long)st.lists, (unsigned long long)st.puts,
-                (unsigned long long)st.deletes, (unsigned long long)st.retries,
-                (unsigned long long)st.errors, (unsigned long long)st.bytes_read,
-                (unsigned long long)st.bytes_written);
-    }
     lr_store_close(w->ctx.store);
     free(w->relationships);
     free(w->primary_keys);

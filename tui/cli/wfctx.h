@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "lakerewind/checkpoint.h"
 #include "lakerewind/event.h"
+#include "lakerewind/identity.h"
 #include "lakerewind/rollback.h"
 
 struct tui_wfctx {
@@ -13,7 +14,9 @@ struct tui_wfctx {
     struct lr_rollback_config cfg;
     struct lr_risk_thresholds thresholds;
     char operator_name[256];
-    bool show_stats; /* --stats: print the store's counters when closing */
+    enum lr_identity_source operator_source; /* where operator_name came from */
+    int64_t warn_ms;                /* retention.expiry_warning (7 days without a profile) */
+    int64_t checkpoint_retention_days; /* retention.checkpoint in days (30 without a profile) */
     struct lr_relationship *relationships;
     struct lr_table_columns *primary_keys;
 };

@@ -116,4 +116,39 @@ char *lr_lakehouse_table_prefix(const struct lr_lakehouse_ctx *ctx, const char *
  * "expires","tables":[{"name","version"}], ...extra detail after}]. New reference. */
 json_t *lr_checkpoint_list_json(const struct lr_checkpoint_list *l);
 
+/* ---- filtering a list (`checkpoints list --type/--active/--inactive/--status/--since/--until
+ * /--table`) ---- */
+
+struct lr_checkpoint_filter {
+    const char *type;   /* borrowed; NULL = any type */
+    int is_active;      /* -1 any, 0 inactive only, 1 active only */
+    const char *status; /* borrowed; NULL = any ValidationStatus */
+    int64_t since_ms;   /* -1 none: else created >= since */
+    int64_t until_ms;   /* -1 none: else created <= until */
+    const char *table;  /* borrowed; NULL = any: else the checkpoint covers this table */
+};
+
+/* An empty filter (everything matches). */
+void lr_checkpoint_filter_init(struct lr_checkpoint_filter *f);
+
+/* 0 when `status` is Pending, Validated or Failed (exact spelling), else LR_EINVAL naming
+ * them. */
+int lr_checkpoint_status_check(const char *status, struct lr_error *err);
+
+/* A --since/--until value: an ISO date "2025-01-15" or date-time "2025-01-15T10:00:00Z"
+ * (UTC unless an offset is given). A bare date is the start of that day, or with `is_end`
+ * its last millisecond (so --until 2025-01-15 includes the whole day). LR_EINVAL saying what
+ * a date looks like. */
+int lr_checkpoint_parse_date(const char *text, bool is_end, int64_t *ms_out,
+                             struct lr_error *err);
+
+/* Check a filter's values (type, status, since <= until). 0 or LR_EINVAL. */
+int lr_checkpoint_filter_check(const struct lr_checkpoint_filter *f, struct lr_error *err);
+
+bool lr_checkpoint_filter_match(const struct lr_checkpoint_filter *f,
+                                const struct lr_checkpoint *cp);
+
+/* Drop (and free) the checkpoints of `l` that `f` does not match, keeping the order. */
+void lr_checkpoint_list_filter(struct lr_checkpoint_list *l, const struct lr_checkpoint_filter *f);
+
 #endif

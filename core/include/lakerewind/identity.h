@@ -25,7 +25,8 @@ bool lr_run_id_valid(const char *s);
 int lr_run_id_check(const char *s, struct lr_error *err);
 
 enum lr_identity_source {
-    LR_IDENTITY_TOKEN = 0, /* the credential's identity (Entra token upn/oid, AWS caller ARN) */
+    LR_IDENTITY_TOKEN = 0, /* the credential's identity (lr_store_identity: Entra token claims,
+                              "aws:<access key id>") */
     LR_IDENTITY_CONFIG,    /* the configured operator name */
     LR_IDENTITY_LOGIN,     /* the login name of the process */
     LR_IDENTITY_UNKNOWN,   /* nothing known: "unknown" */

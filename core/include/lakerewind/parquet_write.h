@@ -69,6 +69,7 @@ struct lr_parquet_writer_options {
     int32_t page_rows;             /* 0: 20,000 level entries per data page */
     bool is_dictionary_off;        /* never write dictionary pages */
     bool is_unknown_field_ignored; /* JSON rows: skip object keys the schema lacks (else error) */
+    bool is_statistics_off;        /* write no column chunk statistics, as some writers do */
     int zstd_level;                /* 0: 3 */
     const struct lr_parquet_writer_kv *kv; /* borrowed during lr_parquet_writer_new() */
     size_t kv_count;

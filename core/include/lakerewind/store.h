@@ -50,6 +50,20 @@ const char *lr_store_backend_name(const struct lr_store *s);
 #define LR_STORE_CAP_MTIME 0x2u         /* list/head report modification times */
 unsigned lr_store_caps(const struct lr_store *s);
 
+/* Who the store's credential names, for the operator recorded in audit rows (identity.h).
+ *   Azure with an Entra bearer token (static, service principal, workload or managed identity,
+ *   Azure CLI): from the token's payload (a JWT, decoded without verifying its signature: it
+ *   only names the caller), the first present of upn, preferred_username, unique_name (a
+ *   person, as is), then appid, azp ("app:<id>", an application) and oid ("oid:<id>").
+ *   S3 with AWS credentials: "aws:<access key id>". The key id is what CloudTrail records and
+ *   maps to the IAM user or role; the owner's name needs an STS call, and a session token or a
+ *   profile name names nobody, so neither is used.
+ *   Anything else (local folders, Azure shared key or SAS, anonymous S3): none.
+ * *out is a malloc'd string the caller frees, or NULL when the credential names nobody. The
+ * token itself is never returned. May obtain a token (cached for the store's later requests).
+ * 0, or negative when the token could not be obtained. */
+int lr_store_identity(struct lr_store *s, char **out, struct lr_error *err);
+
 /* Whole object into `out` (appended after out->len, honouring out->limit).
  * LR_ENOTFOUND when the key does not exist. */
 int lr_store_get(struct lr_store *s, const char *key, struct lr_buf *out, struct lr_error *err);
@@ -141,6 +155,24 @@ struct lr_store_stats {
     uint64_t bytes_written;
 };
 void lr_store_stats_get(const struct lr_store *s, struct lr_store_stats *out);
+
+/* The process-wide tally behind `lakerewind --stats`. After lr_store_stats_track(true), every
+ * store opened is counted: lr_store_stats_rows() returns one row per store (backend and
+ * secret-free URI, as lr_store_uri()), summing the stores of that URI already closed and those
+ * still open. Thread-safe. */
+struct lr_store_stats_row {
+    char *uri;               /* owned by the row array */
+    const char *backend;     /* static: "local", "azure", "s3" */
+    size_t opens;            /* how many times a store for this URI was opened */
+    struct lr_store_stats stats;
+};
+void lr_store_stats_track(bool on);
+/* Rows in the order the stores were first closed, then the open ones; caller frees with
+ * lr_store_stats_rows_free(). LR_ENOMEM only. */
+int lr_store_stats_rows(struct lr_store_stats_row **out, size_t *n, struct lr_error *err);
+void lr_store_stats_rows_free(struct lr_store_stats_row *rows, size_t n);
+/* Forget the rows of closed stores (tests). */
+void lr_store_stats_reset(void);
 
 /* Check a key against the rules at the top of this file. 0 or LR_EINVAL naming the key. */
 int lr_store_key_check(const char *key, struct lr_error *err);

@@ -40,6 +40,9 @@ struct lr_column_fact {
     const char *column;  /* borrowed */
     int64_t null_count;  /* primary keys: nulls across live files, -1 unknown */
     int64_t max_ms;      /* tracking columns: the maximum, ms since the epoch, -1 unknown */
+    const char *source;  /* borrowed, may be NULL: where the count came from ("stats in 3
+                            files, Parquet footers of 1, the column read in 1"), or why it is
+                            unknown; appended to the check's Details */
 };
 
 struct lr_validation_facts {

@@ -42,6 +42,9 @@ struct lr_store_ops {
     void (*get_many)(struct lr_store *s, struct lr_store_read *reads, size_t n,
                      size_t parallel);
 
+    /* Optional: who the credential names (lr_store_identity()'s contract); NULL: nobody. */
+    int (*identity)(struct lr_store *s, char **out, struct lr_error *err);
+
     /* Release everything the backend allocated, including the struct itself. */
     void (*destroy)(struct lr_store *s);
 };
@@ -64,10 +67,18 @@ struct lr_store {
     _Atomic int probe_state; /* 0 nothing to probe / done, 1 probe pending */
     bool single_writer;
     bool emulate_create;
+    /* --stats tally (core/store/stats.c): the list of open stores while tracking is on. */
+    struct lr_store *stats_next, *stats_prev;
+    bool stats_tracked;
 };
 
 /* Backends count extra HTTP attempts with this (the wrapper counts one request per call). */
 void lr_store_count_retry(struct lr_store *s);
+
+/* store.c tells stats.c about each store opened (after display_uri is set) and closed (before
+ * the backend is destroyed). */
+void lr_store_stats_opened(struct lr_store *s);
+void lr_store_stats_closed(struct lr_store *s);
 
 /* Openers, one per URI kind. Each allocates its backend struct and sets ops and caps. */
 typedef int (*lr_store_open_fn)(struct lr_store **out, const struct lr_uri *uri,
