@@ -267,6 +267,23 @@ int lr_checkpoint_create(const struct lr_lakehouse_ctx *ctx,
                            calloc(all.count, sizeof(struct lr_error))};
     if (!job.rcs || !job.oks || !job.errs) {
         rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+    } else if (o->facts) {
+        cp.table_count = all.count;
+        valid = o->facts_valid;
+        for (size_t i = 0; rc == 0 && i < all.count; i++) {
+            const struct lr_checkpoint_table *f = NULL;
+            for (size_t k = 0; !f && k < o->table_count; k++)
+                if (strcmp(o->facts[k].name, all.items[i]) == 0)
+                    f = &o->facts[k];
+            if (!f) {
+                rc = lr_error_set(err, LR_EINVAL, "no facts given for table %s", all.items[i]);
+                break;
+            }
+            cp.tables[i] = *f;
+            cp.tables[i].name = lr_strdup(f->name);
+            if (!cp.tables[i].name)
+                rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+        }
     } else {
         /* Tables are independent: a few at a time (requests to a cloud store overlap). */
         lr_parallel_for(all.count, SNAPSHOT_THREADS, snapshot_one, &job);

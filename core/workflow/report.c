@@ -214,9 +214,29 @@ void wf_write_report(struct wf_run *run, struct lr_run_result *out, int64_t star
 
     /* A PostRollback checkpoint of the restored tables. */
     struct lr_strvec names = {0};
-    for (size_t i = 0; i < run->count; i++)
-        if (run->tables[i].res->state == LR_TABLE_DONE)
-            lr_strvec_push(&names, run->tables[i].res->name);
+    struct lr_checkpoint_table *facts = calloc(run->count + 1, sizeof *facts);
+    bool has_facts = facts != NULL;
+    bool facts_valid = true;
+    for (size_t i = 0; i < run->count; i++) {
+        const struct wf_table *w = &run->tables[i];
+        if (w->res->state != LR_TABLE_DONE)
+            continue;
+        /* The validation has just read this table's latest snapshot and checked its file set
+         * against the checkpoint version's (whose files the analysis found present). */
+        if (facts && w->has_post && w->res->has_validation) {
+            struct lr_checkpoint_table *f = &facts[names.count];
+            f->name = w->res->name;
+            f->version = w->post.version;
+            f->timestamp_ms = w->post.timestamp_ms;
+            f->record_count = w->post.num_records;
+            f->file_count = (int64_t)w->post.num_files;
+            f->size_bytes = w->post.size_bytes;
+            facts_valid = facts_valid && w->res->validation.passed;
+        } else {
+            has_facts = false;
+        }
+        lr_strvec_push(&names, w->res->name);
+    }
     if (names.count > 0) {
         char name[160];
         snprintf(name, sizeof name, "%.100s-post-%.8s", run->checkpoint, run->run_id);
@@ -232,6 +252,8 @@ void wf_write_report(struct wf_run *run, struct lr_run_result *out, int64_t star
                                 : 30;
         co.notes = notes;
         co.run_id = run->run_id;
+        co.facts = has_facts ? facts : NULL;
+        co.facts_valid = facts_valid;
         struct lr_error err;
         int64_t t0 = lr_event_now_ms();
         if (lr_checkpoint_create(ctx, &co, NULL, &err) == 0) {
@@ -244,6 +266,7 @@ void wf_write_report(struct wf_run *run, struct lr_run_result *out, int64_t star
         free(notes);
     }
     lr_strvec_free(&names);
+    free(facts);
     append(ctx, LR_MD_COMPARISON_REPORTS, comparison_rows(run), run->run_id, out, run->em);
     wf_audit(ctx, run->run_id, run->checkpoint, "ComparisonReport", NULL, "Succeeded", -1,
              started_ms, false, NULL, NULL, out);

@@ -380,6 +380,16 @@ static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
     assert_int_equal(json_array_size(list), 2);
     assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "type")),
                         "PostRollback");
+    /* It records the restored versions, taken from the snapshots the validation read. */
+    json_t *post = json_array_get(list, 0);
+    assert_string_equal(json_string_value(json_object_get(post, "validation_status")),
+                        "Validated");
+    json_t *pt;
+    size_t pi;
+    json_array_foreach(json_object_get(post, "tables"), pi, pt)
+        assert_int_equal(json_integer_value(json_object_get(pt, "version")),
+                         version_of(json_string_value(json_object_get(pt, "name"))));
+    assert_int_equal(json_array_size(json_object_get(post, "tables")), 3);
     json_decref(list);
     free(out);
 
