@@ -399,7 +399,7 @@ int lr_drill_build(struct lr_store *store, const struct lr_drill_scenario *sc,
     if (rc == 0 && sc->expiring_checkpoint) {
         struct lr_checkpoint_create_options co = {sc->expiring_checkpoint, "PreDeployment", NULL,
                                                   0, 1, "before release 43 (one-day retention)",
-                                                  NULL};
+                                                  NULL, NULL, false};
         rc = lr_checkpoint_create(&ctx, &co, NULL, err);
     }
     if (rc == 0 && sc->wrong_checkpoint)

@@ -12,6 +12,7 @@
 #include "lakerewind/event.h"
 #include "lakerewind/log.h"
 #include "lakerewind/nullcount.h"
+#include "lakerewind/parallel.h"
 #include "workflow/wf_internal.h"
 
 struct queue {
@@ -306,16 +307,28 @@ done:
     free(sources);
     free(pks);
     free(trs);
-    lr_delta_snapshot_free(&opened);
+    if (!rehearsed) {
+        /* Kept for the PostRollback state snapshot rows (report.c), freed with the table. */
+        if (w->has_post)
+            lr_delta_snapshot_free(&w->post);
+        w->post = opened;
+        w->has_post = true;
+    }
+}
+
+static void validate_item(size_t i, void *payload)
+{
+    struct wf_run *run = payload;
+    struct wf_table *w = &run->tables[i];
+    if (w->res->state == LR_TABLE_VALIDATING)
+        validate_one(run, w);
+    else if (w->res->state == LR_TABLE_DONE && w->is_noop && w->has_tgt)
+        validate_one(run, w);
 }
 
 void wf_validate_all(struct wf_run *run)
 {
-    for (size_t i = 0; i < run->count; i++) {
-        struct wf_table *w = &run->tables[i];
-        if (w->res->state == LR_TABLE_VALIDATING)
-            validate_one(run, w);
-        else if (w->res->state == LR_TABLE_DONE && w->is_noop && w->has_tgt)
-            validate_one(run, w);
-    }
+    /* Each table reads its own new snapshot; the journal serialises its appends. */
+    lr_parallel_for(run->count, run->cfg->parallel > 0 ? (size_t)run->cfg->parallel : 4,
+                    validate_item, run);
 }
