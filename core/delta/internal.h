@@ -23,7 +23,17 @@ struct lr_delta_table {
     char *prefix;           /* "" or ending in '/' */
     char *log_prefix;       /* prefix + "_delta_log/" */
     char *name;             /* for errors: store URI + "/" + prefix */
+    json_t *commit_infos;   /* commit file name -> its commitInfo (JSON null: none), as replay
+                               read it; history reuses them instead of reading the commit
+                               again (guarded by lock; at most DELTA_COMMIT_INFO_CACHE) */
 };
+#define DELTA_COMMIT_INFO_CACHE 4096
+/* Remember the commitInfo (NULL: none) replay found in commit file `f` (table.c). */
+void delta_commit_info_remember(struct lr_delta_table *t, const struct lr_delta_log_file *f,
+                                json_t *commit_info);
+/* 1 and *out (new reference, NULL when the commit had none) when remembered, else 0. */
+int delta_commit_info_recall(struct lr_delta_table *t, const struct lr_delta_log_file *f,
+                             json_t **out);
 
 /* Sort a listing and compute latest_version (logname.c). */
 void delta_listing_sort(struct lr_delta_listing *l);

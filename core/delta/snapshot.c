@@ -60,6 +60,8 @@ static int replay_commit(struct lr_delta_table *t, const struct lr_delta_log_fil
     }
     if (rc >= 0 && s->tracking)
         rc = check_reconciled(s, r.name, err);
+    if (rc >= 0 && f->kind == LR_DELTA_LOG_COMMIT)
+        delta_commit_info_remember(t, f, s->commit_info);
     s->tracking = false;
     delta_lines_close(&r);
     return rc;
