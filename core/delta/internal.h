@@ -26,6 +26,8 @@ struct lr_delta_table {
     json_t *commit_infos;   /* commit file name -> its commitInfo (JSON null: none), as replay
                                read it; history reuses them instead of reading the commit
                                again (guarded by lock; at most DELTA_COMMIT_INFO_CACHE) */
+    struct lr_delta_listing *pinned; /* lr_delta_table_pin_listing(): the whole log as listed
+                                        once, answering every listing until unpinned */
 };
 #define DELTA_COMMIT_INFO_CACHE 4096
 /* Remember the commitInfo (NULL: none) replay found in commit file `f` (table.c). */

@@ -45,6 +45,7 @@ void lr_delta_table_close(struct lr_delta_table *t)
         return;
     delta_base_unref(t->cache);
     json_decref(t->commit_infos);
+    lr_delta_table_unpin_listing(t);
     pthread_mutex_destroy(&t->lock);
     free(t->prefix);
     free(t->log_prefix);
@@ -67,8 +68,68 @@ char *delta_log_key(const struct lr_delta_table *t, const char *name)
     return lr_asprintf("%s%s", t->log_prefix, name);
 }
 
+static int list_store(struct lr_delta_table *t, int64_t start_version,
+                      struct lr_delta_listing *out, struct lr_error *err);
+
+/* A copy of the pinned listing's entries from start_version on. */
+static int list_pinned(const struct lr_delta_listing *p, int64_t start_version,
+                       struct lr_delta_listing *out, struct lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->start_version = start_version > 0 ? start_version : 0;
+    out->latest_version = -1;
+    out->files = calloc(p->count + 1, sizeof *out->files);
+    if (!out->files)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < p->count; i++) {
+        if (p->files[i].version < out->start_version)
+            continue;
+        struct lr_delta_log_file f = p->files[i];
+        f.name = lr_strdup(p->files[i].name);
+        if (!f.name) {
+            lr_delta_listing_free(out);
+            return lr_error_set(err, LR_ENOMEM, "out of memory");
+        }
+        out->files[out->count++] = f;
+    }
+    delta_listing_sort(out);
+    return 0;
+}
+
+int lr_delta_table_pin_listing(struct lr_delta_table *t, struct lr_error *err)
+{
+    lr_delta_table_unpin_listing(t);
+    struct lr_delta_listing *l = calloc(1, sizeof *l);
+    if (!l)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    int rc = list_store(t, 0, l, err);
+    if (rc < 0) {
+        free(l);
+        return rc;
+    }
+    t->pinned = l;
+    return 0;
+}
+
+void lr_delta_table_unpin_listing(struct lr_delta_table *t)
+{
+    if (!t || !t->pinned)
+        return;
+    lr_delta_listing_free(t->pinned);
+    free(t->pinned);
+    t->pinned = NULL;
+}
+
 int lr_delta_list(struct lr_delta_table *t, int64_t start_version, struct lr_delta_listing *out,
                   struct lr_error *err)
+{
+    if (t->pinned)
+        return list_pinned(t->pinned, start_version, out, err);
+    return list_store(t, start_version, out, err);
+}
+
+static int list_store(struct lr_delta_table *t, int64_t start_version,
+                      struct lr_delta_listing *out, struct lr_error *err)
 {
     memset(out, 0, sizeof *out);
     out->latest_version = -1;
@@ -203,15 +264,18 @@ int lr_delta_find_segment(struct lr_delta_table *t, int64_t version, struct lr_d
                           struct lr_delta_listing *listing_out, struct lr_error *err)
 {
     struct lr_delta_last_checkpoint hint;
+    memset(&hint, 0, sizeof hint);
     struct lr_delta_listing l;
     memset(&l, 0, sizeof l);
-    int rc = lr_delta_read_last_checkpoint(t, &hint, err);
+    /* a pinned listing names every checkpoint: no hint needed */
+    int rc = t->pinned ? 0 : lr_delta_read_last_checkpoint(t, &hint, err);
     if (rc < 0)
         return rc;
     int64_t start = 0;
     if (rc == 1 && (version < 0 || hint.version <= version))
         start = hint.version;
-    lr_delta_last_checkpoint_free(&hint);
+    if (rc == 1)
+        lr_delta_last_checkpoint_free(&hint);
     for (;;) {
         rc = lr_delta_list(t, start, &l, err);
         if (rc < 0)

@@ -24,7 +24,10 @@ int wf_analyse_table(struct wf_table *w, const struct lr_lakehouse_ctx *ctx,
     w->prefix = lr_lakehouse_table_prefix(ctx, w->cpt->name);
     if (!w->prefix)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
+    /* One listing of the log answers every look below (both snapshots, retention, history);
+     * unpinned at the end, so the restore and validation see the table as it is then. */
     if (lr_delta_table_open(&w->t, ctx->store, w->prefix, &terr) < 0 ||
+        lr_delta_table_pin_listing(w->t, &terr) < 0 ||
         lr_delta_snapshot_open(&w->cur, w->t, -1, &terr) < 0) {
         rc = block(w, "the table cannot be read: %s", terr.message);
         goto done;
@@ -84,6 +87,7 @@ int wf_analyse_table(struct wf_table *w, const struct lr_lakehouse_ctx *ctx,
         }
     }
 done:
+    lr_delta_table_unpin_listing(w->t);
     lr_strvec_free(&keys);
     lr_delta_retention_free(&ret);
     if (rc == LR_ENOMEM)

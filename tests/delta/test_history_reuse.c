@@ -1,7 +1,9 @@
-/* test_history_reuse.c - history after a snapshot on the same table handle reuses the
- * commitInfo lines replay already read (the rollback's impact analysis reads the undone commits'
- * history right after the current snapshot): the same entries, one GET fewer per replayed
- * commit; a fresh handle reads every commit. */
+/* test_history_reuse.c - what a table handle reuses between looks at one table (the
+ * rollback's impact analysis: latest and target snapshots, retention, the undone commits'
+ * history): history after a snapshot reuses the commitInfo lines replay already read (same
+ * entries, no GET per replayed commit; a fresh handle reads every commit), and a pinned
+ * listing answers every listing with one request until unpinned, after which new commits are
+ * seen again. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,10 +80,65 @@ static void test_history_after_snapshot_reads_no_commit_again(void **state)
     free(dir);
 }
 
+static void test_pinned_listing_serves_every_look_with_one_request(void **state)
+{
+    (void)state;
+    char *dir = lr_test_tmpdir("pinned");
+    struct fx f;
+    fx_open(&f, dir);
+    build(&f);
+    struct lr_error err;
+    struct lr_store_stats a, b;
+    struct lr_delta_table *t = NULL;
+    assert_int_equal(lr_delta_table_open(&t, f.store, "", &err), 0);
+
+    lr_store_stats_get(f.store, &a);
+    assert_int_equal(lr_delta_table_pin_listing(t, &err), 0);
+    struct lr_delta_snapshot cur, old;
+    assert_int_equal(lr_delta_snapshot_open(&cur, t, -1, &err), 0);
+    assert_int_equal(lr_delta_snapshot_open(&old, t, 2, &err), 0);
+    struct lr_delta_retention ret;
+    assert_int_equal(lr_delta_retention_check(t, 2, NULL, 0, &ret, &err), 0);
+    struct lr_delta_history h;
+    assert_int_equal(lr_delta_history_read(t, -1, 3, &h, &err), 0);
+    lr_store_stats_get(f.store, &b);
+    assert_int_equal(b.lists - a.lists, 1);
+    assert_int_equal(cur.version, 6);
+    assert_int_equal(old.version, 2);
+    assert_int_equal(old.num_files, 2);
+    assert_true(ret.is_reconstructable);
+    assert_int_equal(ret.latest_version, 6);
+    assert_int_equal(h.count, 3);
+
+    /* Pinned, a commit made since is not seen; unpinned, it is. */
+    char *ci = fx_commit_info("WRITE");
+    char *add = fx_add(&f, "late.parquet", 5, 1);
+    assert_int_equal(fx_commit(&f, 7, ci, add, NULL), 0);
+    struct lr_delta_snapshot again;
+    assert_int_equal(lr_delta_snapshot_open(&again, t, -1, &err), 0);
+    assert_int_equal(again.version, 6);
+    lr_delta_snapshot_free(&again);
+    lr_delta_table_unpin_listing(t);
+    assert_int_equal(lr_delta_snapshot_open(&again, t, -1, &err), 0);
+    assert_int_equal(again.version, 7);
+
+    free(ci);
+    free(add);
+    lr_delta_snapshot_free(&again);
+    lr_delta_history_free(&h);
+    lr_delta_retention_free(&ret);
+    lr_delta_snapshot_free(&old);
+    lr_delta_snapshot_free(&cur);
+    lr_delta_table_close(t);
+    fx_close(&f);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_history_after_snapshot_reads_no_commit_again),
+        cmocka_unit_test(test_pinned_listing_serves_every_look_with_one_request),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,6 +105,16 @@ void lr_delta_table_close(struct lr_delta_table *t);
 struct lr_store *lr_delta_table_store(const struct lr_delta_table *t);
 const char *lr_delta_table_prefix(const struct lr_delta_table *t);
 
+/* Pin one listing of the whole log to the handle: until lr_delta_table_unpin_listing(), every
+ * listing of this handle (snapshots of any version, time travel, history, retention) is
+ * answered from it, with no request, and _last_checkpoint is not read (the listing names every
+ * checkpoint). For a short, read-only analysis that looks at one table several ways (the
+ * rollback's impact analysis); a pinned handle does not see commits made after the pin, so
+ * unpin before anything that must see the latest version. Not for concurrent use with other
+ * threads on the same handle. */
+int lr_delta_table_pin_listing(struct lr_delta_table *t, struct lr_error *err);
+void lr_delta_table_unpin_listing(struct lr_delta_table *t);
+
 /* List _delta_log/ from `start_version` (0 = everything) with one paged listing. */
 int lr_delta_list(struct lr_delta_table *t, int64_t start_version, struct lr_delta_listing *out,
                   struct lr_error *err);
