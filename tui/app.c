@@ -310,6 +310,21 @@ int tui_app_start_rehearsal(struct tui_app *app, const char *checkpoint,
     return 0;
 }
 
+int tui_app_start_undo_rehearsal(struct tui_app *app, const char *run_id, const char *confirm,
+                                 unsigned *token)
+{
+    struct lr_error err;
+    unsigned next = app->run_token + 1;
+    if (tui_runner_start_undo_rehearsal(&app->runner, app->g, app->uri, run_id, confirm, next,
+                                        &app->events, &err) < 0) {
+        tui_app_log(app, TUI_LOG_ERROR, "%s", err.message);
+        return err.code;
+    }
+    app->run_token = next;
+    *token = next;
+    return 0;
+}
+
 int tui_app_start_resume(struct tui_app *app, const char *run_id, bool execute,
                          const char *confirm, unsigned *token)
 {

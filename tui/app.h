@@ -176,6 +176,10 @@ int tui_app_start_rehearsal(struct tui_app *app, const char *checkpoint,
 /* The same for undoing run `run_id` (core's lr_undo_run). */
 int tui_app_start_undo(struct tui_app *app, const char *run_id, bool execute,
                        const char *confirm, unsigned *token);
+/* An undo rehearsed through every step (core's lr_undo_request.rehearse): the progress and
+ * result of an undo, with the phrase checked, and nothing written. */
+int tui_app_start_undo_rehearsal(struct tui_app *app, const char *run_id, const char *confirm,
+                                 unsigned *token);
 /* The same for resuming interrupted run `run_id` (core's lr_resume_run). */
 int tui_app_start_resume(struct tui_app *app, const char *run_id, bool execute,
                          const char *confirm, unsigned *token);

@@ -233,9 +233,6 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     if (r->undo.is_analysing) {
         snprintf(text, sizeof text, "analysing the undo %s", tui_term_glyph(GLYPH_ELLIPSIS));
         line(body, body.y + body.h - 1, ROLE_DIM, text);
-    } else if (r->undo.is_dry_confirmed) {
-        line(body, body.y + body.h - 1, ROLE_OK,
-             "DRY RUN: undo confirmed; NO table was written (:live, then u, executes it).");
     } else if ((run->status == LR_RUN_SUCCEEDED || run->status == LR_RUN_PARTIAL) &&
                tui_app_allows(app, TUI_ACT_UNDO)) {
         snprintf(text, sizeof text, "run %s  (u undoes it, with a typed confirmation)",
