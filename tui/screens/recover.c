@@ -220,11 +220,15 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     const struct lr_impact *im = &r->plan->impact;
     for (size_t i = 0; i < im->table_count && y < body.y + body.h - 3; i++) {
         const struct lr_table_impact *t = &im->tables[i];
-        snprintf(text, sizeof text, "%-28s version %lld, back to %lld  %s", t->name,
-                 (long long)t->current_version, (long long)t->target_version,
-                 t->blockers.count ? t->blockers.items[0]
-                 : t->risk.reasons.count ? t->risk.reasons.items[0]
-                                         : "");
+        const char *why = t->blockers.count        ? t->blockers.items[0]
+                          : t->risk.reasons.count ? t->risk.reasons.items[0]
+                                                  : "";
+        if (t->is_already_restored) /* the run's own RESTORE commit: only validation left */
+            snprintf(text, sizeof text, "%-28s restored at v%lld (= v%lld), validate  %s",
+                     t->name, (long long)t->current_version, (long long)t->target_version, why);
+        else
+            snprintf(text, sizeof text, "%-28s version %lld, back to %lld  %s", t->name,
+                     (long long)t->current_version, (long long)t->target_version, why);
         y = line(body, y, t->blockers.count ? ROLE_ERROR : ROLE_NORMAL, text);
     }
     if (r->is_dry_confirmed)
