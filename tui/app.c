@@ -14,6 +14,7 @@
 #include "lakerewind/config.h"
 #include "lakerewind/log.h"
 #include "lakerewind/str.h"
+#include "lakerewind/timefmt.h"
 #include "lakerewind/version.h"
 #include "sanitize.h"
 #include "term.h"
@@ -226,6 +227,14 @@ static void interrupted_choice(struct tui_app *app, size_t index, void *payload)
     }
 }
 
+static void interrupted_seen(struct tui_app *app, size_t index, void *payload)
+{
+    (void)index;
+    (void)payload;
+    tui_app_log(app, TUI_LOG_WARN, "run %s stays interrupted (read-only: resume or undo it "
+                "from a console without --read-only)", app->interrupted_run);
+}
+
 static void announce_interrupted(struct tui_app *app, const struct tui_event *ev)
 {
     char *what = tui_sanitize_str(ev->text ? ev->text : "", false);
@@ -236,6 +245,24 @@ static void announce_interrupted(struct tui_app *app, const struct tui_event *ev
     }
     snprintf(app->interrupted_run, sizeof app->interrupted_run, "%s", ev->run_id);
     char body[512];
+    if (app->mode == TUI_BANNER_READ_ONLY) {
+        /* Announced, but without the resume / undo choices: both would write. */
+        snprintf(body, sizeof body, "Run %s did not finish (%s). This console is read-only, so "
+                 "it cannot resume or undo it: use `lakerewind rollback --resume %s` or "
+                 "`lakerewind undo %s`, or a console without --read-only.", ev->run_id,
+                 what ? what : "", ev->run_id, ev->run_id);
+        free(what);
+        static const char *const ok[] = {"OK"};
+        struct tui_choice_request ro = {
+            .title = "An interrupted run was found (read-only)",
+            .body = body,
+            .options = ok,
+            .count = 1,
+            .on_choose = interrupted_seen,
+        };
+        tui_choice_open(app, &ro);
+        return;
+    }
     snprintf(body, sizeof body, "Run %s did not finish (%s). Resume restores the tables it "
              "had not restored yet; undo puts every table back as it was before the run. Both "
              "show their plan and ask for a typed phrase first.", ev->run_id, what ? what : "");
@@ -275,6 +302,21 @@ int tui_app_start_rehearsal(struct tui_app *app, const char *checkpoint,
     unsigned next = app->run_token + 1;
     if (tui_runner_start_rehearsal(&app->runner, app->g, app->uri, checkpoint, tables,
                                    table_count, confirm, next, &app->events, &err) < 0) {
+        tui_app_log(app, TUI_LOG_ERROR, "%s", err.message);
+        return err.code;
+    }
+    app->run_token = next;
+    *token = next;
+    return 0;
+}
+
+int tui_app_start_undo_rehearsal(struct tui_app *app, const char *run_id, const char *confirm,
+                                 unsigned *token)
+{
+    struct lr_error err;
+    unsigned next = app->run_token + 1;
+    if (tui_runner_start_undo_rehearsal(&app->runner, app->g, app->uri, run_id, confirm, next,
+                                        &app->events, &err) < 0) {
         tui_app_log(app, TUI_LOG_ERROR, "%s", err.message);
         return err.code;
     }
@@ -459,16 +501,44 @@ static int screen_index(const struct tui_app *app, const struct tui_screen_ops *
     return app->depth - 1;
 }
 
+bool tui_app_allows(const struct tui_app *app, enum tui_action a)
+{
+    return app->mode != TUI_BANNER_READ_ONLY || (a != TUI_ACT_RESTORE && a != TUI_ACT_UNDO);
+}
+
+/* In read-only mode the key tables are handed out without their write actions, so the footer,
+ * the help overlay and key dispatch all lose them together. UI thread only. */
+static struct tui_keymap read_only_maps[3];
+
+static const struct tui_keymap *without_writes(const struct tui_app *app,
+                                               const struct tui_keymap *map, size_t slot)
+{
+    if (app->mode != TUI_BANNER_READ_ONLY || slot >= 3)
+        return map;
+    struct tui_keymap *f = &read_only_maps[slot];
+    f->name = map->name;
+    f->count = 0;
+    for (size_t i = 0; i < map->count; i++)
+        if (tui_app_allows(app, map->items[i].action))
+            f->items[f->count++] = map->items[i];
+    return f;
+}
+
 size_t tui_app_keymaps(const struct tui_app *app, const struct tui_screen_ops *screen,
                        const struct tui_keymap **out, size_t cap)
 {
     size_t n = 0;
-    if (screen && screen->keys && n < cap)
-        out[n++] = screen->keys;
+    if (screen && screen->keys && n < cap) {
+        out[n] = without_writes(app, screen->keys, n);
+        n++;
+    }
     if (screen && screen->is_modal)
         return n;
-    if (n < cap)
-        out[n++] = screen_index(app, screen) <= 0 ? &global_top : &global_nested;
+    if (n < cap) {
+        out[n] = without_writes(app, screen_index(app, screen) <= 0 ? &global_top
+                                                                     : &global_nested, n);
+        n++;
+    }
     if (app->is_guided && n < cap)
         out[n++] = &guide_keys;
     return n;
@@ -908,6 +978,13 @@ static void apply_event(struct tui_app *app, struct tui_event *ev)
             tui_view_set_checkpoints_error(&app->view, ev->text);
         else if (tui_view_set_checkpoints(&app->view, &ev->checkpoints) < 0)
             tui_view_set_checkpoints_error(&app->view, "out of memory");
+        break;
+    case TUI_EV_CP_HEALTH:
+        if (ev->text)
+            tui_app_log(app, TUI_LOG_WARN, "retention health not checked: %s", ev->text);
+        if (tui_view_set_health(&app->view, &ev->checkpoints, ev->cp_warnings,
+                                lr_clock_now_ms()) < 0)
+            tui_app_log(app, TUI_LOG_ERROR, "out of memory applying retention health");
         break;
     case TUI_EV_FACTS_DONE:
         app->view.facts_done = true;

@@ -150,6 +150,8 @@ const struct tui_logring *tui_app_log_ring(const struct tui_app *app);
 /* The key tables in effect under the top screen: [screen, global]. For help and footer. */
 size_t tui_app_keymaps(const struct tui_app *app, const struct tui_screen_ops *screen,
                        const struct tui_keymap **out, size_t cap);
+/* Whether action `a` is available: in read-only mode no write action (restore, undo) is. */
+bool tui_app_allows(const struct tui_app *app, enum tui_action a);
 /* The top screen. */
 const struct tui_screen_ops *tui_app_top(const struct tui_app *app);
 /* The screen below the top one (for overlays), or NULL. */
@@ -174,6 +176,10 @@ int tui_app_start_rehearsal(struct tui_app *app, const char *checkpoint,
 /* The same for undoing run `run_id` (core's lr_undo_run). */
 int tui_app_start_undo(struct tui_app *app, const char *run_id, bool execute,
                        const char *confirm, unsigned *token);
+/* An undo rehearsed through every step (core's lr_undo_request.rehearse): the progress and
+ * result of an undo, with the phrase checked, and nothing written. */
+int tui_app_start_undo_rehearsal(struct tui_app *app, const char *run_id, const char *confirm,
+                                 unsigned *token);
 /* The same for resuming interrupted run `run_id` (core's lr_resume_run). */
 int tui_app_start_resume(struct tui_app *app, const char *run_id, bool execute,
                          const char *confirm, unsigned *token);

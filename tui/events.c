@@ -40,6 +40,9 @@ void tui_event_free(struct tui_event *ev)
     lr_store_close(ev->store);
     lr_table_list_free(&ev->tables);
     tui_table_facts_free(&ev->facts);
+    for (size_t i = 0; ev->cp_warnings && i < ev->checkpoints.count; i++)
+        lr_cp_warnings_free(&ev->cp_warnings[i]);
+    free(ev->cp_warnings);
     lr_checkpoint_list_free(&ev->checkpoints);
     if (ev->has_run_event)
         lr_event_copy_free(&ev->run_event);

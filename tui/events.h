@@ -9,6 +9,7 @@
 #include <pthread.h>
 
 #include "lakerewind/checkpoint.h"
+#include "lakerewind/checkpoint_health.h"
 #include "lakerewind/error.h"
 #include "lakerewind/lakehouse.h"
 #include "lakerewind/rollback.h"
@@ -27,6 +28,8 @@ enum tui_event_kind {
     TUI_EV_RUN_EVENT,        /* run_event (a deep copy) + text (its log line); index: token */
     TUI_EV_FETCHED,          /* fetched: runs or a history page (fetcher.h); index: token */
     TUI_EV_INTERRUPTED,      /* run_id + text (what it was): a run journal without its end */
+    TUI_EV_CP_HEALTH,        /* checkpoints + cp_warnings (parallel; core's checkpoint_health),
+                                or text: why they could not be checked */
 };
 
 struct tui_event {
@@ -39,6 +42,7 @@ struct tui_event {
     size_t index;               /* TUI_EV_TABLE_FACTS: the table's row in the view */
     struct tui_table_facts facts;
     struct lr_checkpoint_list checkpoints;
+    struct lr_cp_warnings *cp_warnings; /* owned: checkpoints.count lists (TUI_EV_CP_HEALTH) */
     struct lr_run_result *run;  /* owned: TUI_EV_RUN_DONE (a screen may take it: set NULL) */
     struct lr_event run_event;  /* owned when has_run_event (lr_event_copy) */
     bool has_run_event;

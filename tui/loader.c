@@ -9,12 +9,12 @@
 
 #include "lakerewind/timefmt.h"
 #include "lakerewind/checkpoint.h"
+#include "lakerewind/checkpoint_health.h"
 #include "lakerewind/delta.h"
 #include "lakerewind/journal.h"
 #include "lakerewind/str.h"
 
-#define DAY_MS (24LL * 3600 * 1000)
-#define WARN_DAYS 7 /* retention health turns to a warning this close to expiry */
+#define WARN_MS (7LL * 24 * 3600 * 1000) /* retention.expiry_warning without a profile */
 
 static double now_ms(void)
 {
@@ -61,60 +61,8 @@ static int list_tables(const struct lr_lakehouse_ctx *ctx, struct lr_table_list 
     return rc;
 }
 
-/* The oldest version any active checkpoint keeps for `name`, or -1. */
-static int64_t oldest_checkpoint_version(const struct lr_checkpoint_list *cps, const char *name)
-{
-    int64_t oldest = -1;
-    for (size_t i = 0; cps && i < cps->count; i++) {
-        const struct lr_checkpoint *cp = &cps->items[i];
-        if (!cp->is_active)
-            continue;
-        for (size_t j = 0; j < cp->table_count; j++)
-            if (!strcmp(cp->tables[j].name, name) &&
-                (oldest < 0 || cp->tables[j].version < oldest))
-                oldest = cp->tables[j].version;
-    }
-    return oldest;
-}
-
-static void read_retention(struct lr_delta_table *t, int64_t version, struct tui_table_facts *f)
-{
-    struct lr_error err;
-    struct lr_delta_retention r;
-    memset(&r, 0, sizeof r);
-    int64_t now = lr_clock_now_ms();
-    if (lr_delta_retention_check(t, version, NULL, now, &r, &err) < 0) {
-        f->retention = TUI_HEALTH_UNKNOWN;
-        if (!f->error)
-            f->error = lr_asprintf("retention: %s", err.message);
-        return;
-    }
-    f->retention_days_left = r.log_expires_ms >= 0 ? (r.log_expires_ms - now) / DAY_MS : -1;
-    long long v = (long long)version;
-    long long days = (long long)f->retention_days_left;
-    if (!r.is_reconstructable) {
-        f->retention = TUI_HEALTH_BAD;
-        f->retention_note = lr_asprintf("oldest checkpoint v%lld can no longer be rebuilt "
-                                        "from the log", v);
-    } else if (f->retention_days_left >= 0 && f->retention_days_left < WARN_DAYS) {
-        f->retention = TUI_HEALTH_WARN;
-        f->retention_note = lr_asprintf("oldest checkpoint v%lld: log cleanup may drop it in "
-                                        "%lld day%s", v, days, days == 1 ? "" : "s");
-    } else if (r.beyond_deleted_file_retention) {
-        f->retention = TUI_HEALTH_WARN;
-        f->retention_note = lr_asprintf("oldest checkpoint v%lld: past deleted-file retention, "
-                                        "VACUUM may remove its files", v);
-    } else {
-        f->retention = TUI_HEALTH_OK;
-        f->retention_note = days >= 0 ? lr_asprintf("oldest checkpoint v%lld: safe for %lld "
-                                                    "more day%s", v, days, days == 1 ? "" : "s")
-                                      : lr_asprintf("oldest checkpoint v%lld: safe", v);
-    }
-    lr_delta_retention_free(&r);
-}
-
 static void read_facts(struct lr_store *store, const struct lr_table_ref *ref,
-                       const struct lr_checkpoint_list *cps, struct tui_table_facts *f)
+                       struct tui_table_facts *f)
 {
     struct lr_error err;
     struct lr_delta_table *t = NULL;
@@ -146,17 +94,31 @@ static void read_facts(struct lr_store *store, const struct lr_table_ref *ref,
         f->has_last_write = true;
         f->last_write = (time_t)(snap.timestamp_ms / 1000);
     }
-    int64_t cp_version = oldest_checkpoint_version(cps, ref->name);
-    if (cp_version < 0) {
-        f->retention = cps ? TUI_HEALTH_NONE : TUI_HEALTH_UNKNOWN;
-        if (cps)
-            f->retention_note = lr_strdup("no active checkpoint covers this table");
-    } else
-        read_retention(t, cp_version, f);
+    f->retention = TUI_HEALTH_UNKNOWN; /* from the checkpoints' health, posted at the end */
 done:
     lr_delta_history_free(&h);
     lr_delta_snapshot_free(&snap);
     lr_delta_table_close(t);
+}
+
+/* core's checkpoint health (checkpoint_health.h) for every checkpoint: the checkpoints screen
+ * shows its warnings and the overview's retention column is derived from them (model.c).
+ * The list moves into the event. */
+static void post_health(struct tui_loader *l, const struct lr_lakehouse_ctx *ctx,
+                        struct lr_checkpoint_list *cps)
+{
+    struct lr_error err;
+    struct tui_event *ev = tui_event_new(TUI_EV_CP_HEALTH);
+    if (!ev)
+        return;
+    const struct lr_profile *p = l->profile;
+    int64_t warn_ms = p && p->retention_warn_ms > 0 ? p->retention_warn_ms : WARN_MS;
+    if (lr_checkpoint_check_all(ctx, cps, lr_clock_now_ms(), warn_ms, &ev->cp_warnings, &err) <
+        0)
+        ev->text = lr_strdup(err.message);
+    ev->checkpoints = *cps;
+    memset(cps, 0, sizeof *cps);
+    tui_events_post(l->events, ev);
 }
 
 /* Runs whose journal has no end (killed, or stopped on request): announced on start. */
@@ -267,9 +229,11 @@ static void *run(void *arg)
         if (!fe)
             break;
         fe->index = i;
-        read_facts(store, &tables.items[i], has_cps ? &cps : NULL, &fe->facts);
+        read_facts(store, &tables.items[i], &fe->facts);
         tui_events_post(l->events, fe);
     }
+    if (has_cps && !atomic_load(&l->is_cancelled))
+        post_health(l, &ctx, &cps);
     struct tui_event *end = tui_event_new(TUI_EV_FACTS_DONE);
     if (end) {
         end->elapsed_ms = now_ms() - t0;

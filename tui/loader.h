@@ -1,8 +1,10 @@
 /* loader.h - reading the lakehouse off the UI thread, so the first frame never waits for a
  * store. One worker: open the store, list the tables and post them (TUI_EV_LAKEHOUSE_OPENED,
- * or TUI_EV_LAKEHOUSE_FAILED); then, table by table, read the latest snapshot, the last
- * commit and retention against the oldest active checkpoint, posting TUI_EV_TABLE_FACTS for
- * each and TUI_EV_FACTS_DONE at the end. The worker owns its store and closes it. */
+ * or TUI_EV_LAKEHOUSE_FAILED); the checkpoints (TUI_EV_CHECKPOINTS) and interrupted runs; then,
+ * table by table, the latest snapshot and last commit (TUI_EV_TABLE_FACTS); then core's
+ * checkpoint health for every checkpoint (lr_checkpoint_check_all: TUI_EV_CP_HEALTH, from which
+ * the checkpoints screen's warnings and the overview's retention column come); and
+ * TUI_EV_FACTS_DONE at the end. The worker owns its store and closes it. */
 #ifndef TUI_LOADER_H
 #define TUI_LOADER_H
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lakerewind/checkpoint.h"
+#include "lakerewind/checkpoint_health.h"
 #include "lakerewind/error.h"
 #include "lakerewind/str.h"
 #include "sanitize.h"
@@ -90,8 +91,10 @@ int tui_view_set_facts(struct tui_lakehouse_view *v, size_t index,
     r->has_size = f->has_size;
     r->size_bytes = f->size_bytes;
     r->num_files = f->num_files;
-    r->retention = f->retention;
-    r->retention_days_left = f->retention_days_left;
+    if (!v->health_done) { /* else the checkpoints' health already set them */
+        r->retention = f->retention;
+        r->retention_days_left = f->retention_days_left;
+    }
     return 0;
 }
 
@@ -102,6 +105,21 @@ void tui_view_set_error(struct tui_lakehouse_view *v, const char *message)
     v->state = TUI_LOAD_FAILED;
 }
 
+static void free_health(struct tui_checkpoint_row *c)
+{
+    for (size_t k = 0; k < c->health_line_count; k++)
+        free(c->health_lines[k]);
+    free(c->health_lines);
+    free(c->first_warning);
+    c->health_lines = NULL;
+    c->health_line_count = 0;
+    c->first_warning = NULL;
+    c->warning_count = 0;
+    c->due_count = 0;
+    c->is_unusable = false;
+    c->is_checked = false;
+}
+
 static void free_checkpoints(struct tui_lakehouse_view *v)
 {
     for (size_t i = 0; i < v->checkpoint_count; i++) {
@@ -110,6 +128,7 @@ static void free_checkpoints(struct tui_lakehouse_view *v)
         free(c->type);
         free(c->created_by);
         free(c->validation);
+        free_health(c);
     }
     free(v->checkpoints);
     v->checkpoints = NULL;
@@ -149,6 +168,143 @@ void tui_view_set_checkpoints_error(struct tui_lakehouse_view *v, const char *me
     free(v->checkpoints_error);
     v->checkpoints_error = tui_sanitize_str(message, false);
     v->checkpoints_state = TUI_LOAD_FAILED;
+}
+
+static bool is_unusable(const struct lr_cp_warning *x)
+{
+    return x->kind == LR_CPW_FILES_MISSING ||
+           (x->kind == LR_CPW_LOG_RETENTION && x->has_happened && x->when_ms < 0);
+}
+
+static int add_line(struct tui_checkpoint_row *c, const char *prefix, const char *text)
+{
+    char *raw = lr_asprintf("%s%s", prefix, text);
+    char *line = raw ? tui_sanitize_str(raw, false) : NULL;
+    free(raw);
+    char **grown = line ? realloc(c->health_lines, (c->health_line_count + 1) * sizeof *grown)
+                        : NULL;
+    if (!grown) {
+        free(line);
+        return LR_ENOMEM;
+    }
+    c->health_lines = grown;
+    c->health_lines[c->health_line_count++] = line;
+    return 0;
+}
+
+/* One checkpoint row's warnings, as display lines. */
+static int set_row_health(struct tui_checkpoint_row *c, const struct lr_cp_warnings *w)
+{
+    free_health(c);
+    c->is_checked = true;
+    const struct lr_cp_warning *first = NULL;
+    for (size_t i = 0; w && i < w->count; i++) {
+        const struct lr_cp_warning *x = &w->items[i];
+        c->warning_count++;
+        c->due_count += x->is_due;
+        c->is_unusable = c->is_unusable || is_unusable(x);
+        if (!first || (x->is_due && !first->is_due))
+            first = x;
+        if (add_line(c, x->is_due ? "! " : "- ", x->message) < 0 ||
+            (x->fix && add_line(c, "    fix: ", x->fix) < 0) ||
+            (x->alternative && add_line(c, "    ", x->alternative) < 0))
+            return LR_ENOMEM;
+    }
+    if (first && !(c->first_warning = tui_sanitize_str(first->message, false)))
+        return LR_ENOMEM;
+    return 0;
+}
+
+static bool holds(const struct lr_checkpoint *cp, const char *table)
+{
+    for (size_t j = 0; j < cp->table_count; j++)
+        if (cp->tables[j].name && !strcmp(cp->tables[j].name, table))
+            return true;
+    return false;
+}
+
+#define DAY_MS (24LL * 3600 * 1000)
+
+/* A table's retention health: the worst warning about it among the active checkpoints. */
+static int set_table_health(struct tui_table_row *r, const struct lr_checkpoint_list *cps,
+                            const struct lr_cp_warnings *warnings, int64_t now_ms)
+{
+    size_t covering = 0;
+    const struct lr_cp_warning *worst = NULL;
+    int worst_rank = 0;
+    int64_t soonest = -1;
+    for (size_t i = 0; i < cps->count; i++) {
+        const struct lr_checkpoint *cp = &cps->items[i];
+        if (!cp->is_active || !holds(cp, r->key))
+            continue;
+        covering++;
+        for (size_t k = 0; warnings && k < warnings[i].count; k++) {
+            const struct lr_cp_warning *x = &warnings[i].items[k];
+            if (!x->table || strcmp(x->table, r->key))
+                continue;
+            int rank = is_unusable(x) ? 4 : x->kind == LR_CPW_UNCHECKED ? 3 : x->is_due ? 2 : 1;
+            if (rank > worst_rank) {
+                worst = x;
+                worst_rank = rank;
+            }
+            if (x->kind == LR_CPW_LOG_RETENTION && x->is_due && x->when_ms > now_ms &&
+                (soonest < 0 || x->when_ms < soonest))
+                soonest = x->when_ms;
+        }
+    }
+    char *note = NULL;
+    r->retention_days_left = soonest >= 0 ? (soonest - now_ms) / DAY_MS : -1;
+    r->is_vacuum_risk = false;
+    if (!warnings) {
+        r->retention = TUI_HEALTH_UNKNOWN;
+        return 0;
+    }
+    if (covering == 0) {
+        r->retention = TUI_HEALTH_NONE;
+        note = lr_strdup("no active checkpoint covers this table");
+    } else if (worst_rank == 4) {
+        r->retention = TUI_HEALTH_BAD;
+    } else if (worst_rank == 3) {
+        r->retention = TUI_HEALTH_UNKNOWN;
+    } else if (worst_rank == 2) {
+        r->retention = TUI_HEALTH_WARN;
+        r->is_vacuum_risk = worst->kind == LR_CPW_FILE_RETENTION;
+    } else {
+        r->retention = TUI_HEALTH_OK;
+        if (!worst)
+            note = lr_asprintf("%zu active checkpoint%s: no retention warning", covering,
+                               covering == 1 ? "" : "s");
+    }
+    if (!note && worst)
+        note = lr_strdup(worst->message);
+    char *clean = note ? tui_sanitize_str(note, false) : NULL;
+    free(note);
+    if (!clean)
+        return LR_ENOMEM;
+    free(r->retention_note);
+    r->retention_note = clean;
+    return 0;
+}
+
+int tui_view_set_health(struct tui_lakehouse_view *v, const struct lr_checkpoint_list *cps,
+                        const struct lr_cp_warnings *warnings, int64_t now_ms)
+{
+    v->health_done = true;
+    for (size_t i = 0; warnings && i < cps->count; i++) {
+        const char *name = cps->items[i].name;
+        char *clean = name ? tui_sanitize_str(name, false) : NULL;
+        for (size_t k = 0; clean && k < v->checkpoint_count; k++)
+            if (!strcmp(v->checkpoints[k].name, clean) &&
+                set_row_health(&v->checkpoints[k], &warnings[i]) < 0) {
+                free(clean);
+                return LR_ENOMEM;
+            }
+        free(clean);
+    }
+    for (size_t i = 0; i < v->count; i++)
+        if (set_table_health(&v->rows[i], cps, warnings, now_ms) < 0)
+            return LR_ENOMEM;
+    return 0;
 }
 
 void tui_view_free(struct tui_lakehouse_view *v)

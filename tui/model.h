@@ -3,7 +3,8 @@
  *
  * A fact not known yet has its has_* flag false and is drawn as a loading mark, never as a
  * made-up value. Discovery gives name and path first; a worker then reads each table's latest
- * snapshot, last commit and retention against the oldest active checkpoint (loader.c). */
+ * snapshot and last commit, and at the end core's checkpoint health (checkpoint_health.h),
+ * from which each table's retention column is derived (loader.c, model.c). */
 #ifndef TUI_MODEL_H
 #define TUI_MODEL_H
 
@@ -19,9 +20,9 @@ enum tui_load_state { TUI_LOAD_PENDING, TUI_LOAD_DONE, TUI_LOAD_FAILED };
 enum tui_health {
     TUI_HEALTH_UNKNOWN,  /* not known yet */
     TUI_HEALTH_NONE,     /* no active checkpoint covers the table */
-    TUI_HEALTH_OK,       /* the oldest active checkpoint's version is safe */
-    TUI_HEALTH_WARN,     /* it expires soon, or its files are past deleted-file retention */
-    TUI_HEALTH_BAD,      /* it can no longer be reconstructed */
+    TUI_HEALTH_OK,       /* no due retention warning for any active checkpoint's version */
+    TUI_HEALTH_WARN,     /* a version leaves log retention soon or already, or may be vacuumed */
+    TUI_HEALTH_BAD,      /* a version can no longer be reconstructed (log or files gone) */
 };
 
 /* What a worker learnt about one table (raw strings; model.c sanitises them). */
@@ -61,7 +62,8 @@ struct tui_table_row {
     int64_t rows;
     bool has_size;
     uint64_t size_bytes;
-    enum tui_health retention; /* log and file retention vs the oldest active checkpoint */
+    enum tui_health retention; /* worst retention warning of the active checkpoints */
+    bool is_vacuum_risk;       /* WARN comes from file retention (else from log retention) */
 };
 
 /* One named checkpoint, display-ready (strings sanitised). */
@@ -74,6 +76,14 @@ struct tui_checkpoint_row {
     int64_t expiry_ms; /* -1 none */
     bool is_active;
     size_t table_count;
+    /* core's retention health (checkpoint_health.h), once checked: */
+    bool is_checked;
+    size_t warning_count;
+    size_t due_count;     /* warnings due now or within the warning window */
+    bool is_unusable;     /* a table can no longer be rolled back to it (files gone, log gone) */
+    char *first_warning;  /* sanitised: the first due (else first) warning, NULL when none */
+    char **health_lines;  /* sanitised: per warning "! message", "fix: ...", the alternative */
+    size_t health_line_count;
 };
 
 struct tui_lakehouse_view {
@@ -89,12 +99,20 @@ struct tui_lakehouse_view {
     char *checkpoints_error; /* sanitised, when TUI_LOAD_FAILED */
     struct tui_checkpoint_row *checkpoints; /* newest first */
     size_t checkpoint_count;
+    bool health_done;       /* tui_view_set_health has run */
 };
 
 struct lr_checkpoint_list;
 /* Replace the checkpoint rows (strings sanitised). 0 or LR_ENOMEM. */
 int tui_view_set_checkpoints(struct tui_lakehouse_view *v, const struct lr_checkpoint_list *l);
 void tui_view_set_checkpoints_error(struct tui_lakehouse_view *v, const char *message);
+/* Apply core's checkpoint health: `warnings` parallel to `cps` (NULL: could not be checked).
+ * Each checkpoint row with the same name gets its warnings; each table row gets its retention
+ * health from the warnings of the active checkpoints that hold it (none: TUI_HEALTH_NONE).
+ * 0 or LR_ENOMEM. */
+struct lr_cp_warnings;
+int tui_view_set_health(struct tui_lakehouse_view *v, const struct lr_checkpoint_list *cps,
+                        const struct lr_cp_warnings *warnings, int64_t now_ms);
 
 /* Fill row `index` from a worker's facts (strings sanitised). 0, LR_ERANGE or LR_ENOMEM. */
 int tui_view_set_facts(struct tui_lakehouse_view *v, size_t index,

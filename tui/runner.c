@@ -59,7 +59,8 @@ static void *run(void *arg)
         struct lr_rollback_request req = {r->checkpoint, (const char *const *)r->tables.items,
                                           r->tables.count, r->execute, r->confirm,
                                           r->rehearse, &r->cancel};
-        struct lr_undo_request ureq = {r->undo_of, r->execute, r->confirm, &r->cancel};
+        struct lr_undo_request ureq = {r->undo_of, r->execute, r->confirm, &r->cancel,
+                                       r->rehearse && !r->is_resume};
         int rc = r->undo_of && r->is_resume ? lr_resume_run(&w.ctx, &w.cfg, &ureq, &em, res,
                                                             &err)
                  : r->undo_of ? lr_undo_run(&w.ctx, &w.cfg, &ureq, &em, res, &err)
@@ -169,6 +170,15 @@ int tui_runner_start_undo(struct tui_runner *r, const struct tui_global *g, cons
                           struct tui_events *events, struct lr_error *err)
 {
     return start(r, g, uri, NULL, run_id, NULL, 0, execute, false, false, confirm, token, events,
+                 err);
+}
+
+int tui_runner_start_undo_rehearsal(struct tui_runner *r, const struct tui_global *g,
+                                    const char *uri, const char *run_id, const char *confirm,
+                                    unsigned token, struct tui_events *events,
+                                    struct lr_error *err)
+{
+    return start(r, g, uri, NULL, run_id, NULL, 0, false, true, false, confirm, token, events,
                  err);
 }
 

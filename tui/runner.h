@@ -44,6 +44,12 @@ int tui_runner_start(struct tui_runner *r, const struct tui_global *g, const cha
 int tui_runner_start_undo(struct tui_runner *r, const struct tui_global *g, const char *uri,
                           const char *run_id, bool execute, const char *confirm, unsigned token,
                           struct tui_events *events, struct lr_error *err);
+/* An undo rehearsed through every step (lr_undo_request.rehearse): the same events as an
+ * executed undo, nothing written but IsDryRun audit rows. Same rules as tui_runner_start. */
+int tui_runner_start_undo_rehearsal(struct tui_runner *r, const struct tui_global *g,
+                                    const char *uri, const char *run_id, const char *confirm,
+                                    unsigned token, struct tui_events *events,
+                                    struct lr_error *err);
 /* A dry run through every step (lr_rollback_request.rehearse): the same events as an
  * execution, nothing written. Same rules as tui_runner_start. */
 int tui_runner_start_rehearsal(struct tui_runner *r, const struct tui_global *g, const char *uri,

@@ -47,6 +47,8 @@ int wf_analyse_table(struct wf_table *w, const struct lr_lakehouse_ctx *ctx,
         goto done;
     }
     w->has_tgt = true;
+    if (w->is_already_restored)
+        goto done; /* its RESTORE commit is the current version: nothing to plan or undo */
     if (target == w->cur.version) {
         w->is_noop = true;
         goto done;
@@ -163,9 +165,10 @@ void wf_impact_input(const struct wf_table *w, struct lr_impact_input *in)
         in->plan.files_to_remove = 0;
         in->plan.bytes_to_add = 0;
         in->plan.bytes_to_remove = 0;
-        in->plan.rows_to_add = w->is_noop ? 0 : -1;
-        in->plan.rows_to_remove = w->is_noop ? 0 : -1;
+        in->plan.rows_to_add = w->is_noop || w->is_already_restored ? 0 : -1;
+        in->plan.rows_to_remove = w->is_noop || w->is_already_restored ? 0 : -1;
     }
+    in->is_already_restored = w->is_already_restored;
     in->commits = w->commits;
     in->commit_count = w->commit_count;
     in->blockers = (const char *const *)w->blockers.items;

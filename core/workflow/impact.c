@@ -100,6 +100,8 @@ static int table_commits(struct lr_table_impact *t, const struct lr_impact_input
      * summarise still count. */
     int64_t span = t->current_version - t->target_version;
     t->commits_undone = span > undone ? span : undone;
+    if (in->is_already_restored)
+        t->commits_undone = 0; /* the versions between are undone by our own RESTORE commit */
     if (t->commits_undone < 0)
         t->commits_undone = 0;
     if (t->first_undone_ms >= 0)
@@ -125,6 +127,7 @@ static int table_impact(struct lr_table_impact *t, const struct lr_impact_input 
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     t->current_version = in->now.version;
     t->target_version = in->then.version;
+    t->is_already_restored = in->is_already_restored;
     t->rows_now = in->now.num_records;
     t->rows_then = in->then.num_records;
     t->delta_rows_known = t->rows_now >= 0 && t->rows_then >= 0;
@@ -193,6 +196,7 @@ static int table_impact(struct lr_table_impact *t, const struct lr_impact_input 
     f.has_streaming_readers = t->has_streaming_readers;
     f.blockers = (const char *const *)t->blockers.items;
     f.blocker_count = t->blockers.count;
+    f.restored_version = in->is_already_restored ? in->now.version : -1;
     if (lr_risk_score(&t->risk, &f, th) < 0)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     return 0;
@@ -444,6 +448,8 @@ static json_t *table_json(const struct lr_table_impact *t)
     json_object_set_new(o, "reasons", strings(&t->risk.reasons));
     json_object_set_new(o, "blockers", strings(&t->blockers));
     /* Detail beyond the documented shape, after it. */
+    if (t->is_already_restored)
+        json_object_set_new(o, "already_restored", json_true());
     json_object_set_new(o, "commits_by_operation",
                         counts(t->by_operation, t->by_operation_count, "operation"));
     json_object_set_new(o, "commits_by_writer", counts(t->by_writer, t->by_writer_count,

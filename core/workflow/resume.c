@@ -121,6 +121,10 @@ int lr_resume_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_c
             r->state = LR_TABLE_VALIDATING;
             r->version_written = steps[i].recorded_version;
             tables[count].is_recorded = steps[i].action == LR_RA_RECORD;
+            /* its RESTORE commit is the table's current version: shown as already restored
+             * (0 commits undone, Low), not as the commits between it and the checkpoint */
+            tables[count].is_already_restored =
+                obs[i].current_version == steps[i].recorded_version;
         } else if (steps[i].action == LR_RA_SKIP &&
                    lr_strvec_push(&tables[count].blockers, steps[i].reason) < 0) {
             rc = lr_error_set(err, LR_ENOMEM, "out of memory");

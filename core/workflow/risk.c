@@ -40,6 +40,7 @@ void lr_risk_facts_init(struct lr_risk_facts *f)
     f->commits_undone = -1;
     f->time_span_ms = -1;
     f->missing_files = -1;
+    f->restored_version = -1;
 }
 
 const char *lr_risk_level_name(enum lr_risk_level level)
@@ -218,7 +219,11 @@ int lr_risk_score(struct lr_risk *out, const struct lr_risk_facts *f,
 
     if (c.rc == 0 && c.by_level[LR_RISK_HIGH].count == 0 &&
         c.by_level[LR_RISK_MEDIUM].count == 0) {
-        if (f->commits_undone == 0)
+        if (f->restored_version >= 0)
+            add(&c, LR_RISK_LOW, "already restored at v%lld by this run before it was "
+                "interrupted: nothing to restore, its validation is still to do",
+                (long long)f->restored_version);
+        else if (f->commits_undone == 0)
             add(&c, LR_RISK_LOW, "already at the checkpoint version: nothing to restore");
         else if (f->commits_undone > 0)
             add(&c, LR_RISK_LOW, "%lld commit%s undone, within every threshold",

@@ -1,6 +1,7 @@
 /* undo.c - reversing a run: read its journal, observe each table's log (is the run's commit
  * there, did anyone write after it?), let lr_recovery_plan decide, and run the restores back
- * to the pre-rollback versions through the shared orchestration (run.c invariant 8). */
+ * to the pre-rollback versions through the shared orchestration (run.c invariant 8); with
+ * `rehearse`, a dry run through every step (rehearse.c) instead of the impact alone. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,7 @@ int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_con
     memset(out, 0, sizeof *out);
     struct wf_orch o = {ctx, cfg, em, out, LR_RUN_UNDO, req->run_id, req->execute,
                         req->confirm, LR_PHASE_CREATED, lr_event_now_ms(), lr_event_mono_ms(),
-                        0, false, req->cancel};
+                        0, req->rehearse && !req->execute, req->cancel};
     struct lr_journal_entries entries = {0};
     struct lr_run_state st;
     memset(&st, 0, sizeof st);
@@ -86,6 +87,7 @@ int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_con
     ev.u.run_started.checkpoint = req->run_id;
     ev.u.run_started.operator_name = ctx->operator_name;
     ev.u.run_started.is_dry_run = !req->execute;
+    ev.u.run_started.is_rehearsal = o.is_rehearsal;
     lr_emit(em, &ev);
 
     /* Step 1 for an undo: the run exists, changed something, and its journal is readable. */
@@ -174,6 +176,12 @@ int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_con
     wf_audit(ctx, out->run_id, st.checkpoint, "ImpactAnalysis", NULL, "Succeeded",
              out->impact.totals.delta_rows, o.started_ms, !req->execute, NULL, NULL, out);
     wf_step_end(&o, LR_STEP_IMPACT_ANALYSIS, LR_STEP_OK, NULL);
+    if (o.is_rehearsal) {
+        /* Steps 4 to 8 rehearsed: the restores back to the pre-rollback versions built,
+         * checked and validated in memory; nothing written but IsDryRun audit rows. */
+        rc = wf_rehearse(&o, tables, count, err);
+        goto finished;
+    }
     if (!req->execute) {
         wf_step_start(&o, LR_STEP_DRY_RUN, NULL);
         wf_advance(&o, LR_TRIG_DRY_RUN);

@@ -24,6 +24,8 @@ struct wf_table {
     bool is_noop;                      /* already at the checkpoint version */
     bool is_recorded;                  /* resume: restored before the interruption but not
                                           journaled; record it */
+    bool is_already_restored;          /* resume: restored before the interruption (VALIDATE
+                                          or RECORD): analysed as such, no restore plan */
     struct lr_delta_history hist;
     bool has_hist;
     struct lr_commit_summary *commits; /* borrowed strings from hist */

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The overview's facts come from core/: latest version, last commit (UTC time and operation),
-# rows and size of the live files, and retention health of the oldest active checkpoint's
-# version: "+" safe, "!" at risk (log cleanup soon, or past deleted-file retention so VACUUM
-# may remove its files), "-" no checkpoint. The selected table's reason is shown under the list.
+# rows and size of the live files, and retention health: the worst of core's checkpoint-health
+# warnings (checkpoint_health.h) for the active checkpoints holding the table: "+ ok" safe,
+# "! Nd" / "! log" / "! vacuum" at risk (log cleanup soon or already allowed, or files VACUUM may
+# remove), "x gone" no longer restorable, "- none" no checkpoint. The selected table's warning
+# (core's message) is shown under the list. The tables date from 2023, so the checkpoint's
+# versions are past the default 30-day log retention.
 . "$(dirname "$0")/lib.sh"
 tui_make_table "$T_DIR/lake" account
 tui_make_table "$T_DIR/lake" contact 1000
@@ -17,9 +20,9 @@ touch -d @1700086400 "$T_DIR/lake/Tables/account/_delta_log/00000000000000000001
 truncate -s 4096 "$T_DIR/lake/Tables/account/part-00001.parquet"
 tui_make_table "$T_DIR/lake" donation 7
 tui_start 100 30 -- --lakehouse lake
-tui_expect_screen retention "VACUUM may remove"
+tui_expect_screen retention "account: version 0 is past log retention"
 tui_keys j
-tui_expect_screen retention-contact "oldest checkpoint v0: safe"
+tui_expect_screen retention-contact "contact: version 0 is past log retention"
 tui_keys j
 tui_wait_for "no active checkpoint covers this table"
 tui_keys s s s s s s

@@ -54,7 +54,8 @@ tui_expect_screen runs-run "CheckpointValidation"
 tui_keys Tab
 tui_wait_for "(steps)"
 [ "$(tui_display '#{cursor_y}')" = "10" ] || tui_fail "cursor not on the first step"
-# Undo in dry-run mode: a wrong phrase is refused, the right one writes nothing.
+# Undo in dry-run mode: a wrong phrase is refused, the right one rehearses the undo through
+# every step (progress, then a DRY RUN result) and writes nothing.
 tui_keys u
 tui_wait_for "Undo (dry run)"
 undo=$(tui_capture | grep -o 'UNDO 2 TABLES OF RUN [0-9a-f]* [0-9a-f]*' | head -1)
@@ -66,7 +67,8 @@ tui_wait_for "Refused:"
 tui_keys C-u
 tui_type "$undo"
 tui_keys Enter
-tui_wait_for "NO table was written"
+tui_wait_for "DRY RUN result of the undo of run"
+tui_wait_for "NOTHING was written"
 [ ! -e "$T_DIR/lake/Tables/account/_delta_log/00000000000000000034.json" ] ||
     tui_fail "a dry-run undo wrote account v34"
 tui_keys : ; tui_type "q"; tui_keys Enter

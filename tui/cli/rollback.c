@@ -217,7 +217,7 @@ int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g)
     lr_emitter_init(&em, &sink, NULL);
     struct lr_rollback_request req = {a.checkpoint, (const char *const *)tables.items,
                                       tables.count, a.execute, a.confirm, a.rehearse, NULL};
-    struct lr_undo_request resume = {a.resume, a.execute, a.confirm, NULL};
+    struct lr_undo_request resume = {a.resume, a.execute, a.confirm, NULL, false};
     struct lr_run_result res;
     struct lr_error err;
     int run_rc = a.resume ? lr_resume_run(&w.ctx, &w.cfg, &resume, &em, &res, &err)

@@ -1,6 +1,8 @@
-/* undo.c - `lakerewind undo RUN_ID [--execute --confirm PHRASE] [--json] [--events]`: put every
- * table a run restored back at its pre-rollback version; without --execute, the undo's impact
- * and its own phrase. Progress as in rollback.c: live on a terminal, plain lines otherwise. */
+/* undo.c - `lakerewind undo RUN_ID [--execute --confirm PHRASE | --rehearse [--confirm PHRASE]]
+ * [--json] [--events]`: put every table a run restored back at its pre-rollback version;
+ * without --execute, the undo's impact and its own phrase; with --rehearse, a dry run through
+ * every step (lr_undo_request.rehearse), nothing written but audit rows. Progress as in
+ * rollback.c: live on a terminal, plain lines otherwise. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +14,15 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: lakerewind undo RUN_ID [--execute --confirm PHRASE] [--json] "
-                 "[--events]\n");
+    fprintf(out, "usage: lakerewind undo RUN_ID [--dry-run] [--json] [--events]\n"
+                 "       lakerewind undo RUN_ID --rehearse [--confirm PHRASE] [--json] "
+                 "[--events]\n"
+                 "       lakerewind undo RUN_ID --execute --confirm PHRASE [--json] "
+                 "[--events]\n"
+                 "  The dry run (default) prints the undo's impact and the phrase --confirm\n"
+                 "  needs. --rehearse runs every step of the undo (phrase when given, snapshots,\n"
+                 "  each restore commit built and checked, validation of the result) and writes\n"
+                 "  nothing but audit rows marked as a dry run.\n");
 }
 
 int tui_cmd_undo(int argc, char **argv, const struct tui_global *g)
@@ -22,9 +31,9 @@ int tui_cmd_undo(int argc, char **argv, const struct tui_global *g)
         {"confirm", required_argument, NULL, 'c'}, {"execute", no_argument, NULL, 'x'},
         {"dry-run", no_argument, NULL, 'd'},       {"json", no_argument, NULL, 'j'},
         {"events", no_argument, NULL, 'e'},        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"rehearse", no_argument, NULL, 'R'},      {NULL, 0, NULL, 0},
     };
-    bool execute = false, json = false, events = false;
+    bool execute = false, json = false, events = false, rehearse = false, dry_run = false;
     const char *confirm = NULL;
     optind = 1;
     opterr = 0;
@@ -33,7 +42,8 @@ int tui_cmd_undo(int argc, char **argv, const struct tui_global *g)
         switch (c) {
         case 'c': confirm = optarg; break;
         case 'x': execute = true; break;
-        case 'd': break;
+        case 'd': dry_run = true; break;
+        case 'R': rehearse = true; break;
         case 'j': json = true; break;
         case 'e': events = true; break;
         case 'h': usage(stdout); return TUI_EXIT_OK;
@@ -46,6 +56,11 @@ int tui_cmd_undo(int argc, char **argv, const struct tui_global *g)
     }
     if (optind != argc - 1) {
         fprintf(stderr, "lakerewind undo: give exactly one RUN_ID (see `lakerewind runs`)\n");
+        return TUI_EXIT_USAGE;
+    }
+    if (rehearse && (execute || dry_run)) {
+        fprintf(stderr, "lakerewind undo: --rehearse excludes --execute and --dry-run (it is a "
+                        "dry run through every step)\n");
         return TUI_EXIT_USAGE;
     }
     if (execute && !confirm) {
@@ -75,7 +90,7 @@ int tui_cmd_undo(int argc, char **argv, const struct tui_global *g)
     }
     struct lr_emitter em;
     lr_emitter_init(&em, &sink, NULL);
-    struct lr_undo_request req = {argv[optind], execute, confirm, NULL};
+    struct lr_undo_request req = {argv[optind], execute, confirm, NULL, rehearse};
     struct lr_run_result res;
     struct lr_error err;
     int run_rc = lr_undo_run(&w.ctx, &w.cfg, &req, &em, &res, &err);
@@ -86,7 +101,7 @@ int tui_cmd_undo(int argc, char **argv, const struct tui_global *g)
         rc = TUI_EXIT_ERROR;
     } else {
         rc = tui_exit_for_status(res.status);
-        bool show_impact = res.status == LR_RUN_DRY_RUN && res.has_impact;
+        bool show_impact = res.status == LR_RUN_DRY_RUN && res.has_impact && !res.is_rehearsal;
         if (events) {
             /* the events were the output */
         } else if (json) {

@@ -103,12 +103,19 @@ static void build(struct tui_app *app, struct help_text *h)
     add_cell(h, ":NAME", "select a table");
     add_cell(h, ":table TEXT", "filter the tables");
     add_cell(h, ":theme [NAME]", "pick a theme");
-    add_cell(h, ":live", "allow writes (asks)");
-    add_cell(h, ":dry-run", "back to dry run");
+    bool is_read_only = tui_app_mode(app) == TUI_BANNER_READ_ONLY;
+    if (!is_read_only) {
+        add_cell(h, ":live", "allow writes (asks)");
+        add_cell(h, ":dry-run", "back to dry run");
+    }
     add_cell(h, ":q", "quit");
     end_row(h);
     add(h, "\nMouse (ui.mouse: true): click selects, click again opens, wheel scrolls.");
-    add(h, "\nNo single key writes: restore and undo ask for a typed confirmation.");
+    if (is_read_only)
+        add(h, "\nRead-only (--read-only): restore, undo, resume and :live are not offered; "
+               "nothing can be written.");
+    else
+        add(h, "\nNo single key writes: restore and undo ask for a typed confirmation.");
 }
 
 struct helpstate {

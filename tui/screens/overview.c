@@ -1,6 +1,6 @@
 /* overview.c - the lakehouse overview: every discovered table with its facts (version, last
- * write in UTC, rows, size, retention health of the oldest active checkpoint's version: days
- * until log cleanup may drop it). Facts not known yet show a loading mark, never a guess.
+ * write in UTC, rows, size, retention health: the worst of core's checkpoint-health warnings
+ * for the active checkpoints that hold it, "! 3d" / "! log" / "! vacuum" / "x gone" / "+ ok").
  * Filter with `/`, sort with s / S; the selected table's path is shown under the list. */
 #include <ctype.h>
 #include <stdio.h>
@@ -267,10 +267,10 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
             *role = ROLE_OK;
             return;
         case TUI_HEALTH_WARN:
-            if (r->retention_days_left >= 0 && r->retention_days_left < 7)
+            if (r->retention_days_left >= 0)
                 snprintf(buf, cap, "! %lldd", (long long)r->retention_days_left);
             else
-                snprintf(buf, cap, "! vacuum");
+                snprintf(buf, cap, r->is_vacuum_risk ? "! vacuum" : "! log");
             *role = ROLE_WARN;
             return;
         case TUI_HEALTH_BAD: snprintf(buf, cap, "x gone"); *role = ROLE_ERROR; return;

@@ -93,7 +93,8 @@ static void confirmed(struct tui_app *app, void *payload)
     struct recover *r = payload;
     if (!r->plan || r->is_executing || r->is_analysing)
         return;
-    if (tui_app_mode(app) != TUI_BANNER_LIVE) {
+    bool is_live = tui_app_mode(app) == TUI_BANNER_LIVE;
+    if (!is_live && r->is_resume) {
         r->is_dry_confirmed = true;
         tui_app_log(app, TUI_LOG_INFO, "dry run: %s of run %s confirmed; nothing was written "
                     "(:live, then Enter, executes it)", r->is_resume ? "resume" : "undo",
@@ -101,16 +102,22 @@ static void confirmed(struct tui_app *app, void *payload)
         return;
     }
     const char *phrase = r->plan->impact.confirmation_phrase;
+    /* An undo in dry-run mode is rehearsed through every step (nothing written). */
     int rc = r->is_resume ? tui_app_start_resume(app, r->run_id, true, phrase, &r->token)
-                          : tui_app_start_undo(app, r->run_id, true, phrase, &r->token);
+             : is_live    ? tui_app_start_undo(app, r->run_id, true, phrase, &r->token)
+                          : tui_app_start_undo_rehearsal(app, r->run_id, phrase, &r->token);
     if (rc < 0)
         return;
     r->is_executing = true;
     char what[96];
     snprintf(what, sizeof what, "%s of run %.8s", r->is_resume ? "the rest" : "the state before",
              r->run_id);
-    tui_app_log(app, TUI_LOG_WARN, "LIVE: %s run %s", r->is_resume ? "resuming" : "undoing",
-                r->run_id);
+    if (is_live)
+        tui_app_log(app, TUI_LOG_WARN, "LIVE: %s run %s", r->is_resume ? "resuming" : "undoing",
+                    r->run_id);
+    else
+        tui_app_log(app, TUI_LOG_INFO, "dry run: rehearsing the undo of run %s; nothing is "
+                    "written", r->run_id);
     tui_app_push(app, &tui_screen_progress, what);
 }
 
@@ -124,7 +131,9 @@ static void open_confirm(struct tui_app *app, struct recover *r)
                              r->is_resume ? "Resume" : "Undo", r->run_id, im->totals.tables,
                              im->totals.tables == 1 ? "" : "s",
                              is_live ? "LIVE mode: the tables WILL be rewritten."
-                                     : "Dry-run mode: nothing is written.",
+                             : r->is_resume ? "Dry-run mode: nothing is written."
+                                            : "Dry-run mode: the undo is rehearsed through "
+                                              "every step and nothing is written.",
                              phrase ? phrase : "");
     struct tui_confirm_request req = {
         .title = r->is_resume ? "Resume an interrupted run" : "Undo an interrupted run",
@@ -211,11 +220,15 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     const struct lr_impact *im = &r->plan->impact;
     for (size_t i = 0; i < im->table_count && y < body.y + body.h - 3; i++) {
         const struct lr_table_impact *t = &im->tables[i];
-        snprintf(text, sizeof text, "%-28s version %lld, back to %lld  %s", t->name,
-                 (long long)t->current_version, (long long)t->target_version,
-                 t->blockers.count ? t->blockers.items[0]
-                 : t->risk.reasons.count ? t->risk.reasons.items[0]
-                                         : "");
+        const char *why = t->blockers.count        ? t->blockers.items[0]
+                          : t->risk.reasons.count ? t->risk.reasons.items[0]
+                                                  : "";
+        if (t->is_already_restored) /* the run's own RESTORE commit: only validation left */
+            snprintf(text, sizeof text, "%-28s restored at v%lld (= v%lld), validate  %s",
+                     t->name, (long long)t->current_version, (long long)t->target_version, why);
+        else
+            snprintf(text, sizeof text, "%-28s version %lld, back to %lld  %s", t->name,
+                     (long long)t->current_version, (long long)t->target_version, why);
         y = line(body, y, t->blockers.count ? ROLE_ERROR : ROLE_NORMAL, text);
     }
     if (r->is_dry_confirmed)

@@ -83,7 +83,10 @@ static bool action(struct tui_app *app, void *state, enum tui_action a)
     struct resscreen *r = state;
     switch (a) {
     case TUI_ACT_UNDO:
-        if (r->run->status != LR_RUN_SUCCEEDED && r->run->status != LR_RUN_PARTIAL)
+        if (r->run->is_rehearsal)
+            tui_app_log(app, TUI_LOG_WARN, "nothing to undo: this was a dry run (nothing was "
+                        "written)");
+        else if (r->run->status != LR_RUN_SUCCEEDED && r->run->status != LR_RUN_PARTIAL)
             tui_app_log(app, TUI_LOG_WARN, "nothing to undo: the run %s",
                         lr_run_status_name(r->run->status));
         else
@@ -178,10 +181,11 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     int y = body.y;
     bool is_ok = run->status == LR_RUN_SUCCEEDED ||
                  (run->is_rehearsal && run->rehearsal_outcome == LR_RUN_SUCCEEDED);
+    bool is_undo = run->has_impact && run->impact.kind == LR_PLAN_UNDO;
     if (run->is_rehearsal) {
-        snprintf(text, sizeof text, "%s DRY RUN: the restore would have %s  overall quality "
-                 "%.0f", is_ok ? "+" : "x", lr_run_status_name(run->rehearsal_outcome),
-                 run->quality_score);
+        snprintf(text, sizeof text, "%s DRY RUN: the %s would have %s  overall quality "
+                 "%.0f", is_ok ? "+" : "x", is_undo ? "undo" : "restore",
+                 lr_run_status_name(run->rehearsal_outcome), run->quality_score);
         y = line(body, y, is_ok ? ROLE_OK : ROLE_ERROR, text);
         y = line(body, y, ROLE_BANNER_DRYRUN,
                  "NOTHING was written: no table commit, no journal, no post-rollback "
@@ -207,7 +211,7 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     tui_term_hline(y++, body.x, body.w, ROLE_BORDER);
     if (run->is_rehearsal)
         snprintf(text, sizeof text, "(vN): the version the restore commit would have taken; "
-                 ":live, then R, executes it");
+                 ":live, then %s, executes it", is_undo ? "u on the run" : "R");
     else
         snprintf(text, sizeof text, "post-rollback checkpoint: %s",
                  run->post_rollback_checkpoint ? run->post_rollback_checkpoint : "(none)");
@@ -233,10 +237,8 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     if (r->undo.is_analysing) {
         snprintf(text, sizeof text, "analysing the undo %s", tui_term_glyph(GLYPH_ELLIPSIS));
         line(body, body.y + body.h - 1, ROLE_DIM, text);
-    } else if (r->undo.is_dry_confirmed) {
-        line(body, body.y + body.h - 1, ROLE_OK,
-             "DRY RUN: undo confirmed; NO table was written (:live, then u, executes it).");
-    } else if (run->status == LR_RUN_SUCCEEDED || run->status == LR_RUN_PARTIAL) {
+    } else if ((run->status == LR_RUN_SUCCEEDED || run->status == LR_RUN_PARTIAL) &&
+               tui_app_allows(app, TUI_ACT_UNDO)) {
         snprintf(text, sizeof text, "run %s  (u undoes it, with a typed confirmation)",
                  run->run_id);
         line(body, body.y + body.h - 1, ROLE_DIM, text);
@@ -249,7 +251,10 @@ static void title(struct tui_app *app, void *state, char *buf, size_t cap)
     struct resscreen *r = state;
     char *cp = tui_sanitize_str(r->run->checkpoint ? r->run->checkpoint : "", false);
     bool is_undo = r->run->has_impact && r->run->impact.kind == LR_PLAN_UNDO;
-    if (r->run->is_rehearsal)
+    if (r->run->is_rehearsal && is_undo && r->run->impact.checkpoint)
+        snprintf(buf, cap, "DRY RUN result of the undo of run %.8s (nothing written)",
+                 r->run->impact.checkpoint);
+    else if (r->run->is_rehearsal)
         snprintf(buf, cap, "DRY RUN result of the restore to %s (nothing written)",
                  cp ? cp : "");
     else if (is_undo && r->run->has_impact && r->run->impact.checkpoint)

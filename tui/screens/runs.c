@@ -228,10 +228,6 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     if (s->undo.is_analysing) {
         snprintf(text, sizeof text, "analysing the undo %s", tui_term_glyph(GLYPH_ELLIPSIS));
         line(body, y, ROLE_DIM, text);
-    } else if (s->undo.is_dry_confirmed && s->undo.run_id &&
-               !strcmp(s->undo.run_id, r->run_id)) {
-        line(body, y, ROLE_OK,
-             "DRY RUN: undo confirmed; NO table was written (:live, then u, executes it).");
     } else if (s->is_loading) {
         snprintf(text, sizeof text, "refreshing %s", tui_term_glyph(GLYPH_ELLIPSIS));
         line(body, y, ROLE_DIM, text);

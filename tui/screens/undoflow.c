@@ -36,7 +36,6 @@ void tui_undo_flow_start(struct tui_undo_flow *u, struct tui_app *app, const cha
         return;
     free(u->run_id);
     u->run_id = id;
-    u->is_dry_confirmed = false;
     if (tui_app_start_undo(app, run_id, false, NULL, &u->token) == 0) {
         u->is_analysing = true;
         tui_app_log(app, TUI_LOG_INFO, "analysing the undo of run %.8s", run_id);
@@ -70,18 +69,20 @@ static void confirmed(struct tui_app *app, void *payload)
     const struct lr_impact *im = u->plan ? &u->plan->impact : NULL;
     if (!im || u->is_executing || u->is_analysing)
         return;
-    if (tui_app_mode(app) != TUI_BANNER_LIVE) {
-        u->is_dry_confirmed = true;
-        tui_app_log(app, TUI_LOG_INFO, "dry run: undo of run %s confirmed; nothing was written "
-                    "(:live, then u, executes it)", u->run_id);
-        return;
-    }
-    if (tui_app_start_undo(app, u->run_id, true, im->confirmation_phrase, &u->token) < 0)
+    bool is_live = tui_app_mode(app) == TUI_BANNER_LIVE;
+    /* Dry-run mode rehearses the undo like a dry-run restore: every step, nothing written. */
+    if ((is_live ? tui_app_start_undo(app, u->run_id, true, im->confirmation_phrase, &u->token)
+                 : tui_app_start_undo_rehearsal(app, u->run_id, im->confirmation_phrase,
+                                                &u->token)) < 0)
         return;
     u->is_executing = true;
     char what[96];
     snprintf(what, sizeof what, "the state before run %.8s (undo)", u->run_id);
-    tui_app_log(app, TUI_LOG_WARN, "LIVE: undoing run %s", u->run_id);
+    if (is_live)
+        tui_app_log(app, TUI_LOG_WARN, "LIVE: undoing run %s", u->run_id);
+    else
+        tui_app_log(app, TUI_LOG_INFO, "dry run: rehearsing the undo of run %s; nothing is "
+                    "written", u->run_id);
     tui_app_push(app, &tui_screen_progress, what);
 }
 
@@ -97,7 +98,8 @@ static void open_confirm(struct tui_undo_flow *u, struct tui_app *app)
                              "overwritten). %s\n\nType exactly:\n%s", id ? id : "?",
                              im->totals.tables, im->totals.tables == 1 ? "" : "s",
                              is_live ? "LIVE mode: the tables WILL be rewritten."
-                                     : "Dry-run mode: nothing is written.",
+                                     : "Dry-run mode: the undo is rehearsed through every "
+                                       "step and nothing is written.",
                              phrase ? phrase : "");
     struct tui_confirm_request req = {
         .title = is_live ? "Undo (LIVE)" : "Undo (dry run)",

@@ -1,8 +1,9 @@
 /* undoflow.h - undoing a past run from a screen (the runs browser): `u` starts the undo's own
  * dry run (core's lr_undo_run without execute) on the runner; its end opens the typed
  * confirmation with the workflow's UNDO phrase, checked by the workflow's checker; in LIVE mode
- * the confirmed undo runs through the progress screen to its result, in dry-run mode nothing is
- * written and the screen says so. No key writes by itself (app.h invariant (5)).
+ * the confirmed undo runs through the progress screen to its result; in dry-run mode it is
+ * rehearsed (core's lr_undo_request.rehearse): the same progress, then a DRY RUN result, and
+ * nothing written but IsDryRun audit rows. No key writes by itself (app.h invariant (5)).
  *
  * The flow lives inside its screen's state (the dialog's payload points at it), so it must not
  * move while the screen is open. */
@@ -19,7 +20,6 @@ struct tui_undo_flow {
     unsigned token;
     bool is_analysing;
     bool is_executing;
-    bool is_dry_confirmed;     /* dry-run mode: the phrase was accepted, nothing written */
 };
 
 /* Start undoing `run_id` (copied): refused and logged while any run is in flight. */

@@ -65,6 +65,9 @@ struct lr_impact_input {
     const char *const *blockers;
     size_t blocker_count;
     bool has_streaming_readers; /* from the config */
+    /* Resume: the interrupted run already restored this table (its RESTORE commit is `now`);
+     * shown as 0 commits undone, nothing to add or remove, Low with that reason. */
+    bool is_already_restored;
 };
 
 /* A relationship from the config: `table` and `related` should be rolled back together. */
@@ -120,6 +123,8 @@ struct lr_table_impact {
     bool has_streaming_readers;
     struct lr_strvec blockers;  /* owned */
     struct lr_strvec warnings;  /* owned: CDF/streaming, unknown counts */
+    bool is_already_restored;   /* resume: restored at current_version before the interruption,
+                                   validation still to do (JSON "already_restored": true) */
     struct lr_risk risk;        /* owned */
 };
 

@@ -62,6 +62,8 @@ struct lr_risk_facts {
     bool has_streaming_readers; /* named as a streaming source in the config */
     size_t blocker_count;
     const char *const *blockers; /* borrowed; each becomes a reason "blocker: …" */
+    int64_t restored_version;    /* resume: the run already restored the table at this version
+                                    (only validation is left); -1 otherwise */
 };
 
 struct lr_risk {

@@ -112,6 +112,11 @@ struct lr_undo_request {
     bool execute;              /* false: show the undo's impact and phrase */
     const char *confirm;
     const atomic_bool *cancel; /* may be NULL; as in lr_rollback_request */
+    /* lr_undo_run with execute false: rehearse the undo exactly as lr_rollback_request.rehearse
+     * rehearses a rollback (phrase checked when given, snapshots, every restore commit built
+     * and checked, the would-be state validated against the pre-rollback versions) and write
+     * nothing but audit rows marked IsDryRun. Ignored with execute, and by lr_resume_run. */
+    bool rehearse;
 };
 
 /* Undo a run: every table the run restored goes back to its pre-rollback version, itself a run
