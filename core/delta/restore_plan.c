@@ -498,7 +498,9 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
         if (refuse(out, LR_EUNSUPPORTED, "writer-feature", lr_strdup(ferr.message)) < 0)
             goto nomem;
     }
-    rc = delta_restore_row_tracking(out, cur, &merged);
+    rc = delta_restore_metadata_fixups(out, cur, &merged);
+    if (rc == 0)
+        rc = delta_restore_row_tracking(out, cur, &merged);
     if (rc == 0)
         rc = delta_restore_iceberg_check(out, &merged);
     if (rc < 0)

@@ -282,3 +282,41 @@ int delta_restore_iceberg_check(struct lr_delta_restore_plan *plan,
     }
     return 0;
 }
+
+/* ---- metadata properties Spark's updateMetadata rewrites ---- */
+
+int delta_restore_metadata_fixups(struct lr_delta_restore_plan *plan,
+                                  const struct lr_delta_snapshot *cur,
+                                  const struct lr_delta_protocol *merged)
+{
+    json_t *conf = json_object_get(plan->metadata, "configuration");
+    if (!json_is_object(conf))
+        return 0;
+    /* protocol requests as properties (Protocol.filterProtocolPropsFromTableProps): the
+     * protocol line carries them; they never stay in the configuration */
+    const char *k;
+    void *tmp;
+    json_t *v;
+    json_object_foreach_safe(conf, tmp, k, v) {
+        if (strcmp(k, "delta.minReaderVersion") == 0 || strcmp(k, "delta.minWriterVersion") == 0 ||
+            strcmp(k, "delta.ignoreProtocolDefaults") == 0 ||
+            strncmp(k, "delta.feature.", 14) == 0)
+            json_object_del(conf, k);
+    }
+    /* materialized row-tracking column names (MaterializedRowTrackingColumn.
+     * updateMaterializedColumnName): the current table's names, as its newer files use them;
+     * none without row tracking */
+    static const char *const names[] = {
+        "delta.rowTracking.materializedRowIdColumnName",
+        "delta.rowTracking.materializedRowCommitVersionColumnName",
+    };
+    bool rt = lr_delta_protocol_has(merged, "rowTracking", false);
+    for (size_t i = 0; i < 2; i++) {
+        const char *c = lr_delta_snapshot_config(cur, names[i]);
+        if (!rt)
+            json_object_del(conf, names[i]);
+        else if (c && json_object_set_new(conf, names[i], json_string(c)) < 0)
+            return LR_ENOMEM;
+    }
+    return 0;
+}

@@ -37,6 +37,14 @@ int delta_restore_clustering(struct lr_delta_restore_plan *plan,
 int delta_restore_iceberg_check(struct lr_delta_restore_plan *plan,
                                 const struct lr_delta_protocol *merged);
 
+/* Configuration keys Spark's OptimisticTransaction.updateMetadata rewrites on the restored
+ * metadata: protocol-request properties (delta.minReaderVersion, delta.minWriterVersion,
+ * delta.ignoreProtocolDefaults, delta.feature.*) are dropped; the materialized row-tracking
+ * column names are the current table's (dropped when `merged` has no rowTracking). */
+int delta_restore_metadata_fixups(struct lr_delta_restore_plan *plan,
+                                  const struct lr_delta_snapshot *cur,
+                                  const struct lr_delta_protocol *merged);
+
 /* Add a refusal (takes `message`; NULL = out of memory). restore_plan.c. */
 int delta_restore_refuse(struct lr_delta_restore_plan *p, int code, const char *kind,
                          char *message);

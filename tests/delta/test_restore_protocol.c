@@ -121,9 +121,10 @@ static int64_t hwm_of(const struct lr_delta_snapshot *sn)
     return h;
 }
 
-static const char *const RT_PROTO =
-    "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,\"writerFeatures\":"
-    "[\"rowTracking\",\"domainMetadata\",\"appendOnly\",\"invariants\"]}}";
+#define RT_PROTO_TEXT                                                                     \
+    "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,\"writerFeatures\":" \
+    "[\"rowTracking\",\"domainMetadata\",\"appendOnly\",\"invariants\"]}}"
+static const char *const RT_PROTO = RT_PROTO_TEXT;
 
 /* Restored files keep baseRowId/defaultRowCommitVersion; the HWM never goes back. */
 static void test_row_tracking_restored_files_keep_their_ids(void **state)
@@ -684,6 +685,50 @@ static void test_reader_3_writer_7_protocols(void **state)
     }
 }
 
+/* Properties Spark's updateMetadata rewrites on the restored metadata: protocol requests
+ * (delta.minReaderVersion, delta.feature.*) never stay in the configuration; the materialized
+ * row-tracking column names are the current table's, or dropped without row tracking. */
+static void test_metadata_properties_spark_rewrites(void **state)
+{
+    (void)state;
+    static const char *const protos[] = {RT_PROTO_TEXT, FX_PROTOCOL};
+    for (size_t i = 0; i < 2; i++) {
+        struct fx f;
+        char *dir = lr_test_tmpdir("audit-props");
+        fx_open(&f, dir);
+        put(&f, 0, s(protos[i]),
+            meta("m", SCHEMA_ID, "{\"delta.rowTracking.materializedRowIdColumnName\":\"_rid_old\","
+                 "\"delta.rowTracking.materializedRowCommitVersionColumnName\":\"_rcv_old\","
+                 "\"delta.minReaderVersion\":\"1\",\"delta.feature.appendOnly\":\"supported\","
+                 "\"keep.me\":\"v0\"}"),
+            add(&f, "a.parquet", 1, "\"baseRowId\":0,\"defaultRowCommitVersion\":0"), NULL);
+        put(&f, 1, meta("m", SCHEMA_ID,
+                        "{\"delta.rowTracking.materializedRowIdColumnName\":\"_rid_new\","
+                        "\"delta.rowTracking.materializedRowCommitVersionColumnName\":"
+                        "\"_rcv_new\"}"), add(&f, "b.parquet", 1, "\"baseRowId\":1,"
+                                                "\"defaultRowCommitVersion\":1"), NULL);
+        struct lr_delta_restore_plan p;
+        plan(&f, 0, &p);
+        assert_int_equal(p.refusal_count, 0);
+        json_t *conf = json_object_get(p.metadata, "configuration");
+        assert_null(json_object_get(conf, "delta.minReaderVersion"));
+        assert_null(json_object_get(conf, "delta.feature.appendOnly"));
+        assert_string_equal(jstr(conf, "keep.me"), "v0");
+        const char *rid = jstr(conf, "delta.rowTracking.materializedRowIdColumnName");
+        const char *rcv = jstr(conf, "delta.rowTracking.materializedRowCommitVersionColumnName");
+        if (i == 0) {
+            assert_string_equal(rid, "_rid_new");
+            assert_string_equal(rcv, "_rcv_new");
+        } else {
+            assert_null(rid);
+            assert_null(rcv);
+        }
+        lr_delta_restore_plan_free(&p);
+        fx_close(&f);
+        free(dir);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -699,6 +744,7 @@ int main(void)
         cmocka_unit_test(test_encoded_paths_are_decoded_for_checks_and_copied_verbatim),
         cmocka_unit_test(test_unseen_writer_shapes_read_and_restore),
         cmocka_unit_test(test_reader_3_writer_7_protocols),
+        cmocka_unit_test(test_metadata_properties_spark_rewrites),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
