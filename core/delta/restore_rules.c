@@ -310,6 +310,17 @@ int delta_restore_metadata_fixups(struct lr_delta_restore_plan *plan,
         "delta.rowTracking.materializedRowIdColumnName",
         "delta.rowTracking.materializedRowCommitVersionColumnName",
     };
+    /* checkpointProtection's delta.requireCheckpointProtectionBeforeVersion only restricts
+     * log cleanup; Spark restores the target's value, we keep the larger one so a restore never
+     * relaxes the protection a DROP FEATURE put on the history (a deliberate, safe deviation) */
+    static const char *const cpp = "delta.requireCheckpointProtectionBeforeVersion";
+    const char *cv = lr_delta_snapshot_config(cur, cpp);
+    int64_t a = 0, b = -1;
+    if (lr_delta_protocol_has(merged, "checkpointProtection", false) && cv &&
+        lr_parse_int64(cv, &a) &&
+        !(delta_json_str(conf, cpp) && lr_parse_int64(delta_json_str(conf, cpp), &b) && b >= a) &&
+        json_object_set_new(conf, cpp, json_string(cv)) < 0)
+        return LR_ENOMEM;
     bool rt = lr_delta_protocol_has(merged, "rowTracking", false);
     for (size_t i = 0; i < 2; i++) {
         const char *c = lr_delta_snapshot_config(cur, names[i]);

@@ -729,6 +729,47 @@ static void test_metadata_properties_spark_rewrites(void **state)
     }
 }
 
+/* Pass-through features: restoring across a type widening brings the narrow schema back (its
+ * files are the narrow ones) with typeWidening kept in the protocol; vacuumProtocolCheck,
+ * geospatial, variantShredding and checkpointProtection need nothing from a restore, and the
+ * checkpoint-protection version is never lowered. */
+static void test_pass_through_features_and_type_widening(void **state)
+{
+    (void)state;
+    struct fx f;
+    char *dir = lr_test_tmpdir("audit-tw");
+    fx_open(&f, dir);
+    const char *proto =
+        "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":"
+        "[\"typeWidening\",\"vacuumProtocolCheck\",\"geospatial\",\"variantShredding\"],"
+        "\"writerFeatures\":[\"typeWidening\",\"vacuumProtocolCheck\",\"geospatial\","
+        "\"variantShredding\",\"checkpointProtection\",\"appendOnly\",\"invariants\"]}}";
+    const char *narrow = "{\"type\":\"struct\",\"fields\":[{\"name\":\"n\",\"type\":"
+                         "\"integer\",\"nullable\":true,\"metadata\":{}}]}";
+    const char *wide = "{\"type\":\"struct\",\"fields\":[{\"name\":\"n\",\"type\":"
+                       "\"long\",\"nullable\":true,\"metadata\":{\"delta.typeChanges\":"
+                       "[{\"fromType\":\"integer\",\"toType\":\"long\"}]}}]}";
+    put(&f, 0, s(proto), meta("w", narrow, "{\"delta.enableTypeWidening\":\"true\","
+                                           "\"delta.requireCheckpointProtectionBeforeVersion\""
+                                           ":\"0\"}"),
+        add(&f, "a.parquet", 1, NULL), NULL);
+    put(&f, 1, meta("w", wide, "{\"delta.enableTypeWidening\":\"true\","
+                               "\"delta.requireCheckpointProtectionBeforeVersion\":\"1\"}"),
+        add(&f, "b.parquet", 1, NULL), NULL);
+    int64_t v = restore(&f, 0);
+    struct lr_delta_snapshot sn;
+    fx_snapshot(&f, v, &sn);
+    assert_non_null(strstr(sn.schema_string, "\"integer\""));
+    assert_null(strstr(sn.schema_string, "typeChanges"));
+    assert_true(lr_delta_protocol_has(&sn.protocol, "typeWidening", true));
+    assert_string_equal(
+        lr_delta_snapshot_config(&sn, "delta.requireCheckpointProtectionBeforeVersion"), "1");
+    assert_int_equal(sn.num_files, 1);
+    lr_delta_snapshot_free(&sn);
+    fx_close(&f);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -745,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_unseen_writer_shapes_read_and_restore),
         cmocka_unit_test(test_reader_3_writer_7_protocols),
         cmocka_unit_test(test_metadata_properties_spark_rewrites),
+        cmocka_unit_test(test_pass_through_features_and_type_widening),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
