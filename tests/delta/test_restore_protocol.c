@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "delta_fixture.h"
+#include "lakerewind/parquet_write.h"
 
 /* Commit `version` from NULL-terminated owned lines. */
 static void put(struct fx *f, int64_t version, ...)
@@ -770,6 +771,140 @@ static void test_pass_through_features_and_type_widening(void **state)
     free(dir);
 }
 
+/* A Parquet checkpoint as Spark writes it with delta.checkpoint.writeStatsAsJson = false:
+ * add.stats null, typed stats_parsed (timestamps as INT64 micros) and partitionValues_parsed.
+ * The snapshot counts rows from stats_parsed.numRecords; the restore re-adds such files with
+ * JSON stats holding numRecords only (typed min/max are never re-serialised, so no reader
+ * can misread a timestamp bound), and without the _parsed columns. */
+static int cp_col(struct lr_parquet_writer *w, int parent, const char *name,
+                  enum lr_parquet_wtype t, bool req)
+{
+    struct lr_error err;
+    int id = lr_parquet_writer_add(w, parent, name, t, req, LR_PQW_STRING, &err);
+    assert_true(id > 0);
+    return id;
+}
+
+static void write_struct_stats_checkpoint(const char *path)
+{
+    struct lr_parquet_writer *w = NULL;
+    struct lr_error err;
+    assert_int_equal(lr_parquet_writer_new(&w, NULL, &err), 0);
+    int pr = cp_col(w, LR_PQW_ROOT, "protocol", LR_PQW_STRUCT, false);
+    cp_col(w, pr, "minReaderVersion", LR_PQW_INT32, true);
+    cp_col(w, pr, "minWriterVersion", LR_PQW_INT32, true);
+    int md = cp_col(w, LR_PQW_ROOT, "metaData", LR_PQW_STRUCT, false);
+    cp_col(w, md, "id", LR_PQW_STRING, false);
+    int fmt = cp_col(w, md, "format", LR_PQW_STRUCT, false);
+    cp_col(w, fmt, "provider", LR_PQW_STRING, false);
+    cp_col(w, fmt, "options", LR_PQW_MAP, false);
+    cp_col(w, md, "schemaString", LR_PQW_STRING, false);
+    cp_col(w, md, "partitionColumns", LR_PQW_LIST, false);
+    cp_col(w, md, "configuration", LR_PQW_MAP, false);
+    cp_col(w, md, "createdTime", LR_PQW_INT64, false);
+    int a = cp_col(w, LR_PQW_ROOT, "add", LR_PQW_STRUCT, false);
+    cp_col(w, a, "path", LR_PQW_STRING, false);
+    cp_col(w, a, "partitionValues", LR_PQW_MAP, false);
+    int pvp = cp_col(w, a, "partitionValues_parsed", LR_PQW_STRUCT, false);
+    cp_col(w, pvp, "p", LR_PQW_STRING, false);
+    cp_col(w, a, "size", LR_PQW_INT64, true);
+    cp_col(w, a, "modificationTime", LR_PQW_INT64, true);
+    cp_col(w, a, "dataChange", LR_PQW_BOOLEAN, true);
+    cp_col(w, a, "stats", LR_PQW_STRING, false);
+    int sp = cp_col(w, a, "stats_parsed", LR_PQW_STRUCT, false);
+    cp_col(w, sp, "numRecords", LR_PQW_INT64, false);
+    int mn = cp_col(w, sp, "minValues", LR_PQW_STRUCT, false);
+    cp_col(w, mn, "ts", LR_PQW_TIMESTAMP, false);
+    int nc = cp_col(w, sp, "nullCount", LR_PQW_STRUCT, false);
+    cp_col(w, nc, "ts", LR_PQW_INT64, false);
+    cp_col(w, a, "tags", LR_PQW_MAP, false);
+    int r = cp_col(w, LR_PQW_ROOT, "remove", LR_PQW_STRUCT, false);
+    cp_col(w, r, "path", LR_PQW_STRING, false);
+    cp_col(w, r, "deletionTimestamp", LR_PQW_INT64, false);
+    cp_col(w, r, "dataChange", LR_PQW_BOOLEAN, true);
+    static const char *const rows[] = {
+        "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}",
+        "{\"metaData\":{\"id\":\"sp\",\"format\":{\"provider\":\"parquet\",\"options\":{}},"
+        "\"schemaString\":\"{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[{\\\"name\\\":\\\"ts\\\","
+        "\\\"type\\\":\\\"timestamp\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}},{\\\"name\\\":"
+        "\\\"p\\\",\\\"type\\\":\\\"string\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}}]}\","
+        "\"partitionColumns\":[\"p\"],\"configuration\":{\"delta.checkpoint.writeStatsAsJson\":"
+        "\"false\"},\"createdTime\":1}}",
+        "{\"add\":{\"path\":\"p=x/a.parquet\",\"partitionValues\":{\"p\":\"x\"},"
+        "\"partitionValues_parsed\":{\"p\":\"x\"},\"size\":1,\"modificationTime\":1,"
+        "\"dataChange\":false,\"stats_parsed\":{\"numRecords\":10,\"minValues\":{\"ts\":"
+        "\"2024-01-01T00:00:00Z\"},\"nullCount\":{\"ts\":0}},\"tags\":{\"k\":\"v\"}}}",
+        "{\"add\":{\"path\":\"p=__HIVE_DEFAULT_PARTITION__/c.parquet\",\"partitionValues\":"
+        "{\"p\":null},\"partitionValues_parsed\":{\"p\":null},\"size\":1,"
+        "\"modificationTime\":1,\"dataChange\":false,\"stats_parsed\":{\"numRecords\":3}}}",
+        "{\"remove\":{\"path\":\"p=y/b.parquet\",\"deletionTimestamp\":5,\"dataChange\":true}}",
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        json_t *row = json_loads(rows[i], 0, NULL);
+        assert_non_null(row);
+        assert_int_equal(lr_parquet_writer_append_json(w, row, &err), 0);
+        json_decref(row);
+    }
+    struct lr_buf out = LR_BUF_INIT;
+    assert_int_equal(lr_parquet_writer_finish(w, &out, &err), 0);
+    lr_test_write_file(path, out.data, out.len);
+    lr_buf_free(&out);
+    lr_parquet_writer_free(w);
+}
+
+static void test_checkpoint_with_struct_stats_only(void **state)
+{
+    (void)state;
+    struct fx f;
+    char *dir = lr_test_tmpdir("audit-spcp");
+    fx_open(&f, dir);
+    char full[4096];
+    const char *data[] = {"p=x/a.parquet", "p=__HIVE_DEFAULT_PARTITION__/c.parquet",
+                          "p=z/d.parquet"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(full, sizeof full, "%s/%s", dir, data[i]);
+        lr_test_write_file(full, "x", 1);
+    }
+    /* versions 0 and 1 live only in the checkpoint (their commits were cleaned up), 2 after */
+    snprintf(full, sizeof full, "%s/_delta_log/00000000000000000001.checkpoint.parquet", dir);
+    write_struct_stats_checkpoint(full);
+    put(&f, 2, s("{\"commitInfo\":{\"timestamp\":9,\"operation\":\"WRITE\"}}"),
+        s("{\"remove\":{\"path\":\"p=x/a.parquet\",\"deletionTimestamp\":9,\"dataChange\":true,"
+          "\"partitionValues\":{\"p\":\"x\"},\"size\":1}}"),
+        s("{\"add\":{\"path\":\"p=z/d.parquet\",\"partitionValues\":{\"p\":\"z\"},\"size\":1,"
+          "\"modificationTime\":9,\"dataChange\":true,\"stats\":\"{\\\"numRecords\\\":4}\"}}"),
+        NULL);
+    struct lr_delta_snapshot sn;
+    fx_snapshot(&f, 1, &sn);
+    assert_int_equal(sn.checkpoint_version, 1);
+    assert_int_equal(sn.num_files, 2);
+    assert_int_equal(sn.num_records, 13);
+    lr_delta_snapshot_free(&sn);
+    int64_t v = restore(&f, 1);
+    fx_snapshot(&f, v, &sn);
+    assert_int_equal(sn.num_files, 2);
+    assert_int_equal(sn.num_records, 13);
+    json_t *a = live(&sn, "p=x/a.parquet");
+    assert_non_null(a);
+    assert_string_equal(jstr(a, "stats"), "{\"numRecords\":10}");
+    assert_null(json_object_get(a, "stats_parsed"));
+    assert_null(json_object_get(a, "partitionValues_parsed"));
+    assert_true(json_is_true(json_object_get(a, "dataChange")));
+    assert_string_equal(jstr(json_object_get(a, "partitionValues"), "p"), "x");
+    assert_string_equal(jstr(json_object_get(a, "tags"), "k"), "v");
+    assert_null(live(&sn, "p=z/d.parquet"));
+    json_t *c = live(&sn, "p=__HIVE_DEFAULT_PARTITION__/c.parquet");
+    assert_non_null(c);
+    assert_true(json_is_null(json_object_get(json_object_get(c, "partitionValues"), "p")));
+    lr_delta_snapshot_free(&sn);
+    char *text = commit_text(&f, v);
+    assert_null(strstr(text, "minValues"));
+    assert_null(strstr(text, "_parsed"));
+    free(text);
+    fx_close(&f);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -787,6 +922,7 @@ int main(void)
         cmocka_unit_test(test_reader_3_writer_7_protocols),
         cmocka_unit_test(test_metadata_properties_spark_rewrites),
         cmocka_unit_test(test_pass_through_features_and_type_widening),
+        cmocka_unit_test(test_checkpoint_with_struct_stats_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
