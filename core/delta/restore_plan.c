@@ -8,9 +8,12 @@
  *       true; removes carry deletionTimestamp, dataChange, extendedFileMetadata, partitionValues,
  *       size (and stats, tags, DV, row-tracking fields when present);
  *   (3) metadata comes from the target except values that must never go backwards
- *       (delta.columnMapping.maxColumnId, identity high-water marks) and the current
- *       in-commit-timestamp enablement keys;
- *   (4) the protocol is the merge of both (never a downgrade);
+ *       (delta.columnMapping.maxColumnId, identity high-water marks, the checkpoint-protection
+ *       version), the current ICT enablement record while ICT stays on, the current
+ *       materialized row-tracking column names; protocol-request properties are dropped
+ *       (restore_rules.c);
+ *   (4) the protocol is the merge of both (never a downgrade); row tracking, clustering and
+ *       icebergCompat rules are applied as Spark's commitLarge does (restore_rules.c);
  *   (5) every refusal is listed; a plan with refusals is never committed. */
 #include <stdlib.h>
 #include <string.h>
