@@ -503,7 +503,7 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
     }
     rc = delta_restore_metadata_fixups(out, cur, &merged);
     if (rc == 0)
-        rc = delta_restore_row_tracking(out, cur, &merged);
+        rc = delta_restore_row_tracking(out, cur, tgt, &merged);
     if (rc == 0)
         rc = delta_restore_iceberg_check(out, &merged);
     if (rc < 0)

@@ -152,6 +152,7 @@ static int64_t row_id_high_water_mark(const struct lr_delta_snapshot *cur)
 
 int delta_restore_row_tracking(struct lr_delta_restore_plan *plan,
                                const struct lr_delta_snapshot *cur,
+                               const struct lr_delta_snapshot *tgt,
                                const struct lr_delta_protocol *merged)
 {
     if (!lr_delta_protocol_has(merged, "rowTracking", false))
@@ -168,7 +169,9 @@ int delta_restore_row_tracking(struct lr_delta_restore_plan *plan,
         return 0;
     }
     int64_t hwm0 = row_id_high_water_mark(cur);
-    int64_t hwm = hwm0;
+    int64_t ht = row_id_high_water_mark(tgt);
+    int64_t hwm = hwm0 > ht ? hwm0 : ht;
+    bool fresh = false;
     json_array_foreach(plan->adds, i, a) {
         if (!json_is_integer(json_object_get(a, "defaultRowCommitVersion")))
             json_object_set_new(a, "defaultRowCommitVersion", json_integer(cur->version + 1));
@@ -184,8 +187,9 @@ int delta_restore_row_tracking(struct lr_delta_restore_plan *plan,
                             "have statistics", delta_json_str(a, "path")));
         json_object_set_new(a, "baseRowId", json_integer(hwm + 1));
         hwm += n;
+        fresh = true;
     }
-    if (hwm == hwm0)
+    if (!fresh || hwm == hwm0)
         return 0;
     char *conf = lr_asprintf("{\"rowIdHighWaterMark\":%lld}", (long long)hwm);
     json_t *d = json_object();

@@ -21,9 +21,13 @@ int64_t delta_restore_max_column_id(json_t *schema);
  * the commitLarge path): when `merged` supports rowTracking, restored adds keep their baseRowId
  * and defaultRowCommitVersion; adds without them get fresh ones above the current
  * delta.rowTracking high-water mark (plan->domains gets the raised mark), or lose both when the
- * current table suspends row tracking. A file without numRecords cannot get row ids: refused. */
+ * current table suspends row tracking. A file without numRecords cannot get row ids: refused.
+ * Fresh ids start above the larger of the current and target marks (Spark reads the current
+ * one only, and none when the current protocol lacks rowTracking; the target's mark also
+ * bounds every baseRowId the restored files carry, so ids are never issued twice). */
 int delta_restore_row_tracking(struct lr_delta_restore_plan *plan,
                                const struct lr_delta_snapshot *cur,
+                               const struct lr_delta_snapshot *tgt,
                                const struct lr_delta_protocol *merged);
 
 /* The delta.clustering domain as Spark's DomainMetadataUtils.handleDomainMetadataForRestoreTable

@@ -209,8 +209,25 @@ static void test_row_tracking_without_stats_or_suspended(void **state)
     plan(&f, 0, &p);
     assert_true(has_refusal(&p, "row-tracking"));
     lr_delta_restore_plan_free(&p);
+    /* ids issued at the target count too: a mark the current table lost is not reused */
+    put(&f, 2, s("{\"domainMetadata\":{\"domain\":\"delta.rowTracking\",\"configuration\":"
+                 "\"{\\\"rowIdHighWaterMark\\\":-1}\",\"removed\":false}}"), NULL);
+    put(&f, 3, s("{\"add\":{\"path\":\"x.parquet\",\"partitionValues\":{},\"size\":1,"
+                 "\"modificationTime\":1,\"dataChange\":true,\"stats\":"
+                 "\"{\\\"numRecords\\\":2}\"}}"),
+        s("{\"domainMetadata\":{\"domain\":\"delta.rowTracking\",\"configuration\":"
+          "\"{\\\"rowIdHighWaterMark\\\":50}\",\"removed\":false}}"), NULL);
+    put(&f, 4, s("{\"remove\":{\"path\":\"x.parquet\",\"deletionTimestamp\":1,"
+                 "\"dataChange\":true}}"),
+        s("{\"domainMetadata\":{\"domain\":\"delta.rowTracking\",\"configuration\":"
+          "\"{\\\"rowIdHighWaterMark\\\":7}\",\"removed\":false}}"), NULL);
+    plan(&f, 3, &p);
+    assert_int_equal(p.refusal_count, 0);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(p.adds, 0), "baseRowId")),
+                     51);
+    lr_delta_restore_plan_free(&p);
     /* suspended now: nothing assigned, ids carried by the target's files dropped (Spark) */
-    put(&f, 2, meta("rt", SCHEMA_ID, "{\"delta.rowTrackingSuspended\":\"true\"}"), NULL);
+    put(&f, 5, meta("rt", SCHEMA_ID, "{\"delta.rowTrackingSuspended\":\"true\"}"), NULL);
     plan(&f, 0, &p);
     assert_int_equal(p.refusal_count, 0);
     json_t *a = json_array_get(p.adds, 0);
