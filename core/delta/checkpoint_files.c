@@ -1,15 +1,18 @@
 /* checkpoint_files.c - the fast path for the add and remove columns of a Parquet checkpoint.
  *
  * Owns: decoding add/remove straight from the columns of each row group (lr_parquet_batch_read)
- * into the same action objects the row path gives after replay drops its null fields, without
- * building a JSON row (with every other action column as null) for each checkpoint row.
+ * into file records (filerec.c) equal to the ones the row path makes from the same rows once
+ * replay drops their null fields, without a JSON object per file. Each row group is read in two
+ * batches, everything but `stats` and then the `stats` strings alone, so that the decoded pages
+ * held at once stay near one column chunk while the records' text is copied into the arena.
  * Invariants: (1) only the shapes Delta writers produce are taken: plain INT32/INT64/BOOLEAN
  * leaves, STRING leaves, structs of those (deletionVector) and string-to-string maps
- * (partitionValues, tags); partitionValues_parsed is skipped as in the row path; any other child
- * (stats_parsed, lists, annotated numbers) makes delta_files_fast_ok() false and the caller
- * keeps the row path for the whole file; (2) top-level null fields are omitted, nested nulls
- * (a deletionVector without offset) stay JSON null, exactly like the row path; (3) every level
- * read is bounds-checked: inconsistent columns give LR_ECORRUPT, never a wrong action. */
+ * (partitionValues, tags); partitionValues_parsed and typed stats are skipped as in the row
+ * path (but stats_parsed.numRecords); any other child (lists, annotated numbers) makes
+ * delta_files_fast_ok() false and the caller keeps the row path for the whole file;
+ * (2) top-level null fields are omitted, nested nulls (a deletionVector without offset) stay
+ * JSON null, exactly like the row path; (3) every level read is bounds-checked: inconsistent
+ * columns give LR_ECORRUPT, never a wrong record. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +20,25 @@
 #include "delta/internal.h"
 #include "lakerewind/parquet.h"
 
+/* What a child of add/remove becomes in the record. */
+enum frole { R_EXTRA, R_PATH, R_SIZE, R_TIME, R_DATA_CHANGE, R_PV, R_SPNUM };
 enum fkind { F_LEAF, F_STRUCT, F_MAP };
 
 struct ffield {
     const struct lr_parquet_node *node;
     enum fkind kind;
+    enum frole role;
     size_t col;            /* F_LEAF: its column; F_MAP: the key column (value = col + 1) */
     size_t ncols;          /* columns under this field */
     struct ffield *kids;   /* F_STRUCT */
     size_t nkids;
     int kv_def, kv_rep;    /* F_MAP: levels of the repeated key_value group */
+};
+
+struct ftop {
+    struct ffield f;       /* F_STRUCT over the children read in the first batch */
+    const struct lr_parquet_node *stats; /* the `stats` leaf (second batch), or NULL */
+    bool is_add;
 };
 
 struct cursor {
@@ -67,25 +79,70 @@ static bool is_map(const struct lr_parquet_node *n)
            kv->children[0]->repetition != LR_PQ_REPEATED;
 }
 
+static bool is_int_leaf(const struct lr_parquet_node *n)
+{
+    return plain_leaf(n) && (n->type == LR_PQ_INT32 || n->type == LR_PQ_INT64);
+}
+
+static enum frole role_of(const struct lr_parquet_node *c, bool is_add)
+{
+    if (strcmp(c->name, "path") == 0 && string_leaf(c) && c->max_rep == 0)
+        return R_PATH;
+    if (strcmp(c->name, "size") == 0 && is_int_leaf(c))
+        return R_SIZE;
+    if (strcmp(c->name, is_add ? "modificationTime" : "deletionTimestamp") == 0 &&
+        is_int_leaf(c))
+        return R_TIME;
+    if (strcmp(c->name, "dataChange") == 0 && plain_leaf(c) && c->type == LR_PQ_BOOLEAN)
+        return R_DATA_CHANGE;
+    if (strcmp(c->name, "partitionValues") == 0 && is_map(c))
+        return R_PV;
+    return R_EXTRA;
+}
+
 /* The field plan of `top` (add or remove); false when its shape is not one we decode. */
-static bool plan_top(const struct lr_parquet_node *top, struct ffield *out, size_t *next_col)
+static bool plan_top(const struct lr_parquet_node *top, struct ftop *out, size_t *next_col)
 {
     memset(out, 0, sizeof *out);
     if (!top->num_children || top->max_rep != 0)
         return false;
-    out->node = top;
-    out->kind = F_STRUCT;
-    out->col = *next_col;
-    out->kids = calloc(top->num_children, sizeof *out->kids);
-    if (!out->kids)
+    out->is_add = strcmp(top->name, "add") == 0;
+    struct ffield *tf = &out->f;
+    tf->node = top;
+    tf->kind = F_STRUCT;
+    tf->col = *next_col;
+    tf->kids = calloc(top->num_children, sizeof *tf->kids);
+    if (!tf->kids)
         return false;
+    bool has_path = false;
     for (size_t i = 0; i < top->num_children; i++) {
         const struct lr_parquet_node *c = top->children[i];
         if (strcmp(c->name, "partitionValues_parsed") == 0)
             continue;
-        struct ffield *k = &out->kids[out->nkids++];
+        if (strcmp(c->name, "stats") == 0 && string_leaf(c) && c->max_rep == 0) {
+            out->stats = c;
+            continue;
+        }
+        if (strcmp(c->name, "stats_parsed") == 0) {
+            /* typed stats: only numRecords, as the row path */
+            for (size_t j = 0; j < c->num_children; j++) {
+                const struct lr_parquet_node *g = c->children[j];
+                if (strcmp(g->name, "numRecords") != 0)
+                    continue;
+                if (!is_int_leaf(g))
+                    return false;
+                tf->kids[tf->nkids++] = (struct ffield){g, F_LEAF, R_SPNUM, *next_col, 1,
+                                                        NULL, 0, 0, 0};
+                (*next_col)++;
+                tf->ncols++;
+            }
+            continue;
+        }
+        struct ffield *k = &tf->kids[tf->nkids++];
         k->node = c;
         k->col = *next_col;
+        k->role = role_of(c, out->is_add);
+        has_path |= k->role == R_PATH;
         if (plain_leaf(c)) {
             k->kind = F_LEAF;
             k->ncols = 1;
@@ -103,47 +160,45 @@ static bool plan_top(const struct lr_parquet_node *top, struct ffield *out, size
             for (size_t j = 0; j < c->num_children; j++) {
                 if (!plain_leaf(c->children[j]))
                     return false;
-                k->kids[j] = (struct ffield){c->children[j], F_LEAF, *next_col + j, 1,
+                k->kids[j] = (struct ffield){c->children[j], F_LEAF, R_EXTRA, *next_col + j, 1,
                                              NULL, 0, 0, 0};
             }
             k->nkids = c->num_children;
             k->ncols = c->num_children;
         } else {
-            return false; /* stats_parsed, lists, annotated numbers: the row path */
+            return false; /* lists, annotated numbers: the row path */
         }
         *next_col += k->ncols;
-        out->ncols += k->ncols;
+        tf->ncols += k->ncols;
     }
-    return true;
+    return has_path;
 }
 
-static void plan_free(struct ffield *f)
+static void plan_free(struct ftop *t)
 {
-    for (size_t i = 0; i < f->nkids; i++)
-        free(f->kids[i].kids);
-    free(f->kids);
-    memset(f, 0, sizeof *f);
+    for (size_t i = 0; i < t->f.nkids; i++)
+        free(t->f.kids[i].kids);
+    free(t->f.kids);
+    memset(t, 0, sizeof *t);
 }
 
-static void push_leaves(const struct lr_parquet_node *n, struct lr_strvec *cols, int *rc)
+static int push_leaves(const struct lr_parquet_node *n, struct lr_strvec *cols)
 {
-    if (!n->num_children) {
-        if (lr_strvec_push(cols, n->path) < 0)
-            *rc = LR_ENOMEM;
-        return;
-    }
+    if (!n->num_children)
+        return lr_strvec_push(cols, n->path) < 0 ? LR_ENOMEM : 0;
     for (size_t i = 0; i < n->num_children; i++)
-        push_leaves(n->children[i], cols, rc);
+        if (push_leaves(n->children[i], cols) < 0)
+            return LR_ENOMEM;
+    return 0;
 }
 
 struct fast {
-    struct ffield plans[2];     /* add, remove (ncols 0 when the file has none) */
-    struct lr_strvec cols;      /* projection, in schema leaf order */
-    struct fmap pool;           /* shared map objects (see map_take) */
+    struct ftop plans[2];       /* in schema order (ncols 0 when the file has one top only) */
+    size_t ntops;
+    struct lr_strvec cols;      /* first batch projection, in schema leaf order */
+    struct lr_strvec stats_cols;/* second batch: the stats leaves, in schema order */
     struct lr_buf kb;           /* a pool key */
 };
-
-static const char *const FILE_TOPS[] = {"add", "remove"};
 
 bool delta_files_fast_ok(const struct lr_parquet_meta *m)
 {
@@ -153,7 +208,7 @@ bool delta_files_fast_ok(const struct lr_parquet_meta *m)
         const struct lr_parquet_node *top = m->root->children[i];
         if (strcmp(top->name, "add") && strcmp(top->name, "remove"))
             continue;
-        struct ffield p;
+        struct ftop p;
         ok = plan_top(top, &p, &col);
         plan_free(&p);
     }
@@ -234,16 +289,70 @@ static int skip_null(struct cursor *cur, size_t lo, size_t n, struct lr_error *e
     return 0;
 }
 
-/* Files of one partition carry equal maps: those are built once and shared (read-only, as
- * every action held by a snapshot). The pool key spells the entries as "len:key" then
- * "len:value" or "-" for a null value; entries with a NUL byte are not pooled. */
-#define POOL_MAX 4096
+static int nomem(struct lr_error *err)
+{
+    return lr_error_set(err, LR_ENOMEM, "out of memory");
+}
 
+static int64_t int_at(const struct cursor *c, size_t vi)
+{
+    if (c->c.leaf->type == LR_PQ_INT32) {
+        int32_t x;
+        memcpy(&x, c->c.fixed + vi * 4, 4);
+        return x;
+    }
+    int64_t x;
+    memcpy(&x, c->c.fixed + vi * 8, 8);
+    return x;
+}
+
+/* The arena copy of a STRING value as the row path renders it (invalid UTF-8 replaced). */
+static bool plain_ascii(const uint8_t *p, size_t n)
+{
+    const uint64_t lo = 0x0101010101010101ull;
+    const uint64_t hi = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if ((w & hi) || ((w - lo) & ~w & hi))
+            return false; /* a byte >= 0x80, or a NUL */
+    }
+    for (; i < n; i++)
+        if (p[i] >= 0x80 || p[i] == 0)
+            return false;
+    return true;
+}
+
+static const char *copy_text(struct lr_delta_mem *mem, const struct lr_parquet_slice *s)
+{
+    {
+        if (!plain_ascii(s->p, s->len)) {
+            json_t *j = lr_parquet_string_json(s->p, s->len);
+            const char *t = j ? delta_mem_strndup(mem, json_string_value(j),
+                                                  json_string_length(j))
+                              : NULL;
+            json_decref(j);
+            return t;
+        }
+    }
+    return delta_mem_strndup(mem, (const char *)s->p, s->len);
+}
+
+/* Files of one partition carry equal maps: their JSON text is made once and shared. The pool
+ * key spells the entries as "len:key" then "len:value" or "-" for a null value; entries with a
+ * NUL byte are not pooled. */
 static bool add_slice(struct lr_buf *kb, const struct lr_parquet_slice *x)
 {
     char n[16];
-    int w = snprintf(n, sizeof n, "%u:", (unsigned)x->len);
-    return !memchr(x->p, 0, x->len) && lr_buf_append(kb, n, (size_t)w, NULL) >= 0 &&
+    size_t w = sizeof n;
+    n[--w] = ':';
+    uint32_t len = x->len;
+    do {
+        n[--w] = (char)('0' + len % 10);
+        len /= 10;
+    } while (len);
+    return !memchr(x->p, 0, x->len) && lr_buf_append(kb, n + w, sizeof n - w, NULL) >= 0 &&
            lr_buf_append(kb, x->p, x->len, NULL) >= 0;
 }
 
@@ -254,6 +363,8 @@ static bool pool_key(const struct cursor *cur, const struct ffield *f, struct lr
     *k = cur[f->col];
     *v = cur[f->col + 1];
     lr_buf_reset(kb);
+    if (lr_buf_append(kb, "\x01pv", 3, NULL) < 0)
+        return false;
     for (;;) {
         if (k->e >= k->c.num_entries || v->e >= v->c.num_entries ||
             def_at(k) != k->c.leaf->max_def || k->v >= k->c.num_values)
@@ -271,11 +382,12 @@ static bool pool_key(const struct cursor *cur, const struct ffield *f, struct lr
         if (k->e >= k->c.num_entries || !k->c.rep_levels || k->c.rep_levels[k->e] < f->kv_rep)
             break;
     }
-    return lr_buf_append(kb, "", 1, NULL) >= 0;
+    return true;
 }
 
-static int map_take(struct cursor *cur, const struct ffield *f, struct fmap *pool,
-                    struct lr_buf *kb, json_t **out, struct lr_error *err)
+/* A map as a JSON object, or *out NULL when the map is null (omitted). */
+static int map_take(struct cursor *cur, const struct ffield *f, json_t **out,
+                    struct lr_error *err)
 {
     struct cursor *k = &cur[f->col];
     struct cursor *v = &cur[f->col + 1];
@@ -284,21 +396,10 @@ static int map_take(struct cursor *cur, const struct ffield *f, struct fmap *poo
         return corrupt(err, k);
     int d = def_at(k);
     if (d < f->node->max_def)
-        return skip_null(cur, f->col, 2, err); /* the map is null: omitted */
-    struct cursor pk, pv;
-    bool pooled = d >= f->kv_def && pool_key(cur, f, kb, &pk, &pv);
-    if (pooled) {
-        struct fentry *e = fmap_get(pool, (const char *)kb->data);
-        if (e) {
-            *k = pk;
-            *v = pv;
-            *out = json_incref(e->action);
-            return 0;
-        }
-    }
+        return skip_null(cur, f->col, 2, err);
     json_t *obj = json_object();
     if (!obj)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
+        return nomem(err);
     if (d < f->kv_def) {
         *out = obj;
         return skip_null(cur, f->col, 2, err); /* empty map */
@@ -318,70 +419,173 @@ static int map_take(struct cursor *cur, const struct ffield *f, struct fmap *poo
         if (!ks || json_object_set_new(obj, json_string_value(ks), val) < 0) {
             json_decref(ks);
             json_decref(obj);
-            return lr_error_set(err, LR_ENOMEM, "out of memory");
+            return nomem(err);
         }
         json_decref(ks);
         if (k->e >= k->c.num_entries || !k->c.rep_levels || k->c.rep_levels[k->e] < f->kv_rep)
             break;
     }
-    if (pooled && pool->count < POOL_MAX &&
-        fmap_put(pool, (const char *)kb->data, obj, true, false) < 0) {
-        json_decref(obj);
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
-    }
     *out = obj;
     return 0;
 }
 
-/* The add/remove object of the current row, or *out NULL when the column is null there. */
-static int row_take(struct cursor *cur, const struct ffield *top, struct fmap *pool,
-                    struct lr_buf *kb, json_t **out, struct lr_error *err)
+/* partitionValues as interned JSON text (NULL when the map is null). */
+static int pv_take(struct cursor *cur, const struct ffield *f, struct lr_delta_mem *mem,
+                   struct lr_buf *kb, const char **out, struct lr_error *err)
+{
+    struct cursor *k = &cur[f->col];
+    *out = NULL;
+    if (k->e >= k->c.num_entries)
+        return corrupt(err, k);
+    int d = def_at(k);
+    struct cursor pk, pv;
+    bool pooled = d >= f->kv_def && pool_key(cur, f, kb, &pk, &pv);
+    if (pooled) {
+        const char *t = delta_mem_lookup(mem, kb->data, kb->len);
+        if (t) {
+            cur[f->col] = pk;
+            cur[f->col + 1] = pv;
+            *out = t;
+            return 0;
+        }
+    }
+    json_t *obj = NULL;
+    int rc = map_take(cur, f, &obj, err);
+    if (rc < 0 || !obj)
+        return rc;
+    char *text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(obj);
+    *out = text ? delta_mem_intern(mem, text, strlen(text)) : NULL;
+    free(text);
+    if (!*out)
+        return nomem(err);
+    if (pooled && delta_mem_remember(mem, kb->data, kb->len, *out) < 0)
+        return nomem(err);
+    return 0;
+}
+
+/* A struct of leaves as an object, or *out NULL when it is null (omitted). */
+static int struct_take(struct cursor *cur, const struct ffield *f, json_t **out,
+                       struct lr_error *err)
 {
     *out = NULL;
-    if (!top->ncols)
-        return 0;
-    struct cursor *first = &cur[top->col];
-    if (first->e >= first->c.num_entries)
-        return corrupt(err, first);
-    if (def_at(first) < top->node->max_def)
-        return skip_null(cur, top->col, top->ncols, err);
-    json_t *a = json_object();
-    if (!a)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    if (cur[f->col].e >= cur[f->col].c.num_entries)
+        return corrupt(err, &cur[f->col]);
+    if (def_at(&cur[f->col]) < f->node->max_def)
+        return skip_null(cur, f->col, f->ncols, err);
+    json_t *v = json_object();
+    if (!v)
+        return nomem(err);
     int rc = 0;
-    for (size_t i = 0; i < top->nkids && rc >= 0; i++) {
-        const struct ffield *f = &top->kids[i];
-        json_t *v = NULL;
-        if (f->kind == F_LEAF) {
-            rc = leaf_take(&cur[f->col], &v, err);
-        } else if (f->kind == F_MAP) {
-            rc = map_take(cur, f, pool, kb, &v, err);
-        } else if (cur[f->col].e >= cur[f->col].c.num_entries) {
-            rc = corrupt(err, &cur[f->col]);
-        } else if (def_at(&cur[f->col]) < f->node->max_def) {
-            rc = skip_null(cur, f->col, f->ncols, err);
-        } else {
-            v = json_object();
-            if (!v)
-                rc = lr_error_set(err, LR_ENOMEM, "out of memory");
-            for (size_t j = 0; j < f->nkids && rc >= 0; j++) {
-                json_t *x = NULL;
-                rc = leaf_take(&cur[f->kids[j].col], &x, err);
-                if (rc >= 0 && json_object_set_new(v, f->kids[j].node->name, x) < 0)
-                    rc = lr_error_set(err, LR_ENOMEM, "out of memory");
-            }
-        }
-        if (rc >= 0 && v && !json_is_null(v) && json_object_set_new(a, f->node->name, v) < 0)
-            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
-        else if (rc < 0 || (v && json_is_null(v)))
-            json_decref(v);
+    for (size_t j = 0; j < f->nkids && rc >= 0; j++) {
+        json_t *x = NULL;
+        rc = leaf_take(&cur[f->kids[j].col], &x, err);
+        if (rc >= 0 && json_object_set_new(v, f->kids[j].node->name, x) < 0)
+            rc = nomem(err);
     }
     if (rc < 0) {
-        json_decref(a);
+        json_decref(v);
         return rc;
     }
-    *out = a;
+    *out = v;
     return 0;
+}
+
+/* One field that has no place of its own in the record, into `rest` (made on first use). */
+static int extra_take(struct cursor *cur, const struct ffield *f, json_t **rest,
+                      struct lr_error *err)
+{
+    json_t *v = NULL;
+    int rc;
+    if (f->kind == F_LEAF)
+        rc = leaf_take(&cur[f->col], &v, err);
+    else if (f->kind == F_MAP)
+        rc = map_take(cur, f, &v, err);
+    else
+        rc = struct_take(cur, f, &v, err);
+    if (rc < 0 || !v)
+        return rc;
+    if (json_is_null(v)) {
+        json_decref(v);
+        return 0;
+    }
+    if (!*rest && !(*rest = json_object())) {
+        json_decref(v);
+        return nomem(err);
+    }
+    return json_object_set_new(*rest, f->node->name, v) < 0 ? nomem(err) : 0;
+}
+
+/* The record of the current row for `top` (first batch), or *out NULL when it is null. */
+static int row_rec(struct cursor *cur, const struct ftop *top, struct lr_delta_mem *mem,
+                   struct lr_buf *kb, struct lr_delta_file **out, struct lr_error *err)
+{
+    *out = NULL;
+    const struct ffield *tf = &top->f;
+    if (!tf->ncols)
+        return 0;
+    struct cursor *first = &cur[tf->col];
+    if (first->e >= first->c.num_entries)
+        return corrupt(err, first);
+    if (def_at(first) < tf->node->max_def)
+        return skip_null(cur, tf->col, tf->ncols, err);
+    struct lr_delta_file *r = delta_rec_new(mem, top->is_add);
+    if (!r)
+        return nomem(err);
+    json_t *rest = NULL;
+    int rc = 0;
+    for (size_t i = 0; i < tf->nkids && rc >= 0; i++) {
+        const struct ffield *f = &tf->kids[i];
+        struct cursor *c = &cur[f->col];
+        bool present = false;
+        size_t vi = 0;
+        switch (f->role) {
+        case R_PATH:
+            rc = take(c, &present, &vi, err);
+            if (rc >= 0 && !present)
+                rc = lr_error_set(err, LR_ECORRUPT, "%s action without a string \"path\"",
+                                  top->is_add ? "add" : "remove");
+            if (rc >= 0 && !(r->path = copy_text(mem, &c->c.byte_arrays[vi])))
+                rc = nomem(err);
+            break;
+        case R_SIZE:
+        case R_TIME:
+        case R_SPNUM:
+            rc = take(c, &present, &vi, err);
+            if (rc >= 0 && present) {
+                int64_t x = int_at(c, vi);
+                if (f->role == R_SIZE)
+                    r->size = x;
+                else if (f->role == R_TIME)
+                    r->modification_time = x;
+                else
+                    r->num_records = x;
+            }
+            break;
+        case R_DATA_CHANGE:
+            rc = take(c, &present, &vi, err);
+            if (rc >= 0 && present)
+                r->data_change = c->c.fixed[vi] != 0;
+            break;
+        case R_PV:
+            rc = pv_take(cur, f, mem, kb, &r->partition_values, err);
+            break;
+        case R_EXTRA:
+            rc = extra_take(cur, f, &rest, err);
+            break;
+        }
+    }
+    if (rc >= 0 && rest) {
+        char *text = json_dumps(rest, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        r->extra = text ? delta_mem_intern(mem, text, strlen(text)) : NULL;
+        free(text);
+        if (!r->extra || delta_rec_set_dv(mem, r, json_object_get(rest, "deletionVector")) < 0)
+            rc = nomem(err);
+    }
+    json_decref(rest);
+    if (rc >= 0)
+        *out = r;
+    return rc;
 }
 
 static int fast_init(struct fast *fs, const struct lr_parquet_meta *m)
@@ -389,22 +593,76 @@ static int fast_init(struct fast *fs, const struct lr_parquet_meta *m)
     memset(fs, 0, sizeof *fs);
     lr_buf_init(&fs->kb, 0);
     size_t col = 0;
-    int rc = fmap_init(&fs->pool, 64);
-    bool seen[2] = {false, false};
+    int rc = 0;
     /* schema order, so that plan column numbers match the batch's columns */
-    for (size_t i = 0; i < m->root->num_children && rc >= 0; i++) {
+    for (size_t i = 0; i < m->root->num_children && rc >= 0 && fs->ntops < 2; i++) {
         const struct lr_parquet_node *top = m->root->children[i];
-        for (size_t t = 0; t < 2; t++) {
-            if (seen[t] || strcmp(top->name, FILE_TOPS[t]) != 0)
+        if (strcmp(top->name, "add") && strcmp(top->name, "remove"))
+            continue;
+        if (fs->ntops == 1 && strcmp(fs->plans[0].f.node->name, top->name) == 0)
+            continue;
+        struct ftop *p = &fs->plans[fs->ntops++];
+        if (!plan_top(top, p, &col))
+            return LR_EUNSUPPORTED;
+        for (size_t k = 0; k < p->f.nkids && rc >= 0; k++)
+            rc = push_leaves(p->f.kids[k].node, &fs->cols);
+        if (rc >= 0 && p->stats && lr_strvec_push(&fs->stats_cols, p->stats->path) < 0)
+            rc = LR_ENOMEM;
+    }
+    return rc;
+}
+
+/* Open `cols` of row group rg as cursors. */
+static int open_batch(struct lr_parquet_batch **b, struct cursor **cur, struct lr_parquet_file *f,
+                      size_t rg, const struct lr_strvec *cols, const char *key,
+                      struct lr_error *err)
+{
+    *cur = NULL;
+    int rc = lr_parquet_batch_read(b, f, rg, (const char *const *)cols->items, cols->count, err);
+    if (rc < 0)
+        return rc;
+    size_t nc = lr_parquet_batch_num_columns(*b);
+    *cur = calloc(nc ? nc : 1, sizeof **cur);
+    if (!*cur)
+        return nomem(err);
+    if (nc != cols->count)
+        return lr_error_set(err, LR_ECORRUPT, "%s: projection mismatch", key);
+    for (size_t i = 0; i < nc; i++)
+        lr_parquet_batch_column(*b, i, &(*cur)[i].c);
+    return 0;
+}
+
+/* The stats strings of the row group's records (second batch). */
+static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
+                      struct lr_delta_file **recs, int64_t rows, struct lr_delta_mem *mem,
+                      const char *key, struct lr_error *err)
+{
+    struct lr_parquet_batch *b = NULL;
+    struct cursor *cur = NULL;
+    int rc = open_batch(&b, &cur, f, rg, &fs->stats_cols, key, err);
+    size_t sc = 0;
+    for (size_t t = 0; t < fs->ntops && rc >= 0; t++) {
+        if (!fs->plans[t].stats)
+            continue;
+        struct cursor *c = &cur[sc++];
+        for (int64_t r = 0; r < rows && rc >= 0; r++) {
+            bool present;
+            size_t vi = 0;
+            rc = take(c, &present, &vi, err);
+            struct lr_delta_file *rec = recs[(size_t)r * 2 + t];
+            if (rc < 0 || !present || !rec)
                 continue;
-            seen[t] = true;
-            if (!plan_top(top, &fs->plans[t], &col))
-                return LR_EUNSUPPORTED;
-            for (size_t k = 0; k < top->num_children; k++)
-                if (strcmp(top->children[k]->name, "partitionValues_parsed") != 0)
-                    push_leaves(top->children[k], &fs->cols, &rc);
+            if (!(rec->stats = copy_text(mem, &c->c.byte_arrays[vi]))) {
+                rc = nomem(err);
+                break;
+            }
+            int64_t n = delta_scan_num_records(rec->stats);
+            if (n >= 0)
+                rec->num_records = n;
         }
     }
+    free(cur);
+    lr_parquet_batch_free(b);
     return rc;
 }
 
@@ -413,6 +671,7 @@ int delta_files_fast_replay(struct lr_parquet_file *f, const char *key, struct d
 {
     const struct lr_parquet_meta *m = lr_parquet_metadata(f);
     struct fast fs;
+    struct lr_delta_file **recs = NULL;
     int rc = fast_init(&fs, m);
     if (rc < 0) {
         rc = lr_error_set(err, rc, "%s: add/remove columns of an unexpected shape", key);
@@ -420,46 +679,38 @@ int delta_files_fast_replay(struct lr_parquet_file *f, const char *key, struct d
     }
     if (!fs.cols.count)
         goto done;
-    /* columns of add and remove are in schema order; the plans know their offsets */
     int64_t row_no = 0;
     for (size_t rg = 0; rg < m->num_row_groups && rc >= 0; rg++) {
         struct lr_parquet_batch *b = NULL;
-        rc = lr_parquet_batch_read(&b, f, rg, (const char *const *)fs.cols.items,
-                                   fs.cols.count, err);
-        if (rc < 0)
-            break;
-        size_t nc = lr_parquet_batch_num_columns(b);
-        struct cursor *cur = calloc(nc ? nc : 1, sizeof *cur);
-        if (!cur || nc != fs.cols.count) {
-            rc = cur ? lr_error_set(err, LR_ECORRUPT, "%s: projection mismatch", key)
-                     : lr_error_set(err, LR_ENOMEM, "out of memory");
-            free(cur);
-            lr_parquet_batch_free(b);
-            break;
-        }
-        for (size_t i = 0; i < nc; i++)
-            lr_parquet_batch_column(b, i, &cur[i].c);
-        int64_t rows = lr_parquet_batch_num_rows(b);
+        struct cursor *cur = NULL;
+        int64_t rows = m->row_groups[rg].num_rows;
+        free(recs);
+        recs = calloc(rows > 0 ? (size_t)rows * 2 : 1, sizeof *recs);
+        rc = recs ? open_batch(&b, &cur, f, rg, &fs.cols, key, err) : nomem(err);
         for (int64_t r = 0; r < rows && rc >= 0; r++) {
             row_no++;
-            for (size_t t = 0; t < 2 && rc >= 0; t++) {
-                json_t *a = NULL;
-                rc = row_take(cur, &fs.plans[t], &fs.pool, &fs.kb, &a, err);
-                if (rc >= 0 && a)
-                    rc = delta_state_apply_file(s, a, t == 0, err);
-                json_decref(a);
+            for (size_t t = 0; t < fs.ntops && rc >= 0; t++) {
+                struct lr_delta_file *rec = NULL;
+                rc = row_rec(cur, &fs.plans[t], s->mem, &fs.kb, &rec, err);
+                if (rc >= 0 && rec) {
+                    recs[(size_t)r * 2 + t] = rec;
+                    rc = delta_state_put(s, rec, err);
+                }
             }
             if (rc < 0)
                 lr_error_context(err, "%s row %lld", key, (long long)row_no);
         }
         free(cur);
         lr_parquet_batch_free(b);
+        if (rc >= 0 && fs.stats_cols.count)
+            rc = stats_pass(f, rg, &fs, recs, rows, s->mem, key, err);
     }
 done:
+    free(recs);
     plan_free(&fs.plans[0]);
     plan_free(&fs.plans[1]);
     lr_strvec_free(&fs.cols);
-    fmap_free(&fs.pool);
+    lr_strvec_free(&fs.stats_cols);
     lr_buf_free(&fs.kb);
     return rc < 0 ? rc : 0;
 }

@@ -58,10 +58,77 @@ static int build_projection(const struct lr_parquet_meta *m, bool is_sidecar, bo
     return 0;
 }
 
+static const struct lr_parquet_node *first_leaf(const struct lr_parquet_node *n)
+{
+    while (n->num_children)
+        n = n->children[0];
+    return n;
+}
+
+/* Which rows of row group rg hold an action other than add/remove (protocol, metaData, txn,
+ * ...): read from the definition levels of one leaf of each such column, so that the row
+ * path assembles those rows only. */
+static int rows_wanted(struct lr_parquet_file *f, size_t rg, const struct lr_parquet_meta *m,
+                       bool is_sidecar, bool **out, struct lr_error *err)
+{
+    int64_t rows = m->row_groups[rg].num_rows;
+    bool *w = calloc(rows > 0 ? (size_t)rows : 1, sizeof *w);
+    struct lr_strvec leaves = {0};
+    const struct lr_parquet_node *tops[16];
+    size_t ntops = 0;
+    int rc = w ? 0 : LR_ENOMEM;
+    for (size_t i = 0; i < m->root->num_children && rc >= 0 && ntops < 16; i++) {
+        const struct lr_parquet_node *top = m->root->children[i];
+        if (!want_top(top->name, is_sidecar) || strcmp(top->name, "add") == 0 ||
+            strcmp(top->name, "remove") == 0)
+            continue;
+        if (top->max_def == 0) { /* a required action column: every row has one */
+            for (int64_t r = 0; r < rows; r++)
+                w[r] = true;
+            continue;
+        }
+        tops[ntops++] = top;
+        if (lr_strvec_push(&leaves, first_leaf(top)->path) < 0)
+            rc = LR_ENOMEM;
+    }
+    if (rc < 0) {
+        rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+    } else if (leaves.count > 0) {
+        struct lr_parquet_batch *b = NULL;
+        rc = lr_parquet_batch_read(&b, f, rg, (const char *const *)leaves.items, leaves.count,
+                                   err);
+        for (size_t i = 0; rc >= 0 && i < lr_parquet_batch_num_columns(b); i++) {
+            struct lr_parquet_column c;
+            lr_parquet_batch_column(b, i, &c);
+            const struct lr_parquet_node *top = NULL;
+            for (size_t t = 0; t < ntops; t++)
+                if (lr_str_starts_with(c.leaf->path, tops[t]->path))
+                    top = tops[t];
+            int64_t r = -1;
+            for (size_t e = 0; e < c.num_entries; e++) {
+                if (!c.rep_levels || c.rep_levels[e] == 0)
+                    r++;
+                if (r >= rows)
+                    break;
+                if (r >= 0 && top && (!c.def_levels || c.def_levels[e] >= top->max_def))
+                    w[r] = true;
+            }
+        }
+        lr_parquet_batch_free(b);
+    }
+    lr_strvec_free(&leaves);
+    if (rc < 0) {
+        free(w);
+        return rc;
+    }
+    *out = w;
+    return 0;
+}
+
 /* Checkpoints up to this size are fetched with one GET and decoded from memory (one request
  * instead of a footer read plus one range read per column chunk); larger ones are read with
  * range requests for the projected columns only. */
-#define WHOLE_READ_MAX (32u << 20)
+#define WHOLE_READ_MAX (128u << 20)
 
 int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, uint64_t size,
                                     struct delta_state *s, struct lr_strvec *sidecars,
@@ -70,6 +137,7 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
     struct lr_parquet_file *f = NULL;
     struct lr_parquet_rows *rows = NULL;
     struct lr_strvec cols = {0};
+    bool *wanted = NULL;
     struct lr_buf whole;
     lr_buf_init(&whole, WHOLE_READ_MAX);
     int rc = LR_ELIMIT;
@@ -94,7 +162,8 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
                           "metaData or protocol column)", key);
         goto done;
     }
-    if (delta_files_fast_ok(m)) {
+    bool files_done = delta_files_fast_ok(m);
+    if (files_done) {
         /* add/remove column by column; the few other actions through the row path */
         rc = delta_files_fast_replay(f, key, s, err);
         lr_strvec_free(&cols);
@@ -107,11 +176,39 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
     if (rc < 0)
         goto done;
     int64_t row_no = 0;
+    size_t rg = 0;
+    int64_t rg_row = 0;
     for (;;) {
         json_t *row = NULL;
+        while (rg < m->num_row_groups && rg_row >= m->row_groups[rg].num_rows) {
+            rg++;
+            rg_row = 0;
+            free(wanted);
+            wanted = NULL;
+        }
+        if (rg < m->num_row_groups && !wanted && files_done) {
+            rc = rows_wanted(f, rg, m, is_sidecar, &wanted, err);
+            if (rc < 0)
+                break;
+        }
+        if (wanted && !wanted[rg_row]) {
+            /* rows of the add/remove columns only: they were read column by column */
+            int64_t n = 1;
+            while (rg_row + n < m->row_groups[rg].num_rows && !wanted[rg_row + n])
+                n++;
+            int64_t k = lr_parquet_rows_skip(rows, n, err);
+            if (k <= 0) {
+                rc = (int)k;
+                break;
+            }
+            rg_row += k;
+            row_no += k;
+            continue;
+        }
         rc = lr_parquet_rows_next(rows, &row, err);
         if (rc <= 0)
             break;
+        rg_row++;
         row_no++;
         const char *sc = delta_json_str(json_object_get(row, "sidecar"), "path");
         if (sc && sidecars && lr_strvec_push(sidecars, sc) < 0)
@@ -125,6 +222,7 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
         }
     }
 done:
+    free(wanted);
     lr_parquet_rows_close(rows);
     lr_parquet_close(f);
     lr_buf_free(&whole);

@@ -169,19 +169,28 @@ int lr_delta_checkpoint_write(struct lr_delta_table *t, const struct lr_delta_sn
     json_object_foreach(snap->domains, k, v)
         if ((rc = append(w, "domainMetadata", v, &rows, err)) < 0)
             goto done;
-    for (size_t i = 0; i < snap->num_files; i++)
-        if ((rc = append_file(w, "add", snap->files[i].action, &rows, err)) < 0)
+    for (size_t i = 0; i < snap->num_files; i++) {
+        json_t *a = lr_delta_file_action(snap->files[i]);
+        rc = a ? append_file(w, "add", a, &rows, err) : lr_error_set(err, LR_ENOMEM,
+                                                                     "out of memory");
+        json_decref(a);
+        if (rc < 0)
             goto done;
+    }
     int64_t keep_ms = 7 * 86400000LL;
     const char *ret = lr_delta_snapshot_config(snap, "delta.deletedFileRetentionDuration");
     if (ret && lr_delta_parse_interval(ret, &keep_ms, NULL) < 0)
         keep_ms = 7 * 86400000LL;
     int64_t cutoff = delta_now_ms() - keep_ms;
     for (size_t i = 0; i < snap->num_tombstones; i++) {
-        const struct lr_delta_file *f = &snap->tombstones[i];
+        const struct lr_delta_file *f = snap->tombstones[i];
         if (f->modification_time <= cutoff)
             continue; /* expired: VACUUM may already have deleted the file */
-        if ((rc = append_file(w, "remove", f->action, &rows, err)) < 0)
+        json_t *a = lr_delta_file_action(f);
+        rc = a ? append_file(w, "remove", a, &rows, err) : lr_error_set(err, LR_ENOMEM,
+                                                                        "out of memory");
+        json_decref(a);
+        if (rc < 0)
             goto done;
     }
     rc = lr_parquet_writer_finish(w, &buf, err);

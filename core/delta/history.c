@@ -21,6 +21,8 @@ static int read_commit_info(struct lr_delta_table *t, const struct lr_delta_log_
                             json_t **out, struct lr_error *err)
 {
     *out = NULL;
+    if (delta_commit_info_recall(t, f, out))
+        return 0; /* replay of this table handle already read this commit */
     char *key = delta_log_key(t, f->name);
     if (!key)
         return lr_error_set(err, LR_ENOMEM, "out of memory");

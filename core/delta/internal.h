@@ -3,6 +3,8 @@
 #define LR_DELTA_INTERNAL_H
 
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,12 +15,25 @@
 #include "lakerewind/store.h"
 #include "lakerewind/str.h"
 
+struct delta_base;
 struct lr_delta_table {
     struct lr_store *store; /* borrowed */
+    struct delta_base *cache; /* the last checkpoint read (guarded by lock) */
+    pthread_mutex_t lock;
     char *prefix;           /* "" or ending in '/' */
     char *log_prefix;       /* prefix + "_delta_log/" */
     char *name;             /* for errors: store URI + "/" + prefix */
+    json_t *commit_infos;   /* commit file name -> its commitInfo (JSON null: none), as replay
+                               read it; history reuses them instead of reading the commit
+                               again (guarded by lock; at most DELTA_COMMIT_INFO_CACHE) */
 };
+#define DELTA_COMMIT_INFO_CACHE 4096
+/* Remember the commitInfo (NULL: none) replay found in commit file `f` (table.c). */
+void delta_commit_info_remember(struct lr_delta_table *t, const struct lr_delta_log_file *f,
+                                json_t *commit_info);
+/* 1 and *out (new reference, NULL when the commit had none) when remembered, else 0. */
+int delta_commit_info_recall(struct lr_delta_table *t, const struct lr_delta_log_file *f,
+                             json_t **out);
 
 /* Sort a listing and compute latest_version (logname.c). */
 void delta_listing_sort(struct lr_delta_listing *l);
@@ -48,35 +63,75 @@ int delta_lines_open(struct delta_lines *r, struct lr_store *store, const char *
 int delta_lines_next(struct delta_lines *r, json_t **out, struct lr_error *err);
 void delta_lines_close(struct delta_lines *r);
 
-/* ---- replay (replay.c) ---- */
-struct fentry {
-    char *key;      /* path + '\x1f' + dv id (or path alone); owned when key_owned, else the
-                       action's own "path" string */
-    bool key_owned;
-    json_t *action; /* owned reference */
-    bool is_add;
-    struct fentry *next;
+/* ---- file records (filerec.c) ----
+ * Records and their text live in a refcounted arena; snapshots hold references on it. */
+struct lr_delta_mem *delta_mem_new(void);
+struct lr_delta_mem *delta_mem_ref(struct lr_delta_mem *m);
+void delta_mem_unref(struct lr_delta_mem *m);
+/* Keep `other` alive as long as `m` (records of m's users point into both). */
+int delta_mem_adopt(struct lr_delta_mem *m, struct lr_delta_mem *other);
+/* n bytes aligned to `align` (a power of two), NULL on ENOMEM; freed with the arena. */
+void *delta_mem_alloc(struct lr_delta_mem *m, size_t n, size_t align);
+char *delta_mem_strndup(struct lr_delta_mem *m, const char *p, size_t n);
+/* The arena copy of text p[0..n) shared with earlier equal texts (partition values, other
+ * fields). NULL on ENOMEM. */
+const char *delta_mem_intern(struct lr_delta_mem *m, const char *p, size_t n);
+/* A byte-string -> pointer pool in the same arena (NULL when absent); remember copies key. */
+const void *delta_mem_lookup(const struct lr_delta_mem *m, const void *key, size_t klen);
+int delta_mem_remember(struct lr_delta_mem *m, const void *key, size_t klen,
+                       const void *value);
+uint64_t delta_hash(const void *p, size_t n, uint64_t seed);
+
+/* A zeroed record (size, times, num_records, data_change -1) in the arena. */
+struct lr_delta_file *delta_rec_new(struct lr_delta_mem *m, bool is_add);
+/* A record from a logged add/remove object (which must have a string "path"). */
+int delta_rec_from_json(struct lr_delta_mem *m, json_t *action, bool is_add,
+                        struct lr_delta_file **out, struct lr_error *err);
+/* dv_id and dv_cardinality from a deletionVector object (no-op for non-objects). */
+int delta_rec_set_dv(struct lr_delta_mem *m, struct lr_delta_file *f, json_t *dv);
+int64_t delta_scan_num_records(const char *stats);
+/* Identity order: path bytes, then dv id (none first). */
+int delta_rec_cmp(const struct lr_delta_file *x, const struct lr_delta_file *y);
+int delta_recs_sort(struct lr_delta_file **recs, size_t n);
+
+/* ---- replay (replay.c) ----
+ * A checkpoint's files are collected unsorted, then sorted once into a delta_base (shared by
+ * every snapshot built on that checkpoint, cached by the table); commits after it go into an
+ * overlay hash keyed by identity, merged over the base when the snapshot is finalised. */
+struct delta_base {
+    atomic_int refs;
+    int64_t version;
+    char *ident;                      /* checkpoint file names and sizes */
+    struct lr_delta_mem *mem;
+    struct lr_delta_file **adds;      /* sorted, unique identities */
+    size_t nadds;
+    struct lr_delta_file **removes;   /* sorted */
+    size_t nremoves;
+    json_t *protocol, *metadata, *txns, *domains;
 };
-struct fmap {
-    struct fentry **buckets;
-    size_t nbuckets;
-    size_t count;
+void delta_base_unref(struct delta_base *b);
+
+struct ovl_slot {
+    uint64_t h;
+    struct lr_delta_file *r; /* NULL = empty */
 };
-int fmap_init(struct fmap *m, size_t nbuckets);
-void fmap_free(struct fmap *m);
-struct fentry *fmap_get(const struct fmap *m, const char *key);
-/* Takes a new reference to `action`. `key_in_action`: `key` is a string held by `action`
- * (its "path") and is borrowed for as long as the entry holds that action; else copied. */
-int fmap_put(struct fmap *m, const char *key, json_t *action, bool is_add, bool key_in_action);
-void fmap_del(struct fmap *m, const char *key);
 
 struct delta_state {
     json_t *protocol;
     json_t *metadata;
     json_t *txns;
     json_t *domains;
-    json_t *commit_info; /* of the last commit applied */
-    struct fmap files;   /* key -> newest add (live) or remove (tombstone) */
+    json_t *commit_info;          /* of the last commit applied */
+    struct lr_delta_mem *mem;     /* records made by this state */
+    bool collecting;              /* checkpoint replay: file actions go to `pending` */
+    struct lr_delta_file **pending;
+    size_t npending, cappending;
+    struct delta_base *base;      /* reference; NULL when replaying from commit 0 */
+    struct ovl_slot *ovl;         /* commits: identity -> newest record */
+    size_t ovl_cap, ovl_count;
+    struct lr_delta_file **track; /* when tracking: every record put (a compacted file's) */
+    size_t ntrack, captrack;
+    bool tracking;
 };
 int delta_state_init(struct delta_state *s);
 void delta_state_free(struct delta_state *s);
@@ -84,17 +139,19 @@ void delta_state_free(struct delta_state *s);
  * Returns 0, or LR_ECORRUPT for an action missing a required field (the caller adds context). */
 int delta_state_apply(struct delta_state *s, json_t *line, bool in_checkpoint,
                       struct lr_error *err);
+/* Add a record made for this state (pending while collecting, else the overlay). */
+int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_error *err);
+/* Sort the pending checkpoint files into a base (s->base), keeping the protocol, metadata,
+ * txns and domains seen so far in it. */
+int delta_state_seal_base(struct delta_state *s, int64_t version, const char *ident,
+                          struct lr_error *err);
+/* Start from a sealed base (takes a reference): copies of its txns/domains, its records. */
+int delta_state_use_base(struct delta_state *s, struct delta_base *b, struct lr_error *err);
+/* The live files and tombstones: base merged with the overlay, sorted. Arrays caller-owned. */
+int delta_state_files(struct delta_state *s, struct lr_delta_file ***files, size_t *nfiles,
+                      struct lr_delta_file ***tombs, size_t *ntombs);
 
-/* Apply one add (is_add) or remove object without null fields (checkpoint_files.c). */
-int delta_state_apply_file(struct delta_state *s, json_t *a, bool is_add, struct lr_error *err);
-
-/* The identity key of an add/remove; caller frees. dv_id_out (may be NULL) gets the DV id. */
-char *delta_file_key(json_t *action, char **dv_id_out);
 char *delta_dv_unique_id(json_t *dv);
-
-/* Fill `out` from an add/remove action (takes a new reference). */
-int delta_file_from_action(struct lr_delta_file *out, json_t *action, bool is_add);
-void delta_file_clear(struct lr_delta_file *f);
 
 /* ---- checkpoints (checkpoint_read.c) ---- */
 int delta_checkpoint_replay(struct lr_delta_table *t, const struct lr_delta_segment *seg,

@@ -215,6 +215,59 @@ static bool best_checkpoint(const struct lr_delta_listing *l, size_t lo, size_t 
     return found;
 }
 
+/* Log compaction files (PROTOCOL.md "Log Compaction Files"): a run of commits x..y (all
+ * present, y below the wanted version so that the version's own commit stays the last file
+ * read: its commitInfo and timestamp) is replaced by x.y.compacted.json, the longest one
+ * starting at x. One whose range is not fully inside the run of commits needed is ignored. */
+static int use_compactions(struct lr_delta_segment *out, const struct lr_delta_listing *l,
+                           struct lr_error *err)
+{
+    size_t ncand = 0;
+    for (size_t i = 0; i < l->count; i++)
+        ncand += l->files[i].kind == LR_DELTA_LOG_COMPACTION;
+    if (ncand == 0 || out->commit_count < 3)
+        return 0;
+    int64_t first = out->commits[0].version;
+    int64_t last = out->commits[out->commit_count - 1].version;
+    struct lr_delta_log_file *n = calloc(out->commit_count, sizeof *n);
+    if (!n)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    size_t k = 0;
+    size_t c = 0; /* listing cursor: files are sorted by version */
+    for (size_t i = 0; i < out->commit_count;) {
+        int64_t v = out->commits[i].version;
+        while (c < l->count && l->files[c].version < v)
+            c++;
+        const struct lr_delta_log_file *best = NULL;
+        for (size_t j = c; j < l->count && l->files[j].version == v; j++) {
+            const struct lr_delta_log_file *f = &l->files[j];
+            if (f->kind == LR_DELTA_LOG_COMPACTION && f->size > 0 && f->end_version > v &&
+                f->version >= first && f->end_version < last &&
+                (!best || f->end_version > best->end_version))
+                best = f;
+        }
+        if (!best) {
+            n[k++] = out->commits[i];
+            out->commits[i].name = NULL;
+            i++;
+            continue;
+        }
+        if (copy_file(&n[k++], best) < 0) {
+            for (size_t j = 0; j < k; j++)
+                free(n[j].name);
+            free(n);
+            return lr_error_set(err, LR_ENOMEM, "out of memory");
+        }
+        i += (size_t)(best->end_version - v + 1);
+    }
+    for (size_t i = 0; i < out->commit_count; i++)
+        free(out->commits[i].name);
+    free(out->commits);
+    out->commits = n;
+    out->commit_count = k;
+    return 0;
+}
+
 int lr_delta_segment_select(struct lr_delta_segment *out, const struct lr_delta_listing *l,
                             int64_t version, struct lr_error *err)
 {
@@ -323,6 +376,9 @@ int lr_delta_segment_select(struct lr_delta_segment *out, const struct lr_delta_
     }
     if (out->commit_count > 0) {
         out->commit_mtime_ms = out->commits[out->commit_count - 1].mtime_ms;
+        rc = use_compactions(out, l, err);
+        if (rc < 0)
+            goto done;
     } else {
         for (size_t i = 0; i < l->count; i++) {
             const struct lr_delta_log_file *f = &l->files[i];

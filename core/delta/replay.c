@@ -1,11 +1,14 @@
 /* replay.c - action reconciliation (PROTOCOL.md "Action Reconciliation").
  *
- * Owns: the file map keyed by logical file identity, and applying actions in log order:
+ * Owns: the replay state (checkpoint files collected then sorted into a shared base, commit
+ * files in an overlay hash keyed by identity, merged into sorted arrays at the end) and
+ * applying actions in log order:
  *   (1) identity = (path, deletion-vector unique id); the same path with two DVs is two files;
  *   (2) add inserts/replaces its identity as live, remove replaces it with a tombstone;
  *   (3) the latest protocol and metaData win; txn by appId; domainMetadata by domain
  *       (removed:true deletes it);
  *   (4) unknown actions and fields are ignored. */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,141 +43,6 @@ int64_t delta_now_ms(void)
     return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-int fmap_init(struct fmap *m, size_t nbuckets)
-{
-    memset(m, 0, sizeof *m);
-    if (nbuckets < 64)
-        nbuckets = 64;
-    m->buckets = calloc(nbuckets, sizeof *m->buckets);
-    if (!m->buckets)
-        return LR_ENOMEM;
-    m->nbuckets = nbuckets;
-    return 0;
-}
-
-static void free_entry(struct fentry *e)
-{
-    if (e->key_owned)
-        free(e->key);
-    json_decref(e->action);
-    free(e);
-}
-
-void fmap_free(struct fmap *m)
-{
-    if (!m || !m->buckets)
-        return;
-    for (size_t i = 0; i < m->nbuckets; i++) {
-        struct fentry *e = m->buckets[i];
-        while (e) {
-            struct fentry *n = e->next;
-            free_entry(e);
-            e = n;
-        }
-    }
-    free(m->buckets);
-    memset(m, 0, sizeof *m);
-}
-
-struct fentry *fmap_get(const struct fmap *m, const char *key)
-{
-    for (struct fentry *e = m->buckets[hash_str(key) % m->nbuckets]; e; e = e->next)
-        if (strcmp(e->key, key) == 0)
-            return e;
-    return NULL;
-}
-
-static int grow(struct fmap *m)
-{
-    size_t nb = m->nbuckets * 4;
-    struct fentry **b = calloc(nb, sizeof *b);
-    if (!b)
-        return LR_ENOMEM;
-    for (size_t i = 0; i < m->nbuckets; i++) {
-        struct fentry *e = m->buckets[i];
-        while (e) {
-            struct fentry *n = e->next;
-            size_t h = hash_str(e->key) % nb;
-            e->next = b[h];
-            b[h] = e;
-            e = n;
-        }
-    }
-    free(m->buckets);
-    m->buckets = b;
-    m->nbuckets = nb;
-    return 0;
-}
-
-/* The key of `e` for `action`: borrowed when it is a string held by the action itself. */
-static int set_key(struct fentry *e, const char *key, bool key_in_action)
-{
-    char *k = key_in_action ? (char *)(uintptr_t)key : lr_strdup(key);
-    if (!k)
-        return LR_ENOMEM;
-    if (e->key_owned)
-        free(e->key);
-    e->key = k;
-    e->key_owned = !key_in_action;
-    return 0;
-}
-
-int fmap_put(struct fmap *m, const char *key, json_t *action, bool is_add, bool key_in_action)
-{
-    struct fentry *e = fmap_get(m, key);
-    if (e) {
-        /* a borrowed key lives in the old action: re-point it before dropping that */
-        if ((!e->key_owned || key_in_action) && set_key(e, key, key_in_action) < 0)
-            return LR_ENOMEM;
-        json_incref(action);
-        json_decref(e->action);
-        e->action = action;
-        e->is_add = is_add;
-        return 0;
-    }
-    if (m->count >= m->nbuckets && grow(m) < 0)
-        return LR_ENOMEM;
-    e = calloc(1, sizeof *e);
-    if (!e)
-        return LR_ENOMEM;
-    if (set_key(e, key, key_in_action) < 0) {
-        free(e);
-        return LR_ENOMEM;
-    }
-    e->action = json_incref(action);
-    e->is_add = is_add;
-    size_t h = hash_str(key) % m->nbuckets;
-    e->next = m->buckets[h];
-    m->buckets[h] = e;
-    m->count++;
-    return 0;
-}
-
-void fmap_del(struct fmap *m, const char *key)
-{
-    struct fentry **pp = &m->buckets[hash_str(key) % m->nbuckets];
-    while (*pp) {
-        if (strcmp((*pp)->key, key) == 0) {
-            struct fentry *e = *pp;
-            *pp = e->next;
-            free_entry(e);
-            m->count--;
-            return;
-        }
-        pp = &(*pp)->next;
-    }
-}
-
 char *delta_dv_unique_id(json_t *dv)
 {
     if (!json_is_object(dv))
@@ -189,33 +57,32 @@ char *delta_dv_unique_id(json_t *dv)
     return lr_asprintf("%s%s", st, p);
 }
 
-char *delta_file_key(json_t *action, char **dv_id_out)
-{
-    if (dv_id_out)
-        *dv_id_out = NULL;
-    const char *path = delta_json_str(action, "path");
-    if (!path)
-        return NULL;
-    json_t *dv = json_object_get(action, "deletionVector");
-    char *id = json_is_object(dv) ? delta_dv_unique_id(dv) : NULL;
-    char *key = id ? lr_asprintf("%s\x1f%s", path, id) : lr_strdup(path);
-    if (dv_id_out)
-        *dv_id_out = id;
-    else
-        free(id);
-    return key;
-}
-
 int delta_state_init(struct delta_state *s)
 {
     memset(s, 0, sizeof *s);
     s->txns = json_object();
     s->domains = json_object();
-    if (!s->txns || !s->domains || fmap_init(&s->files, 1024) < 0) {
+    s->mem = delta_mem_new();
+    if (!s->txns || !s->domains || !s->mem) {
         delta_state_free(s);
         return LR_ENOMEM;
     }
     return 0;
+}
+
+void delta_base_unref(struct delta_base *b)
+{
+    if (!b || atomic_fetch_sub(&b->refs, 1) != 1)
+        return;
+    free(b->ident);
+    free(b->adds);
+    free(b->removes);
+    delta_mem_unref(b->mem);
+    json_decref(b->protocol);
+    json_decref(b->metadata);
+    json_decref(b->txns);
+    json_decref(b->domains);
+    free(b);
 }
 
 void delta_state_free(struct delta_state *s)
@@ -227,7 +94,11 @@ void delta_state_free(struct delta_state *s)
     json_decref(s->txns);
     json_decref(s->domains);
     json_decref(s->commit_info);
-    fmap_free(&s->files);
+    delta_mem_unref(s->mem);
+    free(s->pending);
+    delta_base_unref(s->base);
+    free(s->ovl);
+    free(s->track);
     memset(s, 0, sizeof *s);
 }
 
@@ -236,6 +107,82 @@ static void replace(json_t **slot, json_t *v)
     json_incref(v);
     json_decref(*slot);
     *slot = v;
+}
+
+static uint64_t rec_hash(const struct lr_delta_file *r)
+{
+    uint64_t h = delta_hash(r->path, strlen(r->path), 0);
+    if (r->dv_id)
+        h = delta_hash(r->dv_id, strlen(r->dv_id) + 1, h ^ 0x1f);
+    return h | 1; /* never 0 */
+}
+
+static int ovl_grow(struct delta_state *s)
+{
+    size_t nc = s->ovl_cap ? s->ovl_cap * 2 : 1024;
+    struct ovl_slot *n = calloc(nc, sizeof *n);
+    if (!n)
+        return LR_ENOMEM;
+    for (size_t i = 0; i < s->ovl_cap; i++) {
+        if (!s->ovl[i].r)
+            continue;
+        size_t j = s->ovl[i].h & (nc - 1);
+        while (n[j].r)
+            j = (j + 1) & (nc - 1);
+        n[j] = s->ovl[i];
+    }
+    free(s->ovl);
+    s->ovl = n;
+    s->ovl_cap = nc;
+    return 0;
+}
+
+/* (2): the newest action of an identity replaces the older one (no per-entry malloc). */
+static int ovl_put(struct delta_state *s, struct lr_delta_file *r)
+{
+    if ((s->ovl_count + 1) * 4 > s->ovl_cap * 3 && ovl_grow(s) < 0)
+        return LR_ENOMEM;
+    uint64_t h = rec_hash(r);
+    size_t j = h & (s->ovl_cap - 1);
+    for (; s->ovl[j].r; j = (j + 1) & (s->ovl_cap - 1)) {
+        if (s->ovl[j].h == h && delta_rec_cmp(s->ovl[j].r, r) == 0) {
+            s->ovl[j].r = r;
+            return 0;
+        }
+    }
+    s->ovl[j] = (struct ovl_slot){h, r};
+    s->ovl_count++;
+    return 0;
+}
+
+int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_error *err)
+{
+    if (s->tracking) {
+        if (s->ntrack == s->captrack) {
+            size_t nc = s->captrack ? s->captrack * 2 : 256;
+            struct lr_delta_file **p = realloc(s->track, nc * sizeof *p);
+            if (!p)
+                return lr_error_set(err, LR_ENOMEM, "out of memory");
+            s->track = p;
+            s->captrack = nc;
+        }
+        s->track[s->ntrack++] = r;
+    }
+    if (!s->collecting) {
+        if (ovl_put(s, r) < 0)
+            return lr_error_set(err, LR_ENOMEM, "out of memory");
+        return 0;
+    }
+    if (s->npending == s->cappending) {
+        size_t nc = s->cappending ? s->cappending * 2 : 4096;
+        struct lr_delta_file **p = realloc(s->pending, nc * sizeof *p);
+        if (!p)
+            return lr_error_set(err, LR_ENOMEM, "out of memory");
+        s->pending = p;
+        s->cappending = nc;
+    }
+    s->pending[s->npending++] = r;
+    return 0;
 }
 
 static int apply_file(struct delta_state *s, json_t *a, bool is_add, bool in_checkpoint,
@@ -254,23 +201,177 @@ static int apply_file(struct delta_state *s, json_t *a, bool is_add, bool in_che
         json_t *v;
         json_object_foreach_safe(a, tmp, k, v) if (json_is_null(v)) json_object_del(a, k);
     }
-    if (!json_is_object(json_object_get(a, "deletionVector"))) {
-        /* identity = path: the key is the action's own path string, not a copy */
-        if (fmap_put(&s->files, delta_json_str(a, "path"), a, is_add, true) < 0)
-            return lr_error_set(err, LR_ENOMEM, "out of memory");
-        return 0;
-    }
-    char *key = delta_file_key(a, NULL);
-    if (!key)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
-    int rc = fmap_put(&s->files, key, a, is_add, false);
-    free(key);
-    return rc < 0 ? lr_error_set(err, LR_ENOMEM, "out of memory") : 0;
+    struct lr_delta_file *r;
+    int rc = delta_rec_from_json(s->mem, a, is_add, &r, err);
+    return rc < 0 ? rc : delta_state_put(s, r, err);
 }
 
-int delta_state_apply_file(struct delta_state *s, json_t *a, bool is_add, struct lr_error *err)
+/* Sorted, and one record per identity (a checkpoint should hold none twice; if it does, the
+ * later row wins, as in replay). */
+static size_t sort_unique(struct lr_delta_file **v, size_t n)
 {
-    return apply_file(s, a, is_add, false, err);
+    size_t out = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (out > 0 && delta_rec_cmp(v[out - 1], v[i]) == 0)
+            v[out - 1] = v[i];
+        else
+            v[out++] = v[i];
+    }
+    return out;
+}
+
+int delta_state_seal_base(struct delta_state *s, int64_t version, const char *ident,
+                          struct lr_error *err)
+{
+    struct delta_base *b = calloc(1, sizeof *b);
+    if (!b)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    atomic_init(&b->refs, 1);
+    b->version = version;
+    b->ident = lr_strdup(ident);
+    size_t na = 0;
+    for (size_t i = 0; i < s->npending; i++)
+        na += s->pending[i]->is_add;
+    b->adds = malloc((na ? na : 1) * sizeof *b->adds);
+    b->removes = malloc((s->npending - na ? s->npending - na : 1) * sizeof *b->removes);
+    if (!b->ident || !b->adds || !b->removes) {
+        delta_base_unref(b);
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < s->npending; i++) {
+        struct lr_delta_file *r = s->pending[i];
+        if (r->is_add)
+            b->adds[b->nadds++] = r;
+        else
+            b->removes[b->nremoves++] = r;
+    }
+    free(s->pending);
+    s->pending = NULL;
+    s->npending = s->cappending = 0;
+    s->collecting = false;
+    if (delta_recs_sort(b->adds, b->nadds) < 0 || delta_recs_sort(b->removes, b->nremoves) < 0) {
+        delta_base_unref(b);
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    }
+    b->nadds = sort_unique(b->adds, b->nadds);
+    b->nremoves = sort_unique(b->removes, b->nremoves);
+    b->mem = delta_mem_ref(s->mem);
+    b->protocol = json_incref(s->protocol);
+    b->metadata = json_incref(s->metadata);
+    b->txns = json_incref(s->txns);
+    b->domains = json_incref(s->domains);
+    delta_base_unref(s->base);
+    s->base = b;
+    /* commits after the checkpoint change txns/domains: the base keeps its own */
+    json_t *txns = json_copy(b->txns);
+    json_t *domains = json_copy(b->domains);
+    json_decref(s->txns);
+    json_decref(s->domains);
+    s->txns = txns;
+    s->domains = domains;
+    if (!txns || !domains)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    return 0;
+}
+
+int delta_state_use_base(struct delta_state *s, struct delta_base *b, struct lr_error *err)
+{
+    json_t *txns = json_copy(b->txns);
+    json_t *domains = json_copy(b->domains);
+    if (!txns || !domains) {
+        json_decref(txns);
+        json_decref(domains);
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    }
+    json_decref(s->txns);
+    json_decref(s->domains);
+    s->txns = txns;
+    s->domains = domains;
+    replace(&s->protocol, b->protocol);
+    replace(&s->metadata, b->metadata);
+    atomic_fetch_add(&b->refs, 1);
+    delta_base_unref(s->base);
+    s->base = b;
+    return 0;
+}
+
+static int ptr_rec_cmp(const void *a, const void *b)
+{
+    return delta_rec_cmp(*(struct lr_delta_file *const *)a, *(struct lr_delta_file *const *)b);
+}
+
+/* First index in v[lo..n) whose identity is >= r. */
+static size_t lower_bound(struct lr_delta_file **v, size_t lo, size_t n,
+                          const struct lr_delta_file *r)
+{
+    size_t hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (delta_rec_cmp(v[mid], r) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* base (sorted) with every overlay identity taken out, plus the overlay records of the wanted
+ * kind, in order. */
+static struct lr_delta_file **merge(struct lr_delta_file **base, size_t nb,
+                                    struct lr_delta_file **ov, size_t no, bool want_add,
+                                    size_t *n_out)
+{
+    struct lr_delta_file **out = malloc((nb + no + 1) * sizeof *out);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    size_t i = 0;
+    for (size_t k = 0; k < no; k++) {
+        size_t p = lower_bound(base, i, nb, ov[k]);
+        memcpy(out + n, base + i, (p - i) * sizeof *out);
+        n += p - i;
+        i = p < nb && delta_rec_cmp(base[p], ov[k]) == 0 ? p + 1 : p;
+        if (ov[k]->is_add == want_add)
+            out[n++] = ov[k];
+    }
+    memcpy(out + n, base + i, (nb - i) * sizeof *out);
+    n += nb - i;
+    *n_out = n;
+    return out;
+}
+
+int delta_state_files(struct delta_state *s, struct lr_delta_file ***files, size_t *nfiles,
+                      struct lr_delta_file ***tombs, size_t *ntombs)
+{
+    *files = *tombs = NULL;
+    struct lr_delta_file **ov = malloc((s->ovl_count + 1) * sizeof *ov);
+    if (!ov)
+        return LR_ENOMEM;
+    size_t no = 0;
+    for (size_t i = 0; i < s->ovl_cap; i++)
+        if (s->ovl[i].r)
+            ov[no++] = s->ovl[i].r;
+    if (no > 4096) {
+        if (delta_recs_sort(ov, no) < 0) {
+            free(ov);
+            return LR_ENOMEM;
+        }
+    } else {
+        qsort(ov, no, sizeof *ov, ptr_rec_cmp);
+    }
+    struct lr_delta_file *none = NULL;
+    struct lr_delta_file **ba = s->base ? s->base->adds : &none;
+    struct lr_delta_file **br = s->base ? s->base->removes : &none;
+    *files = merge(ba, s->base ? s->base->nadds : 0, ov, no, true, nfiles);
+    *tombs = merge(br, s->base ? s->base->nremoves : 0, ov, no, false, ntombs);
+    free(ov);
+    if (!*files || !*tombs) {
+        free(*files);
+        free(*tombs);
+        *files = *tombs = NULL;
+        return LR_ENOMEM;
+    }
+    return 0;
 }
 
 int delta_state_apply(struct delta_state *s, json_t *line, bool in_checkpoint,
@@ -321,90 +422,3 @@ int delta_state_apply(struct delta_state *s, json_t *line, bool in_checkpoint,
     return 0;
 }
 
-/* stats.numRecords without building a JSON tree: scan the text for the key at depth 1
- * (a column named numRecords inside minValues is at depth 2). -1 when absent or not an int. */
-static int64_t scan_num_records(const char *p)
-{
-    int depth = 0;
-    for (; *p; p++) {
-        if (*p == '{' || *p == '[') {
-            depth++;
-        } else if (*p == '}' || *p == ']') {
-            depth--;
-        } else if (*p == '"') {
-            const char *start = ++p;
-            while (*p && *p != '"')
-                p += (*p == '\\' && p[1]) ? 2 : 1;
-            if (!*p)
-                return -1;
-            if (depth == 1 && p - start == 10 && memcmp(start, "numRecords", 10) == 0) {
-                const char *q = p + 1;
-                while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-                    q++;
-                if (*q != ':')
-                    continue;
-                q++;
-                while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-                    q++;
-                int64_t n = 0;
-                int digits = 0;
-                while (*q >= '0' && *q <= '9' && digits < 18) {
-                    n = n * 10 + (*q++ - '0');
-                    digits++;
-                }
-                bool ends = *q == ',' || *q == '}' || *q == ' ' || *q == '\t' || *q == '\n' ||
-                            *q == '\r';
-                return digits > 0 && ends ? n : -1;
-            }
-        }
-    }
-    return -1;
-}
-
-static int64_t stats_num_records(json_t *action)
-{
-    const char *stats = delta_json_str(action, "stats");
-    if (stats) {
-        int64_t n = scan_num_records(stats);
-        if (n >= 0)
-            return n;
-    }
-    json_t *sp = json_object_get(action, "stats_parsed");
-    return delta_json_int(sp, "numRecords", -1);
-}
-
-int delta_file_from_action(struct lr_delta_file *out, json_t *action, bool is_add)
-{
-    memset(out, 0, sizeof *out);
-    out->action = json_incref(action);
-    out->path = delta_json_str(action, "path");
-    out->size = delta_json_int(action, "size", -1);
-    out->modification_time =
-        delta_json_int(action, is_add ? "modificationTime" : "deletionTimestamp", -1);
-    out->num_records = stats_num_records(action);
-    json_t *dv = json_object_get(action, "deletionVector");
-    if (json_is_object(dv)) {
-        out->dv_id = delta_dv_unique_id(dv);
-        out->dv_cardinality = delta_json_int(dv, "cardinality", 0);
-        if (!out->dv_id && delta_json_str(dv, "storageType") &&
-            delta_json_str(dv, "pathOrInlineDv"))
-            return LR_ENOMEM;
-    }
-    return 0;
-}
-
-void delta_file_clear(struct lr_delta_file *f)
-{
-    if (!f)
-        return;
-    free(f->dv_id);
-    json_decref(f->action);
-    memset(f, 0, sizeof *f);
-}
-
-int64_t lr_delta_file_rows(const struct lr_delta_file *f)
-{
-    if (f->num_records < 0)
-        return -1;
-    return f->num_records - f->dv_cardinality;
-}

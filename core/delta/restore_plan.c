@@ -71,85 +71,84 @@ static int warn(struct lr_delta_restore_plan *p, char *message)
     return lr_strvec_push_owned(&p->warnings, message);
 }
 
-static char *file_key(const struct lr_delta_file *f)
+struct ix {
+    const struct lr_delta_file *f;
+    size_t i;
+};
+
+static int ix_cmp(const void *a, const void *b)
 {
-    return f->dv_id ? lr_asprintf("%s\x1f%s", f->path, f->dv_id) : lr_strdup(f->path);
+    return delta_rec_cmp(((const struct ix *)a)->f, ((const struct ix *)b)->f);
 }
 
-static int index_files(struct fmap *m, const struct lr_delta_snapshot *s)
+/* The files of s with their positions, in identity order (snapshots that
+ * lr_delta_snapshot_load makes are sorted already; one built by hand may not be). */
+static struct ix *sorted_index(const struct lr_delta_snapshot *s)
 {
-    if (fmap_init(m, s->num_files * 2) < 0)
-        return LR_ENOMEM;
+    struct ix *v = malloc((s->num_files + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    bool sorted = true;
     for (size_t i = 0; i < s->num_files; i++) {
-        char *k = file_key(&s->files[i]);
-        if (!k || fmap_put(m, k, s->files[i].action, true, false) < 0) {
-            free(k);
-            return LR_ENOMEM;
-        }
-        free(k);
+        v[i] = (struct ix){s->files[i], i};
+        if (i > 0 && sorted && !s->is_sorted &&
+            delta_rec_cmp(s->files[i - 1], s->files[i]) >= 0)
+            sorted = false;
     }
-    return 0;
+    if (!sorted)
+        qsort(v, s->num_files, sizeof *v, ix_cmp);
+    return v;
 }
 
-static int identity_cmp(const struct lr_delta_file *x, const struct lr_delta_file *y)
-{
-    int c = strcmp(x->path, y->path);
-    return c ? c : strcmp(x->dv_id ? x->dv_id : "", y->dv_id ? y->dv_id : "");
-}
-
-static bool strictly_sorted(const struct lr_delta_snapshot *s)
-{
-    for (size_t i = 1; i < s->num_files; i++)
-        if (identity_cmp(&s->files[i - 1], &s->files[i]) >= 0)
-            return false;
-    return true;
-}
-
-/* in_b[i]: whether a->files[i] has an identity b has, and in_a[j] the other way round. Sorted
- * snapshots (all that lr_delta_snapshot_load makes) are merged in one pass without allocating
- * per file; a snapshot out of order (built by hand) is matched through a hash index. */
+/* in_b[i]: whether a->files[i] has an identity b has, and in_a[j] the other way round, in one
+ * merge pass (snapshots of one table share records, so most pairs compare as equal
+ * pointers). */
 static int match_files(const struct lr_delta_snapshot *a, const struct lr_delta_snapshot *b,
                        bool *in_b, bool *in_a)
 {
-    if (strictly_sorted(a) && strictly_sorted(b)) {
-        size_t i = 0;
-        size_t j = 0;
-        while (i < a->num_files && j < b->num_files) {
-            int c = identity_cmp(&a->files[i], &b->files[j]);
-            if (c == 0)
-                in_b[i++] = in_a[j++] = true;
-            else if (c < 0)
-                i++;
-            else
-                j++;
+    struct ix *xa = sorted_index(a);
+    struct ix *xb = sorted_index(b);
+    if (!xa || !xb) {
+        free(xa);
+        free(xb);
+        return LR_ENOMEM;
+    }
+    size_t i = 0;
+    size_t j = 0;
+    while (i < a->num_files && j < b->num_files) {
+        int c = delta_rec_cmp(xa[i].f, xb[j].f);
+        if (c == 0) {
+            in_b[xa[i++].i] = true;
+            in_a[xb[j++].i] = true;
+        } else if (c < 0) {
+            i++;
+        } else {
+            j++;
         }
-        return 0;
     }
-    struct fmap ma = {0}, mb = {0};
-    int rc = index_files(&ma, a) < 0 || index_files(&mb, b) < 0 ? LR_ENOMEM : 0;
-    for (size_t i = 0; i < a->num_files && rc == 0; i++) {
-        char *k = file_key(&a->files[i]);
-        if (!k)
-            rc = LR_ENOMEM;
-        else
-            in_b[i] = fmap_get(&mb, k) != NULL;
-        free(k);
-    }
-    for (size_t j = 0; j < b->num_files && rc == 0; j++) {
-        char *k = file_key(&b->files[j]);
-        if (!k)
-            rc = LR_ENOMEM;
-        else
-            in_a[j] = fmap_get(&ma, k) != NULL;
-        free(k);
-    }
-    fmap_free(&ma);
-    fmap_free(&mb);
-    return rc;
+    free(xa);
+    free(xb);
+    return 0;
 }
 
 /* An add read from a Parquet checkpoint may carry typed stats (stats_parsed) instead of the
  * JSON string; a JSON commit carries the string (as Spark re-serialises it). */
+/* The logged action of f; typed-stats-only checkpoints give no stats string: their
+ * numRecords becomes one, so the restored file keeps its row count. */
+static json_t *file_action(const struct lr_delta_file *f)
+{
+    json_t *a = lr_delta_file_action(f);
+    if (a && !f->stats && f->num_records >= 0) {
+        char *text = lr_asprintf("{\"numRecords\":%lld}", (long long)f->num_records);
+        if (!text || json_object_set_new(a, "stats", json_string(text)) < 0) {
+            json_decref(a);
+            a = NULL;
+        }
+        free(text);
+    }
+    return a;
+}
+
 static void normalise_add(json_t *a)
 {
     json_t *sp = json_object_get(a, "stats_parsed");
@@ -384,11 +383,12 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
     /* files to add back: target files whose identity is not live now */
     out->rows_added = 0;
     out->rows_removed = 0;
+    uint64_t missing_bytes = 0;
     for (size_t i = 0; i < tgt->num_files; i++) {
-        const struct lr_delta_file *f = &tgt->files[i];
+        const struct lr_delta_file *f = tgt->files[i];
         if (tgt_in_cur[i])
             continue;
-        json_t *a = json_deep_copy(f->action);
+        json_t *a = file_action(f);
         if (!a)
             goto nomem;
         json_object_set_new(a, "dataChange", json_true());
@@ -404,8 +404,9 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
                 goto nomem;
             bool gone = dk && !lr_delta_keys_have(present_keys, dk);
             free(dk);
-            json_t *dv = json_object_get(f->action, "deletionVector");
+            json_t *dv = f->dv_id ? lr_delta_file_field(f, "deletionVector") : NULL;
             char *vk = json_is_object(dv) ? lr_delta_dv_key(dv) : NULL;
+            json_decref(dv);
             if (vk && !lr_delta_keys_have(present_keys, vk))
                 gone = true;
             free(vk);
@@ -413,6 +414,7 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
                 /* collected into one refusal below */
                 if (lr_strvec_push(&out->warnings, f->path) < 0)
                     goto nomem;
+                missing_bytes += f->size > 0 ? (uint64_t)f->size : 0;
             }
         }
     }
@@ -420,11 +422,7 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
     if (out->warnings.count > 0) {
         struct lr_strvec missing = out->warnings;
         memset(&out->warnings, 0, sizeof out->warnings);
-        uint64_t bytes = 0;
-        for (size_t i = 0; i < tgt->num_files; i++)
-            for (size_t k = 0; k < missing.count; k++)
-                if (strcmp(tgt->files[i].path, missing.items[k]) == 0 && tgt->files[i].size > 0)
-                    bytes += (uint64_t)tgt->files[i].size;
+        uint64_t bytes = missing_bytes;
         struct lr_buf names;
         lr_buf_init(&names, 0);
         for (size_t k = 0; k < missing.count && k < 5; k++)
@@ -459,10 +457,12 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
 
     /* files to remove: live files whose identity the target does not have */
     for (size_t i = 0; i < cur->num_files; i++) {
-        const struct lr_delta_file *f = &cur->files[i];
+        const struct lr_delta_file *f = cur->files[i];
         if (cur_in_tgt[i])
             continue;
-        json_t *r = make_remove(f->action, o.now_ms);
+        json_t *fa = file_action(f);
+        json_t *r = fa ? make_remove(fa, o.now_ms) : NULL;
+        json_decref(fa);
         if (!r || json_array_append_new(out->removes, r) < 0)
             goto nomem;
         out->num_removed_files++;

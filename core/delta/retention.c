@@ -17,6 +17,7 @@ void lr_delta_retention_free(struct lr_delta_retention *r)
     if (!r)
         return;
     lr_strvec_free(&r->missing_paths);
+    lr_strvec_free(&r->outside_paths);
     memset(r, 0, sizeof *r);
 }
 
@@ -75,6 +76,27 @@ static int note_missing(struct lr_delta_retention *out, const char *what, int64_
     if (out->missing_paths.count < 10 && lr_strvec_push(&out->missing_paths, what) < 0)
         return LR_ENOMEM;
     return 0;
+}
+
+/* A file named by an absolute URI or a path outside the table root is not in the table's
+ * listing: it cannot be called missing (VACUUM never deletes it) nor checked. */
+static int note_outside(struct lr_delta_retention *out, const char *what)
+{
+    out->outside_files++;
+    if (out->outside_paths.count < 10 && lr_strvec_push(&out->outside_paths, what) < 0)
+        return LR_ENOMEM;
+    return 0;
+}
+
+/* The key under the table root of a logged path: relative paths, and absolute URIs that
+ * spell the table's own location; NULL for anything else. */
+static char *table_key(const struct lr_delta_table *t, const char *path)
+{
+    char *k = lr_delta_path_to_key(path);
+    size_t n = strlen(t->name);
+    if (!k && path && n > 0 && strncmp(path, t->name, n) == 0 && path[n] == '/')
+        k = lr_delta_path_to_key(path + n + 1);
+    return k;
 }
 
 int lr_delta_retention_check(struct lr_delta_table *t, int64_t version,
@@ -137,13 +159,24 @@ int lr_delta_retention_check(struct lr_delta_table *t, int64_t version,
         if (rc < 0)
             goto done;
         for (size_t i = 0; i < snap->num_files && rc >= 0; i++) {
-            const struct lr_delta_file *f = &snap->files[i];
-            char *k = lr_delta_path_to_key(f->path);
-            if (!k || !lr_delta_keys_have(&keys, k))
+            const struct lr_delta_file *f = snap->files[i];
+            char *k = table_key(t, f->path);
+            if (!k)
+                rc = note_outside(out, f->path);
+            else if (!lr_delta_keys_have(&keys, k))
                 rc = note_missing(out, f->path, f->size);
             free(k);
-            json_t *dv = json_object_get(f->action, "deletionVector");
+            json_t *dv = f->dv_id ? lr_delta_file_field(f, "deletionVector") : NULL;
+            const char *st = delta_json_str(dv, "storageType");
             char *dk = json_is_object(dv) ? lr_delta_dv_key(dv) : NULL;
+            if (rc >= 0 && st && strcmp(st, "p") == 0 && !dk) {
+                char *ak = table_key(t, delta_json_str(dv, "pathOrInlineDv"));
+                if (ak)
+                    dk = ak;
+                else
+                    rc = note_outside(out, delta_json_str(dv, "pathOrInlineDv"));
+            }
+            json_decref(dv);
             if (rc >= 0 && dk && !lr_delta_keys_have(&keys, dk))
                 rc = note_missing(out, dk, 0);
             free(dk);

@@ -15,59 +15,152 @@
 #include "delta/internal.h"
 #include "lakerewind/str.h"
 
-struct counter {
-    struct fmap live;  /* key -> the add action */
-    int64_t rows;      /* sum over live files with known rows */
-    int64_t unknown;   /* live files whose rows are unknown */
+/* live file identity -> rows, chained hash (keys owned) */
+struct live_entry {
+    char *key;
+    int64_t rows;            /* -1 unknown */
+    struct live_entry *next;
 };
 
-static int64_t action_rows(json_t *action)
+struct counter {
+    struct live_entry **buckets;
+    size_t nbuckets;         /* a power of two */
+    size_t count;
+    int64_t rows;            /* sum over live files with known rows */
+    int64_t unknown;         /* live files whose rows are unknown */
+};
+
+static int counter_init(struct counter *c)
 {
-    struct lr_delta_file f;
-    if (delta_file_from_action(&f, action, true) < 0) {
-        delta_file_clear(&f);
+    memset(c, 0, sizeof *c);
+    c->nbuckets = 1024;
+    c->buckets = calloc(c->nbuckets, sizeof *c->buckets);
+    return c->buckets ? 0 : -1;
+}
+
+static void counter_free(struct counter *c)
+{
+    for (size_t i = 0; c->buckets && i < c->nbuckets; i++)
+        for (struct live_entry *e = c->buckets[i], *n; e; e = n) {
+            n = e->next;
+            free(e->key);
+            free(e);
+        }
+    free(c->buckets);
+    memset(c, 0, sizeof *c);
+}
+
+static struct live_entry **slot(struct counter *c, const char *key)
+{
+    uint64_t h = delta_hash(key, strlen(key), 0);
+    struct live_entry **p = &c->buckets[h & (c->nbuckets - 1)];
+    while (*p && strcmp((*p)->key, key) != 0)
+        p = &(*p)->next;
+    return p;
+}
+
+static int grow(struct counter *c)
+{
+    size_t n = c->nbuckets * 2;
+    struct live_entry **b = calloc(n, sizeof *b);
+    if (!b)
         return -1;
-    }
-    int64_t rows = lr_delta_file_rows(&f);
-    delta_file_clear(&f);
-    return rows;
+    for (size_t i = 0; i < c->nbuckets; i++)
+        for (struct live_entry *e = c->buckets[i], *next; e; e = next) {
+            next = e->next;
+            uint64_t h = delta_hash(e->key, strlen(e->key), 0);
+            e->next = b[h & (n - 1)];
+            b[h & (n - 1)] = e;
+        }
+    free(c->buckets);
+    c->buckets = b;
+    c->nbuckets = n;
+    return 0;
+}
+
+/* Identity (1): the path and the deletion vector's unique id. Caller frees. */
+static char *identity(const char *path, const char *dv_id)
+{
+    return lr_asprintf("%s\n%s", path, dv_id ? dv_id : "");
 }
 
 static void drop(struct counter *c, const char *key)
 {
-    struct fentry *e = fmap_get(&c->live, key);
+    struct live_entry **p = slot(c, key);
+    struct live_entry *e = *p;
     if (!e)
         return;
-    int64_t rows = action_rows(e->action);
-    if (rows < 0)
+    if (e->rows < 0)
         c->unknown--;
     else
-        c->rows -= rows;
-    fmap_del(&c->live, key);
+        c->rows -= e->rows;
+    *p = e->next;
+    c->count--;
+    free(e->key);
+    free(e);
+}
+
+/* Takes ownership of key. */
+static int put(struct counter *c, char *key, int64_t rows)
+{
+    drop(c, key);
+    if (c->count >= c->nbuckets && grow(c) < 0) {
+        free(key);
+        return -1;
+    }
+    struct live_entry *e = malloc(sizeof *e);
+    if (!e) {
+        free(key);
+        return -1;
+    }
+    struct live_entry **p = slot(c, key);
+    e->key = key;
+    e->rows = rows;
+    e->next = *p;
+    *p = e;
+    c->count++;
+    if (rows < 0)
+        c->unknown++;
+    else
+        c->rows += rows;
+    return 0;
+}
+
+static int64_t action_rows(json_t *action)
+{
+    json_t *stats = json_object_get(action, "stats");
+    int64_t n = json_is_string(stats) ? delta_scan_num_records(json_string_value(stats)) : -1;
+    if (n < 0)
+        return -1;
+    json_t *dv = json_object_get(action, "deletionVector");
+    if (json_is_object(dv)) {
+        json_t *card = json_object_get(dv, "cardinality");
+        if (!json_is_integer(card))
+            return -1;
+        n -= (int64_t)json_integer_value(card);
+    }
+    return n;
 }
 
 static int apply(struct counter *c, json_t *action, bool is_add, struct lr_error *err)
 {
-    char *key = delta_file_key(action, NULL);
+    const char *path = delta_json_str(action, "path");
+    if (!path)
+        return lr_error_set(err, LR_ECORRUPT, "%s action without a path",
+                            is_add ? "add" : "remove");
+    json_t *dv = json_object_get(action, "deletionVector");
+    char *dv_id = json_is_object(dv) ? delta_dv_unique_id(dv) : NULL;
+    char *key = identity(path, dv_id);
+    free(dv_id);
     if (!key)
-        return delta_json_str(action, "path")
-                   ? lr_error_set(err, LR_ENOMEM, "out of memory")
-                   : lr_error_set(err, LR_ECORRUPT, "%s action without a path",
-                                  is_add ? "add" : "remove");
-    drop(c, key);
-    int rc = 0;
-    if (is_add) {
-        int64_t rows = action_rows(action);
-        if (fmap_put(&c->live, key, action, true, false) < 0) {
-            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
-        } else if (rows < 0) {
-            c->unknown++;
-        } else {
-            c->rows += rows;
-        }
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    if (!is_add) {
+        drop(c, key);
+        free(key);
+        return 0;
     }
-    free(key);
-    return rc;
+    return put(c, key, action_rows(action)) < 0 ? lr_error_set(err, LR_ENOMEM, "out of memory")
+                                                : 0;
 }
 
 static int apply_commit(struct lr_delta_table *t, const struct lr_delta_log_file *f,
@@ -157,7 +250,7 @@ static int count_range(struct lr_delta_table *t, int64_t first, int64_t last, in
     memset(&snap, 0, sizeof snap);
     struct lr_delta_listing l;
     memset(&l, 0, sizeof l);
-    int rc = fmap_init(&c.live, 1024);
+    int rc = counter_init(&c);
     if (rc < 0) {
         rc = lr_error_set(err, LR_ENOMEM, "out of memory");
         goto done;
@@ -166,9 +259,12 @@ static int count_range(struct lr_delta_table *t, int64_t first, int64_t last, in
     if (rc < 0)
         goto done;
     for (size_t i = 0; i < snap.num_files; i++) {
-        rc = apply(&c, snap.files[i].action, true, err);
-        if (rc < 0)
+        const struct lr_delta_file *f = snap.files[i];
+        char *key = identity(f->path, f->dv_id);
+        if (!key || put(&c, key, lr_delta_file_rows(f)) < 0) {
+            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
             goto done;
+        }
     }
     out[0] = c.unknown ? -1 : c.rows;
     if (last > first) {
@@ -200,6 +296,6 @@ static int count_range(struct lr_delta_table *t, int64_t first, int64_t last, in
 done:
     lr_delta_listing_free(&l);
     lr_delta_snapshot_free(&snap);
-    fmap_free(&c.live);
+    counter_free(&c);
     return rc;
 }

@@ -6,11 +6,30 @@
  *   (2) commitInfo of the snapshot is the one in the version's own commit file, else none;
  *   (3) a version without protocol or metaData is not a snapshot (LR_ECORRUPT);
  *   (4) reader features are checked before the snapshot is handed out. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "delta/internal.h"
 #include "lakerewind/str.h"
+
+static int rec_ptr_cmp(const void *a, const void *b)
+{
+    return delta_rec_cmp(*(struct lr_delta_file *const *)a, *(struct lr_delta_file *const *)b);
+}
+
+/* A compacted file must hold reconciled actions: each file identity at most once (order
+ * inside it then does not matter). Some writers' files list commits newest first with
+ * repeats; those cannot stand in for their commits. */
+static int check_reconciled(struct delta_state *s, const char *name, struct lr_error *err)
+{
+    qsort(s->track, s->ntrack, sizeof *s->track, rec_ptr_cmp);
+    for (size_t i = 1; i < s->ntrack; i++)
+        if (delta_rec_cmp(s->track[i - 1], s->track[i]) == 0)
+            return lr_error_set(err, LR_ECORRUPT, "%s is not reconciled: it names %s twice",
+                                name, s->track[i]->path);
+    return 0;
+}
 
 static int replay_commit(struct lr_delta_table *t, const struct lr_delta_log_file *f,
                          struct delta_state *s, struct lr_error *err)
@@ -25,6 +44,8 @@ static int replay_commit(struct lr_delta_table *t, const struct lr_delta_log_fil
         return rc;
     json_decref(s->commit_info);
     s->commit_info = NULL;
+    s->tracking = f->kind == LR_DELTA_LOG_COMPACTION;
+    s->ntrack = 0;
     for (;;) {
         json_t *line = NULL;
         rc = delta_lines_next(&r, &line, err);
@@ -37,6 +58,11 @@ static int replay_commit(struct lr_delta_table *t, const struct lr_delta_log_fil
             break;
         }
     }
+    if (rc >= 0 && s->tracking)
+        rc = check_reconciled(s, r.name, err);
+    if (rc >= 0 && f->kind == LR_DELTA_LOG_COMMIT)
+        delta_commit_info_remember(t, f, s->commit_info);
+    s->tracking = false;
     delta_lines_close(&r);
     return rc;
 }
@@ -71,48 +97,88 @@ static int read_commit_info_only(struct lr_delta_table *t, const struct lr_delta
     return rc < 0 ? rc : 0;
 }
 
-static int file_cmp(const void *a, const void *b)
-{
-    const struct lr_delta_file *x = a;
-    const struct lr_delta_file *y = b;
-    int c = strcmp(x->path, y->path);
-    if (c)
-        return c;
-    return strcmp(x->dv_id ? x->dv_id : "", y->dv_id ? y->dv_id : "");
-}
-
 static int finalize(struct lr_delta_snapshot *out, struct delta_state *s, struct lr_error *err)
 {
-    size_t nadd = 0;
-    size_t nrem = 0;
-    for (size_t i = 0; i < s->files.nbuckets; i++)
-        for (struct fentry *e = s->files.buckets[i]; e; e = e->next)
-            e->is_add ? nadd++ : nrem++;
-    out->files = calloc(nadd ? nadd : 1, sizeof *out->files);
-    out->tombstones = calloc(nrem ? nrem : 1, sizeof *out->tombstones);
-    if (!out->files || !out->tombstones)
+    if (delta_state_files(s, &out->files, &out->num_files, &out->tombstones,
+                          &out->num_tombstones) < 0)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
+    out->is_sorted = true;
+    out->mem[0] = delta_mem_ref(s->mem);
+    out->mem[1] = s->base ? delta_mem_ref(s->base->mem) : NULL;
     out->num_records = 0;
-    for (size_t i = 0; i < s->files.nbuckets; i++) {
-        for (struct fentry *e = s->files.buckets[i]; e; e = e->next) {
-            struct lr_delta_file *f = e->is_add ? &out->files[out->num_files++]
-                                                : &out->tombstones[out->num_tombstones++];
-            if (delta_file_from_action(f, e->action, e->is_add) < 0)
-                return lr_error_set(err, LR_ENOMEM, "out of memory");
-            if (!e->is_add)
-                continue;
-            if (f->size > 0)
-                out->size_bytes += f->size;
-            int64_t rows = lr_delta_file_rows(f);
-            if (rows < 0 || out->num_records < 0)
-                out->num_records = -1;
-            else
-                out->num_records += rows;
-        }
+    for (size_t i = 0; i < out->num_files; i++) {
+        const struct lr_delta_file *f = out->files[i];
+        if (f->size > 0)
+            out->size_bytes += f->size;
+        int64_t rows = lr_delta_file_rows(f);
+        if (rows < 0 || out->num_records < 0)
+            out->num_records = -1;
+        else
+            out->num_records += rows;
     }
-    qsort(out->files, out->num_files, sizeof *out->files, file_cmp);
-    qsort(out->tombstones, out->num_tombstones, sizeof *out->tombstones, file_cmp);
     return 0;
+}
+
+/* What identifies a checkpoint's content for the table's cache: its files and sizes. */
+static char *checkpoint_ident(const struct lr_delta_segment *seg)
+{
+    struct lr_buf b;
+    lr_buf_init(&b, 0);
+    for (size_t i = 0; i < seg->checkpoint_count; i++)
+        if (lr_buf_printf(&b, NULL, "%s:%llu;", seg->checkpoint[i].name,
+                          (unsigned long long)seg->checkpoint[i].size) < 0) {
+            lr_buf_free(&b);
+            return NULL;
+        }
+    char *s = lr_strndup(b.data ? (const char *)b.data : "", b.len);
+    lr_buf_free(&b);
+    return s;
+}
+
+static struct delta_base *cache_get(struct lr_delta_table *t, int64_t version, const char *ident)
+{
+    struct delta_base *b = NULL;
+    pthread_mutex_lock(&t->lock);
+    if (t->cache && t->cache->version == version && strcmp(t->cache->ident, ident) == 0) {
+        b = t->cache;
+        atomic_fetch_add(&b->refs, 1);
+    }
+    pthread_mutex_unlock(&t->lock);
+    return b;
+}
+
+static void cache_put(struct lr_delta_table *t, struct delta_base *b)
+{
+    atomic_fetch_add(&b->refs, 1);
+    pthread_mutex_lock(&t->lock);
+    struct delta_base *old = t->cache;
+    t->cache = b;
+    pthread_mutex_unlock(&t->lock);
+    delta_base_unref(old);
+}
+
+/* The checkpoint part of the state: from the table's cache, else read and sorted once. */
+static int replay_checkpoint(struct lr_delta_table *t, const struct lr_delta_segment *seg,
+                             struct delta_state *s, struct lr_error *err)
+{
+    char *ident = checkpoint_ident(seg);
+    if (!ident)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    struct delta_base *b = cache_get(t, seg->checkpoint_version, ident);
+    int rc;
+    if (b) {
+        rc = delta_state_use_base(s, b, err);
+        delta_base_unref(b);
+    } else {
+        s->collecting = true;
+        rc = delta_checkpoint_replay(t, seg, s, err);
+        if (rc >= 0)
+            rc = delta_state_seal_base(s, seg->checkpoint_version, ident, err);
+        if (rc >= 0)
+            cache_put(t, s->base);
+    }
+    free(ident);
+    return rc;
 }
 
 const char *lr_delta_snapshot_config(const struct lr_delta_snapshot *s, const char *key)
@@ -176,16 +242,23 @@ static int from_state(struct lr_delta_snapshot *out, struct delta_state *s, int6
     rc = lr_delta_protocol_check_read(&out->protocol, err);
     if (rc < 0)
         return rc;
-    out->metadata = json_incref(s->metadata);
+    /* the metaData object may be shared with other snapshots: complete a copy of it */
+    if (!json_is_array(json_object_get(s->metadata, "partitionColumns")) ||
+        !json_is_object(json_object_get(s->metadata, "configuration")))
+        out->metadata = json_copy(s->metadata);
+    else
+        out->metadata = json_incref(s->metadata);
+    if (!out->metadata)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
     out->protocol_action = json_incref(s->protocol);
-    out->metadata_id = delta_json_str(s->metadata, "id");
-    out->schema_string = delta_json_str(s->metadata, "schemaString");
-    out->partition_columns = json_object_get(s->metadata, "partitionColumns");
+    out->metadata_id = delta_json_str(out->metadata, "id");
+    out->schema_string = delta_json_str(out->metadata, "schemaString");
+    out->partition_columns = json_object_get(out->metadata, "partitionColumns");
     if (!json_is_array(out->partition_columns)) {
         json_object_set_new(out->metadata, "partitionColumns", json_array());
         out->partition_columns = json_object_get(out->metadata, "partitionColumns");
     }
-    out->configuration = json_object_get(s->metadata, "configuration");
+    out->configuration = json_object_get(out->metadata, "configuration");
     if (!json_is_object(out->configuration)) {
         json_object_set_new(out->metadata, "configuration", json_object());
         out->configuration = json_object_get(out->metadata, "configuration");
@@ -197,9 +270,11 @@ static int from_state(struct lr_delta_snapshot *out, struct delta_state *s, int6
 }
 
 static int load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
-                const struct lr_delta_segment *seg, bool *checkpoint_failed, struct lr_error *err)
+                const struct lr_delta_segment *seg, bool *checkpoint_failed,
+                bool *compaction_failed, struct lr_error *err)
 {
     *checkpoint_failed = false;
+    *compaction_failed = false;
     memset(out, 0, sizeof *out);
     out->version = seg->version;
     out->checkpoint_version = seg->checkpoint_version;
@@ -211,7 +286,7 @@ static int load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
         goto done;
     }
     if (seg->checkpoint_count > 0) {
-        rc = delta_checkpoint_replay(t, seg, &s, err);
+        rc = replay_checkpoint(t, seg, &s, err);
         if (rc < 0) {
             *checkpoint_failed = rc != LR_ENOMEM;
             goto done;
@@ -219,8 +294,11 @@ static int load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
     }
     for (size_t i = 0; i < seg->commit_count; i++) {
         rc = replay_commit(t, &seg->commits[i], &s, err);
-        if (rc < 0)
+        if (rc < 0) {
+            *compaction_failed = seg->commits[i].kind == LR_DELTA_LOG_COMPACTION &&
+                                 rc != LR_ENOMEM;
             goto done;
+        }
     }
     if (seg->commit_count == 0 && seg->version_commit.name) {
         /* checkpoint at V: V's own commit file still holds its commitInfo */
@@ -254,7 +332,8 @@ int lr_delta_snapshot_load(struct lr_delta_snapshot *out, struct lr_delta_table 
                            const struct lr_delta_segment *seg, struct lr_error *err)
 {
     bool cp_failed;
-    return load(out, t, seg, &cp_failed, err);
+    bool cf_failed;
+    return load(out, t, seg, &cp_failed, &cf_failed, err);
 }
 
 /* Mark every checkpoint file of `version` unusable (size 0) so selection skips it. */
@@ -280,7 +359,18 @@ int lr_delta_snapshot_open(struct lr_delta_snapshot *out, struct lr_delta_table 
         return lr_error_context(err, "table %s", t->name);
     int64_t v = seg.version;
     bool cp_failed = false;
-    rc = load(out, t, &seg, &cp_failed, err);
+    bool cf_failed = false;
+    rc = load(out, t, &seg, &cp_failed, &cf_failed, err);
+    if (rc < 0 && cf_failed) {
+        /* compacted files are optional: an unusable one leaves its commits to be read */
+        struct lr_error e2;
+        for (size_t i = 0; i < l.count; i++)
+            if (l.files[i].kind == LR_DELTA_LOG_COMPACTION)
+                l.files[i].size = 0;
+        lr_delta_segment_free(&seg);
+        if (lr_delta_segment_select(&seg, &l, v, &e2) == 0)
+            rc = load(out, t, &seg, &cp_failed, &cf_failed, err);
+    }
     /* A checkpoint that cannot be read (torn, truncated, a sidecar gone) is skipped for an
      * older one, or commit 0, when the log still has the commits: readers must not depend on
      * any one checkpoint. The first error is kept if no fallback works. */
@@ -299,7 +389,7 @@ int lr_delta_snapshot_open(struct lr_delta_snapshot *out, struct lr_delta_table 
             *err = first;
             break;
         }
-        rc = load(out, t, &seg, &cp_failed, &e2);
+        rc = load(out, t, &seg, &cp_failed, &cf_failed, &e2);
         if (rc < 0 && !cp_failed)
             *err = e2;
         else if (rc < 0)
@@ -316,10 +406,6 @@ void lr_delta_snapshot_free(struct lr_delta_snapshot *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->num_files; i++)
-        delta_file_clear(&s->files[i]);
-    for (size_t i = 0; i < s->num_tombstones; i++)
-        delta_file_clear(&s->tombstones[i]);
     free(s->files);
     free(s->tombstones);
     lr_delta_protocol_free(&s->protocol);
@@ -328,6 +414,8 @@ void lr_delta_snapshot_free(struct lr_delta_snapshot *s)
     json_decref(s->txns);
     json_decref(s->domains);
     json_decref(s->commit_info);
+    delta_mem_unref(s->mem[0]);
+    delta_mem_unref(s->mem[1]);
     memset(s, 0, sizeof *s);
 }
 
@@ -349,11 +437,15 @@ int lr_delta_snapshot_apply(struct lr_delta_snapshot *out, const struct lr_delta
         rc = lr_error_set(err, LR_ENOMEM, "out of memory");
         goto done;
     }
-    /* Tombstones first: a live file with the same identity replaces them, as in the log. */
+    /* The base's records are shared, not copied (the new snapshot's memory keeps the base's
+     * alive). Tombstones first: a live file with the same identity replaces them. */
+    for (size_t i = 0; rc == 0 && i < 2; i++)
+        if (base->mem[i] && delta_mem_adopt(s.mem, base->mem[i]) < 0)
+            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
     for (size_t i = 0; rc == 0 && i < base->num_tombstones; i++)
-        rc = delta_state_apply_file(&s, base->tombstones[i].action, false, err);
+        rc = delta_state_put(&s, base->tombstones[i], err);
     for (size_t i = 0; rc == 0 && i < base->num_files; i++)
-        rc = delta_state_apply_file(&s, base->files[i].action, true, err);
+        rc = delta_state_put(&s, base->files[i], err);
     size_t line_no = 0;
     for (size_t pos = 0; rc == 0 && pos < len;) {
         const char *nl = memchr(text + pos, '\n', len - pos);

@@ -19,6 +19,7 @@ int lr_delta_table_open(struct lr_delta_table **out, struct lr_store *store, con
     if (!t)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     t->store = store;
+    pthread_mutex_init(&t->lock, NULL);
     size_t n = prefix ? strlen(prefix) : 0;
     while (n > 0 && prefix[n - 1] == '/')
         n--;
@@ -42,6 +43,9 @@ void lr_delta_table_close(struct lr_delta_table *t)
 {
     if (!t)
         return;
+    delta_base_unref(t->cache);
+    json_decref(t->commit_infos);
+    pthread_mutex_destroy(&t->lock);
     free(t->prefix);
     free(t->log_prefix);
     free(t->name);
@@ -230,4 +234,42 @@ int lr_delta_find_segment(struct lr_delta_table *t, int64_t version, struct lr_d
     else
         *listing_out = l;
     return rc;
+}
+
+/* Commits are immutable once written, so a commit file's name and size identify its content. */
+static char *commit_info_key(const struct lr_delta_log_file *f)
+{
+    return lr_asprintf("%s@%llu", f->name, (unsigned long long)f->size);
+}
+
+void delta_commit_info_remember(struct lr_delta_table *t, const struct lr_delta_log_file *f,
+                                json_t *commit_info)
+{
+    char *key = commit_info_key(f);
+    if (!key)
+        return;
+    pthread_mutex_lock(&t->lock);
+    if (!t->commit_infos)
+        t->commit_infos = json_object();
+    if (t->commit_infos && json_object_size(t->commit_infos) < DELTA_COMMIT_INFO_CACHE)
+        json_object_set(t->commit_infos, key, commit_info ? commit_info : json_null());
+    pthread_mutex_unlock(&t->lock);
+    free(key);
+}
+
+int delta_commit_info_recall(struct lr_delta_table *t, const struct lr_delta_log_file *f,
+                             json_t **out)
+{
+    *out = NULL;
+    char *key = commit_info_key(f);
+    if (!key)
+        return 0;
+    pthread_mutex_lock(&t->lock);
+    json_t *v = t->commit_infos ? json_object_get(t->commit_infos, key) : NULL;
+    int found = v != NULL;
+    if (v && json_is_object(v))
+        *out = json_incref(v);
+    pthread_mutex_unlock(&t->lock);
+    free(key);
+    return found;
 }

@@ -135,10 +135,10 @@ static int vacuum(struct lr_store *store, const struct lr_checkpoint *good, cons
     for (size_t i = 0; rc == 0 && i < then.num_files; i++) {
         bool live = false;
         for (size_t k = 0; k < now.num_files && !live; k++)
-            live = strcmp(now.files[k].path, then.files[i].path) == 0;
+            live = strcmp(now.files[k]->path, then.files[i]->path) == 0;
         if (live)
             continue;
-        char *key = lr_asprintf("%s/%s", prefix, then.files[i].path);
+        char *key = lr_asprintf("%s/%s", prefix, then.files[i]->path);
         rc = key ? lr_store_delete(store, key, err) : lr_error_set(err, LR_ENOMEM, "oom");
         free(key);
     }
@@ -399,7 +399,7 @@ int lr_drill_build(struct lr_store *store, const struct lr_drill_scenario *sc,
     if (rc == 0 && sc->expiring_checkpoint) {
         struct lr_checkpoint_create_options co = {sc->expiring_checkpoint, "PreDeployment", NULL,
                                                   0, 1, "before release 43 (one-day retention)",
-                                                  NULL};
+                                                  NULL, NULL, false};
         rc = lr_checkpoint_create(&ctx, &co, NULL, err);
     }
     if (rc == 0 && sc->wrong_checkpoint)

@@ -12,6 +12,7 @@
 #include "lakerewind/identity.h"
 #include "lakerewind/lakehouse.h"
 #include "lakerewind/metadata.h"
+#include "lakerewind/parallel.h"
 
 #define DAY_MS (86400000LL)
 
@@ -135,6 +136,24 @@ done:
     return rc;
 }
 
+#define SNAPSHOT_THREADS 8
+
+struct snap_job {
+    const struct lr_lakehouse_ctx *ctx;
+    const struct lr_strvec *names;
+    struct lr_checkpoint_table *tables;
+    int *rcs;
+    bool *oks;
+    struct lr_error *errs;
+};
+
+static void snapshot_one(size_t i, void *payload)
+{
+    struct snap_job *j = payload;
+    j->rcs[i] = snapshot_table(j->ctx, j->names->items[i], &j->tables[i], &j->oks[i],
+                               &j->errs[i]);
+}
+
 static json_t *checkpoint_row(const struct lr_checkpoint *cp, const struct lr_checkpoint_table *t)
 {
     json_t *row = json_object();
@@ -243,12 +262,42 @@ int lr_checkpoint_create(const struct lr_lakehouse_ctx *ctx,
         goto done;
     }
     bool valid = true;
-    for (size_t i = 0; rc == 0 && i < all.count; i++) {
-        bool ok = false;
-        rc = snapshot_table(ctx, all.items[i], &cp.tables[i], &ok, err);
-        cp.table_count = i + 1;
-        valid = valid && ok;
+    struct snap_job job = {ctx, &all, cp.tables, calloc(all.count, sizeof(int)),
+                           calloc(all.count, sizeof(bool)),
+                           calloc(all.count, sizeof(struct lr_error))};
+    if (!job.rcs || !job.oks || !job.errs) {
+        rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+    } else if (o->facts) {
+        cp.table_count = all.count;
+        valid = o->facts_valid;
+        for (size_t i = 0; rc == 0 && i < all.count; i++) {
+            const struct lr_checkpoint_table *f = NULL;
+            for (size_t k = 0; !f && k < o->table_count; k++)
+                if (strcmp(o->facts[k].name, all.items[i]) == 0)
+                    f = &o->facts[k];
+            if (!f) {
+                rc = lr_error_set(err, LR_EINVAL, "no facts given for table %s", all.items[i]);
+                break;
+            }
+            cp.tables[i] = *f;
+            cp.tables[i].name = lr_strdup(f->name);
+            if (!cp.tables[i].name)
+                rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+        }
+    } else {
+        /* Tables are independent: a few at a time (requests to a cloud store overlap). */
+        lr_parallel_for(all.count, SNAPSHOT_THREADS, snapshot_one, &job);
+        cp.table_count = all.count;
+        for (size_t i = 0; rc == 0 && i < all.count; i++) {
+            rc = job.rcs[i];
+            if (rc < 0)
+                *err = job.errs[i];
+            valid = valid && job.oks[i];
+        }
     }
+    free(job.rcs);
+    free(job.oks);
+    free(job.errs);
     if (rc < 0)
         goto done;
     cp.validation_status = lr_strdup(valid ? "Validated" : "Failed");

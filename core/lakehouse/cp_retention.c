@@ -23,12 +23,12 @@ static int64_t conf_interval(const struct lr_delta_snapshot *s, const char *key,
 }
 
 /* The index of an entry of `files` (sorted by path bytes) with this path, or -1. */
-static long find_path(const struct lr_delta_file *files, size_t n, const char *path)
+static long find_path(struct lr_delta_file *const *files, size_t n, const char *path)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(files[mid].path, path);
+        int c = strcmp(files[mid]->path, path);
         if (c == 0)
             return (long)mid;
         if (c < 0)
@@ -44,11 +44,11 @@ static void removals(const struct lr_delta_snapshot *then, const struct lr_delta
                      struct lr_cp_table_retention *out)
 {
     for (size_t i = 0; i < then->num_files; i++) {
-        const char *path = then->files[i].path;
+        const char *path = then->files[i]->path;
         if (find_path(now->files, now->num_files, path) >= 0)
             continue;
         long k = find_path(now->tombstones, now->num_tombstones, path);
-        int64_t when = k >= 0 ? now->tombstones[k].modification_time : -1;
+        int64_t when = k >= 0 ? now->tombstones[k]->modification_time : -1;
         if (when < 0) {
             out->has_old_removal = true; /* tombstone expired out of the log, or undated */
         } else if (out->first_removal_ms < 0 || when < out->first_removal_ms) {
@@ -108,12 +108,14 @@ static size_t missing_files(const struct tcache *c, const struct lr_delta_snapsh
 {
     size_t n = 0;
     for (size_t i = 0; i < then->num_files; i++) {
-        const struct lr_delta_file *f = &then->files[i];
+        const struct lr_delta_file *f = then->files[i];
         char *k = lr_delta_path_to_key(f->path);
-        n += !present(c, k);
+        /* a path outside the table root (absolute URI) is not in its listing: unchecked */
+        n += k && !present(c, k);
         free(k);
-        json_t *dv = json_object_get(f->action, "deletionVector");
+        json_t *dv = f->dv_id ? lr_delta_file_field(f, "deletionVector") : NULL;
         char *dk = json_is_object(dv) ? lr_delta_dv_key(dv) : NULL;
+        json_decref(dv);
         n += dk && !present(c, dk);
         free(dk);
     }

@@ -51,7 +51,7 @@ int lr_table_read_rows(struct lr_store *store, const char *prefix, json_t **rows
         goto done;
     has_snap = true;
     for (size_t i = 0; i < snap.num_files && rc == 0; i++) {
-        const struct lr_delta_file *f = &snap.files[i];
+        const struct lr_delta_file *f = snap.files[i];
         if (f->dv_id) {
             rc = lr_error_set(err, LR_EUNSUPPORTED, "%s: file %s has a deletion vector, which "
                                                     "this reader does not apply", prefix,

@@ -351,6 +351,57 @@ int lr_parquet_rows_next(struct lr_parquet_rows *r, json_t **row_out, struct lr_
     return 1;
 }
 
+int64_t lr_parquet_rows_skip(struct lr_parquet_rows *r, int64_t n, struct lr_error *err)
+{
+    if (r->failed)
+        return lr_error_set(err, r->failed, "%s: the row cursor already failed", r->f->name);
+    int rc = advance(r, err);
+    if (rc <= 0 || n <= 0)
+        return rc < 0 ? fail(r, rc, err) : 0;
+    int64_t left = r->f->meta.row_groups[r->rg].num_rows - r->rec;
+    int64_t k = n < left ? n : left;
+    for (size_t i = 0; i < r->ncols; i++) {
+        struct pq_col *c = &r->cols[i];
+        int maxd = c->leaf->max_def;
+        if (!c->rep) {
+            /* one entry per row */
+            if (c->n - c->pos < (size_t)k)
+                return fail(r, lr_error_set(err, LR_ECORRUPT, "column %s: levels end before "
+                                            "row %lld of row group %zu", c->leaf->path,
+                                            (long long)(r->rec + k), r->rg),
+                            err);
+            size_t vals = (size_t)k;
+            if (c->def) {
+                vals = 0;
+                for (size_t e = c->pos; e < c->pos + (size_t)k; e++)
+                    vals += c->def[e] == maxd;
+            }
+            c->pos += (size_t)k;
+            c->vpos += vals;
+        } else {
+            for (int64_t row = 0; row < k; row++) {
+                if (c->pos >= c->n)
+                    return fail(r, lr_error_set(err, LR_ECORRUPT, "column %s: levels end "
+                                                "before row %lld of row group %zu",
+                                                c->leaf->path, (long long)(r->rec + row), r->rg),
+                                err);
+                do {
+                    int d = c->def ? c->def[c->pos] : 0;
+                    if (d == maxd)
+                        c->vpos++;
+                    c->pos++;
+                } while (c->pos < c->n && c->rep[c->pos] != 0);
+            }
+        }
+        if (c->vpos > c->nvals)
+            return fail(r, lr_error_set(err, LR_ECORRUPT, "column %s: more entries than values",
+                                        c->leaf->path),
+                        err);
+    }
+    r->rec += k;
+    return k;
+}
+
 int lr_parquet_rows_next_text(struct lr_parquet_rows *r, struct lr_buf *out,
                               struct lr_error *err)
 {

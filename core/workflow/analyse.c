@@ -103,6 +103,8 @@ void wf_table_free(struct wf_table *w)
         lr_delta_snapshot_free(&w->tgt);
     if (w->has_after)
         lr_delta_snapshot_free(&w->after);
+    if (w->has_post)
+        lr_delta_snapshot_free(&w->post);
     lr_delta_table_close(w->t);
     free(w->commits);
     free(w->prefix);

@@ -46,15 +46,10 @@ static bool is_partition_column(const struct lr_delta_snapshot *s, const char *l
 }
 
 /* stats.nullCount[col] of an add action; -1 when absent. */
-static int64_t stats_nulls(json_t *action, const char *col)
+static int64_t stats_nulls(const struct lr_delta_file *file, const char *col)
 {
-    json_t *parsed = json_object_get(action, "stats_parsed");
-    json_t *v = json_object_get(json_object_get(parsed, "nullCount"), col);
-    if (json_is_integer(v))
-        return (int64_t)json_integer_value(v);
-    const char *text = json_string_value(json_object_get(action, "stats"));
-    json_t *stats = text ? json_loads(text, 0, NULL) : NULL;
-    v = json_object_get(json_object_get(stats, "nullCount"), col);
+    json_t *stats = file->stats ? json_loads(file->stats, 0, NULL) : NULL;
+    json_t *v = json_object_get(json_object_get(stats, "nullCount"), col);
     int64_t n = json_is_integer(v) && json_integer_value(v) >= 0 ? (int64_t)json_integer_value(v)
                                                                    : -1;
     json_decref(stats);
@@ -113,10 +108,12 @@ static int file_nulls(struct lr_null_count *out, struct lr_delta_table *t,
                       struct lr_error *err)
 {
     if (is_partition) {
-        json_t *pv = json_object_get(file->action, "partitionValues");
+        json_t *pv = lr_delta_file_partition_values(file);
         json_t *v = json_object_get(pv, col);
+        bool has_value = v && !json_is_null(v);
+        json_decref(pv);
         out->from_partition++;
-        if (v && !json_is_null(v))
+        if (has_value)
             return 0;
         int64_t rows = lr_delta_file_rows(file);
         if (rows >= 0) {
@@ -124,7 +121,7 @@ static int file_nulls(struct lr_null_count *out, struct lr_delta_table *t,
             return 0;
         }
     } else {
-        int64_t n = stats_nulls(file->action, col);
+        int64_t n = stats_nulls(file, col);
         if (n >= 0) {
             out->nulls += n;
             out->from_stats++;
@@ -187,7 +184,7 @@ int lr_null_count_read(struct lr_null_count *out, struct lr_delta_table *t,
     bool is_partition = is_partition_column(snap, column);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < snap->num_files; i++)
-        rc = file_nulls(out, t, &snap->files[i], phys, is_partition, err);
+        rc = file_nulls(out, t, snap->files[i], phys, is_partition, err);
     free(phys);
     return rc;
 }

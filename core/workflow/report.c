@@ -88,10 +88,14 @@ void wf_write_state_snapshots(struct wf_run *run, bool is_post, struct lr_run_re
         if (is_post) {
             if (w->res->version_written < 0)
                 continue;
-            if (lr_delta_snapshot_open(&post, w->t, -1, &err) < 0)
-                continue;
-            has_post = true;
-            s = &post;
+            if (w->has_post && w->post.version == w->res->version_written) {
+                s = &w->post; /* read by the validation just now */
+            } else {
+                if (lr_delta_snapshot_open(&post, w->t, -1, &err) < 0)
+                    continue;
+                has_post = true;
+                s = &post;
+            }
         }
         json_t *row = json_object();
         json_object_set_new(row, "SnapshotId", new_id());
@@ -202,15 +206,21 @@ static bool is_own_checkpoint(const struct lr_lakehouse_ctx *ctx, const char *na
 void wf_write_report(struct wf_run *run, struct lr_run_result *out, int64_t started_ms)
 {
     const struct lr_lakehouse_ctx *ctx = run->ctx;
+    /* One TableRestore / TableRestoreFailed row per table, all in one append (one commit to
+     * SyncAuditLog rather than one per table). */
+    json_t *restores = json_array();
+    int64_t now = lr_event_now_ms();
     for (size_t i = 0; i < run->count; i++) {
         const struct lr_table_result *r = run->tables[i].res;
         bool ok = r->state == LR_TABLE_DONE;
-        wf_audit(ctx, run->run_id, run->checkpoint, ok ? "TableRestore" : "TableRestoreFailed",
-                 r->name, ok ? "Succeeded" : r->state == LR_TABLE_SKIPPED ? "Skipped" : "Failed",
-                 r->rows_before >= 0 && r->rows_after >= 0 ? llabs(r->rows_before - r->rows_after)
-                                                           : -1,
-                 started_ms, false, r->error, NULL, out);
+        struct lr_audit_entry a = {
+            run->run_id, ok ? "TableRestore" : "TableRestoreFailed", r->name,
+            ok ? "Succeeded" : r->state == LR_TABLE_SKIPPED ? "Skipped" : "Failed",
+            r->rows_before >= 0 && r->rows_after >= 0 ? llabs(r->rows_before - r->rows_after) : -1,
+            started_ms, now, ctx->operator_name, run->checkpoint, false, r->error, NULL};
+        json_array_append_new(restores, lr_audit_row(&a));
     }
+    append(ctx, LR_MD_SYNC_AUDIT_LOG, restores, run->run_id, out, run->em);
     append(ctx, LR_MD_DATA_VALIDATION, validation_rows(run), run->run_id, out, run->em);
     wf_audit(ctx, run->run_id, run->checkpoint, "PostValidation", NULL, "Succeeded", -1,
              started_ms, false, NULL, NULL, out);
@@ -218,9 +228,29 @@ void wf_write_report(struct wf_run *run, struct lr_run_result *out, int64_t star
 
     /* A PostRollback checkpoint of the restored tables. */
     struct lr_strvec names = {0};
-    for (size_t i = 0; i < run->count; i++)
-        if (run->tables[i].res->state == LR_TABLE_DONE)
-            lr_strvec_push(&names, run->tables[i].res->name);
+    struct lr_checkpoint_table *facts = calloc(run->count + 1, sizeof *facts);
+    bool has_facts = facts != NULL;
+    bool facts_valid = true;
+    for (size_t i = 0; i < run->count; i++) {
+        const struct wf_table *w = &run->tables[i];
+        if (w->res->state != LR_TABLE_DONE)
+            continue;
+        /* The validation has just read this table's latest snapshot and checked its file set
+         * against the checkpoint version's (whose files the analysis found present). */
+        if (facts && w->has_post && w->res->has_validation) {
+            struct lr_checkpoint_table *f = &facts[names.count];
+            f->name = w->res->name;
+            f->version = w->post.version;
+            f->timestamp_ms = w->post.timestamp_ms;
+            f->record_count = w->post.num_records;
+            f->file_count = (int64_t)w->post.num_files;
+            f->size_bytes = w->post.size_bytes;
+            facts_valid = facts_valid && w->res->validation.passed;
+        } else {
+            has_facts = false;
+        }
+        lr_strvec_push(&names, w->res->name);
+    }
     if (names.count > 0) {
         char name[160];
         snprintf(name, sizeof name, "%.100s-post-%.8s", run->checkpoint, run->run_id);
@@ -236,6 +266,8 @@ void wf_write_report(struct wf_run *run, struct lr_run_result *out, int64_t star
                                 : 30;
         co.notes = notes;
         co.run_id = run->run_id;
+        co.facts = has_facts ? facts : NULL;
+        co.facts_valid = facts_valid;
         struct lr_error err;
         int64_t t0 = lr_event_now_ms();
         int crc = lr_checkpoint_create(ctx, &co, NULL, &err);
@@ -252,6 +284,7 @@ void wf_write_report(struct wf_run *run, struct lr_run_result *out, int64_t star
         free(notes);
     }
     lr_strvec_free(&names);
+    free(facts);
     append(ctx, LR_MD_COMPARISON_REPORTS, comparison_rows(run), run->run_id, out, run->em);
     wf_audit(ctx, run->run_id, run->checkpoint, "ComparisonReport", NULL, "Succeeded", -1,
              started_ms, false, NULL, NULL, out);

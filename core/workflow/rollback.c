@@ -10,6 +10,7 @@
 #include "lakerewind/identity.h"
 #include "lakerewind/journal.h"
 #include "lakerewind/metadata.h"
+#include "lakerewind/parallel.h"
 #include "lakerewind/run.h"
 #include "workflow/wf_internal.h"
 
@@ -131,19 +132,46 @@ static bool is_streaming(const struct lr_rollback_config *cfg, const char *table
     return false;
 }
 
+struct analyse_job {
+    struct wf_table *tables;
+    const struct lr_lakehouse_ctx *ctx;
+    int *rcs;
+    struct lr_error *errs;
+};
+
+static void analyse_one(size_t i, void *payload)
+{
+    struct analyse_job *j = payload;
+    j->rcs[i] = wf_analyse_table(&j->tables[i], j->ctx, &j->errs[i]);
+}
+
 int wf_analyse(struct wf_orch *o, struct wf_table *tables, size_t count,
                const char *const *known, size_t known_count, struct lr_error *err)
 {
     struct lr_impact_input *inputs = calloc(count + 1, sizeof *inputs);
-    int rc = inputs ? 0 : lr_error_set(err, LR_ENOMEM, "out of memory");
-    for (size_t i = 0; rc == 0 && i < count; i++) {
+    int *rcs = calloc(count + 1, sizeof *rcs);
+    struct lr_error *errs = calloc(count + 1, sizeof *errs);
+    int rc = inputs && rcs && errs ? 0 : lr_error_set(err, LR_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == 0 && i < count; i++)
         lr_emit_table(o->em, tables[i].cpt->name, LR_TABLE_QUEUED, 0, -1, NULL);
-        rc = wf_analyse_table(&tables[i], o->ctx, err);
-        if (rc == 0) {
-            wf_impact_input(&tables[i], &inputs[i]);
-            inputs[i].has_streaming_readers = is_streaming(o->cfg, tables[i].cpt->name);
-        }
+    /* Tables are independent: read them `parallel` at a time (a cloud store answers each
+     * request in milliseconds; one table after another would add those up). */
+    if (rc == 0) {
+        struct analyse_job job = {tables, o->ctx, rcs, errs};
+        lr_parallel_for(count, o->cfg->parallel > 0 ? (size_t)o->cfg->parallel : 4, analyse_one,
+                        &job);
     }
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        rc = rcs[i];
+        if (rc < 0) {
+            *err = errs[i];
+            break;
+        }
+        wf_impact_input(&tables[i], &inputs[i]);
+        inputs[i].has_streaming_readers = is_streaming(o->cfg, tables[i].cpt->name);
+    }
+    free(rcs);
+    free(errs);
     if (rc == 0) {
         struct lr_impact_options io = {0};
         io.run_id = o->out->run_id;

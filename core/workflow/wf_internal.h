@@ -17,6 +17,8 @@ struct wf_table {
     bool has_cur;
     struct lr_delta_snapshot tgt;
     bool has_tgt;
+    struct lr_delta_snapshot post;     /* after the restore, read by the validation */
+    bool has_post;
     struct lr_delta_restore_plan plan;
     bool has_plan;
     bool is_noop;                      /* already at the checkpoint version */

@@ -26,6 +26,14 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 static long rss_mb(void)
 {
     struct rusage ru;
@@ -194,9 +202,12 @@ static int measure(const char *dir, long mid)
     char extra[128];
     lr_store_stats_get(s, &a);
     double t0 = now_s();
+    double start = t0;
+    double cpu0 = cpu_s();
     if (lr_delta_snapshot_open(&cur, t, -1, &err) < 0)
         return die(&err);
     lr_store_stats_get(s, &b);
+    unsigned long long snap_requests = (unsigned long long)(b.requests - a.requests);
     snprintf(extra, sizeof extra, "version %lld, %zu files", (long long)cur.version,
              cur.num_files);
     phase("snapshot latest", t0, &a, &b, extra);
@@ -217,6 +228,20 @@ static int measure(const char *dir, long mid)
     snprintf(extra, sizeof extra, "%lld to add, %lld to remove",
              (long long)plan.num_restored_files, (long long)plan.num_removed_files);
     phase("restore plan (pure)", t0, &a, &b, extra);
+    printf("snapshot+plan          %8.3f s  (snapshot latest + time travel + restore plan; "
+           "%.3f s CPU)\n", now_s() - start, cpu_s() - cpu0);
+    /* the issue's request budget for the latest snapshot: one listing page per 1,000 log
+     * entries + _last_checkpoint + checkpoint parts + commits after the checkpoint */
+    struct lr_delta_segment seg;
+    struct lr_delta_listing l;
+    if (lr_delta_find_segment(t, -1, &seg, &l, &err) < 0)
+        return die(&err);
+    printf("requests budget        %llu  (snapshot latest used %llu)\n",
+           (unsigned long long)((l.count + 999) / 1000 + 1 + seg.checkpoint_count +
+                                seg.commit_count),
+           (unsigned long long)snap_requests);
+    lr_delta_segment_free(&seg);
+    lr_delta_listing_free(&l);
     lr_delta_restore_plan_free(&plan);
     lr_delta_snapshot_free(&old);
     lr_delta_snapshot_free(&cur);

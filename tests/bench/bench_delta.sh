@@ -4,9 +4,12 @@
 # 1. A table with $LR_BENCH_FILES (default 1,000,000) live files: a Parquet checkpoint at
 #    version 0 plus 100 JSON commits after it. Times snapshot load, time travel to version 50 and
 #    the restore plan 100 -> 50 (wall, peak RSS, store requests), and DuckDB on one thread
-#    scanning the checkpoint's add columns (path, size, partitionValues, stats, deletionVector).
+#    scanning the checkpoint's add columns (path, size, partitionValues, stats) in the same run.
+#    Targets (issue 4): snapshot + restore plan within 2x DuckDB's time, peak RSS < 600 MB,
+#    requests = 1 listing page per 1,000 log entries + _last_checkpoint + parts + commits.
 # 2. A table of $LR_BENCH_COMMITS (default 50,000) one-file commits and no checkpoint: the same
 #    three phases with time travel to the middle version.
+# LR_BENCH_DIR keeps the generated tables there (generated once, reused by later runs).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -15,25 +18,44 @@ files=${LR_BENCH_FILES:-1000000}
 commits=${LR_BENCH_COMMITS:-50000}
 bench=$build/tests/bench_delta
 [ -x "$bench" ] || { echo "bench_delta: $bench is missing: build first (./dev bench)" >&2; exit 1; }
-work=$(mktemp -d "${TMPDIR:-/tmp}/lr-bench-delta.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+if [ -n "${LR_BENCH_DIR:-}" ]; then
+  work=$LR_BENCH_DIR
+  mkdir -p "$work"
+else
+  work=$(mktemp -d "${TMPDIR:-/tmp}/lr-bench-delta.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+fi
+big=$work/big-$files
+many=$work/many-$commits
 
 echo "== Delta engine benchmark: $files-file checkpoint table, $commits-commit table =="
-"$bench" gen-big "$work/big" "$files" 100
+[ -d "$big/_delta_log" ] || "$bench" gen-big "$big" "$files" 100
 echo "-- table 1: checkpoint of $files files + 100 commits"
-/usr/bin/time -f "   process: %e s wall, %U s user, peak RSS %M KB" "$bench" measure "$work/big" 50
-cp=$work/big/_delta_log/00000000000000000000.checkpoint.parquet
+out=$(/usr/bin/time -f "process %e %U %S %M" "$bench" measure "$big" 50 2>&1)
+echo "$out" | grep -v '^process '
+read -r _ wall user sys rss <<<"$(echo "$out" | grep '^process ')"
+ours=$(echo "$out" | awk '/^snapshot\+plan/ { print $2 }')
+printf "   process: %s s wall, %s s user, %s s sys, peak RSS %d MB\n" "$wall" "$user" "$sys" $((rss / 1024))
+cp=$big/_delta_log/00000000000000000000.checkpoint.parquet
 if [ -d "$root/tests/support/node_modules/@duckdb/node-api" ]; then
   sql="SET threads=1; SELECT count(add.path) AS n, sum(add.size) AS s, count(add.partitionValues) AS pv, sum(length(add.stats)) AS st FROM read_parquet('$cp')"
   t0=$(date +%s.%N)
-  node "$root/tests/support/duckdb.js" "$sql" >/dev/null
+  dcpu=$( { /usr/bin/time -f "%U %S" node "$root/tests/support/duckdb.js" "$sql" >/dev/null; } 2>&1 | tail -1)
   t1=$(date +%s.%N)
   node "$root/tests/support/duckdb.js" "SELECT 1" >/dev/null
   t2=$(date +%s.%N)
-  awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "   DuckDB 1 thread, checkpoint add columns: %.3f s (node+DuckDB start-up %.3f s)\n", b - a, c - b }'
+  awk -v a="$t0" -v b="$t1" -v c="$t2" -v ours="$ours" -v rss="$rss" -v dcpu="$dcpu" \
+      -v ocpu="$user $sys" 'BEGIN {
+    split(dcpu, d, " "); split(ocpu, o, " ")
+    duck = b - a; boot = c - b; scan = duck - boot
+    printf "   DuckDB 1 thread, checkpoint add columns: %.3f s (of which node+DuckDB start-up %.3f s)\n", duck, boot
+    printf "   ratio snapshot+plan / DuckDB: %.2fx (target <= 2x); against the scan alone: %.2fx\n", ours / duck, (scan > 0 ? ours / scan : 0)
+    printf "   CPU (user+sys): ours %.2f s for the whole measure process, DuckDB %.2f s with node (%.2fx; the machine'"'"'s load skews wall times, CPU less)\n", o[1] + o[2], d[1] + d[2], (d[1] + d[2] > 0 ? (o[1] + o[2]) / (d[1] + d[2]) : 0)
+    printf "   peak RSS %d MB (target < 600 MB)\n", rss / 1024
+  }'
 else
   echo "   DuckDB not installed (./dev deps): no comparison"
 fi
-"$bench" gen-many "$work/many" "$commits"
+[ -d "$many/_delta_log" ] || "$bench" gen-many "$many" "$commits"
 echo "-- table 2: $commits commits, no checkpoint"
-/usr/bin/time -f "   process: %e s wall, %U s user, peak RSS %M KB" "$bench" measure "$work/many" $((commits / 2))
+/usr/bin/time -f "   process: %e s wall, %U s user, peak RSS %M KB" "$bench" measure "$many" $((commits / 2))

@@ -62,7 +62,7 @@ static int file_set(struct lr_store *s, int64_t version, struct lr_buf *out, int
     if (rc == 0)
         rc = lr_delta_snapshot_open(&snap, t, version, err);
     for (size_t i = 0; rc == 0 && i < snap.num_files; i++) {
-        const struct lr_delta_file *f = &snap.files[i];
+        const struct lr_delta_file *f = snap.files[i];
         char size[32];
         snprintf(size, sizeof size, "\t%" PRId64 "\n", f->size);
         rc = lr_buf_append_str(out, f->path, err);

@@ -108,10 +108,10 @@ static inline int fx_same_files(const struct lr_delta_snapshot *a,
     if (a->num_files != b->num_files)
         return 0;
     for (size_t i = 0; i < a->num_files; i++) {
-        if (strcmp(a->files[i].path, b->files[i].path) != 0)
+        if (strcmp(a->files[i]->path, b->files[i]->path) != 0)
             return 0;
-        const char *x = a->files[i].dv_id ? a->files[i].dv_id : "";
-        const char *y = b->files[i].dv_id ? b->files[i].dv_id : "";
+        const char *x = a->files[i]->dv_id ? a->files[i]->dv_id : "";
+        const char *y = b->files[i]->dv_id ? b->files[i]->dv_id : "";
         if (strcmp(x, y) != 0)
             return 0;
     }

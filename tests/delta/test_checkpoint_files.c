@@ -1,7 +1,7 @@
 /* test_checkpoint_files.c - the column-by-column add/remove decoder (checkpoint_files.c) gives
  * exactly the actions of the row path (rows as JSON, nulls dropped by replay) for every Parquet
- * checkpoint and sidecar of the corpus whose shape it takes; files it does not take (typed
- * stats) are counted, and both kinds must occur. */
+ * checkpoint and sidecar of the corpus whose shape it takes (typed stats included: only their
+ * numRecords is read); files it does not take are counted. */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
 #include <stdio.h>
@@ -91,20 +91,33 @@ static void compare_file(const char *path)
     if (rc < 0)
         fail_msg("%s: %s", path, err.message);
     row_replay(f, &slow);
-    if (fast.files.count != slow.files.count)
-        fail_msg("%s: %zu files by columns, %zu by rows", path, fast.files.count,
-                 slow.files.count);
-    for (size_t i = 0; i < fast.files.nbuckets; i++) {
-        for (struct fentry *e = fast.files.buckets[i]; e; e = e->next) {
-            struct fentry *o = fmap_get(&slow.files, e->key);
-            if (!o || o->is_add != e->is_add || !json_equal(o->action, e->action)) {
-                char *a = json_dumps(e->action, JSON_SORT_KEYS);
-                char *b = o ? json_dumps(o->action, JSON_SORT_KEYS) : NULL;
-                fail_msg("%s: %s\n columns: %s\n rows:    %s", path, e->key, a,
-                         b ? b : "(absent)");
-            }
+    struct lr_delta_file **ff, **ft, **sf, **st;
+    size_t nff, nft, nsf, nst;
+    assert_int_equal(delta_state_files(&fast, &ff, &nff, &ft, &nft), 0);
+    assert_int_equal(delta_state_files(&slow, &sf, &nsf, &st, &nst), 0);
+    if (nff != nsf || nft != nst)
+        fail_msg("%s: %zu/%zu files/tombstones by columns, %zu/%zu by rows", path, nff, nft,
+                 nsf, nst);
+    for (size_t i = 0; i < nff + nft; i++) {
+        const struct lr_delta_file *x = i < nff ? ff[i] : ft[i - nff];
+        const struct lr_delta_file *y = i < nff ? sf[i] : st[i - nff];
+        json_t *ja = lr_delta_file_action(x);
+        json_t *jb = lr_delta_file_action(y);
+        if (!json_equal(ja, jb) || x->num_records != y->num_records ||
+            x->dv_cardinality != y->dv_cardinality || x->is_add != y->is_add ||
+            strcmp(x->dv_id ? x->dv_id : "", y->dv_id ? y->dv_id : "") != 0) {
+            char *ta = json_dumps(ja, JSON_SORT_KEYS);
+            char *tb = json_dumps(jb, JSON_SORT_KEYS);
+            fail_msg("%s: %s\n columns: %s (rows %lld)\n rows:    %s (rows %lld)", path,
+                     x->path, ta, (long long)x->num_records, tb, (long long)y->num_records);
         }
+        json_decref(ja);
+        json_decref(jb);
     }
+    free(ff);
+    free(ft);
+    free(sf);
+    free(st);
     compared++;
     delta_state_free(&fast);
     delta_state_free(&slow);
@@ -129,7 +142,6 @@ static void test_columns_match_rows_on_corpus(void **state)
     assert_int_equal(nftw(lr_test_corpus(), visit, 16, FTW_PHYS), 0);
     printf("# %d checkpoint files compared, %d left to the row path\n", compared, skipped);
     assert_true(compared >= 10);
-    assert_true(skipped >= 1);
 }
 
 int main(void)

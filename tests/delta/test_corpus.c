@@ -90,12 +90,12 @@ static int check_version(const char *name, struct lr_delta_table *t, json_t *exp
     /* physical records and DVs */
     int64_t phys = 0, card = 0, dvs = 0, nostats = 0;
     for (size_t i = 0; i < s.num_files; i++) {
-        if (s.files[i].num_records >= 0)
-            phys += s.files[i].num_records;
+        if (s.files[i]->num_records >= 0)
+            phys += s.files[i]->num_records;
         else
             nostats++;
-        card += s.files[i].dv_cardinality;
-        dvs += s.files[i].dv_id != NULL;
+        card += s.files[i]->dv_cardinality;
+        dvs += s.files[i]->dv_id != NULL;
     }
     CHECK(phys == json_integer_value(json_object_get(exp, "num_records")), "physical records");
     CHECK(nostats == json_integer_value(json_object_get(exp, "files_without_stats")),
@@ -106,7 +106,7 @@ static int check_version(const char *name, struct lr_delta_table *t, json_t *exp
     json_t *lp = json_object_get(exp, "live_paths");
     const char **paths = calloc(s.num_files + 1, sizeof *paths);
     for (size_t i = 0; i < s.num_files; i++)
-        paths[i] = s.files[i].path;
+        paths[i] = s.files[i]->path;
     qsort(paths, s.num_files, sizeof *paths, paths_cmp);
     CHECK(json_array_size(lp) == s.num_files, "live path count");
     for (size_t i = 0; i < s.num_files && i < json_array_size(lp); i++)

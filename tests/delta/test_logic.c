@@ -7,6 +7,7 @@
 
 #include "testsupport.h"
 
+#include "delta/internal.h"
 #include "lakerewind/delta.h"
 #include "lakerewind/str.h"
 
@@ -243,6 +244,8 @@ static void fake_snapshot(struct lr_delta_snapshot *s, int64_t version, const ch
     s->txns = json_object();
     s->domains = json_object();
     s->files = calloc(n + 1, sizeof *s->files);
+    s->tombstones = calloc(1, sizeof *s->tombstones);
+    s->mem[0] = delta_mem_new();
     s->num_records = 0;
     for (size_t i = 0; i < n; i++) {
         char path[64], dv[64] = "";
@@ -251,18 +254,16 @@ static void fake_snapshot(struct lr_delta_snapshot *s, int64_t version, const ch
         assert_true(got >= 3);
         json_t *a = json_pack("{s:s,s:I,s:{},s:b}", "path", path, "size", (json_int_t)size,
                               "partitionValues", "dataChange", 0);
-        struct lr_delta_file *f = &s->files[s->num_files++];
-        f->action = a;
-        f->path = json_string_value(json_object_get(a, "path"));
-        f->size = size;
-        f->num_records = rows;
-        if (got == 4) {
+        if (got == 4)
             json_object_set_new(a, "deletionVector",
                                 json_pack("{s:s,s:s,s:i}", "storageType", "i",
                                           "pathOrInlineDv", dv, "cardinality", 1));
-            f->dv_id = lr_asprintf("i%s", dv);
-            f->dv_cardinality = 1;
-        }
+        struct lr_error err;
+        struct lr_delta_file *f = NULL;
+        assert_int_equal(delta_rec_from_json(s->mem[0], a, true, &f, &err), 0);
+        json_decref(a);
+        f->num_records = rows;
+        s->files[s->num_files++] = f;
         s->size_bytes += size;
         s->num_records += lr_delta_file_rows(f);
     }

@@ -235,7 +235,7 @@ static void test_list_filters_and_retention_warnings(void **state)
     struct lr_delta_snapshot s;
     assert_int_equal(lr_delta_table_open(&t, store, prefix, &err), 0);
     assert_int_equal(lr_delta_snapshot_open(&s, t, -1, &err), 0);
-    const char *path = s.files[0].path;
+    const char *path = s.files[0]->path;
     assert_int_equal(lr_table_remove_files(store, prefix, &path, 1, NULL, NULL, &err), 0);
     cp = cli_json(0, "checkpoints show cp-a --json");
     w = warning_of(cp, "file-retention", "account");

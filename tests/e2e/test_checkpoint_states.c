@@ -80,10 +80,10 @@ static void vacuum_one(const char *table, int64_t version)
     assert_int_equal(lr_delta_table_open(&t, store, prefix, &err), 0);
     assert_int_equal(lr_delta_snapshot_open(&old, t, version, &err), 0);
     assert_int_equal(lr_delta_snapshot_open(&now, t, -1, &err), 0);
-    const char *path = old.files[0].path;
+    const char *path = old.files[0]->path;
     bool live = false;
     for (size_t i = 0; i < now.num_files; i++)
-        live = live || strcmp(now.files[i].path, path) == 0;
+        live = live || strcmp(now.files[i]->path, path) == 0;
     if (live)
         assert_int_equal(lr_table_remove_files(store, prefix, &path, 1, NULL, NULL, &err), 0);
     char *key = lr_path_join(prefix, path);

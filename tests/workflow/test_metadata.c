@@ -229,7 +229,7 @@ static void test_metadata_read_back_by_duckdb(void **state)
     for (size_t i = 0; i < snap.num_files; i++) {
         char item[1024];
         snprintf(item, sizeof item, "%s'%s/Tables/metadata/RollbackStateSnapshots/%s'",
-                 i ? "," : "", dir, snap.files[i].path);
+                 i ? "," : "", dir, snap.files[i]->path);
         strncat(list, item, sizeof list - strlen(list) - 1);
     }
     lr_delta_snapshot_free(&snap);

@@ -2,13 +2,16 @@
  * PHRASE] | --execute --confirm PHRASE] [--json] [--events]`: the impact analysis (a dry run,
  * the default), a dry run through every step (--rehearse: nothing written), or the confirmed
  * run. --json prints the impact document or the run summary (product.md); --events prints the
- * event stream as JSON lines instead; otherwise events go to stderr as plain lines. */
+ * event stream as JSON lines instead; otherwise an executing run on a terminal shows live
+ * per-table progress (progress.c) and everything else goes to stderr as plain timestamped
+ * lines. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/wfctx.h"
 
 static void usage(FILE *out)
@@ -143,7 +146,7 @@ void tui_print_impact(const struct lr_impact *im)
            im->confirmation_phrase ? im->confirmation_phrase : "");
 }
 
-void tui_print_result(const struct lr_run_result *r)
+void tui_print_result(const struct lr_run_result *r, bool with_tables)
 {
     if (r->is_rehearsal)
         printf("run %s: dry run through every step: the run would have %s; NOTHING was "
@@ -153,7 +156,7 @@ void tui_print_result(const struct lr_run_result *r)
         printf("run %s: %s\n", r->run_id, lr_run_status_name(r->status));
     if (r->refusal)
         printf("refused: %s\n", r->refusal);
-    for (size_t i = 0; i < r->table_count; i++) {
+    for (size_t i = 0; with_tables && i < r->table_count; i++) {
         const struct lr_table_result *t = &r->tables[i];
         printf("  %-28s %-8s", t->name, lr_table_state_name(t->state));
         if (t->version_written >= 0)
@@ -198,6 +201,18 @@ int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g)
     struct lr_event_sink sink = a.events ? tui_event_sink_json()
                                 : a.json ? (struct lr_event_sink){NULL, NULL}
                                          : tui_event_sink_text();
+    struct tui_live *live = NULL;
+    if (a.execute && !a.events && !a.json && tui_live_wanted(stdout)) {
+        char title[160];
+        if (a.resume)
+            snprintf(title, sizeof title, "resume of run %.8s", a.resume);
+        else
+            snprintf(title, sizeof title, "rollback to %.100s", a.checkpoint);
+        struct lr_event_sink ls;
+        live = tui_live_open(stdout, title, &ls);
+        if (live)
+            sink = ls;
+    }
     struct lr_emitter em;
     lr_emitter_init(&em, &sink, NULL);
     struct lr_rollback_request req = {a.checkpoint, (const char *const *)tables.items,
@@ -207,6 +222,8 @@ int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g)
     struct lr_error err;
     int run_rc = a.resume ? lr_resume_run(&w.ctx, &w.cfg, &resume, &em, &res, &err)
                           : lr_rollback_run(&w.ctx, &w.cfg, &req, &em, &res, &err);
+    bool is_live = live != NULL;
+    tui_live_close(live, run_rc < 0 ? NULL : &res);
     if (run_rc < 0) {
         fprintf(stderr, "lakerewind rollback: %s\n", err.message);
         rc = TUI_EXIT_ERROR;
@@ -222,7 +239,7 @@ int tui_cmd_rollback(int argc, char **argv, const struct tui_global *g)
         } else if (show_impact) {
             tui_print_impact(&res.impact);
         } else {
-            tui_print_result(&res);
+            tui_print_result(&res, !is_live);
         }
         if (res.status == LR_RUN_REFUSED && (a.json || a.events))
             fprintf(stderr, "lakerewind rollback: refused: %s\n", res.refusal ? res.refusal : "");

@@ -10,6 +10,8 @@
 
 #include "cli/commands.h"
 #include "lakerewind/delta.h"
+#include "lakerewind/identity.h"
+#include "lakerewind/store.h"
 #include "lakerewind/str.h"
 
 struct table_args {
@@ -166,18 +168,16 @@ static json_t *snapshot_json(const struct lr_delta_snapshot *s, bool files)
     if (files) {
         json_t *arr = json_array();
         for (size_t i = 0; i < s->num_files; i++) {
-            const struct lr_delta_file *f = &s->files[i];
+            const struct lr_delta_file *f = s->files[i];
             json_t *fo = json_object();
             json_object_set_new(fo, "path", json_string(f->path));
             json_object_set_new(fo, "size", json_integer(f->size));
             json_object_set_new(fo, "num_records", json_int_or_null(lr_delta_file_rows(f)));
-            json_t *pv = json_object_get(f->action, "partitionValues");
-            json_object_set_new(fo, "partition_values",
-                                json_is_object(pv) ? lr_delta_snapshot_partition_values(s, pv)
-                                                   : json_object());
-            json_t *dv = json_object_get(f->action, "deletionVector");
-            json_object_set_new(fo, "deletion_vector",
-                                json_is_object(dv) ? json_incref(dv) : json_null());
+            json_t *pv = lr_delta_file_partition_values(f);
+            json_object_set_new(fo, "partition_values", lr_delta_snapshot_partition_values(s, pv));
+            json_decref(pv);
+            json_t *dv = f->dv_id ? lr_delta_file_field(f, "deletionVector") : NULL;
+            json_object_set_new(fo, "deletion_vector", dv ? dv : json_null());
             json_array_append_new(arr, fo);
         }
         json_object_set_new(o, "files", arr);
@@ -248,7 +248,7 @@ static void print_snapshot_text(const struct lr_delta_snapshot *s, bool files)
         printf("checkpoint   %" PRId64 "\n", s->checkpoint_version);
     if (files) {
         for (size_t k = 0; k < s->num_files; k++) {
-            const struct lr_delta_file *f = &s->files[k];
+            const struct lr_delta_file *f = s->files[k];
             int64_t rows = lr_delta_file_rows(f);
             char rbuf[24] = "?";
             if (rows >= 0)
@@ -292,8 +292,11 @@ static int cmd_show(const struct table_args *a)
                 printf("             files: %zu of this version's files are gone (%" PRIu64
                        " bytes), e.g. %s\n", r.missing_files, r.missing_bytes,
                        r.missing_paths.count ? r.missing_paths.items[0] : "?");
-            else
+            else if (r.outside_files == 0)
                 printf("             files: all present\n");
+            if (r.outside_files > 0)
+                printf("             files: %zu named outside the table root (absolute URI), "
+                       "not checked, e.g. %s\n", r.outside_files, r.outside_paths.items[0]);
             if (r.beyond_deleted_file_retention)
                 printf("             older than delta.deletedFileRetentionDuration (%" PRId64
                        " h): VACUUM may remove its files\n",
@@ -453,10 +456,20 @@ static int cmd_restore(const struct table_args *a)
     int64_t written = -1;
     if (a->execute && plan.refusal_count == 0) {
         struct lr_delta_commit_options co = {0};
-        const char *user = getenv("LAKEREWIND_OPERATOR");
-        if (!user || !*user)
-            user = getenv("USER");
-        co.operator_name = user && *user ? user : NULL;
+        /* The same operator as the workflow's audit rows: the credential's identity, else
+         * the profile's operator, else the login name. */
+        char *token_identity = NULL;
+        struct lr_error ierr;
+        if (lr_store_identity(o.store, &token_identity, &ierr) < 0)
+            token_identity = NULL;
+        char login[128];
+        const struct lr_profile *p = a->g->settings ? &a->g->settings->profile : NULL;
+        struct lr_identity_inputs in = {token_identity, p ? p->operator_name : NULL,
+                                        lr_login_name(login, sizeof login)};
+        char user[256];
+        snprintf(user, sizeof user, "%s", lr_operator_resolve(&in, NULL));
+        free(token_identity);
+        co.operator_name = user;
         co.run_id = run_id;
         co.write_checkpoint = true;
         int rc = lr_delta_restore_commit(o.table, &plan, &co, &written, &err);

@@ -1,12 +1,13 @@
 /* undo.c - `lakerewind undo RUN_ID [--execute --confirm PHRASE] [--json] [--events]`: put every
  * table a run restored back at its pre-rollback version; without --execute, the undo's impact
- * and its own phrase. */
+ * and its own phrase. Progress as in rollback.c: live on a terminal, plain lines otherwise. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/wfctx.h"
 
 static void usage(FILE *out)
@@ -63,12 +64,24 @@ int tui_cmd_undo(int argc, char **argv, const struct tui_global *g)
     struct lr_event_sink sink = events ? tui_event_sink_json()
                                 : json ? (struct lr_event_sink){NULL, NULL}
                                        : tui_event_sink_text();
+    struct tui_live *live = NULL;
+    if (execute && !events && !json && tui_live_wanted(stdout)) {
+        char title[64];
+        snprintf(title, sizeof title, "undo of run %.8s", argv[optind]);
+        struct lr_event_sink ls;
+        live = tui_live_open(stdout, title, &ls);
+        if (live)
+            sink = ls;
+    }
     struct lr_emitter em;
     lr_emitter_init(&em, &sink, NULL);
     struct lr_undo_request req = {argv[optind], execute, confirm, NULL};
     struct lr_run_result res;
     struct lr_error err;
-    if (lr_undo_run(&w.ctx, &w.cfg, &req, &em, &res, &err) < 0) {
+    int run_rc = lr_undo_run(&w.ctx, &w.cfg, &req, &em, &res, &err);
+    bool is_live = live != NULL;
+    tui_live_close(live, run_rc < 0 ? NULL : &res);
+    if (run_rc < 0) {
         fprintf(stderr, "lakerewind undo: %s\n", err.message);
         rc = TUI_EXIT_ERROR;
     } else {
@@ -83,7 +96,7 @@ int tui_cmd_undo(int argc, char **argv, const struct tui_global *g)
         } else if (show_impact) {
             tui_print_impact(&res.impact);
         } else {
-            tui_print_result(&res);
+            tui_print_result(&res, !is_live);
         }
         if (res.status == LR_RUN_REFUSED && (json || events))
             fprintf(stderr, "lakerewind undo: refused: %s\n", res.refusal ? res.refusal : "");

@@ -35,9 +35,10 @@ int tui_split_list(const char *command, const char *option, const char *text,
 struct lr_event_sink tui_event_sink_text(void);
 struct lr_event_sink tui_event_sink_json(void);
 
-/* Human output of an impact / a run result (tui/cli/rollback.c). */
+/* Human output of an impact / a run result (tui/cli/rollback.c); `with_tables` false leaves
+ * out the per-table lines (the live progress block already shows them). */
 void tui_print_impact(const struct lr_impact *im);
-void tui_print_result(const struct lr_run_result *r);
+void tui_print_result(const struct lr_run_result *r, bool with_tables);
 
 /* Warn on stderr about interrupted runs (journal without run_finished), with the commands
  * that resume or reverse them. */

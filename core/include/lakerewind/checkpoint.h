@@ -72,6 +72,13 @@ struct lr_checkpoint_create_options {
     int64_t retention_days;    /* 0 = 30 */
     const char *notes;
     const char *run_id;        /* NULL = a fresh one */
+    /* NULL: read every table's latest snapshot and check it (the usual case). Else one entry
+     * per name of `tables` (any order; borrowed), the facts of each table's latest version as
+     * the caller has just read them - the post-rollback checkpoint, whose run read and
+     * validated every restored table moments ago - and `facts_valid` gives the
+     * ValidationStatus. Saves reading every table a second time. */
+    const struct lr_checkpoint_table *facts;
+    bool facts_valid;
 };
 
 /* Take a checkpoint: for each table its latest snapshot; ValidationStatus Validated when every

@@ -67,7 +67,10 @@ struct lr_delta_segment {
     int64_t checkpoint_version;              /* -1 when replaying from commit 0 */
     struct lr_delta_log_file *checkpoint;    /* owned copies; 1 file, or the parts in order */
     size_t checkpoint_count;
-    struct lr_delta_log_file *commits;       /* owned copies, versions checkpoint+1..version */
+    struct lr_delta_log_file *commits;       /* owned copies, versions checkpoint+1..version,
+                                                in order; a run of them may be replaced by
+                                                one compacted file (kind COMPACTION, covering
+                                                version..end_version, never the last) */
     size_t commit_count;
     int64_t commit_mtime_ms;                 /* mtime of version's commit (or checkpoint) file */
     /* When the checkpoint is at `version` itself, its commit file (if still there) is not
@@ -78,8 +81,9 @@ void lr_delta_segment_free(struct lr_delta_segment *s);
 
 /* Pure: choose the newest complete checkpoint <= version (V2 UUID > more parts > classic;
  * 0-byte checkpoints and incomplete multi-part sets are skipped) and the contiguous commits
- * after it. `version` < 0 means the listing's latest. Errors: LR_ENOTFOUND (version after the
- * latest, or nothing to start from: commits before the listing's start were deleted),
+ * after it, using log compaction files for runs of them where one fits inside. `version`
+ * < 0 means the listing's latest. Errors: LR_ENOTFOUND (version after the latest, or nothing
+ * to start from: commits before the listing's start were deleted),
  * LR_ECORRUPT (a gap: "versions are not contiguous", naming the missing version). */
 int lr_delta_segment_select(struct lr_delta_segment *out, const struct lr_delta_listing *l,
                             int64_t version, struct lr_error *err);
@@ -90,7 +94,10 @@ int lr_delta_segment_select(struct lr_delta_segment *out, const struct lr_delta_
 struct lr_delta_table;
 
 /* Open the table whose root is `prefix` in `store` ("" = the store root; a trailing '/' is
- * optional). Makes no request. Caller frees with lr_delta_table_close(). */
+ * optional). Makes no request. Caller frees with lr_delta_table_close(). The handle keeps the
+ * files of the last checkpoint it read (sorted, shared by every snapshot built on it, so time
+ * travel and restore plans do not read or hold a checkpoint twice) until it is closed; it may
+ * be used by several threads. */
 int lr_delta_table_open(struct lr_delta_table **out, struct lr_store *store, const char *prefix,
                         struct lr_error *err);
 void lr_delta_table_close(struct lr_delta_table *t);
@@ -130,18 +137,35 @@ struct lr_delta_protocol {
     struct lr_strvec writer_features; /* explicit list (writer version 7), else empty */
 };
 
+/* A live file (add) or tombstone (remove) in compact form: the fields callers use, and the
+ * rest of the logged action as text; lr_delta_file_action() rebuilds the whole action. Every
+ * pointer is borrowed from the snapshot (records are shared by snapshots of one table). */
 struct lr_delta_file {
-    const char *path;          /* exactly the `path` string of the action (borrowed from action) */
-    int64_t size;
-    int64_t modification_time; /* ms; remove: deletionTimestamp; -1 when absent */
-    int64_t num_records;       /* stats.numRecords (or stats_parsed); -1 when unknown */
-    int64_t dv_cardinality;    /* 0 without a deletion vector */
-    char *dv_id;               /* owned: deletion-vector unique id, NULL without one */
-    json_t *action;            /* owned reference: the whole add/remove object as logged */
+    const char *path;             /* exactly the `path` string of the action */
+    const char *stats;            /* the `stats` string as logged; NULL when absent */
+    const char *partition_values; /* compact JSON text of partitionValues; NULL when absent */
+    const char *extra;            /* compact JSON object text of every other field
+                                     (deletionVector, tags, baseRowId, extendedFileMetadata,
+                                     unknown ones...); NULL when there are none */
+    const char *dv_id;            /* deletion-vector unique id, NULL without one */
+    int64_t size;                 /* -1 when absent */
+    int64_t modification_time;    /* ms; remove: deletionTimestamp; -1 when absent */
+    int64_t num_records;          /* stats.numRecords (or stats_parsed); -1 when unknown */
+    int64_t dv_cardinality;       /* 0 without a deletion vector */
+    int data_change;              /* dataChange: 1, 0, or -1 when absent */
+    bool is_add;
 };
 
 /* Row count of one file: num_records - dv_cardinality, or -1 when unknown. */
 int64_t lr_delta_file_rows(const struct lr_delta_file *f);
+/* The whole add/remove object as logged (key order aside). New reference; NULL on ENOMEM. */
+json_t *lr_delta_file_action(const struct lr_delta_file *f);
+/* partitionValues as an object (new reference; an empty object when absent). */
+json_t *lr_delta_file_partition_values(const struct lr_delta_file *f);
+/* One of the other fields ("deletionVector", "tags", ...): new reference, NULL when absent. */
+json_t *lr_delta_file_field(const struct lr_delta_file *f, const char *name);
+
+struct lr_delta_mem; /* private: the memory the records of a snapshot live in */
 
 struct lr_delta_snapshot {
     int64_t version;
@@ -154,9 +178,10 @@ struct lr_delta_snapshot {
     json_t *partition_columns;   /* borrowed from metadata: array of strings (never NULL) */
     json_t *configuration;       /* borrowed from metadata: object (never NULL) */
     json_t *protocol_action;     /* owned: the protocol object as logged */
-    struct lr_delta_file *files; /* owned, sorted by path bytes (then dv id) */
+    struct lr_delta_file **files; /* owned array of borrowed records, sorted by path bytes
+                                     (then dv id) */
     size_t num_files;
-    struct lr_delta_file *tombstones; /* owned, same order */
+    struct lr_delta_file **tombstones; /* same, same order */
     size_t num_tombstones;
     json_t *txns;                /* owned: object appId -> txn action */
     json_t *domains;             /* owned: object domain -> domainMetadata action (live only) */
@@ -164,10 +189,14 @@ struct lr_delta_snapshot {
     int64_t size_bytes;          /* sum of live sizes */
     int64_t num_records;         /* sum of lr_delta_file_rows(); -1 when any file is unknown */
     int64_t checkpoint_version;  /* of the segment used; -1 when replayed from commit 0 */
+    struct lr_delta_mem *mem[2]; /* private: references on the records' memory */
+    bool is_sorted;              /* private: files are known to be in identity order */
 };
 
 /* Build the snapshot of `version` (< 0 = latest). Refuses (LR_EUNSUPPORTED, naming the feature)
- * tables with reader features we do not understand. Errors name the table and file. */
+ * tables with reader features we do not understand. Errors name the table and file. The file
+ * records are shared with other snapshots of the table (read-only); they stay valid until
+ * lr_delta_snapshot_free(), also after the table is closed. */
 int lr_delta_snapshot_open(struct lr_delta_snapshot *out, struct lr_delta_table *t,
                            int64_t version, struct lr_error *err);
 /* Same from a segment already found (no listing). */
@@ -292,6 +321,10 @@ struct lr_delta_retention {
     size_t missing_files;               /* data + DV files of the version that are gone */
     uint64_t missing_bytes;
     struct lr_strvec missing_paths;     /* the first few (at most 10) */
+    size_t outside_files;               /* named by an absolute URI or a path outside the table
+                                           root: not in its listing, so neither checked nor
+                                           counted as missing */
+    struct lr_strvec outside_paths;     /* the first few (at most 10) */
 };
 /* Check `version` of the table against log and file retention at time `now_ms`. When
  * `snap` (the snapshot of that version) is given, its files are checked against ONE listing

@@ -48,6 +48,11 @@ int lr_parquet_rows_open(struct lr_parquet_rows **out, struct lr_parquet_file *f
 /* 1 and a new row in *row_out; 0 at the end; negative on error (naming file, column, offset). */
 int lr_parquet_rows_next(struct lr_parquet_rows *r, json_t **row_out, struct lr_error *err);
 
+/* Step over up to `n` rows without assembling them (their levels and values are consumed),
+ * never past the end of the current row group: the number skipped, 0 at the end, negative on
+ * error. For a caller that knows from the columnar API which rows it wants. */
+int64_t lr_parquet_rows_skip(struct lr_parquet_rows *r, int64_t n, struct lr_error *err);
+
 void lr_parquet_rows_close(struct lr_parquet_rows *r);
 
 /* ---- Footer inspection (for `inspect parquet`, data-file footers and statistics) ----------

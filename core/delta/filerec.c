@@ -1,0 +1,525 @@
+/* filerec.c - the compact form of a live file or tombstone, and the memory it lives in.
+ *
+ * Owns: the refcounted arena (delta_mem) that holds file records and their text (path, stats,
+ * partitionValues and the other fields as compact JSON text), the text intern pool, records
+ * made from logged JSON actions, the lazy rebuild of an action from a record, the identity
+ * order (path bytes, then deletion-vector id) and a radix sort in that order.
+ * Invariants: (1) a record never changes once made, so snapshots of one table share records
+ * (and the arena) built from the same checkpoint; (2) the action rebuilt from a record holds
+ * the logged fields with their logged values (path exactly, size, partitionValues, stats,
+ * tags, deletionVector, row-tracking fields, anything unknown), key order aside;
+ * (3) no malloc per file: records and text come from arena chunks. */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "delta/internal.h"
+#include "lakerewind/str.h"
+
+#define CHUNK_MIN ((size_t)4 << 20)
+#define CHUNK_MAX ((size_t)64 << 20)
+
+struct chunk {
+    struct chunk *next;
+    size_t used, cap;
+    _Alignas(16) unsigned char data[];
+};
+
+struct smap_slot {
+    uint64_t h;
+    const char *key; /* in the arena; NULL = empty */
+    uint32_t klen;
+    const void *value;
+};
+
+struct lr_delta_mem {
+    atomic_int refs;
+    struct chunk *head;
+    size_t bytes;            /* capacity of all chunks */
+    struct smap_slot *slots; /* intern pool: text -> arena text */
+    struct lr_delta_mem **parents; /* arenas whose records this one's users also point to */
+    size_t nparents;
+    size_t cap, count;
+};
+
+#define INTERN_MAX (1u << 16)
+
+struct lr_delta_mem *delta_mem_new(void)
+{
+    struct lr_delta_mem *m = calloc(1, sizeof *m);
+    if (m)
+        atomic_init(&m->refs, 1);
+    return m;
+}
+
+struct lr_delta_mem *delta_mem_ref(struct lr_delta_mem *m)
+{
+    if (m)
+        atomic_fetch_add(&m->refs, 1);
+    return m;
+}
+
+void delta_mem_unref(struct lr_delta_mem *m)
+{
+    if (!m || atomic_fetch_sub(&m->refs, 1) != 1)
+        return;
+    struct chunk *c = m->head;
+    while (c) {
+        struct chunk *n = c->next;
+        free(c);
+        c = n;
+    }
+    free(m->slots);
+    for (size_t i = 0; i < m->nparents; i++)
+        delta_mem_unref(m->parents[i]);
+    free(m->parents);
+    free(m);
+}
+
+int delta_mem_adopt(struct lr_delta_mem *m, struct lr_delta_mem *other)
+{
+    struct lr_delta_mem **p = realloc(m->parents, (m->nparents + 1) * sizeof *p);
+    if (!p)
+        return LR_ENOMEM;
+    m->parents = p;
+    m->parents[m->nparents++] = delta_mem_ref(other);
+    return 0;
+}
+
+void *delta_mem_alloc(struct lr_delta_mem *m, size_t n, size_t align)
+{
+    struct chunk *c = m->head;
+    if (c) {
+        size_t at = (c->used + align - 1) & ~(align - 1);
+        if (at + n <= c->cap) {
+            c->used = at + n;
+            return c->data + at;
+        }
+    }
+    /* chunks grow with the arena (4 MiB up to 64 MiB): a million-file checkpoint fills a
+     * few hundred MB (madvised huge pages and pre-populated mappings were tried: neither
+     * saved time, page zeroing dominates either way) */
+    size_t want = m->bytes / 4 > CHUNK_MIN ? m->bytes / 4 : CHUNK_MIN;
+    if (want > CHUNK_MAX)
+        want = CHUNK_MAX;
+    size_t cap = n + align > want - sizeof *c ? n + align : want - sizeof *c;
+    c = malloc(sizeof *c + cap);
+    if (!c)
+        return NULL;
+    m->bytes += cap;
+    c->cap = cap;
+    c->used = n;
+    c->next = m->head;
+    m->head = c;
+    return c->data;
+}
+
+char *delta_mem_strndup(struct lr_delta_mem *m, const char *p, size_t n)
+{
+    char *s = delta_mem_alloc(m, n + 1, 1);
+    if (!s)
+        return NULL;
+    memcpy(s, p, n);
+    s[n] = '\0';
+    return s;
+}
+
+uint64_t delta_hash(const void *p, size_t n, uint64_t h)
+{
+    const unsigned char *s = p;
+    if (!h)
+        h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static int smap_grow(struct lr_delta_mem *m)
+{
+    size_t nc = m->cap ? m->cap * 2 : 256;
+    struct smap_slot *ns = calloc(nc, sizeof *ns);
+    if (!ns)
+        return LR_ENOMEM;
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slots[i].key)
+            continue;
+        size_t j = m->slots[i].h & (nc - 1);
+        while (ns[j].key)
+            j = (j + 1) & (nc - 1);
+        ns[j] = m->slots[i];
+    }
+    free(m->slots);
+    m->slots = ns;
+    m->cap = nc;
+    return 0;
+}
+
+const void *delta_mem_lookup(const struct lr_delta_mem *m, const void *key, size_t klen)
+{
+    if (!m->cap)
+        return NULL;
+    uint64_t h = delta_hash(key, klen, 0);
+    for (size_t j = h & (m->cap - 1); m->slots[j].key; j = (j + 1) & (m->cap - 1))
+        if (m->slots[j].h == h && m->slots[j].klen == klen &&
+            memcmp(m->slots[j].key, key, klen) == 0)
+            return m->slots[j].value;
+    return NULL;
+}
+
+int delta_mem_remember(struct lr_delta_mem *m, const void *key, size_t klen, const void *value)
+{
+    if (m->count >= INTERN_MAX || klen > UINT32_MAX)
+        return 0; /* a pool of that size no longer pays: values are simply not shared */
+    if ((m->count + 1) * 2 > m->cap && smap_grow(m) < 0)
+        return LR_ENOMEM;
+    char *k = delta_mem_strndup(m, key, klen);
+    if (!k)
+        return LR_ENOMEM;
+    uint64_t h = delta_hash(key, klen, 0);
+    size_t j = h & (m->cap - 1);
+    while (m->slots[j].key)
+        j = (j + 1) & (m->cap - 1);
+    m->slots[j] = (struct smap_slot){h, k, (uint32_t)klen, value};
+    m->count++;
+    return 0;
+}
+
+const char *delta_mem_intern(struct lr_delta_mem *m, const char *p, size_t n)
+{
+    const char *s = delta_mem_lookup(m, p, n);
+    if (s)
+        return s;
+    char *c = delta_mem_strndup(m, p, n);
+    if (c && delta_mem_remember(m, p, n, c) < 0)
+        return NULL;
+    return c;
+}
+
+struct lr_delta_file *delta_rec_new(struct lr_delta_mem *m, bool is_add)
+{
+    struct lr_delta_file *f = delta_mem_alloc(m, sizeof *f, _Alignof(struct lr_delta_file));
+    if (!f)
+        return NULL;
+    memset(f, 0, sizeof *f);
+    f->size = -1;
+    f->modification_time = -1;
+    f->num_records = -1;
+    f->data_change = -1;
+    f->is_add = is_add;
+    return f;
+}
+
+/* stats.numRecords without building a JSON tree: the common `{"numRecords":N,` start first,
+ * else a scan for the key at depth 1 (a column named numRecords inside minValues is at
+ * depth 2). -1 when absent or not an integer. */
+static int64_t digits_at(const char *q)
+{
+    while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+        q++;
+    int64_t n = 0;
+    int digits = 0;
+    while (*q >= '0' && *q <= '9' && digits < 18) {
+        n = n * 10 + (*q++ - '0');
+        digits++;
+    }
+    while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+        q++;
+    return digits > 0 && (*q == ',' || *q == '}') ? n : -1;
+}
+
+int64_t delta_scan_num_records(const char *p)
+{
+    static const char fast[] = "{\"numRecords\":";
+    if (strncmp(p, fast, sizeof fast - 1) == 0)
+        return digits_at(p + sizeof fast - 1);
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '{' || *p == '[') {
+            depth++;
+        } else if (*p == '}' || *p == ']') {
+            depth--;
+        } else if (*p == '"') {
+            const char *start = ++p;
+            while (*p && *p != '"')
+                p += (*p == '\\' && p[1]) ? 2 : 1;
+            if (!*p)
+                return -1;
+            if (depth == 1 && p - start == 10 && memcmp(start, "numRecords", 10) == 0) {
+                const char *q = p + 1;
+                while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+                    q++;
+                if (*q == ':')
+                    return digits_at(q + 1);
+            }
+        }
+    }
+    return -1;
+}
+
+/* Compact JSON text of `v`, interned. NULL on no memory. */
+static const char *intern_json(struct lr_delta_mem *m, json_t *v)
+{
+    char *text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    if (!text)
+        return NULL;
+    const char *s = delta_mem_intern(m, text, strlen(text));
+    free(text);
+    return s;
+}
+
+int delta_rec_set_dv(struct lr_delta_mem *m, struct lr_delta_file *f, json_t *dv)
+{
+    if (!json_is_object(dv))
+        return 0;
+    char *id = delta_dv_unique_id(dv);
+    if (id) {
+        f->dv_id = delta_mem_strndup(m, id, strlen(id));
+        free(id);
+        if (!f->dv_id)
+            return LR_ENOMEM;
+    } else if (delta_json_str(dv, "storageType") && delta_json_str(dv, "pathOrInlineDv")) {
+        return LR_ENOMEM;
+    }
+    f->dv_cardinality = delta_json_int(dv, "cardinality", 0);
+    return 0;
+}
+
+int delta_rec_from_json(struct lr_delta_mem *m, json_t *a, bool is_add, struct lr_delta_file **out,
+                        struct lr_error *err)
+{
+    *out = NULL;
+    const char *path = delta_json_str(a, "path");
+    struct lr_delta_file *f = delta_rec_new(m, is_add);
+    json_t *rest = json_object();
+    if (!f || !rest || !(f->path = delta_mem_strndup(m, path, strlen(path))))
+        goto nomem;
+    const char *tkey = is_add ? "modificationTime" : "deletionTimestamp";
+    const char *k;
+    json_t *v;
+    json_object_foreach(a, k, v) {
+        if (strcmp(k, "path") == 0 || strcmp(k, "stats_parsed") == 0)
+            continue; /* typed stats: only their numRecords is used (below) */
+        if (strcmp(k, "size") == 0 && json_is_integer(v)) {
+            f->size = (int64_t)json_integer_value(v);
+        } else if (strcmp(k, tkey) == 0 && json_is_integer(v)) {
+            f->modification_time = (int64_t)json_integer_value(v);
+        } else if (strcmp(k, "dataChange") == 0 && json_is_boolean(v)) {
+            f->data_change = json_is_true(v);
+        } else if (strcmp(k, "stats") == 0 && json_is_string(v)) {
+            f->stats = delta_mem_strndup(m, json_string_value(v), json_string_length(v));
+            if (!f->stats)
+                goto nomem;
+        } else if (strcmp(k, "partitionValues") == 0 && json_is_object(v)) {
+            f->partition_values = intern_json(m, v);
+            if (!f->partition_values)
+                goto nomem;
+        } else if (json_object_set(rest, k, v) < 0) {
+            goto nomem;
+        }
+    }
+    if (json_object_size(rest) > 0 && !(f->extra = intern_json(m, rest)))
+        goto nomem;
+    if (delta_rec_set_dv(m, f, json_object_get(a, "deletionVector")) < 0)
+        goto nomem;
+    if (f->stats)
+        f->num_records = delta_scan_num_records(f->stats);
+    if (f->num_records < 0)
+        f->num_records = delta_json_int(json_object_get(a, "stats_parsed"), "numRecords", -1);
+    json_decref(rest);
+    *out = f;
+    return 0;
+nomem:
+    json_decref(rest);
+    return lr_error_set(err, LR_ENOMEM, "out of memory");
+}
+
+json_t *lr_delta_file_action(const struct lr_delta_file *f)
+{
+    json_t *a = json_object();
+    if (!a || json_object_set_new(a, "path", json_string(f->path)) < 0)
+        goto fail;
+    if (f->partition_values) {
+        json_t *pv = json_loads(f->partition_values, JSON_DECODE_ANY, NULL);
+        if (!pv || json_object_set_new(a, "partitionValues", pv) < 0)
+            goto fail;
+    }
+    if (f->size >= 0 && json_object_set_new(a, "size", json_integer(f->size)) < 0)
+        goto fail;
+    if (f->modification_time >= 0 &&
+        json_object_set_new(a, f->is_add ? "modificationTime" : "deletionTimestamp",
+                            json_integer(f->modification_time)) < 0)
+        goto fail;
+    if (f->data_change >= 0 &&
+        json_object_set_new(a, "dataChange", json_boolean(f->data_change)) < 0)
+        goto fail;
+    if (f->stats && json_object_set_new(a, "stats", json_string(f->stats)) < 0)
+        goto fail;
+    if (f->extra) {
+        json_t *x = json_loads(f->extra, 0, NULL);
+        if (!x || json_object_update(a, x) < 0) {
+            json_decref(x);
+            goto fail;
+        }
+        json_decref(x);
+    }
+    return a;
+fail:
+    json_decref(a);
+    return NULL;
+}
+
+json_t *lr_delta_file_partition_values(const struct lr_delta_file *f)
+{
+    json_t *pv = f->partition_values ? json_loads(f->partition_values, 0, NULL) : NULL;
+    return json_is_object(pv) ? pv : (json_decref(pv), json_object());
+}
+
+json_t *lr_delta_file_field(const struct lr_delta_file *f, const char *name)
+{
+    if (!f->extra || !strstr(f->extra, name))
+        return NULL;
+    json_t *x = json_loads(f->extra, 0, NULL);
+    json_t *v = json_incref(json_object_get(x, name));
+    json_decref(x);
+    return v;
+}
+
+int64_t lr_delta_file_rows(const struct lr_delta_file *f)
+{
+    if (f->num_records < 0)
+        return -1;
+    return f->num_records - f->dv_cardinality;
+}
+
+int delta_rec_cmp(const struct lr_delta_file *x, const struct lr_delta_file *y)
+{
+    if (x == y)
+        return 0;
+    int c = strcmp(x->path, y->path);
+    if (c)
+        return c;
+    return strcmp(x->dv_id ? x->dv_id : "", y->dv_id ? y->dv_id : "");
+}
+
+/* ---- sorting: MSD on 8-byte big-endian slices of the path, each level an LSD radix pass
+ * over the bytes that differ; equal paths are ordered by dv id. */
+
+struct skey {
+    uint64_t k;
+    struct lr_delta_file *r;
+};
+
+static uint64_t slice_at(const char *s, size_t depth, bool *ended)
+{
+    /* the caller knows the path is at least `depth` bytes long */
+    uint64_t k = 0;
+    const unsigned char *p = (const unsigned char *)s + depth;
+    size_t i = 0;
+    for (; i < 8 && p[i]; i++)
+        k = (k << 8) | p[i];
+    *ended = i < 8;
+    return k << (8 * (8 - i));
+}
+
+static int cmp_from(const struct lr_delta_file *x, const struct lr_delta_file *y, size_t depth)
+{
+    int c = strcmp(x->path + depth, y->path + depth);
+    if (c)
+        return c;
+    return strcmp(x->dv_id ? x->dv_id : "", y->dv_id ? y->dv_id : "");
+}
+
+static void insertion(struct skey *v, size_t n, size_t depth)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct skey x = v[i];
+        size_t j = i;
+        while (j > 0 && cmp_from(v[j - 1].r, x.r, depth) > 0) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+/* One LSD radix sort of v by its 8-byte keys, skipping bytes every key shares (its 16 KiB of
+ * histograms are off the stack before radix_level recurses). */
+static void sort_slices(struct skey *v, struct skey *tmp, size_t n)
+{
+    size_t hist[8][256];
+    memset(hist, 0, sizeof hist);
+    for (size_t i = 0; i < n; i++)
+        for (int b = 0; b < 8; b++)
+            hist[b][(v[i].k >> (8 * b)) & 0xff]++;
+    struct skey *src = v, *dst = tmp;
+    for (int b = 0; b < 8; b++) {
+        size_t *h = hist[b];
+        size_t nonzero = 0;
+        for (int d = 0; d < 256 && nonzero < 2; d++)
+            nonzero += h[d] != 0;
+        if (nonzero < 2)
+            continue; /* every key has the same byte here */
+        size_t sum = 0;
+        for (int d = 0; d < 256; d++) {
+            size_t c = h[d];
+            h[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[h[(src[i].k >> (8 * b)) & 0xff]++] = src[i];
+        struct skey *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
+}
+
+static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth)
+{
+    if (n < 32) {
+        insertion(v, n, depth);
+        return;
+    }
+    bool any_ended = false;
+    for (size_t i = 0; i < n; i++) {
+        bool e;
+        v[i].k = slice_at(v[i].r->path, depth, &e);
+        any_ended |= e;
+    }
+    sort_slices(v, tmp, n);
+    /* runs of equal slices: go deeper, or order equal paths by dv id */
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && v[j].k == v[i].k)
+            j++;
+        if (j - i > 1) {
+            bool e = false;
+            if (any_ended)
+                slice_at(v[i].r->path, depth, &e);
+            if (e)
+                insertion(v + i, j - i, depth);
+            else
+                radix_level(v + i, tmp + i, j - i, depth + 8);
+        }
+        i = j;
+    }
+}
+
+int delta_recs_sort(struct lr_delta_file **recs, size_t n)
+{
+    if (n < 2)
+        return 0;
+    struct skey *v = malloc(2 * n * sizeof *v);
+    if (!v)
+        return LR_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        v[i].r = recs[i];
+    radix_level(v, v + n, n, 0);
+    for (size_t i = 0; i < n; i++)
+        recs[i] = v[i].r;
+    free(v);
+    return 0;
+}
