@@ -96,12 +96,29 @@ static int64_t restore(struct fx *f, int64_t target)
     return v;
 }
 
-/* The add (or NULL) of `path` in a snapshot. */
+/* Actions handed out by live(), released after each test. */
+static json_t *held;
+
+static int release(void **state)
+{
+    (void)state;
+    json_decref(held);
+    held = NULL;
+    return 0;
+}
+
+/* The add (or NULL) of `path` in a snapshot: borrowed until the test ends. */
 static json_t *live(const struct lr_delta_snapshot *sn, const char *path)
 {
-    for (size_t i = 0; i < sn->num_files; i++)
-        if (strcmp(sn->files[i].path, path) == 0)
-            return sn->files[i].action;
+    for (size_t i = 0; i < sn->num_files; i++) {
+        if (strcmp(sn->files[i]->path, path) != 0)
+            continue;
+        json_t *a = lr_delta_file_action(sn->files[i]);
+        if (!held)
+            held = json_array();
+        json_array_append_new(held, a);
+        return a;
+    }
     return NULL;
 }
 
@@ -659,7 +676,7 @@ static void test_unseen_writer_shapes_read_and_restore(void **state)
     struct lr_delta_snapshot s1;
     fx_snapshot(&f, 1, &s1);
     assert_int_equal(s1.num_files, 1);
-    assert_string_equal(s1.files[0].path, "p=x/c.parquet");
+    assert_string_equal(s1.files[0]->path, "p=x/c.parquet");
     lr_delta_snapshot_free(&s1);
     fx_snapshot(&f, v, &sn);
     assert_int_equal(sn.num_files, 2);
@@ -925,21 +942,22 @@ static void test_checkpoint_with_struct_stats_only(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_row_tracking_restored_files_keep_their_ids),
-        cmocka_unit_test(test_row_tracking_files_without_ids_get_fresh_ones),
-        cmocka_unit_test(test_row_tracking_without_stats_or_suspended),
-        cmocka_unit_test(test_identity_high_water_mark_never_goes_back),
-        cmocka_unit_test(test_column_mapping_max_id_never_goes_back),
-        cmocka_unit_test(test_in_commit_timestamps_follow_the_restored_metadata),
-        cmocka_unit_test(test_clustering_domain_as_spark_restores_it),
-        cmocka_unit_test(test_iceberg_compat_requirements_are_checked),
-        cmocka_unit_test(test_change_data_feed_restore_writes_no_cdc),
-        cmocka_unit_test(test_encoded_paths_are_decoded_for_checks_and_copied_verbatim),
-        cmocka_unit_test(test_unseen_writer_shapes_read_and_restore),
-        cmocka_unit_test(test_reader_3_writer_7_protocols),
-        cmocka_unit_test(test_metadata_properties_spark_rewrites),
-        cmocka_unit_test(test_pass_through_features_and_type_widening),
-        cmocka_unit_test(test_checkpoint_with_struct_stats_only),
+        cmocka_unit_test_teardown(test_row_tracking_restored_files_keep_their_ids, release),
+        cmocka_unit_test_teardown(test_row_tracking_files_without_ids_get_fresh_ones, release),
+        cmocka_unit_test_teardown(test_row_tracking_without_stats_or_suspended, release),
+        cmocka_unit_test_teardown(test_identity_high_water_mark_never_goes_back, release),
+        cmocka_unit_test_teardown(test_column_mapping_max_id_never_goes_back, release),
+        cmocka_unit_test_teardown(test_in_commit_timestamps_follow_the_restored_metadata, release),
+        cmocka_unit_test_teardown(test_clustering_domain_as_spark_restores_it, release),
+        cmocka_unit_test_teardown(test_iceberg_compat_requirements_are_checked, release),
+        cmocka_unit_test_teardown(test_change_data_feed_restore_writes_no_cdc, release),
+        cmocka_unit_test_teardown(test_encoded_paths_are_decoded_for_checks_and_copied_verbatim,
+                                  release),
+        cmocka_unit_test_teardown(test_unseen_writer_shapes_read_and_restore, release),
+        cmocka_unit_test_teardown(test_reader_3_writer_7_protocols, release),
+        cmocka_unit_test_teardown(test_metadata_properties_spark_rewrites, release),
+        cmocka_unit_test_teardown(test_pass_through_features_and_type_widening, release),
+        cmocka_unit_test_teardown(test_checkpoint_with_struct_stats_only, release),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
