@@ -519,6 +519,17 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
                    lr_asprintf("the restore would change delta.columnMapping.mode from %s to %s,"
                                " which Delta does not allow", mc, mt)) < 0)
             goto nomem;
+    } else if (strcmp(mc, "none") == 0 && strcmp(mt, "none") != 0 && cur->schema_string &&
+               (strstr(cur->schema_string, "delta.columnMapping.id") ||
+                strstr(cur->schema_string, "delta.columnMapping.physicalName"))) {
+        /* DeltaColumnMapping.verifyAndUpdateMetadataChange: mapping off but its field metadata
+         * still in the schema (left by old writers); Spark refuses to turn mapping back on */
+        if (refuse(out, LR_EUNSUPPORTED, "column-mapping",
+                   lr_asprintf("the restore would turn column mapping back on (%s) while the "
+                               "current schema still carries column-mapping metadata with "
+                               "mapping off; Delta refuses that change: restore it with Spark "
+                               "after cleaning the schema", mt)) < 0)
+            goto nomem;
     }
     const char *ao = lr_delta_snapshot_config(cur, "delta.appendOnly");
     if (ao && strcmp(ao, "true") == 0 && out->num_removed_files > 0) {

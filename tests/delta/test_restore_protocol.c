@@ -363,6 +363,17 @@ static void test_column_mapping_max_id_never_goes_back(void **state)
     lr_delta_restore_plan_free(&p);
     fx_close(&f);
     free(dir);
+
+    /* mapping turned off with its metadata left in the schema: Spark refuses turning it on */
+    dir = lr_test_tmpdir("audit-cm3");
+    fx_open(&f, dir);
+    put(&f, 0, s(CM_PROTO), meta("c", nested, CM_CONF), add(&f, "a.parquet", 1, NULL), NULL);
+    put(&f, 1, meta("c", nested, "{\"delta.columnMapping.mode\":\"none\"}"), NULL);
+    plan(&f, 0, &p);
+    assert_true(has_refusal(&p, "column-mapping"));
+    lr_delta_restore_plan_free(&p);
+    fx_close(&f);
+    free(dir);
 }
 
 static const char *const ICT_PROTO =
