@@ -505,7 +505,7 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
     if (rc == 0)
         rc = delta_restore_row_tracking(out, cur, tgt, &merged);
     if (rc == 0)
-        rc = delta_restore_iceberg_check(out, &merged);
+        rc = delta_restore_iceberg_check(out, cur, &merged);
     if (rc < 0)
         goto nomem;
     /* column mapping mode: Spark allows none -> name and name/id -> none only */

@@ -248,9 +248,23 @@ static bool conf_true(json_t *conf, const char *key)
 }
 
 int delta_restore_iceberg_check(struct lr_delta_restore_plan *plan,
+                                const struct lr_delta_snapshot *cur,
                                 const struct lr_delta_protocol *merged)
 {
     json_t *conf = json_object_get(plan->metadata, "configuration");
+    /* UniForm: Spark regenerates the Iceberg/Hudi metadata after each of its own commits
+     * (post-commit hook); a commit by another engine leaves it behind until then */
+    const char *uni = delta_json_str(conf, "delta.universalFormat.enabledFormats");
+    if (!uni || !*uni)
+        uni = lr_delta_snapshot_config(cur, "delta.universalFormat.enabledFormats");
+    if (uni && *uni &&
+        lr_strvec_push_owned(&plan->warnings,
+                             lr_asprintf("UniForm is on (delta.universalFormat.enabledFormats = "
+                                         "%s): Iceberg/Hudi readers keep seeing the table as it "
+                                         "was until Spark commits to it again (or runs REORG "
+                                         "... UPGRADE UNIFORM / MSCK REPAIR TABLE ... SYNC "
+                                         "METADATA)", uni)) < 0)
+        return LR_ENOMEM;
     const char *which = NULL;
     if (conf_true(conf, "delta.enableIcebergCompatV2") &&
         lr_delta_protocol_has(merged, "icebergCompatV2", false))

@@ -37,8 +37,9 @@ int delta_restore_clustering(struct lr_delta_restore_plan *plan,
                              const struct lr_delta_snapshot *tgt);
 
 /* icebergCompatV1/V2 writer requirements a restore can break (numRecords on every add, no
- * deletion vectors): refusals into the plan. */
+ * deletion vectors): refusals into the plan; UniForm metadata left behind: a warning. */
 int delta_restore_iceberg_check(struct lr_delta_restore_plan *plan,
+                                const struct lr_delta_snapshot *cur,
                                 const struct lr_delta_protocol *merged);
 
 /* Configuration keys Spark's OptimisticTransaction.updateMetadata rewrites on the restored

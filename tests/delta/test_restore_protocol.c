@@ -536,6 +536,14 @@ static void test_iceberg_compat_requirements_are_checked(void **state)
         named = named || strstr(p.refusals[i].message, "a.parquet");
     assert_true(named);
     lr_delta_restore_plan_free(&p);
+    /* with UniForm on, the plan warns that Iceberg readers lag until Spark's next commit */
+    put(&f, 2, meta("i", SCHEMA_ID, "{\"delta.columnMapping.mode\":\"name\","
+                                    "\"delta.universalFormat.enabledFormats\":\"iceberg\"}"),
+        NULL);
+    plan(&f, 1, &p);
+    assert_int_equal(p.refusal_count, 0);
+    assert_true(p.warnings.count > 0 && strstr(p.warnings.items[0], "UniForm"));
+    lr_delta_restore_plan_free(&p);
     fx_close(&f);
     free(dir);
 }
