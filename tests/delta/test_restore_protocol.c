@@ -958,6 +958,40 @@ static void test_checkpoint_with_struct_stats_only(void **state)
     free(dir);
 }
 
+/* invariants, checkConstraints, generatedColumns, allowColumnDefaults: a restore writes no
+ * rows, so it has nothing to enforce; the target's constraints and defaults come back with
+ * its metadata (a constraint added since is gone, as in Spark). */
+static void test_constraint_features_come_back_with_the_target_metadata(void **state)
+{
+    (void)state;
+    struct fx f;
+    char *dir = lr_test_tmpdir("audit-cc");
+    fx_open(&f, dir);
+    const char *proto =
+        "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,\"writerFeatures\":"
+        "[\"appendOnly\",\"invariants\",\"checkConstraints\",\"generatedColumns\","
+        "\"allowColumnDefaults\"]}}";
+    const char *gen = "{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":"
+                      "\"long\",\"nullable\":true,\"metadata\":{\"CURRENT_DEFAULT\":\"0\"}},"
+                      "{\"name\":\"d\",\"type\":\"long\",\"nullable\":true,\"metadata\":"
+                      "{\"delta.generationExpression\":\"id * 2\"}}]}";
+    put(&f, 0, s(proto), meta("k", gen, "{\"delta.constraints.pos\":\"id > 0\"}"),
+        add(&f, "a.parquet", 1, NULL), NULL);
+    put(&f, 1, meta("k", SCHEMA_ID, "{\"delta.constraints.pos\":\"id > 0\","
+                                    "\"delta.constraints.small\":\"id < 9\"}"),
+        add(&f, "b.parquet", 1, NULL), NULL);
+    int64_t v = restore(&f, 0);
+    struct lr_delta_snapshot sn;
+    fx_snapshot(&f, v, &sn);
+    assert_string_equal(lr_delta_snapshot_config(&sn, "delta.constraints.pos"), "id > 0");
+    assert_null(lr_delta_snapshot_config(&sn, "delta.constraints.small"));
+    assert_non_null(strstr(sn.schema_string, "delta.generationExpression"));
+    assert_non_null(strstr(sn.schema_string, "CURRENT_DEFAULT"));
+    lr_delta_snapshot_free(&sn);
+    fx_close(&f);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -977,6 +1011,8 @@ int main(void)
         cmocka_unit_test_teardown(test_metadata_properties_spark_rewrites, release),
         cmocka_unit_test_teardown(test_pass_through_features_and_type_widening, release),
         cmocka_unit_test_teardown(test_checkpoint_with_struct_stats_only, release),
+        cmocka_unit_test_teardown(test_constraint_features_come_back_with_the_target_metadata,
+                                  release),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
