@@ -250,8 +250,8 @@ static int build_metadata(struct lr_delta_restore_plan *p, const struct lr_delta
      * an ICT when the new metadata enables it). When ICT stays on and the current table
      * records where it was enabled, that record is kept: the target's may be older (ICT turned
      * off and on again since), and the commits in between carry no ICT. Spark keeps the
-     * current record only when the target has none; it never moves the record backwards in
-     * the cases its own writers produce. */
+     * current record only when the target has none, else the target's (a deliberate
+     * deviation: the current record is the one that describes the commits after it). */
     static const char *const ict_keys[] = {"delta.inCommitTimestampEnablementVersion",
                                            "delta.inCommitTimestampEnablementTimestamp"};
     const char *on = delta_json_str(conf, "delta.enableInCommitTimestamps");
