@@ -451,6 +451,33 @@ static void test_in_commit_timestamps_follow_the_restored_metadata(void **state)
     free(text);
     fx_close(&f);
     free(dir);
+
+    /* both records set and different (off and on again since the target): the current one,
+     * which describes the commits after the target, is kept (Spark would keep the target's) */
+    dir = lr_test_tmpdir("audit-ict3");
+    fx_open(&f, dir);
+    put(&f, 0, s(ICT_PROTO), meta("t", SCHEMA_ID, NULL), add(&f, "a.parquet", 1, NULL), NULL);
+    char *r1 = lr_asprintf("{\"delta.enableInCommitTimestamps\":\"true\","
+                           "\"delta.inCommitTimestampEnablementVersion\":\"1\","
+                           "\"delta.inCommitTimestampEnablementTimestamp\":\"%lld\"}", FAR);
+    put(&f, 1, ict_info(FAR, "SET TBLPROPERTIES"), meta("t", SCHEMA_ID, r1), NULL);
+    put(&f, 2, meta("t", SCHEMA_ID, "{\"delta.enableInCommitTimestamps\":\"false\"}"), NULL);
+    char *r3 = lr_asprintf("{\"delta.enableInCommitTimestamps\":\"true\","
+                           "\"delta.inCommitTimestampEnablementVersion\":\"3\","
+                           "\"delta.inCommitTimestampEnablementTimestamp\":\"%lld\"}",
+                           FAR + 20);
+    put(&f, 3, ict_info(FAR + 20, "SET TBLPROPERTIES"), meta("t", SCHEMA_ID, r3),
+        add(&f, "b.parquet", 1, NULL), NULL);
+    free(r1);
+    free(r3);
+    v = restore(&f, 1);
+    fx_snapshot(&f, v, &sn);
+    assert_string_equal(lr_delta_snapshot_config(&sn, "delta.inCommitTimestampEnablementVersion"),
+                        "3");
+    assert_int_equal(sn.timestamp_ms, FAR + 21);
+    lr_delta_snapshot_free(&sn);
+    fx_close(&f);
+    free(dir);
 }
 
 static const char *const CL_PROTO =
