@@ -150,6 +150,30 @@ static int64_t row_id_high_water_mark(const struct lr_delta_snapshot *cur)
     return r;
 }
 
+/* The row-tracking field `name` of the live file of `cur` at `path` (any deletion vector), or
+ * NULL: the protocol wants a recommitted add to keep the baseRowId/defaultRowCommitVersion of
+ * the last add of the same path. New reference. */
+static json_t *current_field(const struct lr_delta_snapshot *cur, const char *path,
+                             const char *name)
+{
+    /* files are sorted by path bytes: the first one at or after `path` */
+    size_t lo = 0, hi = cur->num_files;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(cur->files[mid]->path, path) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < cur->num_files && strcmp(cur->files[i]->path, path) == 0; i++) {
+        json_t *v = lr_delta_file_field(cur->files[i], name);
+        if (json_is_integer(v))
+            return v;
+        json_decref(v);
+    }
+    return NULL;
+}
+
 int delta_restore_row_tracking(struct lr_delta_restore_plan *plan,
                                const struct lr_delta_snapshot *cur,
                                const struct lr_delta_snapshot *tgt,
@@ -173,6 +197,19 @@ int delta_restore_row_tracking(struct lr_delta_restore_plan *plan,
     int64_t hwm = hwm0 > ht ? hwm0 : ht;
     bool fresh = false;
     json_array_foreach(plan->adds, i, a) {
+        const char *path = delta_json_str(a, "path");
+        if (!json_is_integer(json_object_get(a, "baseRowId")) && path) {
+            /* same path live now (another deletion vector, ids backfilled since): its ids */
+            json_t *b = current_field(cur, path, "baseRowId");
+            if (b) {
+                json_object_set_new(a, "baseRowId", b);
+                json_t *c = current_field(cur, path, "defaultRowCommitVersion");
+                if (c && !json_is_integer(json_object_get(a, "defaultRowCommitVersion")))
+                    json_object_set_new(a, "defaultRowCommitVersion", c);
+                else
+                    json_decref(c);
+            }
+        }
         if (!json_is_integer(json_object_get(a, "defaultRowCommitVersion")))
             json_object_set_new(a, "defaultRowCommitVersion", json_integer(cur->version + 1));
         if (json_is_integer(json_object_get(a, "baseRowId")))

@@ -19,9 +19,11 @@ int64_t delta_restore_max_column_id(json_t *schema);
 
 /* Row tracking (Spark's RowId.assignFreshRowIds and DefaultRowCommitVersion.assignIfMissing on
  * the commitLarge path): when `merged` supports rowTracking, restored adds keep their baseRowId
- * and defaultRowCommitVersion; adds without them get fresh ones above the current
- * delta.rowTracking high-water mark (plan->domains gets the raised mark), or lose both when the
- * current table suspends row tracking. A file without numRecords cannot get row ids: refused.
+ * and defaultRowCommitVersion; adds without them take those of the same path live now (the
+ * protocol's rule for recommitted adds; Spark assigns fresh ones), else fresh ones above the
+ * current delta.rowTracking high-water mark (plan->domains gets the raised mark), or lose both
+ * when the current table suspends row tracking. A file without numRecords cannot get row ids:
+ * refused.
  * Fresh ids start above the larger of the current and target marks (Spark reads the current
  * one only, and none when the current protocol lacks rowTracking; the target's mark also
  * bounds every baseRowId the restored files carry, so ids are never issued twice). */

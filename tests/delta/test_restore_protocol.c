@@ -203,6 +203,30 @@ static void test_row_tracking_files_without_ids_get_fresh_ones(void **state)
     /* the protocol is the merge: rowTracking stays */
     assert_true(lr_delta_protocol_has(&sn.protocol, "rowTracking", false));
     lr_delta_snapshot_free(&sn);
+    /* a recommitted path keeps the ids of its live add: a.parquet got ids by a backfill and a
+     * deletion vector since; restoring version 0 re-adds it without the DV, with those ids */
+    put(&f, 3, s("{\"remove\":{\"path\":\"a.parquet\",\"deletionTimestamp\":1,"
+                 "\"dataChange\":false}}"),
+        s("{\"add\":{\"path\":\"a.parquet\",\"partitionValues\":{},\"size\":1,"
+          "\"modificationTime\":1,\"dataChange\":false,\"stats\":"
+          "\"{\\\"numRecords\\\":10}\",\"baseRowId\":200,\"defaultRowCommitVersion\":3,"
+          "\"deletionVector\":{\"storageType\":\"i\",\"pathOrInlineDv\":"
+          "\"wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L\",\"sizeInBytes\":40,"
+          "\"cardinality\":1}}}"),
+        s("{\"domainMetadata\":{\"domain\":\"delta.rowTracking\",\"configuration\":"
+          "\"{\\\"rowIdHighWaterMark\\\":209}\",\"removed\":false}}"), NULL);
+    struct lr_delta_restore_plan p;
+    plan(&f, 0, &p);
+    assert_int_equal(p.refusal_count, 0);
+    json_t *ra = json_array_get(p.adds, 0);
+    assert_string_equal(jstr(ra, "path"), "a.parquet");
+    assert_null(json_object_get(ra, "deletionVector"));
+    assert_int_equal(json_integer_value(json_object_get(ra, "baseRowId")), 200);
+    assert_int_equal(json_integer_value(json_object_get(ra, "defaultRowCommitVersion")), 3);
+    lr_delta_restore_plan_free(&p);
+    fx_snapshot(&f, v, &sn);
+    assert_true(lr_delta_protocol_has(&sn.protocol, "rowTracking", false));
+    lr_delta_snapshot_free(&sn);
     fx_close(&f);
     free(dir);
 }
