@@ -37,7 +37,8 @@ static bool before(int64_t x, int64_t y, bool up)
 static int64_t round_to_next(int64_t start, int64_t step, int64_t value)
 {
     int64_t off;
-    if (__builtin_sub_overflow(value, start, &off) || off % step == 0)
+    if (step == 1 || step == -1 || __builtin_sub_overflow(value, start, &off) ||
+        off % step == 0)
         return value;
     int64_t q = off / step;
     if ((off > 0) == (step > 0))
