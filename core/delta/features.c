@@ -12,14 +12,15 @@
 static const char *const READER_OK[] = {
     "columnMapping", "deletionVectors", "v2Checkpoint", "timestampNtz", "vacuumProtocolCheck",
     "typeWidening", "typeWidening-preview", "variantType", "variantType-preview",
-    "variantShredding-preview", NULL,
+    "variantShredding-preview", "variantShredding", "geospatial", NULL,
 };
 
 static const char *const WRITER_OK[] = {
     "appendOnly", "invariants", "checkConstraints", "changeDataFeed", "generatedColumns",
     "columnMapping", "identityColumns", "deletionVectors", "domainMetadata", "v2Checkpoint",
     "timestampNtz", "vacuumProtocolCheck", "typeWidening", "typeWidening-preview",
-    "variantType", "variantType-preview", "variantShredding-preview", "allowColumnDefaults",
+    "variantType", "variantType-preview", "variantShredding-preview", "variantShredding",
+    "geospatial", "allowColumnDefaults",
     "inCommitTimestamp", "clustering", "liquid", "checkpointProtection", "icebergCompatV1",
     "icebergCompatV2", "icebergWriterCompatV1", "rowTracking", NULL,
 };

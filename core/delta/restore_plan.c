@@ -8,14 +8,18 @@
  *       true; removes carry deletionTimestamp, dataChange, extendedFileMetadata, partitionValues,
  *       size (and stats, tags, DV, row-tracking fields when present);
  *   (3) metadata comes from the target except values that must never go backwards
- *       (delta.columnMapping.maxColumnId, identity high-water marks) and the current
- *       in-commit-timestamp enablement keys;
- *   (4) the protocol is the merge of both (never a downgrade);
+ *       (delta.columnMapping.maxColumnId, identity high-water marks, the checkpoint-protection
+ *       version), the current ICT enablement record while ICT stays on, the current
+ *       materialized row-tracking column names; protocol-request properties are dropped
+ *       (restore_rules.c);
+ *   (4) the protocol is the merge of both (never a downgrade); row tracking, clustering and
+ *       icebergCompat rules are applied as Spark's commitLarge does (restore_rules.c);
  *   (5) every refusal is listed; a plan with refusals is never committed. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "delta/internal.h"
+#include "delta/restore_rules.h"
 #include "lakerewind/str.h"
 
 void lr_delta_restore_plan_free(struct lr_delta_restore_plan *p)
@@ -52,6 +56,12 @@ static int refuse(struct lr_delta_restore_plan *p, int code, const char *kind, c
     r[p->refusal_count].message = message;
     p->refusal_count++;
     return 0;
+}
+
+int delta_restore_refuse(struct lr_delta_restore_plan *p, int code, const char *kind,
+                         char *message)
+{
+    return refuse(p, code, kind, message);
 }
 
 static int warn(struct lr_delta_restore_plan *p, char *message)
@@ -187,67 +197,15 @@ static json_t *make_remove(json_t *add, int64_t now_ms)
     return r;
 }
 
-/* Largest delta.columnMapping.id in a schema (recursing into nested types). */
-static int64_t max_column_id(json_t *type)
+static bool mapping_on(const struct lr_delta_snapshot *s)
 {
-    int64_t best = 0;
-    if (json_is_object(type)) {
-        json_t *md = json_object_get(type, "metadata");
-        int64_t id = delta_json_int(md, "delta.columnMapping.id", 0);
-        if (id > best)
-            best = id;
-        const char *k;
-        json_t *v;
-        json_object_foreach(type, k, v) {
-            int64_t x = max_column_id(v);
-            if (x > best)
-                best = x;
-        }
-    } else if (json_is_array(type)) {
-        size_t i;
-        json_t *v;
-        json_array_foreach(type, i, v) {
-            int64_t x = max_column_id(v);
-            if (x > best)
-                best = x;
-        }
-    }
-    return best;
+    const char *m = lr_delta_snapshot_config(s, "delta.columnMapping.mode");
+    return m && (strcmp(m, "name") == 0 || strcmp(m, "id") == 0);
 }
 
-/* Identity high-water marks: keep the larger of current and target per top-level column. */
-static bool merge_identity(json_t *target_schema, json_t *current_schema)
-{
-    bool changed = false;
-    size_t i;
-    json_t *f;
-    json_array_foreach(json_object_get(target_schema, "fields"), i, f) {
-        json_t *md = json_object_get(f, "metadata");
-        json_t *hwm = json_object_get(md, "delta.identity.highWaterMark");
-        if (!json_is_integer(hwm))
-            continue;
-        size_t j;
-        json_t *g;
-        json_array_foreach(json_object_get(current_schema, "fields"), j, g) {
-            const char *a = delta_json_str(f, "name");
-            const char *b = delta_json_str(g, "name");
-            if (!a || !b || strcmp(a, b) != 0)
-                continue;
-            json_t *h2 = json_object_get(json_object_get(g, "metadata"),
-                                         "delta.identity.highWaterMark");
-            json_t *step = json_object_get(md, "delta.identity.step");
-            bool down = json_is_integer(step) && json_integer_value(step) < 0;
-            if (json_is_integer(h2) &&
-                (down ? json_integer_value(h2) < json_integer_value(hwm)
-                      : json_integer_value(h2) > json_integer_value(hwm))) {
-                json_object_set(md, "delta.identity.highWaterMark", h2);
-                changed = true;
-            }
-        }
-    }
-    return changed;
-}
-
+/* The target's metadata, as Spark's restore commits it: the schema with identity high-water
+ * marks merged from the current one, the column-mapping id counter never lowered, and the
+ * in-commit-timestamp enablement keys kept right (see the ICT note below). */
 static int build_metadata(struct lr_delta_restore_plan *p, const struct lr_delta_snapshot *cur,
                           const struct lr_delta_snapshot *tgt)
 {
@@ -255,26 +213,31 @@ static int build_metadata(struct lr_delta_restore_plan *p, const struct lr_delta
     if (!p->metadata)
         return LR_ENOMEM;
     json_t *conf = json_object_get(p->metadata, "configuration");
-    /* column mapping id counter: max(current, target, max id in target schema) */
+    if (!json_is_object(conf)) {
+        conf = json_object();
+        json_object_set_new(p->metadata, "configuration", conf);
+    }
     json_t *tschema = tgt->schema_string ? json_loads(tgt->schema_string, 0, NULL) : NULL;
     json_t *cschema = cur->schema_string ? json_loads(cur->schema_string, 0, NULL) : NULL;
-    int64_t a = 0, b = 0;
-    const char *ca = lr_delta_snapshot_config(cur, "delta.columnMapping.maxColumnId");
-    const char *cb = lr_delta_snapshot_config(tgt, "delta.columnMapping.maxColumnId");
-    if (ca)
-        lr_parse_int64(ca, &a);
-    if (cb)
-        lr_parse_int64(cb, &b);
-    int64_t m = a > b ? a : b;
-    int64_t ids = tschema ? max_column_id(tschema) : 0;
-    if (ids > m)
-        m = ids;
-    if (ca || cb) {
+    /* column mapping id counter (DeltaColumnMapping.assignColumnIdAndPhysicalName, run when
+     * the restored mode is name or id): max(current, target, max id in the target schema) */
+    if (mapping_on(tgt)) {
+        int64_t a = 0, b = 0;
+        const char *ca = lr_delta_snapshot_config(cur, "delta.columnMapping.maxColumnId");
+        const char *cb = lr_delta_snapshot_config(tgt, "delta.columnMapping.maxColumnId");
+        if (ca)
+            lr_parse_int64(ca, &a);
+        if (cb)
+            lr_parse_int64(cb, &b);
+        int64_t m = a > b ? a : b;
+        int64_t ids = tschema ? delta_restore_max_column_id(tschema) : 0;
+        if (ids > m)
+            m = ids;
         char buf[32];
         snprintf(buf, sizeof buf, "%lld", (long long)m);
         json_object_set_new(conf, "delta.columnMapping.maxColumnId", json_string(buf));
     }
-    if (tschema && cschema && merge_identity(tschema, cschema)) {
+    if (tschema && cschema && delta_restore_merge_identity(tschema, cschema)) {
         char *text = json_dumps(tschema, JSON_COMPACT | JSON_PRESERVE_ORDER);
         if (text) {
             json_object_set_new(p->metadata, "schemaString", json_string(text));
@@ -283,16 +246,20 @@ static int build_metadata(struct lr_delta_restore_plan *p, const struct lr_delta
     }
     json_decref(tschema);
     json_decref(cschema);
-    /* in-commit timestamps stay as they are now (monotone history, working time travel) */
-    if (lr_delta_snapshot_has_ict(cur)) {
-        static const char *const keys[] = {"delta.enableInCommitTimestamps",
-                                           "delta.inCommitTimestampEnablementVersion",
+    /* In-commit timestamps follow the restored metadata, as in Spark (its commitLarge stamps
+     * an ICT when the new metadata enables it). When ICT stays on and the current table
+     * records where it was enabled, that record is kept: the target's may be older (ICT turned
+     * off and on again since), and the commits in between carry no ICT. Spark keeps the
+     * current record only when the target has none, else the target's (a deliberate
+     * deviation: the current record is the one that describes the commits after it). */
+    static const char *const ict_keys[] = {"delta.inCommitTimestampEnablementVersion",
                                            "delta.inCommitTimestampEnablementTimestamp"};
-        for (size_t i = 0; i < 3; i++) {
-            const char *v = lr_delta_snapshot_config(cur, keys[i]);
-            if (v)
-                json_object_set_new(conf, keys[i], json_string(v));
-        }
+    const char *on = delta_json_str(conf, "delta.enableInCommitTimestamps");
+    const char *cv = lr_delta_snapshot_config(cur, ict_keys[0]);
+    const char *ct = lr_delta_snapshot_config(cur, ict_keys[1]);
+    if (on && strcmp(on, "true") == 0 && lr_delta_snapshot_has_ict(cur) && cv && ct) {
+        json_object_set_new(conf, ict_keys[0], json_string(cv));
+        json_object_set_new(conf, ict_keys[1], json_string(ct));
     }
     return 0;
 }
@@ -512,21 +479,8 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
     if (!out->protocol)
         goto nomem;
 
-    /* clustering domain: Spark writes the target's clustering columns (or none) */
-    json_t *cd_cur = json_object_get(cur->domains, "delta.clustering");
-    json_t *cd_tgt = json_object_get(tgt->domains, "delta.clustering");
-    if (cd_cur || cd_tgt) {
-        json_t *d = cd_tgt ? json_deep_copy(cd_tgt) : json_object();
-        if (!cd_tgt) {
-            json_object_set_new(d, "domain", json_string("delta.clustering"));
-            json_object_set_new(d, "configuration", json_string("{\"clusteringColumns\":[]}"));
-            json_object_set_new(d, "removed", json_false());
-        }
-        if (!json_equal(d, cd_cur))
-            json_array_append_new(out->domains, d);
-        else
-            json_decref(d);
-    }
+    if (delta_restore_clustering(out, cur, tgt) < 0)
+        goto nomem;
 
     /* metrics, as Spark names them (string values) */
     struct { const char *k; int64_t v; } m[] = {
@@ -547,22 +501,13 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
         if (refuse(out, LR_EUNSUPPORTED, "writer-feature", lr_strdup(ferr.message)) < 0)
             goto nomem;
     }
-    if (lr_delta_protocol_has(&merged, "rowTracking", false)) {
-        size_t i;
-        json_t *a;
-        json_array_foreach(out->adds, i, a) {
-            if (!json_is_integer(json_object_get(a, "baseRowId")) ||
-                !json_is_integer(json_object_get(a, "defaultRowCommitVersion"))) {
-                if (refuse(out, LR_EUNSUPPORTED, "writer-feature",
-                           lr_asprintf("row tracking is on and file %s has no baseRowId/"
-                                       "defaultRowCommitVersion: lakerewind does not assign "
-                                       "fresh row ids; restore this table with Spark",
-                                       delta_json_str(a, "path"))) < 0)
-                    goto nomem;
-                break;
-            }
-        }
-    }
+    rc = delta_restore_metadata_fixups(out, cur, &merged);
+    if (rc == 0)
+        rc = delta_restore_row_tracking(out, cur, tgt, &merged);
+    if (rc == 0)
+        rc = delta_restore_iceberg_check(out, cur, &merged);
+    if (rc < 0)
+        goto nomem;
     /* column mapping mode: Spark allows none -> name and name/id -> none only */
     const char *mc = lr_delta_snapshot_config(cur, "delta.columnMapping.mode");
     const char *mt = lr_delta_snapshot_config(tgt, "delta.columnMapping.mode");
@@ -573,6 +518,17 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
         if (refuse(out, LR_EUNSUPPORTED, "column-mapping",
                    lr_asprintf("the restore would change delta.columnMapping.mode from %s to %s,"
                                " which Delta does not allow", mc, mt)) < 0)
+            goto nomem;
+    } else if (strcmp(mc, "none") == 0 && strcmp(mt, "none") != 0 && cur->schema_string &&
+               (strstr(cur->schema_string, "delta.columnMapping.id") ||
+                strstr(cur->schema_string, "delta.columnMapping.physicalName"))) {
+        /* DeltaColumnMapping.verifyAndUpdateMetadataChange: mapping off but its field metadata
+         * still in the schema (left by old writers); Spark refuses to turn mapping back on */
+        if (refuse(out, LR_EUNSUPPORTED, "column-mapping",
+                   lr_asprintf("the restore would turn column mapping back on (%s) while the "
+                               "current schema still carries column-mapping metadata with "
+                               "mapping off; Delta refuses that change: restore it with Spark "
+                               "after cleaning the schema", mt)) < 0)
             goto nomem;
     }
     const char *ao = lr_delta_snapshot_config(cur, "delta.appendOnly");

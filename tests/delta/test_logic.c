@@ -276,11 +276,12 @@ static void test_restore_plan_diff_keys_on_path_and_dv(void **state)
     const char *cur_files[] = {"b:20:5", "c:30:5:DV2", "d:40:6"};
     struct lr_delta_snapshot tgt, cur;
     fake_snapshot(&tgt, 3, tgt_files, 3,
-                  "{\"id\":\"m\",\"configuration\":{\"delta.columnMapping.maxColumnId\":\"4\"},"
+                  "{\"id\":\"m\",\"configuration\":{\"delta.columnMapping.maxColumnId\":\"4\","
+                  "\"delta.columnMapping.mode\":\"name\"},"
                   "\"partitionColumns\":[]}");
     fake_snapshot(&cur, 7, cur_files, 3,
                   "{\"id\":\"m\",\"configuration\":{\"delta.columnMapping.maxColumnId\":\"9\","
-                  "\"x\":\"new\"},\"partitionColumns\":[]}");
+                  "\"delta.columnMapping.mode\":\"name\",\"x\":\"new\"},\"partitionColumns\":[]}");
     struct lr_delta_restore_plan p;
     struct lr_error err;
     struct lr_delta_restore_options o = {0};
@@ -305,7 +306,7 @@ static void test_restore_plan_diff_keys_on_path_and_dv(void **state)
     assert_true(json_is_true(json_object_get(r0, "extendedFileMetadata")));
     assert_int_equal(json_integer_value(json_object_get(r0, "size")), 30);
     assert_non_null(json_object_get(r0, "partitionValues"));
-    /* metadata from the target, but maxColumnId never goes backwards */
+    /* metadata from the target, but maxColumnId (name mapping) never goes backwards */
     json_t *conf = json_object_get(p.metadata, "configuration");
     assert_string_equal(json_string_value(json_object_get(conf,
                                                           "delta.columnMapping.maxColumnId")),

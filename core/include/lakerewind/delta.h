@@ -372,6 +372,7 @@ struct lr_delta_restore_options {
 struct lr_delta_refusal {
     int code;       /* LR_EREFUSED, LR_EUNSUPPORTED, LR_ENOTFOUND, ... */
     char *kind;     /* owned: "missing-files", "append-only", "writer-feature", "column-mapping",
+                       "row-tracking", "iceberg-compat", "files-outside-table",
                        "not-reconstructable", "nothing-to-do", "not-older" */
     char *message;  /* owned: one line an on-call engineer can act on */
 };
