@@ -17,67 +17,7 @@
 #include "lakerewind/str.h"
 #include "testsupport.h"
 
-#define CHECKPOINT_MAX 64
-
-static const char *const tables[] = {"account", "contact", "appointment"};
-
-struct lake {
-    char *dir;
-    struct lr_store *store;
-    char checkpoint[CHECKPOINT_MAX];
-};
-
-static int setup(void **state)
-{
-    struct lake *l = calloc(1, sizeof *l);
-    l->dir = lr_test_tmpdir("resume-restored");
-    struct lr_error err;
-    assert_int_equal(lr_store_open(&l->store, l->dir, NULL, &err), 0);
-    struct lr_demo_options o = {0};
-    o.anchor_ms = 1795651200000; /* 2026-11-26 */
-    o.scale_pct = 5;
-    o.only_tables = tables;
-    o.only_table_count = 3;
-    struct lr_demo_summary sum;
-    if (lr_demo_build(l->store, &o, &sum, &err) < 0)
-        fail_msg("demo: %s", err.message);
-    snprintf(l->checkpoint, sizeof l->checkpoint, "%s", sum.good_checkpoint);
-    *state = l;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct lake *l = *state;
-    lr_store_close(l->store);
-    free(l->dir);
-    free(l);
-    return 0;
-}
-
-static void ctx_of(const struct lake *l, struct lr_lakehouse_ctx *ctx)
-{
-    memset(ctx, 0, sizeof *ctx);
-    ctx->store = l->store;
-    ctx->operator_name = "tester";
-}
-
-/* The phrase of a plain dry run of the same scope. */
-static char *phrase_of(const struct lake *l)
-{
-    struct lr_lakehouse_ctx ctx;
-    ctx_of(l, &ctx);
-    struct lr_rollback_config cfg = {0};
-    struct lr_rollback_request req = {0};
-    req.checkpoint = l->checkpoint;
-    struct lr_run_result res;
-    struct lr_error err;
-    assert_int_equal(lr_rollback_run(&ctx, &cfg, &req, NULL, &res, &err), 0);
-    assert_int_equal(res.status, LR_RUN_DRY_RUN);
-    char *phrase = lr_strdup(res.impact.confirmation_phrase);
-    lr_run_result_free(&res);
-    return phrase;
-}
+#include "demo_lake.h"
 
 /* A real rollback of the lakehouse to its good checkpoint; its run id into `run_id`. */
 static void roll_back(const struct lake *l, char *run_id, size_t cap)
