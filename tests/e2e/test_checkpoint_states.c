@@ -47,17 +47,7 @@ static int cli(char **out, const char *fmt, ...)
     char cmd[8192];
     snprintf(cmd, sizeof cmd, "XDG_CONFIG_HOME=%s/no-config '%s' --lakehouse '%s' %s 2>>%s/err",
              lake, getenv("LR_BIN"), lake, args, lake);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    struct lr_buf b = LR_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        lr_buf_append(&b, chunk, n, NULL);
-    int st = pclose(p);
-    lr_buf_append(&b, "", 0, NULL);
-    *out = (char *)lr_buf_take(&b, NULL);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return lr_test_run(cmd, out);
 }
 
 static json_t *parse(const char *text)

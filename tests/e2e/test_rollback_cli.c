@@ -143,17 +143,7 @@ static int cli(char **out, const char *fmt, ...)
     snprintf(cmd, sizeof cmd, "LAKEREWIND_CONFIG=/nonexistent XDG_CONFIG_HOME=%s/no-config "
                               "'%s' --lakehouse '%s' %s 2>%s/stderr.txt",
              scratch, bin, lake, args, scratch);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    struct lr_buf b = LR_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        lr_buf_append(&b, chunk, n, NULL);
-    int st = pclose(p);
-    lr_buf_append(&b, "", 0, NULL);
-    *out = b.data ? (char *)lr_buf_take(&b, NULL) : strdup("");
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return lr_test_run(cmd, out);
 }
 
 static json_t *parse(const char *text)

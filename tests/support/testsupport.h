@@ -20,5 +20,8 @@ void lr_test_write_file(const char *path, const void *data, size_t len);
 char *lr_test_read_file(const char *path, size_t *len_out);
 /* Recursively copy a directory tree (for tests that modify corpus tables). */
 void lr_test_copy_tree(const char *from, const char *to);
+/* Run `cmd` with /bin/sh, its standard output into *out (NUL-terminated; caller frees). Returns
+ * its exit status, -1 when it did not exit normally. Fails the test when it cannot start. */
+int lr_test_run(const char *cmd, char **out);
 
 #endif
