@@ -34,12 +34,7 @@ int lr_resume_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_c
     struct lr_run_state st;
     memset(&st, 0, sizeof st);
     struct lr_checkpoint_list cps = {0};
-    struct lr_table_observation *obs = NULL;
-    struct lr_recovery_step *steps = NULL;
-    struct lr_checkpoint_table *cpts = NULL;
-    struct wf_table *tables = NULL;
-    const char **names = NULL;
-    size_t count = 0;
+    struct wf_recovery rec = {0};
     char why[LR_ERROR_MAX + 128];
     int rc = 0;
     snprintf(out->run_id, sizeof out->run_id, "%s", req->run_id ? req->run_id : "");
@@ -72,68 +67,56 @@ int lr_resume_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_c
     }
     const struct lr_checkpoint *cp = st.checkpoint ? lr_checkpoint_find(&cps, st.checkpoint)
                                                    : NULL;
-    obs = calloc(st.table_count + 1, sizeof *obs);
-    steps = calloc(st.table_count + 1, sizeof *steps);
-    cpts = calloc(st.table_count + 1, sizeof *cpts);
-    tables = calloc(st.table_count + 1, sizeof *tables);
-    names = calloc(st.table_count + 1, sizeof *names);
-    out->tables = calloc(st.table_count + 1, sizeof *out->tables);
-    if (!obs || !steps || !cpts || !tables || !names || !out->tables) {
-        rc = lr_error_set(err, LR_ENOMEM, "out of memory");
-        goto done;
-    }
-    rc = wf_observe(ctx, &st, obs, err);
-    if (rc == 0)
-        rc = lr_recovery_plan(&st, obs, st.table_count, LR_RECOVER_RESUME, steps, err);
+    rc = wf_recovery_begin(&rec, ctx, &st, LR_RECOVER_RESUME, out, err);
     if (rc < 0)
         goto done;
     for (size_t i = 0; i < st.table_count; i++) {
         const struct lr_jtable *jt = &st.tables[i];
-        names[i] = jt->name;
+        rec.names[i] = jt->name;
         /* A table the run found already at the checkpoint has nothing to finish: it is left
          * out of the resumed plan (as undo does), not reported as a blocker. */
-        if (steps[i].action == LR_RA_NONE && jt->pre_version == jt->target_version &&
+        if (rec.steps[i].action == LR_RA_NONE && jt->pre_version == jt->target_version &&
             jt->version_written < 0)
             continue;
         bool finished_table = (jt->state == LR_JT_RESTORED || jt->state == LR_JT_VALIDATED) &&
-                              obs[i].current_version == jt->version_written;
-        if (steps[i].action == LR_RA_NONE && finished_table) {
+                              rec.obs[i].current_version == jt->version_written;
+        if (rec.steps[i].action == LR_RA_NONE && finished_table) {
             /* Restored (and maybe validated) before the interruption: validate again so the
              * resumed run's report covers every table. */
-            steps[i].action = LR_RA_VALIDATE;
-            steps[i].recorded_version = jt->version_written;
-        } else if (steps[i].action == LR_RA_NONE) {
-            steps[i].action = LR_RA_SKIP; /* reported as skipped, with the reason */
+            rec.steps[i].action = LR_RA_VALIDATE;
+            rec.steps[i].recorded_version = jt->version_written;
+        } else if (rec.steps[i].action == LR_RA_NONE) {
+            rec.steps[i].action = LR_RA_SKIP; /* reported as skipped, with the reason */
         }
-        cpts[count].name = jt->name;
-        cpts[count].version = jt->target_version;
-        cpts[count].record_count = -1;
-        cpts[count].timestamp_ms = -1;
+        rec.cpts[rec.count].name = jt->name;
+        rec.cpts[rec.count].version = jt->target_version;
+        rec.cpts[rec.count].record_count = -1;
+        rec.cpts[rec.count].timestamp_ms = -1;
         for (size_t k = 0; cp && k < cp->table_count; k++)
             if (strcmp(cp->tables[k].name, jt->name) == 0)
-                cpts[count].record_count = cp->tables[k].record_count;
-        tables[count].cpt = &cpts[count];
-        struct lr_table_result *r = &out->tables[count];
+                rec.cpts[rec.count].record_count = cp->tables[k].record_count;
+        rec.tables[rec.count].cpt = &rec.cpts[rec.count];
+        struct lr_table_result *r = &out->tables[rec.count];
         result_init(r, jt);
-        r->checkpoint_rows = cpts[count].record_count;
-        tables[count].res = r;
-        if (steps[i].action == LR_RA_RECORD || steps[i].action == LR_RA_VALIDATE) {
+        r->checkpoint_rows = rec.cpts[rec.count].record_count;
+        rec.tables[rec.count].res = r;
+        if (rec.steps[i].action == LR_RA_RECORD || rec.steps[i].action == LR_RA_VALIDATE) {
             r->state = LR_TABLE_VALIDATING;
-            r->version_written = steps[i].recorded_version;
-            tables[count].is_recorded = steps[i].action == LR_RA_RECORD;
+            r->version_written = rec.steps[i].recorded_version;
+            rec.tables[rec.count].is_recorded = rec.steps[i].action == LR_RA_RECORD;
             /* its RESTORE commit is the table's current version: shown as already restored
              * (0 commits undone, Low), not as the commits between it and the checkpoint */
-            tables[count].is_already_restored =
-                obs[i].current_version == steps[i].recorded_version;
-        } else if (steps[i].action == LR_RA_SKIP &&
-                   lr_strvec_push(&tables[count].blockers, steps[i].reason) < 0) {
+            rec.tables[rec.count].is_already_restored =
+                rec.obs[i].current_version == rec.steps[i].recorded_version;
+        } else if (rec.steps[i].action == LR_RA_SKIP &&
+                   lr_strvec_push(&rec.tables[rec.count].blockers, rec.steps[i].reason) < 0) {
             rc = lr_error_set(err, LR_ENOMEM, "out of memory");
             goto done;
         }
-        count++;
+        rec.count++;
     }
-    out->table_count = count;
-    if (count == 0) {
+    out->table_count = rec.count;
+    if (rec.count == 0) {
         snprintf(why, sizeof why, "nothing left to do for run %s", req->run_id);
         goto refused;
     }
@@ -141,7 +124,7 @@ int lr_resume_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_c
     wf_advance(&o, LR_TRIG_CHECKPOINT_VALID);
 
     wf_step_start(&o, LR_STEP_IMPACT_ANALYSIS, NULL);
-    rc = wf_analyse(&o, tables, count, names, st.table_count, err);
+    rc = wf_analyse(&o, rec.tables, rec.count, rec.names, st.table_count, err);
     if (rc < 0) {
         wf_step_end(&o, LR_STEP_IMPACT_ANALYSIS, LR_STEP_FAILED, err->message);
         goto done;
@@ -155,7 +138,7 @@ int lr_resume_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_c
         wf_step_end(&o, LR_STEP_DRY_RUN, LR_STEP_OK, out->impact.confirmation_phrase);
         goto finished;
     }
-    rc = wf_execute(&o, tables, count, err);
+    rc = wf_execute(&o, rec.tables, rec.count, err);
     goto finished;
 refused:
     wf_refuse(&o, LR_TRIG_CHECKPOINT_INVALID, "RunResumed", why);
@@ -163,13 +146,7 @@ refused:
 finished:
     wf_finish(&o);
 done:
-    for (size_t i = 0; tables && i < count; i++)
-        wf_table_free(&tables[i]);
-    free(tables);
-    free(cpts);
-    free(names);
-    free(obs);
-    free(steps);
+    wf_recovery_free(&rec);
     lr_checkpoint_list_free(&cps);
     lr_run_state_free(&st);
     lr_journal_entries_free(&entries);

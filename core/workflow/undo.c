@@ -59,6 +59,38 @@ int wf_observe(const struct lr_lakehouse_ctx *ctx, const struct lr_run_state *st
     return 0;
 }
 
+int wf_recovery_begin(struct wf_recovery *r, const struct lr_lakehouse_ctx *ctx,
+                      const struct lr_run_state *st, enum lr_recovery_mode kind,
+                      struct lr_run_result *out, struct lr_error *err)
+{
+    memset(r, 0, sizeof *r);
+    size_t n = st->table_count + 1;
+    r->obs = calloc(n, sizeof *r->obs);
+    r->steps = calloc(n, sizeof *r->steps);
+    r->cpts = calloc(n, sizeof *r->cpts);
+    r->tables = calloc(n, sizeof *r->tables);
+    r->names = calloc(n, sizeof *r->names);
+    out->tables = calloc(n, sizeof *out->tables);
+    if (!r->obs || !r->steps || !r->cpts || !r->tables || !r->names || !out->tables)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    int rc = wf_observe(ctx, st, r->obs, err);
+    if (rc == 0)
+        rc = lr_recovery_plan(st, r->obs, st->table_count, kind, r->steps, err);
+    return rc;
+}
+
+void wf_recovery_free(struct wf_recovery *r)
+{
+    for (size_t i = 0; r->tables && i < r->count; i++)
+        wf_table_free(&r->tables[i]);
+    free(r->tables);
+    free(r->cpts);
+    free(r->names);
+    free(r->obs);
+    free(r->steps);
+    memset(r, 0, sizeof *r);
+}
+
 int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_config *cfg,
                 const struct lr_undo_request *req, struct lr_emitter *em,
                 struct lr_run_result *out, struct lr_error *err)
@@ -70,12 +102,7 @@ int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_con
     struct lr_journal_entries entries = {0};
     struct lr_run_state st;
     memset(&st, 0, sizeof st);
-    struct lr_table_observation *obs = NULL;
-    struct lr_recovery_step *steps = NULL;
-    struct lr_checkpoint_table *cpts = NULL;
-    struct wf_table *tables = NULL;
-    const char **names = NULL;
-    size_t count = 0;
+    struct wf_recovery rec = {0};
     char why[LR_ERROR_MAX + 128];
     int rc = lr_run_id_new(out->run_id, err);
     if (rc < 0)
@@ -104,37 +131,25 @@ int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_con
         goto refused;
     }
     out->checkpoint = lr_strdup(st.checkpoint);
-    obs = calloc(st.table_count + 1, sizeof *obs);
-    steps = calloc(st.table_count + 1, sizeof *steps);
-    cpts = calloc(st.table_count + 1, sizeof *cpts);
-    tables = calloc(st.table_count + 1, sizeof *tables);
-    names = calloc(st.table_count + 1, sizeof *names);
-    out->tables = calloc(st.table_count + 1, sizeof *out->tables);
-    if (!obs || !steps || !cpts || !tables || !names || !out->tables) {
-        rc = lr_error_set(err, LR_ENOMEM, "out of memory");
-        goto done;
-    }
-    rc = wf_observe(ctx, &st, obs, err);
-    if (rc == 0)
-        rc = lr_recovery_plan(&st, obs, st.table_count, LR_RECOVER_UNDO, steps, err);
+    rc = wf_recovery_begin(&rec, ctx, &st, LR_RECOVER_UNDO, out, err);
     if (rc < 0)
         goto done;
     for (size_t i = 0; i < st.table_count; i++) {
         const struct lr_jtable *jt = &st.tables[i];
-        names[i] = jt->name;
-        if (steps[i].action == LR_RA_NONE) {
+        rec.names[i] = jt->name;
+        if (rec.steps[i].action == LR_RA_NONE) {
             /* A table the run found already at the checkpoint had nothing to undo: that is
              * the expected case, not something the operator must read about. */
             if (jt->pre_version != jt->target_version || jt->version_written >= 0)
-                wf_warn(out, em, "table %s: %s", jt->name, steps[i].reason);
+                wf_warn(out, em, "table %s: %s", jt->name, rec.steps[i].reason);
             continue;
         }
-        cpts[count].name = jt->name; /* borrowed from the state */
-        cpts[count].version = jt->pre_version;
-        cpts[count].record_count = -1;
-        cpts[count].timestamp_ms = -1;
-        tables[count].cpt = &cpts[count];
-        struct lr_table_result *r = &out->tables[count];
+        rec.cpts[rec.count].name = jt->name; /* borrowed from the state */
+        rec.cpts[rec.count].version = jt->pre_version;
+        rec.cpts[rec.count].record_count = -1;
+        rec.cpts[rec.count].timestamp_ms = -1;
+        rec.tables[rec.count].cpt = &rec.cpts[rec.count];
+        struct lr_table_result *r = &out->tables[rec.count];
         r->name = lr_strdup(jt->name);
         r->state = LR_TABLE_QUEUED;
         r->target_version = jt->pre_version;
@@ -144,16 +159,16 @@ int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_con
         r->rows_before = -1;
         r->rows_after = -1;
         r->checkpoint_rows = -1;
-        tables[count].res = r;
-        if (steps[i].action == LR_RA_SKIP &&
-            lr_strvec_push(&tables[count].blockers, steps[i].reason) < 0) {
+        rec.tables[rec.count].res = r;
+        if (rec.steps[i].action == LR_RA_SKIP &&
+            lr_strvec_push(&rec.tables[rec.count].blockers, rec.steps[i].reason) < 0) {
             rc = lr_error_set(err, LR_ENOMEM, "out of memory");
             goto done;
         }
-        count++;
+        rec.count++;
     }
-    out->table_count = count;
-    if (count == 0) {
+    out->table_count = rec.count;
+    if (rec.count == 0) {
         snprintf(why, sizeof why, "nothing to undo: run %s restored no table that is still at "
                                   "its restored version", req->run_id);
         goto refused;
@@ -162,15 +177,15 @@ int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_con
     wf_advance(&o, LR_TRIG_CHECKPOINT_VALID);
 
     wf_step_start(&o, LR_STEP_IMPACT_ANALYSIS, NULL);
-    rc = wf_analyse(&o, tables, count, names, st.table_count, err);
+    rc = wf_analyse(&o, rec.tables, rec.count, rec.names, st.table_count, err);
     if (rc < 0) {
         wf_step_end(&o, LR_STEP_IMPACT_ANALYSIS, LR_STEP_FAILED, err->message);
         goto done;
     }
-    for (size_t i = 0; i < count; i++) {
-        if (tables[i].has_tgt)
-            cpts[i].record_count = tables[i].tgt.num_records; /* validate against pre-run */
-        out->tables[i].checkpoint_rows = cpts[i].record_count;
+    for (size_t i = 0; i < rec.count; i++) {
+        if (rec.tables[i].has_tgt) /* validate against the pre-run rows */
+            rec.cpts[i].record_count = rec.tables[i].tgt.num_records;
+        out->tables[i].checkpoint_rows = rec.cpts[i].record_count;
     }
     wf_advance(&o, LR_TRIG_IMPACT_DONE);
     wf_audit(ctx, out->run_id, st.checkpoint, "ImpactAnalysis", NULL, "Succeeded",
@@ -179,7 +194,7 @@ int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_con
     if (o.is_rehearsal) {
         /* Steps 4 to 8 rehearsed: the restores back to the pre-rollback versions built,
          * checked and validated in memory; nothing written but IsDryRun audit rows. */
-        rc = wf_rehearse(&o, tables, count, err);
+        rc = wf_rehearse(&o, rec.tables, rec.count, err);
         goto finished;
     }
     if (!req->execute) {
@@ -190,7 +205,7 @@ int lr_undo_run(const struct lr_lakehouse_ctx *ctx, const struct lr_rollback_con
         wf_step_end(&o, LR_STEP_DRY_RUN, LR_STEP_OK, out->impact.confirmation_phrase);
         goto finished;
     }
-    rc = wf_execute(&o, tables, count, err);
+    rc = wf_execute(&o, rec.tables, rec.count, err);
     goto finished;
 refused:
     wf_refuse(&o, LR_TRIG_CHECKPOINT_INVALID, "RollbackUndone", why);
@@ -198,13 +213,7 @@ refused:
 finished:
     wf_finish(&o);
 done:
-    for (size_t i = 0; tables && i < count; i++)
-        wf_table_free(&tables[i]);
-    free(tables);
-    free(cpts);
-    free(names);
-    free(obs);
-    free(steps);
+    wf_recovery_free(&rec);
     lr_run_state_free(&st);
     lr_journal_entries_free(&entries);
     return rc;

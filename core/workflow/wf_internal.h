@@ -110,6 +110,24 @@ int wf_rehearse(struct wf_orch *o, struct wf_table *tables, size_t count, struct
 int wf_observe(const struct lr_lakehouse_ctx *ctx, const struct lr_run_state *st,
                struct lr_table_observation *obs, struct lr_error *err);
 
+/* The per-table arrays a resume or an undo works with (undo.c), one slot per table of the
+ * journaled run: what each looks like now, the recovery step planned for it, and the tables
+ * (with their checkpoint entries and names) the new run is built from. `count` is how many of
+ * `tables`/`cpts` are in use. */
+struct wf_recovery {
+    struct lr_table_observation *obs;
+    struct lr_recovery_step *steps;
+    struct lr_checkpoint_table *cpts;
+    struct wf_table *tables;
+    const char **names;
+    size_t count;
+};
+/* Allocate the arrays (and out->tables) for st's tables, observe them and plan `kind`. */
+int wf_recovery_begin(struct wf_recovery *r, const struct lr_lakehouse_ctx *ctx,
+                      const struct lr_run_state *st, enum lr_recovery_mode kind,
+                      struct lr_run_result *out, struct lr_error *err);
+void wf_recovery_free(struct wf_recovery *r);
+
 /* Emit run_finished. */
 void wf_finish(struct wf_orch *o);
 
