@@ -8,6 +8,7 @@
 #include "lakerewind/error.h"
 #include "lakerewind/log.h"
 #include "lakerewind/store.h"
+#include "lakerewind/timefmt.h"
 #include "lakerewind/version.h"
 
 static void print_help(FILE *out)
@@ -57,8 +58,20 @@ static bool opt_is(const char *arg, const char *name)
     return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
 }
 
+/* LAKEREWIND_NOW only shifts ages, expiry and retention health; a value we cannot read would
+ * silently leave the real clock in charge, so say so. */
+static void check_fixed_clock(void)
+{
+    const char *now = getenv("LAKEREWIND_NOW");
+    int64_t ms;
+    if (now && *now && !lr_clock_parse(now, &ms))
+        fprintf(stderr, "lakerewind: warning: LAKEREWIND_NOW=%s is not YYYY-MM-DD or "
+                        "YYYY-MM-DDTHH:MM[:SS]Z; ages and expiry use the real clock\n", now);
+}
+
 int main(int argc, char **argv)
 {
+    check_fixed_clock();
     struct tui_global g = {0};
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {

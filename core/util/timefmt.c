@@ -24,7 +24,7 @@ char *lr_time_format_iso_ms(int64_t ms, char *buf, size_t size)
     return buf;
 }
 
-static bool parse_fixed_now(const char *s, int64_t *out)
+bool lr_clock_parse(const char *s, int64_t *out)
 {
     struct tm tm;
     memset(&tm, 0, sizeof tm);
@@ -58,7 +58,7 @@ int64_t lr_clock_now_ms(void)
 {
     const char *fixed = getenv("LAKEREWIND_NOW");
     int64_t ms;
-    if (fixed && *fixed && parse_fixed_now(fixed, &ms))
+    if (fixed && *fixed && lr_clock_parse(fixed, &ms))
         return ms;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);

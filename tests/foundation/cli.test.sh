@@ -67,4 +67,9 @@ has "$T/err" "--config needs a value"
 run 1 --config="$T/missing.yaml" config paths
 has "$T/err" "$T/missing.yaml (from --config)"
 run 0 --profile=dev --lakehouse="$T" version
+# LAKEREWIND_NOW that cannot be read is said, not silently ignored; a good one is quiet.
+LAKEREWIND_NOW=yesterday run 0 version
+has "$T/err" "LAKEREWIND_NOW=yesterday is not YYYY-MM-DD"
+LAKEREWIND_NOW=2026-11-26T19:30Z run 0 version
+[ ! -s "$T/err" ] || { cat "$T/err"; fail "a valid LAKEREWIND_NOW printed a warning"; }
 echo "cli: ok"
