@@ -14,28 +14,14 @@
 #include "lakerewind/str.h"
 #include "testsupport.h"
 
-static const struct lr_column_def cols[] = {
-    {"id", LR_COL_STRING, true, NULL},
-    {"amount", LR_COL_LONG, true, NULL},
-};
-static const struct lr_table_def def = {"t", "row", cols, 2};
 static char *lake;
 static struct lr_store *store;
 
 static void append(const char *table, int first, int n)
 {
-    json_t *rows = json_array();
-    for (int i = first; i < first + n; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "r%d", i);
-        json_array_append_new(rows, json_pack("{s:s,s:I}", "id", id, "amount", (json_int_t)i));
-    }
     char *prefix = lr_asprintf("Tables/%s", table);
-    struct lr_error err;
-    if (lr_table_append_rows(store, prefix, &def, rows, NULL, NULL, &err) < 0)
-        fail_msg("append: %s", err.message);
+    lr_test_append_id_rows(store, prefix, first, n);
     free(prefix);
-    json_decref(rows);
 }
 
 /* A commit that changes only the table's configuration (as ALTER TABLE SET TBLPROPERTIES). */

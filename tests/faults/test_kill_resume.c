@@ -21,26 +21,12 @@
 
 #define TABLES 6
 
-static const struct lr_column_def cols[] = {
-    {"id", LR_COL_STRING, true, NULL},
-    {"amount", LR_COL_LONG, true, NULL},
-};
-static const struct lr_table_def def = {"t", "row", cols, 2};
 
 static void append(struct lr_store *s, int table, int first, int n)
 {
-    json_t *rows = json_array();
-    for (int i = first; i < first + n; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "r%d", i);
-        json_array_append_new(rows, json_pack("{s:s,s:I}", "id", id, "amount", (json_int_t)i));
-    }
     char prefix[64];
     snprintf(prefix, sizeof prefix, "Tables/t%d", table);
-    struct lr_error err;
-    if (lr_table_append_rows(s, prefix, &def, rows, NULL, NULL, &err) < 0)
-        fail_msg("append: %s", err.message);
-    json_decref(rows);
+    lr_test_append_id_rows(s, prefix, first, n);
 }
 
 static int64_t rows_of(struct lr_store *s, int table)

@@ -9,6 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
+#include "lakerewind/metadata.h"
+
 static void mkdirs(const char *path)
 {
     char buf[4096];
@@ -103,4 +107,23 @@ int lr_test_run(const char *cmd, char **out)
     int st = pclose(p);
     *out = buf;
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+void lr_test_append_id_rows(struct lr_store *store, const char *prefix, int first, int n)
+{
+    static const struct lr_column_def cols[] = {
+        {"id", LR_COL_STRING, true, NULL},
+        {"amount", LR_COL_LONG, true, NULL},
+    };
+    static const struct lr_table_def def = {"t", "row", cols, 2};
+    json_t *rows = json_array();
+    for (int i = first; i < first + n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "r%d", i);
+        json_array_append_new(rows, json_pack("{s:s,s:I}", "id", id, "amount", (json_int_t)i));
+    }
+    struct lr_error err;
+    if (lr_table_append_rows(store, prefix, &def, rows, NULL, NULL, &err) < 0)
+        fail_msg("append to %s: %s", prefix, err.message);
+    json_decref(rows);
 }

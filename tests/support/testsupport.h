@@ -23,5 +23,9 @@ void lr_test_copy_tree(const char *from, const char *to);
 /* Run `cmd` with /bin/sh, its standard output into *out (NUL-terminated; caller frees). Returns
  * its exit status, -1 when it did not exit normally. Fails the test when it cannot start. */
 int lr_test_run(const char *cmd, char **out);
+/* Append rows first..first+n-1 of a two-column test table (id STRING "r<i>", amount LONG i) to
+ * the Delta table at `prefix` with our own writer (one commit). Fails the test on error. */
+struct lr_store;
+void lr_test_append_id_rows(struct lr_store *store, const char *prefix, int first, int n);
 
 #endif
