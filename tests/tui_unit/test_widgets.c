@@ -254,12 +254,38 @@ static void test_log_ring_keeps_newest_and_sanitises(void **state)
     assert_int_equal(strlen(t) % 2, 0);
 }
 
+static void test_table_navigate_shared_moves(void **state)
+{
+    (void)state;
+    struct tui_table_state t = {0};
+    tui_table_set_count(&t, 30, 10);
+    assert_true(tui_table_navigate(&t, TUI_ACT_DOWN, 10));
+    assert_int_equal(t.selected, 1);
+    assert_true(tui_table_navigate(&t, TUI_ACT_PAGE_DOWN, 10));
+    assert_int_equal(t.selected, 10); /* a page is visible - 1 rows */
+    assert_true(tui_table_navigate(&t, TUI_ACT_END, 10));
+    assert_int_equal(t.selected, 29);
+    assert_int_equal(t.top, 20);
+    assert_true(tui_table_navigate(&t, TUI_ACT_PAGE_UP, 10));
+    assert_int_equal(t.selected, 20);
+    assert_true(tui_table_navigate(&t, TUI_ACT_HOME, 10));
+    assert_int_equal(t.selected, 0);
+    assert_int_equal(t.top, 0);
+    assert_true(tui_table_navigate(&t, TUI_ACT_UP, 10));
+    assert_int_equal(t.selected, 0);
+    /* anything else is the screen's own */
+    assert_false(tui_table_navigate(&t, TUI_ACT_OPEN, 10));
+    assert_false(tui_table_navigate(&t, TUI_ACT_DETAIL, 10));
+    assert_int_equal(t.selected, 0);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_layout_fills_width_by_flex),
         cmocka_unit_test(test_table_move_clamps_and_scrolls),
+        cmocka_unit_test(test_table_navigate_shared_moves),
         cmocka_unit_test(test_table_sort_is_stable_both_ways),
         cmocka_unit_test(test_line_editor_edits_utf8),
         cmocka_unit_test(test_sparkline_scales_and_marks),

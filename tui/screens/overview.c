@@ -143,14 +143,9 @@ static void close_screen(void *state)
 static bool action(struct tui_app *app, void *state, enum tui_action a)
 {
     struct overview *o = state;
-    int page = o->visible > 1 ? o->visible - 1 : 1;
+    if (tui_table_navigate(&o->st, a, o->visible))
+        return true;
     switch (a) {
-    case TUI_ACT_UP: tui_table_move(&o->st, -1, o->visible); return true;
-    case TUI_ACT_DOWN: tui_table_move(&o->st, 1, o->visible); return true;
-    case TUI_ACT_PAGE_UP: tui_table_move(&o->st, -page, o->visible); return true;
-    case TUI_ACT_PAGE_DOWN: tui_table_move(&o->st, page, o->visible); return true;
-    case TUI_ACT_HOME: tui_table_move(&o->st, -(long)o->st.count, o->visible); return true;
-    case TUI_ACT_END: tui_table_move(&o->st, (long)o->st.count, o->visible); return true;
     case TUI_ACT_SORT:
         tui_table_sort_next(&o->st, NCOLS);
         rebuild(app, o);

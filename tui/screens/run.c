@@ -127,14 +127,9 @@ static bool action(struct tui_app *app, void *state, enum tui_action a)
     struct runscreen *s = state;
     struct tui_table_state *st = s->is_steps_focus ? &s->sst : &s->tst;
     int visible = s->is_steps_focus ? s->svisible : s->tvisible;
-    int page = visible > 1 ? visible - 1 : 1;
+    if (tui_table_navigate(st, a, visible))
+        return true;
     switch (a) {
-    case TUI_ACT_UP: tui_table_move(st, -1, visible); return true;
-    case TUI_ACT_DOWN: tui_table_move(st, 1, visible); return true;
-    case TUI_ACT_PAGE_UP: tui_table_move(st, -page, visible); return true;
-    case TUI_ACT_PAGE_DOWN: tui_table_move(st, page, visible); return true;
-    case TUI_ACT_HOME: tui_table_move(st, -(long)st->count, visible); return true;
-    case TUI_ACT_END: tui_table_move(st, (long)st->count, visible); return true;
     case TUI_ACT_DETAIL:
         if (s->run && s->run->table_count && s->step_count)
             s->is_steps_focus = !s->is_steps_focus;

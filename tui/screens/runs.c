@@ -116,15 +116,10 @@ static void run_done(struct tui_app *app, void *state, struct tui_event *ev)
 static bool action(struct tui_app *app, void *state, enum tui_action a)
 {
     struct runsscreen *s = state;
-    int page = s->visible > 1 ? s->visible - 1 : 1;
     const struct lr_run_state *r = selected(s);
+    if (tui_table_navigate(&s->st, a, s->visible))
+        return true;
     switch (a) {
-    case TUI_ACT_UP: tui_table_move(&s->st, -1, s->visible); return true;
-    case TUI_ACT_DOWN: tui_table_move(&s->st, 1, s->visible); return true;
-    case TUI_ACT_PAGE_UP: tui_table_move(&s->st, -page, s->visible); return true;
-    case TUI_ACT_PAGE_DOWN: tui_table_move(&s->st, page, s->visible); return true;
-    case TUI_ACT_HOME: tui_table_move(&s->st, -(long)s->st.count, s->visible); return true;
-    case TUI_ACT_END: tui_table_move(&s->st, (long)s->st.count, s->visible); return true;
     case TUI_ACT_OPEN:
         if (r)
             tui_app_push(app, &tui_screen_run, r->run_id);

@@ -70,6 +70,20 @@ void tui_table_move(struct tui_table_state *t, long delta, int visible)
     tui_table_reveal(t, visible);
 }
 
+bool tui_table_navigate(struct tui_table_state *t, enum tui_action a, int visible)
+{
+    long page = visible > 1 ? visible - 1 : 1;
+    switch (a) {
+    case TUI_ACT_UP: tui_table_move(t, -1, visible); return true;
+    case TUI_ACT_DOWN: tui_table_move(t, 1, visible); return true;
+    case TUI_ACT_PAGE_UP: tui_table_move(t, -page, visible); return true;
+    case TUI_ACT_PAGE_DOWN: tui_table_move(t, page, visible); return true;
+    case TUI_ACT_HOME: tui_table_move(t, -(long)t->count, visible); return true;
+    case TUI_ACT_END: tui_table_move(t, (long)t->count, visible); return true;
+    default: return false;
+    }
+}
+
 void tui_table_set_count(struct tui_table_state *t, size_t count, int visible)
 {
     t->count = count;

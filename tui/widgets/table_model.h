@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "keys.h"
+
 struct tui_column {
     const char *title;
     int min_width;    /* columns always given (title fits in it) */
@@ -29,6 +31,9 @@ int tui_table_layout(const struct tui_column *cols, size_t n, int width, int *ou
 
 /* Move the selection by `delta` rows (clamped), then keep it within `visible` rows. */
 void tui_table_move(struct tui_table_state *t, long delta, int visible);
+/* The moves every table screen shares: up, down, page up/down (`visible` - 1 rows), home and
+ * end. true when `a` was one of them (and applied). */
+bool tui_table_navigate(struct tui_table_state *t, enum tui_action a, int visible);
 /* Set count (rows came or went), clamping the selection and scroll. */
 void tui_table_set_count(struct tui_table_state *t, size_t count, int visible);
 /* Scroll so the selection is visible. */
