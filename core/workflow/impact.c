@@ -368,6 +368,21 @@ void lr_impact_plan(const struct lr_impact *im, struct lr_plan *plan,
     plan->high_risk_count = im->totals.high;
 }
 
+enum lr_confirm_verdict lr_impact_confirm_check(const struct lr_impact *im, const char *typed,
+                                                char *why, size_t cap)
+{
+    struct lr_plan_table *tables = calloc(im->table_count + 1, sizeof *tables);
+    if (!tables) {
+        snprintf(why, cap, "out of memory");
+        return LR_CONFIRM_MALFORMED;
+    }
+    struct lr_plan plan;
+    lr_impact_plan(im, &plan, tables);
+    enum lr_confirm_verdict v = lr_confirm_check(&plan, im->plan_digest, typed, why, cap);
+    free(tables);
+    return v;
+}
+
 static void free_counts(struct lr_count_by *c, size_t n)
 {
     for (size_t i = 0; i < n; i++)

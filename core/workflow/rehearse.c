@@ -21,18 +21,9 @@ static bool confirm(struct wf_orch *o, size_t count, struct lr_error *err)
         wf_step_end(o, LR_STEP_CONFIRMATION, LR_STEP_SKIPPED,
                     "dry run without a phrase: the confirmation is not checked");
     } else {
-        struct lr_plan_table *pt = calloc(count + 1, sizeof *pt);
-        if (!pt) {
-            lr_error_set(err, LR_ENOMEM, "out of memory");
-            return false;
-        }
-        struct lr_plan plan;
-        lr_impact_plan(&out->impact, &plan, pt);
         char why[1024];
-        enum lr_confirm_verdict v = lr_confirm_check(&plan, out->impact.plan_digest,
-                                                     o->confirm, why, sizeof why);
-        free(pt);
-        if (v != LR_CONFIRM_OK) {
+        if (lr_impact_confirm_check(&out->impact, o->confirm, why, sizeof why) !=
+            LR_CONFIRM_OK) {
             wf_refuse(o, LR_TRIG_CONFIRM_REFUSED, "ApprovalRejected", why);
             wf_step_end(o, LR_STEP_CONFIRMATION, LR_STEP_FAILED, why);
             return false;

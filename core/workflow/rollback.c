@@ -258,16 +258,8 @@ int wf_execute(struct wf_orch *o, struct wf_table *tables, size_t count, struct 
     struct lr_run_result *out = o->out;
     /* Step 4: the phrase against the digest of the plan analysed just now (invariant 6). */
     wf_step_start(o, LR_STEP_CONFIRMATION, NULL);
-    struct lr_plan_table *pt = calloc(count + 1, sizeof *pt);
-    if (!pt)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
-    struct lr_plan plan;
-    lr_impact_plan(&out->impact, &plan, pt);
     char why[1024];
-    enum lr_confirm_verdict v = lr_confirm_check(&plan, out->impact.plan_digest,
-                                                 o->confirm, why, sizeof why);
-    free(pt);
-    if (v != LR_CONFIRM_OK) {
+    if (lr_impact_confirm_check(&out->impact, o->confirm, why, sizeof why) != LR_CONFIRM_OK) {
         wf_refuse(o, LR_TRIG_CONFIRM_REFUSED, "ApprovalRejected", why);
         wf_step_end(o, LR_STEP_CONFIRMATION, LR_STEP_FAILED, why);
         return 0;

@@ -75,17 +75,7 @@ static bool check_phrase(void *payload, const char *typed, char *why, size_t cap
         return false;
     }
     const struct lr_impact *im = &r->plan->impact;
-    struct lr_plan plan;
-    struct lr_plan_table *tables = calloc(im->table_count ? im->table_count : 1,
-                                          sizeof *tables);
-    if (!tables) {
-        snprintf(why, cap, "out of memory");
-        return false;
-    }
-    lr_impact_plan(im, &plan, tables);
-    enum lr_confirm_verdict v = lr_confirm_check(&plan, im->plan_digest, typed, why, cap);
-    free(tables);
-    return v == LR_CONFIRM_OK;
+    return lr_impact_confirm_check(im, typed, why, cap) == LR_CONFIRM_OK;
 }
 
 static void confirmed(struct tui_app *app, void *payload)

@@ -166,6 +166,11 @@ void lr_impact_free(struct lr_impact *impact);
  * for impact->table_count entries and borrows the impact's names. */
 void lr_impact_plan(const struct lr_impact *impact, struct lr_plan *plan,
                     struct lr_plan_table *tables);
+/* lr_confirm_check of `typed` against the impact's plan and digest (what every confirmation
+ * dialog and the workflow's step 4 do). LR_CONFIRM_MALFORMED with "out of memory" when the plan
+ * cannot be built. */
+enum lr_confirm_verdict lr_impact_confirm_check(const struct lr_impact *impact,
+                                                const char *typed, char *why, size_t cap);
 
 /* The impact document as product.md shows it: run_id, checkpoint, dry_run, plan_digest,
  * confirmation_phrase, tables[{name, current_version, target_version, rows_now, rows_then,
