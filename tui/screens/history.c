@@ -208,16 +208,6 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
     }
 }
 
-static int line(struct tui_rect body, int y, enum tui_role role, const char *raw)
-{
-    if (y >= body.y + body.h)
-        return y;
-    char *clean = tui_sanitize_str(raw, false);
-    tui_term_text(y, body.x + 1, body.w - 2, role, clean ? clean : "");
-    free(clean);
-    return y + 1;
-}
-
 /* The sparkline over the page (oldest first) and the checkpoint marks. */
 static void draw_chart(struct tui_rect body, int y, const struct tui_history_data *h)
 {
@@ -257,7 +247,7 @@ static void draw_marks_legend(struct tui_rect body, int y, const struct tui_hist
     if (!shown)
         snprintf(text, sizeof text, h->mark_count ? "no checkpoint keeps a version on this page"
                                                   : "no checkpoint names this table");
-    line(body, y, shown ? ROLE_WARN : ROLE_DIM, text);
+    tui_body_line(body, y, shown ? ROLE_WARN : ROLE_DIM, text);
 }
 
 static void draw_selected(struct tui_rect body, int y, const struct lr_delta_history_entry *e,
@@ -269,7 +259,7 @@ static void draw_selected(struct tui_rect body, int y, const struct lr_delta_his
     snprintf(text, sizeof text, "v%lld  %s  %s by %s  %s", (long long)e->version, when,
              c->operation ? c->operation : "(no commitInfo)", who,
              c->parameters ? c->parameters : "");
-    line(body, y, ROLE_NORMAL, text);
+    tui_body_line(body, y, ROLE_NORMAL, text);
 }
 
 static void draw(struct tui_app *app, void *state, struct tui_rect body)
@@ -284,12 +274,12 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     }
     if (s->data->error) {
         tui_term_text(body.y + 1, body.x + 1, body.w - 2, ROLE_ERROR, "Cannot read the history");
-        line(body, body.y + 3, ROLE_NORMAL, s->data->error);
+        tui_body_line(body, body.y + 3, ROLE_NORMAL, s->data->error);
         return;
     }
     const struct tui_history_data *h = &s->data->history;
     if (h->page.count == 0) {
-        line(body, body.y + 1, ROLE_WARN, "This table has no commits on this page.");
+        tui_body_line(body, body.y + 1, ROLE_WARN, "This table has no commits on this page.");
         return;
     }
     struct tui_rect list = body;
@@ -307,10 +297,10 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     draw_marks_legend(body, y++, h);
     if (h->rows_error) {
         snprintf(text, sizeof text, "row counts unknown: %s", h->rows_error);
-        line(body, y, ROLE_WARN, text);
+        tui_body_line(body, y, ROLE_WARN, text);
     } else if (s->is_loading) {
         snprintf(text, sizeof text, "reading %s", tui_term_glyph(GLYPH_ELLIPSIS));
-        line(body, y, ROLE_DIM, text);
+        tui_body_line(body, y, ROLE_DIM, text);
     } else {
         draw_selected(body, y, &h->page.entries[s->st.selected], &h->facts[s->st.selected]);
     }

@@ -385,16 +385,6 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
     }
 }
 
-static int line(struct tui_rect body, int y, enum tui_role role, const char *raw)
-{
-    if (y >= body.y + body.h)
-        return y;
-    char *clean = tui_sanitize_str(raw, false);
-    tui_term_text(y, body.x + 1, body.w - 2, role, clean ? clean : "");
-    free(clean);
-    return y + 1;
-}
-
 static void format_time(char *buf, size_t cap, int64_t ms)
 {
     if (ms < 0) {
@@ -428,10 +418,10 @@ static int draw_detail_history(struct tui_rect body, int y, int bottom,
     if (s->is_hist_loading || !s->hist) {
         snprintf(text, sizeof text, "reading the history of %s %s", t->name,
                  tui_term_glyph(GLYPH_ELLIPSIS));
-        return line(body, y, ROLE_DIM, text);
+        return tui_body_line(body, y, ROLE_DIM, text);
     }
     if (s->hist->error)
-        return line(body, y, ROLE_WARN, s->hist->error);
+        return tui_body_line(body, y, ROLE_WARN, s->hist->error);
     const struct tui_history_data *h = &s->hist->history;
     size_t n = h->page.count;
     if (n == 0)
@@ -439,7 +429,7 @@ static int draw_detail_history(struct tui_rect body, int y, int bottom,
     snprintf(text, sizeof text, "Rows by version, v%lld to v%lld (^ = the checkpoint, v%lld)%s",
              (long long)h->page.entries[n - 1].version, (long long)h->page.entries[0].version,
              (long long)t->target_version, h->rows_error ? ": row counts unknown" : "");
-    y = line(body, y, ROLE_COLUMN_HEADER, text);
+    y = tui_body_line(body, y, ROLE_COLUMN_HEADER, text);
     int64_t *versions = calloc(n, sizeof *versions);
     int64_t *rows = calloc(n, sizeof *rows);
     if (versions && rows && y + 1 < bottom) {
@@ -452,18 +442,18 @@ static int draw_detail_history(struct tui_rect body, int y, int bottom,
     }
     free(versions);
     free(rows);
-    y = line(body, y, ROLE_COLUMN_HEADER, "Commits undone, newest first");
+    y = tui_body_line(body, y, ROLE_COLUMN_HEADER, "Commits undone, newest first");
     size_t undone = 0;
     for (size_t i = 0; i < n; i++)
         undone += h->page.entries[i].version > t->target_version;
     if (undone == 0)
-        y = line(body, y, ROLE_DIM, "  none: the table is at the checkpoint's version");
+        y = tui_body_line(body, y, ROLE_DIM, "  none: the table is at the checkpoint's version");
     for (size_t i = 0; i < n && h->page.entries[i].version > t->target_version; i++) {
         const struct lr_delta_history_entry *e = &h->page.entries[i];
         if (y >= bottom - 1 && i + 1 < undone) {
             snprintf(text, sizeof text, "  %s %zu more (:history %s)",
                      tui_term_glyph(GLYPH_ELLIPSIS), undone - i, t->name);
-            return line(body, y, ROLE_DIM, text);
+            return tui_body_line(body, y, ROLE_DIM, text);
         }
         char when[32];
         tui_format_ms(when, sizeof when, e->timestamp_ms, "%Y-%m-%d %H:%MZ");
@@ -472,7 +462,7 @@ static int draw_detail_history(struct tui_rect body, int y, int bottom,
         snprintf(text, sizeof text, "  v%-6lld %s  %-12s %s%s%s", (long long)e->version, when,
                  e->operation ? e->operation : "-", user ? user : "",
                  user && engine ? " via " : "", engine ? engine : "");
-        y = line(body, y, ROLE_NORMAL, text);
+        y = tui_body_line(body, y, ROLE_NORMAL, text);
     }
     return y;
 }
@@ -486,28 +476,28 @@ static void draw_detail(struct tui_rect body, const struct impscreen *s,
     snprintf(text, sizeof text, "%s: version %lld back to %lld, %lld commit%s undone",
              t->name, (long long)t->current_version, (long long)t->target_version,
              (long long)t->commits_undone, t->commits_undone == 1 ? "" : "s");
-    y = line(body, y, ROLE_TITLE, text);
+    y = tui_body_line(body, y, ROLE_TITLE, text);
     format_time(a, sizeof a, t->first_undone_ms);
     format_time(b, sizeof b, t->last_undone_ms);
     snprintf(text, sizeof text, "undone commits written from %s to %s", a, b);
-    y = line(body, y, ROLE_NORMAL, text);
+    y = tui_body_line(body, y, ROLE_NORMAL, text);
     y = draw_detail_history(body, y + 1, bottom, s, t);
     y = body.y + body.h - 4 - (int)t->warnings.count;
     join_counts(text, sizeof text, "By operation: ", t->by_operation, t->by_operation_count);
-    y = line(body, y, ROLE_NORMAL, text);
+    y = tui_body_line(body, y, ROLE_NORMAL, text);
     join_counts(text, sizeof text, "By writer: ", t->by_writer, t->by_writer_count);
-    y = line(body, y, ROLE_NORMAL, text);
+    y = tui_body_line(body, y, ROLE_NORMAL, text);
     tui_format_bytes(a, sizeof a, (uint64_t)(t->bytes_to_add > 0 ? t->bytes_to_add : 0));
     tui_format_bytes(b, sizeof b, (uint64_t)(t->bytes_to_remove > 0 ? t->bytes_to_remove : 0));
     snprintf(text, sizeof text, "files: %lld added back (%s), %lld removed (%s); schema %s",
              (long long)t->files_to_add, a, (long long)t->files_to_remove, b,
              t->schema_changed ? "CHANGED since the checkpoint" : "unchanged");
-    y = line(body, y, t->schema_changed ? ROLE_WARN : ROLE_NORMAL, text);
+    y = tui_body_line(body, y, t->schema_changed ? ROLE_WARN : ROLE_NORMAL, text);
     for (size_t i = 0; i < t->warnings.count; i++) {
         snprintf(text, sizeof text, "warning: %s", t->warnings.items[i]);
-        y = line(body, y, ROLE_WARN, text);
+        y = tui_body_line(body, y, ROLE_WARN, text);
     }
-    line(body, y, ROLE_DIM, "Tab or Esc: back to the list");
+    tui_body_line(body, y, ROLE_DIM, "Tab or Esc: back to the list");
 }
 
 static void draw(struct tui_app *app, void *state, struct tui_rect body)
@@ -517,17 +507,17 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     size_t n = row_count(s);
     if (!s->first) {
         if (s->error) {
-            line(body, body.y + 1, ROLE_ERROR, "The impact analysis failed");
-            line(body, body.y + 3, ROLE_NORMAL, s->error);
+            tui_body_line(body, body.y + 1, ROLE_ERROR, "The impact analysis failed");
+            tui_body_line(body, body.y + 3, ROLE_NORMAL, s->error);
         } else {
             snprintf(text, sizeof text, "analysing the impact of rolling back to %s %s",
                      s->checkpoint, tui_term_glyph(GLYPH_ELLIPSIS));
-            line(body, body.y + 1, ROLE_DIM, text);
+            tui_body_line(body, body.y + 1, ROLE_DIM, text);
         }
         return;
     }
     if (n == 0) {
-        line(body, body.y + 1, ROLE_WARN, "This checkpoint covers no table.");
+        tui_body_line(body, body.y + 1, ROLE_WARN, "This checkpoint covers no table.");
         return;
     }
     const struct lr_table_impact *sel = current_row(s, s->st.selected);
@@ -555,43 +545,43 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
                  t->tables, n, t->delta_rows > 0 ? "+" : "", d, (long long)t->files_to_add,
                  (long long)t->files_to_remove, (long long)t->commits_undone, t->high,
                  t->medium, t->low, t->blocked);
-        y = line(body, y, t->blocked ? ROLE_ERROR : t->high ? ROLE_RISK_HIGH : ROLE_NORMAL,
+        y = tui_body_line(body, y, t->blocked ? ROLE_ERROR : t->high ? ROLE_RISK_HIGH : ROLE_NORMAL,
                  text);
     } else {
-        y = line(body, y, ROLE_WARN, s->error ? s->error : "no table in scope");
+        y = tui_body_line(body, y, ROLE_WARN, s->error ? s->error : "no table in scope");
     }
     const struct lr_table_impact *all = &s->first->impact.tables[s->st.selected];
     if (s->is_executing) {
         snprintf(text, sizeof text, "%s running %s (progress in the log line)",
                  tui_app_mode(app) == TUI_BANNER_LIVE ? "LIVE restore" : "dry-run restore",
                  tui_term_glyph(GLYPH_ELLIPSIS));
-        y = line(body, y, ROLE_WARN, text);
+        y = tui_body_line(body, y, ROLE_WARN, text);
     } else if (s->is_running) {
         snprintf(text, sizeof text, "re-analysing the new scope %s",
                  tui_term_glyph(GLYPH_ELLIPSIS));
-        y = line(body, y, ROLE_DIM, text);
+        y = tui_body_line(body, y, ROLE_DIM, text);
     } else if (!sel) {
         snprintf(text, sizeof text, "%s: out of scope (Space takes it back in)", all->name);
-        y = line(body, y, ROLE_DIM, text);
+        y = tui_body_line(body, y, ROLE_DIM, text);
     } else {
         for (size_t i = 0; i < sel->blockers.count && y < body.y + body.h - 1; i++) {
             snprintf(text, sizeof text, "%s: BLOCKED: %s", sel->name, sel->blockers.items[i]);
-            y = line(body, y, ROLE_ERROR, text);
+            y = tui_body_line(body, y, ROLE_ERROR, text);
         }
         for (size_t i = 0; i < sel->risk.reasons.count && y < body.y + body.h - 1; i++) {
             enum tui_role role;
             risk_word(sel, &role);
             snprintf(text, sizeof text, "%s: %s", sel->name, sel->risk.reasons.items[i]);
-            y = line(body, y, role, text);
+            y = tui_body_line(body, y, role, text);
         }
     }
     for (size_t i = 0; im && i < im->warnings.count && y < body.y + body.h - 1; i++) {
         snprintf(text, sizeof text, "warning: %s", im->warnings.items[i]);
-        y = line(body, y, ROLE_WARN, text);
+        y = tui_body_line(body, y, ROLE_WARN, text);
     }
     if (im && im->confirmation_phrase) {
         snprintf(text, sizeof text, "phrase: %s", im->confirmation_phrase);
-        line(body, body.y + body.h - 1, ROLE_DIM, text);
+        tui_body_line(body, body.y + body.h - 1, ROLE_DIM, text);
     }
 }
 

@@ -181,16 +181,6 @@ static bool action(struct tui_app *app, void *state, enum tui_action a)
     return true;
 }
 
-static int line(struct tui_rect body, int y, enum tui_role role, const char *raw)
-{
-    if (y >= body.y + body.h)
-        return y;
-    char *clean = tui_sanitize_str(raw, false);
-    tui_term_text(y, body.x + 1, body.w - 2, role, clean ? clean : "");
-    free(clean);
-    return y + 1;
-}
-
 static void draw(struct tui_app *app, void *state, struct tui_rect body)
 {
     (void)app;
@@ -198,13 +188,13 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     char text[1024];
     int y = body.y + 1;
     if (r->error) {
-        line(body, y, ROLE_ERROR, r->error);
+        tui_body_line(body, y, ROLE_ERROR, r->error);
         return;
     }
     if (r->is_analysing || !r->plan) {
         snprintf(text, sizeof text, "analysing the %s of run %s %s",
                  r->is_resume ? "resume" : "undo", r->run_id, tui_term_glyph(GLYPH_ELLIPSIS));
-        line(body, y, ROLE_DIM, text);
+        tui_body_line(body, y, ROLE_DIM, text);
         return;
     }
     const struct lr_impact *im = &r->plan->impact;
@@ -219,14 +209,14 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
         else
             snprintf(text, sizeof text, "%-28s version %lld, back to %lld  %s", t->name,
                      (long long)t->current_version, (long long)t->target_version, why);
-        y = line(body, y, t->blockers.count ? ROLE_ERROR : ROLE_NORMAL, text);
+        y = tui_body_line(body, y, t->blockers.count ? ROLE_ERROR : ROLE_NORMAL, text);
     }
     if (r->is_dry_confirmed)
-        line(body, body.y + body.h - 2, ROLE_OK,
+        tui_body_line(body, body.y + body.h - 2, ROLE_OK,
              "DRY RUN: confirmed; NO table was written (:live, then Enter, executes it).");
     snprintf(text, sizeof text, "phrase: %s  (Enter opens the confirmation)",
              im->confirmation_phrase ? im->confirmation_phrase : "");
-    line(body, body.y + body.h - 1, ROLE_DIM, text);
+    tui_body_line(body, body.y + body.h - 1, ROLE_DIM, text);
 }
 
 static void title(struct tui_app *app, void *state, char *buf, size_t cap)

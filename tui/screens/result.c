@@ -163,16 +163,6 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
     }
 }
 
-static int line(struct tui_rect body, int y, enum tui_role role, const char *raw)
-{
-    if (y >= body.y + body.h)
-        return y;
-    char *clean = tui_sanitize_str(raw, false);
-    tui_term_text(y, body.x + 1, body.w - 2, role, clean ? clean : "");
-    free(clean);
-    return y + 1;
-}
-
 static void draw(struct tui_app *app, void *state, struct tui_rect body)
 {
     struct resscreen *r = state;
@@ -186,18 +176,18 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
         snprintf(text, sizeof text, "%s DRY RUN: the %s would have %s  overall quality "
                  "%.0f", is_ok ? "+" : "x", is_undo ? "undo" : "restore",
                  lr_run_status_name(run->rehearsal_outcome), run->quality_score);
-        y = line(body, y, is_ok ? ROLE_OK : ROLE_ERROR, text);
-        y = line(body, y, ROLE_BANNER_DRYRUN,
+        y = tui_body_line(body, y, is_ok ? ROLE_OK : ROLE_ERROR, text);
+        y = tui_body_line(body, y, ROLE_BANNER_DRYRUN,
                  "NOTHING was written: no table commit, no journal, no post-rollback "
                  "checkpoint; audit log: DryRun");
     } else {
         snprintf(text, sizeof text, "%s %s  overall quality %.0f", is_ok ? "+" : "x",
                  lr_run_status_name(run->status), run->quality_score);
-        y = line(body, y, is_ok ? ROLE_OK : ROLE_ERROR, text);
+        y = tui_body_line(body, y, is_ok ? ROLE_OK : ROLE_ERROR, text);
     }
     if (run->refusal) {
         snprintf(text, sizeof text, "refused: %s", run->refusal);
-        y = line(body, y, ROLE_ERROR, text);
+        y = tui_body_line(body, y, ROLE_ERROR, text);
     }
     struct tui_rect list = body;
     list.y = y + 1;
@@ -215,13 +205,13 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     else
         snprintf(text, sizeof text, "post-rollback checkpoint: %s",
                  run->post_rollback_checkpoint ? run->post_rollback_checkpoint : "(none)");
-    y = line(body, y, run->post_rollback_checkpoint || run->is_rehearsal ? ROLE_NORMAL
+    y = tui_body_line(body, y, run->post_rollback_checkpoint || run->is_rehearsal ? ROLE_NORMAL
                                                                           : ROLE_WARN, text);
     if (run->table_count) {
         const struct lr_table_result *t = &run->tables[r->st.selected];
         if (t->error) {
             snprintf(text, sizeof text, "%s: %s", t->name, t->error);
-            y = line(body, y, ROLE_ERROR, text);
+            y = tui_body_line(body, y, ROLE_ERROR, text);
         }
         for (size_t i = 0; t->has_validation && i < t->validation.count; i++) {
             const struct lr_validation *v = &t->validation.items[i];
@@ -229,19 +219,19 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
                 continue;
             snprintf(text, sizeof text, "%s: check %s failed", t->name,
                      lr_validation_type_name(v->type));
-            y = line(body, y, ROLE_ERROR, text);
+            y = tui_body_line(body, y, ROLE_ERROR, text);
         }
     }
     for (size_t i = 0; i < run->warnings.count; i++)
-        y = line(body, y, ROLE_WARN, run->warnings.items[i]);
+        y = tui_body_line(body, y, ROLE_WARN, run->warnings.items[i]);
     if (r->undo.is_analysing) {
         snprintf(text, sizeof text, "analysing the undo %s", tui_term_glyph(GLYPH_ELLIPSIS));
-        line(body, body.y + body.h - 1, ROLE_DIM, text);
+        tui_body_line(body, body.y + body.h - 1, ROLE_DIM, text);
     } else if ((run->status == LR_RUN_SUCCEEDED || run->status == LR_RUN_PARTIAL) &&
                tui_app_allows(app, TUI_ACT_UNDO)) {
         snprintf(text, sizeof text, "run %s  (u undoes it, with a typed confirmation)",
                  run->run_id);
-        line(body, body.y + body.h - 1, ROLE_DIM, text);
+        tui_body_line(body, body.y + body.h - 1, ROLE_DIM, text);
     }
 }
 

@@ -230,16 +230,6 @@ static void step_cell(size_t row, size_t col, char *buf, size_t cap, enum tui_ro
     }
 }
 
-static int line(struct tui_rect body, int y, enum tui_role role, const char *raw)
-{
-    if (y >= body.y + body.h)
-        return y;
-    char *clean = tui_sanitize_str(raw, false);
-    tui_term_text(y, body.x + 1, body.w - 2, role, clean ? clean : "");
-    free(clean);
-    return y + 1;
-}
-
 static void draw_summary(struct tui_rect body, const struct runscreen *s)
 {
     const struct lr_run_state *r = s->run;
@@ -255,7 +245,7 @@ static void draw_summary(struct tui_rect body, const struct runscreen *s)
     snprintf(text, sizeof text, "%s  %s %s  by %s  %s  took %s", status,
              lr_run_kind_name(r->kind), what, r->operator_name ? r->operator_name : "?", when,
              took);
-    line(body, body.y, role, text);
+    tui_body_line(body, body.y, role, text);
 }
 
 static void draw(struct tui_app *app, void *state, struct tui_rect body)
@@ -264,13 +254,13 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     char text[2048];
     if (!s->data) {
         snprintf(text, sizeof text, "reading run %s", s->run_id);
-        line(body, body.y + 1, ROLE_DIM, text);
+        tui_body_line(body, body.y + 1, ROLE_DIM, text);
         return;
     }
     if (s->data->error || !s->run) {
-        line(body, body.y + 1, ROLE_ERROR, s->data->error ? "Cannot read the runs"
+        tui_body_line(body, body.y + 1, ROLE_ERROR, s->data->error ? "Cannot read the runs"
                                                           : "No journal for this run");
-        line(body, body.y + 3, ROLE_NORMAL, s->data->error ? s->data->error
+        tui_body_line(body, body.y + 3, ROLE_NORMAL, s->data->error ? s->data->error
                                                            : "It may have been a dry run.");
         return;
     }
@@ -294,7 +284,7 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
         tui_table_reveal(&s->sst, s->svisible);
         ssel = tui_table_draw(sl, scolumns, SNCOLS, &s->sst, step_cell, s);
     } else {
-        line(body, sl.y, ROLE_DIM, s->data->runs.audit_error ? s->data->runs.audit_error
+        tui_body_line(body, sl.y, ROLE_DIM, s->data->runs.audit_error ? s->data->runs.audit_error
                                                              : "no audit rows for this run");
     }
     int sel_y = s->is_steps_focus ? ssel : tsel;
@@ -309,14 +299,14 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
         err = s->run->tables[s->tst.selected].error;
     if (s->undo.is_analysing) {
         snprintf(text, sizeof text, "analysing the undo %s", tui_term_glyph(GLYPH_ELLIPSIS));
-        line(body, y, ROLE_DIM, text);
+        tui_body_line(body, y, ROLE_DIM, text);
     } else if (err) {
-        line(body, y, ROLE_ERROR, err);
+        tui_body_line(body, y, ROLE_ERROR, err);
     } else {
         snprintf(text, sizeof text, "run %s  %zu step%s  (Tab: %s)", s->run->run_id,
                  s->step_count, s->step_count == 1 ? "" : "s",
                  s->is_steps_focus ? "tables" : "steps");
-        line(body, y, ROLE_DIM, text);
+        tui_body_line(body, y, ROLE_DIM, text);
     }
 }
 

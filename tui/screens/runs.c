@@ -168,35 +168,25 @@ static void cell(size_t row, size_t col, char *buf, size_t cap, enum tui_role *r
     }
 }
 
-static int line(struct tui_rect body, int y, enum tui_role role, const char *raw)
-{
-    if (y >= body.y + body.h)
-        return y;
-    char *clean = tui_sanitize_str(raw, false);
-    tui_term_text(y, body.x + 1, body.w - 2, role, clean ? clean : "");
-    free(clean);
-    return y + 1;
-}
-
 static void draw(struct tui_app *app, void *state, struct tui_rect body)
 {
     struct runsscreen *s = state;
     char text[2048];
     if (!s->data) {
         snprintf(text, sizeof text, "reading the run journals %s", tui_term_glyph(GLYPH_ELLIPSIS));
-        line(body, body.y + 1, ROLE_DIM, text);
+        tui_body_line(body, body.y + 1, ROLE_DIM, text);
         return;
     }
     if (s->data->error) {
-        line(body, body.y + 1, ROLE_ERROR, "Cannot list the runs");
-        line(body, body.y + 3, ROLE_NORMAL, s->data->error);
+        tui_body_line(body, body.y + 1, ROLE_ERROR, "Cannot list the runs");
+        tui_body_line(body, body.y + 3, ROLE_NORMAL, s->data->error);
         return;
     }
     if (run_count(s) == 0) {
-        line(body, body.y + 1, ROLE_WARN, "No executed runs yet.");
-        line(body, body.y + 3, ROLE_NORMAL,
+        tui_body_line(body, body.y + 1, ROLE_WARN, "No executed runs yet.");
+        tui_body_line(body, body.y + 3, ROLE_NORMAL,
              "A confirmed restore in LIVE mode, or `lakerewind rollback --execute`,");
-        line(body, body.y + 4, ROLE_NORMAL, "records a run here. Dry runs leave audit rows only.");
+        tui_body_line(body, body.y + 4, ROLE_NORMAL, "records a run here. Dry runs leave audit rows only.");
         return;
     }
     struct tui_rect list = body;
@@ -214,21 +204,21 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     tui_format_ms(when, sizeof when, r->started_ms, "%Y-%m-%d %H:%M:%SZ");
     snprintf(text, sizeof text, "run %s  started %s by %s", r->run_id, when,
              r->operator_name ? r->operator_name : "?");
-    y = line(body, y, ROLE_NORMAL, text);
+    y = tui_body_line(body, y, ROLE_NORMAL, text);
     size_t n = 0;
     for (size_t i = 0; i < r->table_count && n + 1 < sizeof text; i++)
         n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", i ? ", " : "tables: ",
                               r->tables[i].name);
-    y = line(body, y, ROLE_DIM, r->table_count ? text : "tables: none");
+    y = tui_body_line(body, y, ROLE_DIM, r->table_count ? text : "tables: none");
     if (s->undo.is_analysing) {
         snprintf(text, sizeof text, "analysing the undo %s", tui_term_glyph(GLYPH_ELLIPSIS));
-        line(body, y, ROLE_DIM, text);
+        tui_body_line(body, y, ROLE_DIM, text);
     } else if (s->is_loading) {
         snprintf(text, sizeof text, "refreshing %s", tui_term_glyph(GLYPH_ELLIPSIS));
-        line(body, y, ROLE_DIM, text);
+        tui_body_line(body, y, ROLE_DIM, text);
     } else if (s->data->runs.audit_error) {
         snprintf(text, sizeof text, "audit log unreadable: %s", s->data->runs.audit_error);
-        line(body, y, ROLE_WARN, text);
+        tui_body_line(body, y, ROLE_WARN, text);
     }
 }
 

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "keys.h"
+#include "../keys.h"
 
 struct tui_column {
     const char *title;

@@ -66,6 +66,10 @@ void tui_sparkline_draw(int y, int x, int w, const int64_t *values, size_t n, lo
 void tui_rowchart_draw(int y, int x, int w, const int64_t *versions, const int64_t *rows,
                        size_t n, const int64_t *marks, size_t nmarks);
 
+/* Draw `raw` (sanitised here) on row y of `body`, one column in from each side, in `role`;
+ * nothing once y is past the body. Returns the next row. */
+int tui_body_line(struct tui_rect body, int y, enum tui_role role, const char *raw);
+
 /* The log pane: the last lines of `log` that fit in `r`, oldest first, `scroll` lines up from
  * the newest. */
 void tui_logpane_draw(struct tui_rect r, const struct tui_logring *log, size_t scroll);
