@@ -506,20 +506,24 @@ bool tui_app_allows(const struct tui_app *app, enum tui_action a)
     return app->mode != TUI_BANNER_READ_ONLY || (a != TUI_ACT_RESTORE && a != TUI_ACT_UNDO);
 }
 
-/* In read-only mode the key tables are handed out without their write actions, so the footer,
- * the help overlay and key dispatch all lose them together. UI thread only. */
-static struct tui_keymap read_only_maps[3];
+/* In read-only mode the key tables are handed out without their write actions, and a
+ * screen's own table without the actions its key_works hook says do nothing now, so the
+ * footer, the help overlay and key dispatch all lose them together. UI thread only. */
+static struct tui_keymap filtered_maps[3];
 
-static const struct tui_keymap *without_writes(const struct tui_app *app,
-                                               const struct tui_keymap *map, size_t slot)
+static const struct tui_keymap *filtered(const struct tui_app *app, const struct tui_keymap *map,
+                                         size_t slot, const struct tui_screen_ops *screen,
+                                         void *state)
 {
-    if (app->mode != TUI_BANNER_READ_ONLY || slot >= 3)
+    bool by_screen = screen && screen->key_works && state;
+    if ((app->mode != TUI_BANNER_READ_ONLY && !by_screen) || slot >= 3)
         return map;
-    struct tui_keymap *f = &read_only_maps[slot];
+    struct tui_keymap *f = &filtered_maps[slot];
     f->name = map->name;
     f->count = 0;
     for (size_t i = 0; i < map->count; i++)
-        if (tui_app_allows(app, map->items[i].action))
+        if (tui_app_allows(app, map->items[i].action) &&
+            (!by_screen || screen->key_works(state, map->items[i].action)))
             f->items[f->count++] = map->items[i];
     return f;
 }
@@ -528,15 +532,16 @@ size_t tui_app_keymaps(const struct tui_app *app, const struct tui_screen_ops *s
                        const struct tui_keymap **out, size_t cap)
 {
     size_t n = 0;
+    int at = screen_index(app, screen);
+    void *state = at >= 0 && app->stack[at].ops == screen ? app->stack[at].state : NULL;
     if (screen && screen->keys && n < cap) {
-        out[n] = without_writes(app, screen->keys, n);
+        out[n] = filtered(app, screen->keys, n, screen, state);
         n++;
     }
     if (screen && screen->is_modal)
         return n;
     if (n < cap) {
-        out[n] = without_writes(app, screen_index(app, screen) <= 0 ? &global_top
-                                                                     : &global_nested, n);
+        out[n] = filtered(app, at <= 0 ? &global_top : &global_nested, n, NULL, NULL);
         n++;
     }
     if (app->is_guided && n < cap)

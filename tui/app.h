@@ -80,6 +80,10 @@ struct tui_screen_ops {
      * sanitises it; '\n' breaks a line). `is_compact` asks for the short form (the panel under
      * the screen on a small terminal). Screens without it get guide.c's text for them. */
     void (*guide)(struct tui_app *app, void *state, bool is_compact, char *buf, size_t cap);
+    /* Optional: false when action `a` of this screen's own keys does nothing in its current
+     * state (a dry run's result has nothing to undo): the footer, the help and key dispatch
+     * leave it out, so the footer only shows keys that work. */
+    bool (*key_works)(void *state, enum tui_action a);
 };
 
 /* The screens the app knows (for `:` commands and help); NULL-terminated. */

@@ -78,24 +78,26 @@ static void run_done(struct tui_app *app, void *state, struct tui_event *ev)
     tui_undo_flow_run_done(&r->undo, app, ev);
 }
 
+/* A dry run's result has nothing to undo: u is left out of the footer and the help there. */
+static bool key_works(void *state, enum tui_action a)
+{
+    const struct resscreen *r = state;
+    return a != TUI_ACT_UNDO || !r->run->is_rehearsal;
+}
+
 static bool action(struct tui_app *app, void *state, enum tui_action a)
 {
     struct resscreen *r = state;
+    if (tui_table_navigate(&r->st, a, r->visible))
+        return true;
     switch (a) {
     case TUI_ACT_UNDO:
-        if (r->run->is_rehearsal)
-            tui_app_log(app, TUI_LOG_WARN, "nothing to undo: this was a dry run (nothing was "
-                        "written)");
-        else if (r->run->status != LR_RUN_SUCCEEDED && r->run->status != LR_RUN_PARTIAL)
+        if (r->run->status != LR_RUN_SUCCEEDED && r->run->status != LR_RUN_PARTIAL)
             tui_app_log(app, TUI_LOG_WARN, "nothing to undo: the run %s",
                         lr_run_status_name(r->run->status));
         else
             tui_undo_flow_start(&r->undo, app, r->run->run_id);
         return true;
-    case TUI_ACT_UP: tui_table_move(&r->st, -1, r->visible); return true;
-    case TUI_ACT_DOWN: tui_table_move(&r->st, 1, r->visible); return true;
-    case TUI_ACT_HOME: tui_table_move(&r->st, -(long)r->st.count, r->visible); return true;
-    case TUI_ACT_END: tui_table_move(&r->st, (long)r->st.count, r->visible); return true;
     default: return false;
     }
 }
@@ -317,4 +319,5 @@ const struct tui_screen_ops tui_screen_result = {
     .title = title,
     .run_done = run_done,
     .guide = guide,
+    .key_works = key_works,
 };
