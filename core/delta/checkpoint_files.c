@@ -5,6 +5,8 @@
  * replay drops their null fields, without a JSON object per file. Each row group is read in two
  * batches, everything but `stats` and then the `stats` strings alone, so that the decoded pages
  * held at once stay near one column chunk while the records' text is copied into the arena.
+ * The stats text itself is read in place for numRecords and left in the checkpoint when the
+ * caller gives a stats source (lazy_stats.c), else copied.
  * Invariants: (1) only the shapes Delta writers produce are taken: plain INT32/INT64/BOOLEAN
  * leaves, STRING leaves, structs of those (deletionVector) and string-to-string maps
  * (partitionValues, tags); partitionValues_parsed and typed stats are skipped as in the row
@@ -196,7 +198,7 @@ struct fast {
     struct ftop plans[2];       /* in schema order (ncols 0 when the file has one top only) */
     size_t ntops;
     struct lr_strvec cols;      /* first batch projection, in schema leaf order */
-    struct lr_strvec stats_cols;/* second batch: the stats leaves, in schema order */
+    struct lr_strvec stats_cols;/* the stats leaves, in schema order (read page by page) */
     struct lr_buf kb;           /* a pool key */
 };
 
@@ -306,37 +308,10 @@ static int64_t int_at(const struct cursor *c, size_t vi)
     return x;
 }
 
-/* The arena copy of a STRING value as the row path renders it (invalid UTF-8 replaced). */
-static bool plain_ascii(const uint8_t *p, size_t n)
-{
-    const uint64_t lo = 0x0101010101010101ull;
-    const uint64_t hi = 0x8080808080808080ull;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        if ((w & hi) || ((w - lo) & ~w & hi))
-            return false; /* a byte >= 0x80, or a NUL */
-    }
-    for (; i < n; i++)
-        if (p[i] >= 0x80 || p[i] == 0)
-            return false;
-    return true;
-}
-
+/* The arena copy of a STRING value as the row path renders it. */
 static const char *copy_text(struct lr_delta_mem *mem, const struct lr_parquet_slice *s)
 {
-    {
-        if (!plain_ascii(s->p, s->len)) {
-            json_t *j = lr_parquet_string_json(s->p, s->len);
-            const char *t = j ? delta_mem_strndup(mem, json_string_value(j),
-                                                  json_string_length(j))
-                              : NULL;
-            json_decref(j);
-            return t;
-        }
-    }
-    return delta_mem_strndup(mem, (const char *)s->p, s->len);
+    return delta_text_from_parquet(mem, s->p, s->len);
 }
 
 /* Files of one partition carry equal maps: their JSON text is made once and shared. The pool
@@ -632,41 +607,73 @@ static int open_batch(struct lr_parquet_batch **b, struct cursor **cur, struct l
     return 0;
 }
 
-/* The stats strings of the row group's records (second batch). */
-static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
-                      struct lr_delta_file **recs, int64_t rows, struct lr_delta_mem *mem,
-                      const char *key, struct lr_error *err)
+/* One top's stats column of one row group, page by page (stats_pass). */
+struct stats_scan {
+    struct lr_delta_file **recs; /* two per row: add, remove */
+    size_t t;                    /* which of the two */
+    int64_t rows, seen;
+    size_t rg;
+    struct delta_stats_src *src;
+    struct lr_delta_mem *mem;
+};
+
+static int stats_page(void *ctx, const struct lr_parquet_column *c, size_t first,
+                      struct lr_error *err)
 {
-    struct lr_parquet_batch *b = NULL;
-    struct cursor *cur = NULL;
-    int rc = open_batch(&b, &cur, f, rg, &fs->stats_cols, key, err);
-    size_t sc = 0;
-    for (size_t t = 0; t < fs->ntops && rc >= 0; t++) {
-        if (!fs->plans[t].stats)
+    struct stats_scan *x = ctx;
+    if ((int64_t)(first + c->num_entries) > x->rows)
+        return lr_error_set(err, LR_ECORRUPT, "column %s: more entries than rows",
+                            c->leaf->path);
+    size_t v = 0;
+    for (size_t e = 0; e < c->num_entries; e++) {
+        if (c->def_levels && c->def_levels[e] != c->leaf->max_def)
             continue;
-        struct cursor *c = &cur[sc++];
-        for (int64_t r = 0; r < rows && rc >= 0; r++) {
-            bool present;
-            size_t vi = 0;
-            rc = take(c, &present, &vi, err);
-            struct lr_delta_file *rec = recs[(size_t)r * 2 + t];
-            if (rc < 0 || !present || !rec)
-                continue;
-            if (!(rec->stats = copy_text(mem, &c->c.byte_arrays[vi]))) {
-                rc = nomem(err);
-                break;
-            }
-            int64_t n = delta_scan_num_records(rec->stats);
-            if (n >= 0)
-                rec->num_records = n;
-        }
+        if (v >= c->num_values)
+            return lr_error_set(err, LR_ECORRUPT, "column %s: fewer values than levels",
+                                c->leaf->path);
+        const struct lr_parquet_slice *s = &c->byte_arrays[v++];
+        int64_t r = (int64_t)(first + e);
+        struct lr_delta_file *rec = x->recs[(size_t)r * 2 + x->t];
+        if (!rec)
+            continue;
+        int64_t n;
+        if (delta_stats_src_refer(x->src, rec, x->rg, r))
+            n = delta_scan_num_records_n((const char *)s->p, s->len);
+        else if ((rec->stats_text = copy_text(x->mem, s)))
+            n = delta_scan_num_records(rec->stats_text);
+        else
+            return nomem(err);
+        if (n >= 0)
+            rec->num_records = n;
     }
-    free(cur);
-    lr_parquet_batch_free(b);
-    return rc;
+    x->seen = (int64_t)(first + c->num_entries);
+    return 0;
 }
 
-int delta_files_fast_replay(struct lr_parquet_file *f, const char *key, struct delta_state *s,
+/* The stats of the row group's records, a page at a time (the column is read once and never
+ * held whole): numRecords always, read in place; the text is copied only without a stats
+ * source to keep it. */
+static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
+                      struct lr_delta_file **recs, int64_t rows, struct delta_stats_src *src,
+                      struct lr_delta_mem *mem, struct lr_error *err)
+{
+    for (size_t t = 0; t < fs->ntops; t++) {
+        if (!fs->plans[t].stats)
+            continue;
+        struct stats_scan x = {recs, t, rows, 0, rg, src, mem};
+        const char *col = fs->plans[t].stats->path;
+        int rc = lr_parquet_column_scan(f, rg, col, stats_page, &x, err);
+        if (rc < 0)
+            return rc;
+        if (x.seen != rows)
+            return lr_error_set(err, LR_ECORRUPT, "column %s: fewer level entries than rows",
+                                col);
+    }
+    return 0;
+}
+
+int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
+                            struct delta_stats_src *src, struct delta_state *s,
                             struct lr_error *err)
 {
     const struct lr_parquet_meta *m = lr_parquet_metadata(f);
@@ -703,7 +710,7 @@ int delta_files_fast_replay(struct lr_parquet_file *f, const char *key, struct d
         free(cur);
         lr_parquet_batch_free(b);
         if (rc >= 0 && fs.stats_cols.count)
-            rc = stats_pass(f, rg, &fs, recs, rows, s->mem, key, err);
+            rc = stats_pass(f, rg, &fs, recs, rows, src, s->mem, err);
     }
 done:
     free(recs);

@@ -164,8 +164,25 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
     }
     bool files_done = delta_files_fast_ok(m);
     if (files_done) {
-        /* add/remove column by column; the few other actions through the row path */
-        rc = delta_files_fast_replay(f, key, s, err);
+        /* add/remove column by column; the few other actions through the row path. A file
+         * held whole keeps its stats: its bytes go to a stats source the arena keeps. */
+        struct delta_stats_src *src = NULL;
+        if (whole.data) {
+            size_t len = whole.len;
+            uint8_t *bytes = lr_buf_take(&whole, NULL);
+            rc = delta_stats_src_new(&src, bytes, len, key, err);
+            if (rc >= 0 && delta_stats_src_keep(src, s->mem) < 0)
+                rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+            if (rc >= 0)
+                rc = delta_stats_src_plan(src, f, err);
+            if (rc == LR_ELIMIT) {
+                src = NULL; /* rows beyond a record's row number: copy the text */
+                rc = 0;
+            }
+            if (rc < 0)
+                goto done;
+        }
+        rc = delta_files_fast_replay(f, key, src, s, err);
         lr_strvec_free(&cols);
         if (rc >= 0 && build_projection(m, is_sidecar, true, &cols) < 0)
             rc = lr_error_set(err, LR_ENOMEM, "out of memory");

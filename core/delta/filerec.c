@@ -32,6 +32,11 @@ struct smap_slot {
     const void *value;
 };
 
+struct mem_kept {
+    void (*release)(void *);
+    void *obj;
+};
+
 struct lr_delta_mem {
     atomic_int refs;
     struct chunk *head;
@@ -39,6 +44,8 @@ struct lr_delta_mem {
     struct smap_slot *slots; /* intern pool: text -> arena text */
     struct lr_delta_mem **parents; /* arenas whose records this one's users also point to */
     size_t nparents;
+    struct mem_kept *kept;   /* objects released with the arena (delta_mem_keep) */
+    size_t nkept;
     size_t cap, count;
 };
 
@@ -70,6 +77,9 @@ void delta_mem_unref(struct lr_delta_mem *m)
         c = n;
     }
     free(m->slots);
+    for (size_t i = 0; i < m->nkept; i++)
+        m->kept[i].release(m->kept[i].obj);
+    free(m->kept);
     for (size_t i = 0; i < m->nparents; i++)
         delta_mem_unref(m->parents[i]);
     free(m->parents);
@@ -83,6 +93,16 @@ int delta_mem_adopt(struct lr_delta_mem *m, struct lr_delta_mem *other)
         return LR_ENOMEM;
     m->parents = p;
     m->parents[m->nparents++] = delta_mem_ref(other);
+    return 0;
+}
+
+int delta_mem_keep(struct lr_delta_mem *m, void (*release)(void *), void *obj)
+{
+    struct mem_kept *k = realloc(m->kept, (m->nkept + 1) * sizeof *k);
+    if (!k)
+        return LR_ENOMEM;
+    m->kept = k;
+    m->kept[m->nkept++] = (struct mem_kept){release, obj};
     return 0;
 }
 
@@ -213,49 +233,62 @@ struct lr_delta_file *delta_rec_new(struct lr_delta_mem *m, bool is_add)
 
 /* stats.numRecords without building a JSON tree: the common `{"numRecords":N,` start first,
  * else a scan for the key at depth 1 (a column named numRecords inside minValues is at
- * depth 2). -1 when absent or not an integer. */
-static int64_t digits_at(const char *q)
+ * depth 2). -1 when absent or not an integer. The text ends at n bytes or a NUL byte, so a
+ * value still inside a decoded Parquet page needs no copy. */
+static bool json_space(char c)
 {
-    while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int64_t digits_at(const char *q, const char *end)
+{
+    while (q < end && json_space(*q))
         q++;
     int64_t n = 0;
     int digits = 0;
-    while (*q >= '0' && *q <= '9' && digits < 18) {
+    while (q < end && *q >= '0' && *q <= '9' && digits < 18) {
         n = n * 10 + (*q++ - '0');
         digits++;
     }
-    while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+    while (q < end && json_space(*q))
         q++;
-    return digits > 0 && (*q == ',' || *q == '}') ? n : -1;
+    return digits > 0 && q < end && (*q == ',' || *q == '}') ? n : -1;
 }
 
-int64_t delta_scan_num_records(const char *p)
+int64_t delta_scan_num_records_n(const char *p, size_t n)
 {
+    const char *nul = memchr(p, '\0', n);
+    const char *end = nul ? nul : p + n;
     static const char fast[] = "{\"numRecords\":";
-    if (strncmp(p, fast, sizeof fast - 1) == 0)
-        return digits_at(p + sizeof fast - 1);
+    if ((size_t)(end - p) >= sizeof fast - 1 && memcmp(p, fast, sizeof fast - 1) == 0)
+        return digits_at(p + sizeof fast - 1, end);
     int depth = 0;
-    for (; *p; p++) {
+    for (; p < end; p++) {
         if (*p == '{' || *p == '[') {
             depth++;
         } else if (*p == '}' || *p == ']') {
             depth--;
         } else if (*p == '"') {
             const char *start = ++p;
-            while (*p && *p != '"')
-                p += (*p == '\\' && p[1]) ? 2 : 1;
-            if (!*p)
+            while (p < end && *p != '"')
+                p += (*p == '\\' && p + 1 < end) ? 2 : 1;
+            if (p >= end)
                 return -1;
             if (depth == 1 && p - start == 10 && memcmp(start, "numRecords", 10) == 0) {
                 const char *q = p + 1;
-                while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+                while (q < end && json_space(*q))
                     q++;
-                if (*q == ':')
-                    return digits_at(q + 1);
+                if (q < end && *q == ':')
+                    return digits_at(q + 1, end);
             }
         }
     }
     return -1;
+}
+
+int64_t delta_scan_num_records(const char *stats)
+{
+    return delta_scan_num_records_n(stats, strlen(stats));
 }
 
 /* Compact JSON text of `v`, interned. NULL on no memory. */
@@ -308,8 +341,8 @@ int delta_rec_from_json(struct lr_delta_mem *m, json_t *a, bool is_add, struct l
         } else if (strcmp(k, "dataChange") == 0 && json_is_boolean(v)) {
             f->data_change = json_is_true(v);
         } else if (strcmp(k, "stats") == 0 && json_is_string(v)) {
-            f->stats = delta_mem_strndup(m, json_string_value(v), json_string_length(v));
-            if (!f->stats)
+            f->stats_text = delta_mem_strndup(m, json_string_value(v), json_string_length(v));
+            if (!f->stats_text)
                 goto nomem;
         } else if (strcmp(k, "partitionValues") == 0 && json_is_object(v)) {
             f->partition_values = intern_json(m, v);
@@ -323,8 +356,8 @@ int delta_rec_from_json(struct lr_delta_mem *m, json_t *a, bool is_add, struct l
         goto nomem;
     if (delta_rec_set_dv(m, f, json_object_get(a, "deletionVector")) < 0)
         goto nomem;
-    if (f->stats)
-        f->num_records = delta_scan_num_records(f->stats);
+    if (f->stats_text)
+        f->num_records = delta_scan_num_records(f->stats_text);
     if (f->num_records < 0)
         f->num_records = delta_json_int(json_object_get(a, "stats_parsed"), "numRecords", -1);
     json_decref(rest);
@@ -337,6 +370,10 @@ nomem:
 
 json_t *lr_delta_file_action(const struct lr_delta_file *f)
 {
+    const char *stats = NULL;
+    struct lr_error err = {0};
+    if (lr_delta_file_stats(f, &stats, &err) < 0)
+        return NULL; /* only ENOMEM: the stats were decoded once already */
     json_t *a = json_object();
     if (!a || json_object_set_new(a, "path", json_string(f->path)) < 0)
         goto fail;
@@ -354,7 +391,7 @@ json_t *lr_delta_file_action(const struct lr_delta_file *f)
     if (f->data_change >= 0 &&
         json_object_set_new(a, "dataChange", json_boolean(f->data_change)) < 0)
         goto fail;
-    if (f->stats && json_object_set_new(a, "stats", json_string(f->stats)) < 0)
+    if (stats && json_object_set_new(a, "stats", json_string(stats)) < 0)
         goto fail;
     if (f->extra) {
         json_t *x = json_loads(f->extra, 0, NULL);

@@ -72,6 +72,8 @@ struct lr_delta_mem *delta_mem_ref(struct lr_delta_mem *m);
 void delta_mem_unref(struct lr_delta_mem *m);
 /* Keep `other` alive as long as `m` (records of m's users point into both). */
 int delta_mem_adopt(struct lr_delta_mem *m, struct lr_delta_mem *other);
+/* Call release(obj) when the arena is freed (what its records point into); LR_ENOMEM. */
+int delta_mem_keep(struct lr_delta_mem *m, void (*release)(void *), void *obj);
 /* n bytes aligned to `align` (a power of two), NULL on ENOMEM; freed with the arena. */
 void *delta_mem_alloc(struct lr_delta_mem *m, size_t n, size_t align);
 char *delta_mem_strndup(struct lr_delta_mem *m, const char *p, size_t n);
@@ -92,9 +94,34 @@ int delta_rec_from_json(struct lr_delta_mem *m, json_t *action, bool is_add,
 /* dv_id and dv_cardinality from a deletionVector object (no-op for non-objects). */
 int delta_rec_set_dv(struct lr_delta_mem *m, struct lr_delta_file *f, json_t *dv);
 int64_t delta_scan_num_records(const char *stats);
+/* The same over p[0..n) (or up to a NUL byte): for a value still inside a Parquet page. */
+int64_t delta_scan_num_records_n(const char *p, size_t n);
 /* Identity order: path bytes, then dv id (none first). */
 int delta_rec_cmp(const struct lr_delta_file *x, const struct lr_delta_file *y);
 int delta_recs_sort(struct lr_delta_file **recs, size_t n);
+
+/* ---- stats kept in the checkpoint (lazy_stats.c) ----
+ * A whole-read Parquet checkpoint hands its bytes to a stats source: records point at their
+ * row instead of copying a stats string each (a million-file checkpoint holds ~250 MB of
+ * stats text but ~40 MB compressed); lr_delta_file_stats() decodes a row group's stats on
+ * first use. The arena the records live in keeps the source alive. */
+struct lr_parquet_file;
+/* A source over `data` (ownership taken even on failure; freed with free()). */
+int delta_stats_src_new(struct delta_stats_src **out, uint8_t *data, size_t len, const char *key,
+                        struct lr_error *err);
+/* Row-group row offsets and the stats column of each top-level file action ("add.stats",
+ * "remove.stats"), known once the file's metadata is read. */
+int delta_stats_src_plan(struct delta_stats_src *src, struct lr_parquet_file *f,
+                         struct lr_error *err);
+/* Point rec (of row `row` of row group rg) at its stats in src; false when src has no stats
+ * column for its action (the caller copies the text instead). */
+bool delta_stats_src_refer(struct delta_stats_src *src, struct lr_delta_file *rec, size_t rg,
+                           int64_t row);
+/* A Parquet STRING as record text, as the row path renders it (invalid UTF-8 replaced). */
+const char *delta_text_from_parquet(struct lr_delta_mem *mem, const uint8_t *p, size_t n);
+/* Hand src to the arena (released with it); on failure src is released now. */
+int delta_stats_src_keep(struct delta_stats_src *src, struct lr_delta_mem *m);
+void delta_stats_src_release(void *src);
 
 /* ---- replay (replay.c) ----
  * A checkpoint's files are collected unsorted, then sorted once into a delta_base (shared by
@@ -172,7 +199,9 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
 struct lr_parquet_meta;
 struct lr_parquet_file;
 bool delta_files_fast_ok(const struct lr_parquet_meta *m);
-int delta_files_fast_replay(struct lr_parquet_file *f, const char *key, struct delta_state *s,
+/* `stats` (NULL: copy every stats string) keeps the stats in the checkpoint instead. */
+int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
+                            struct delta_stats_src *stats, struct delta_state *s,
                             struct lr_error *err);
 
 /* ---- protocol (features.c) ---- */

@@ -138,7 +138,7 @@ static int match_files(const struct lr_delta_snapshot *a, const struct lr_delta_
 static json_t *file_action(const struct lr_delta_file *f)
 {
     json_t *a = lr_delta_file_action(f);
-    if (a && !f->stats && f->num_records >= 0) {
+    if (a && !json_object_get(a, "stats") && f->num_records >= 0) {
         char *text = lr_asprintf("{\"numRecords\":%lld}", (long long)f->num_records);
         if (!text || json_object_set_new(a, "stats", json_string(text)) < 0) {
             json_decref(a);

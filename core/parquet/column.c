@@ -189,6 +189,7 @@ struct chunk_ctx {
     struct pq_dict dict;
     bool has_dict;
     bool seen_data;
+    size_t dropped;        /* page scan: entries already handed out and dropped from c */
 };
 
 /* A page buffer from the pool, already kept by the column (freed with it). */
@@ -254,7 +255,7 @@ static int data_page(struct chunk_ctx *x, const struct pq_page_header *h, const 
     if (rc < 0)
         return rc;
     size_t nv = (size_t)h->num_values;
-    if ((int64_t)(c->n + nv) > x->cc->num_values)
+    if ((int64_t)(x->dropped + c->n + nv) > x->cc->num_values)
         return lr_error_set(err, LR_ECORRUPT, "pages hold more values than the chunk declares");
     x->seen_data = true;
     if (nv == 0)
@@ -323,7 +324,7 @@ static int data_page(struct chunk_ctx *x, const struct pq_page_header *h, const 
             vlen = vin;
         }
     }
-    if (leaf->max_rep > 0 && c->n == 0 && nv > 0 && c->rep[0] != 0)
+    if (leaf->max_rep > 0 && x->dropped + c->n == 0 && nv > 0 && c->rep[0] != 0)
         return lr_error_set(err, LR_ECORRUPT, "column chunk starts inside a record");
     size_t m = count_present(c, c->n, nv);
     c->n += nv;
@@ -331,8 +332,62 @@ static int data_page(struct chunk_ctx *x, const struct pq_page_header *h, const 
     return rc;
 }
 
+/* The page scan's view of what c holds now (the entries of the last page). */
+static void page_view(const struct pq_col *c, struct lr_parquet_column *out)
+{
+    out->leaf = c->leaf;
+    out->num_entries = c->n;
+    out->def_levels = c->leaf->max_def > 0 ? c->def : NULL;
+    out->rep_levels = c->leaf->max_rep > 0 ? c->rep : NULL;
+    out->num_values = c->nvals;
+    out->width = c->width;
+    out->fixed = c->fixed;
+    out->byte_arrays = c->ba;
+}
+
+/* Hand the entries decoded since the last call to `visit`, then drop them and give the page
+ * buffers allocated after the first `keep` (the chunk bytes, the dictionary page) back to the
+ * pool, so the next page reuses them. */
+static int page_done(struct chunk_ctx *x, size_t keep, pq_page_visit visit, void *ctx,
+                     struct lr_error *err)
+{
+    struct pq_col *c = x->c;
+    if (c->n == 0)
+        return 0;
+    struct lr_parquet_column view;
+    page_view(c, &view);
+    int rc = visit(ctx, &view, x->dropped, err);
+    x->dropped += c->n;
+    c->n = 0;
+    c->nvals = 0;
+    for (size_t i = keep; i < c->nbufs; i++)
+        pq_pool_put(c->pool, c->bufs[i], c->bufcaps[i]);
+    if (c->nbufs > keep)
+        c->nbufs = keep;
+    return rc;
+}
+
+static int column_walk(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_t leaf_index,
+                       pq_page_visit visit, void *ctx, struct lr_error *err);
+
 int pq_column_read(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_t leaf_index,
                    struct lr_error *err)
+{
+    return column_walk(c, f, rg, leaf_index, NULL, NULL, err);
+}
+
+int pq_column_scan(struct lr_parquet_file *f, size_t rg, size_t leaf_index, pq_page_visit visit,
+                   void *ctx, struct lr_error *err)
+{
+    struct pq_col c;
+    int rc = column_walk(&c, f, rg, leaf_index, visit, ctx, err);
+    if (rc >= 0)
+        pq_col_free(&c);
+    return rc;
+}
+
+static int column_walk(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_t leaf_index,
+                       pq_page_visit visit, void *ctx, struct lr_error *err)
 {
     const struct lr_parquet_meta *m = pq_file_meta(f);
     const struct lr_parquet_column_chunk *cc = &m->row_groups[rg].columns[leaf_index];
@@ -340,7 +395,7 @@ int pq_column_read(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_
     c->pool = pq_file_pool(f);
     c->leaf = m->leaves[leaf_index];
     c->width = pq_type_width(c->leaf);
-    struct chunk_ctx x = {c, cc, {0}, false, false};
+    struct chunk_ctx x = {c, cc, {0}, false, false, 0};
     uint8_t *owned = NULL;
     const uint8_t *chunk = NULL;
     int rc = 0;
@@ -376,11 +431,11 @@ int pq_column_read(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_
             goto done;
     }
     size_t pos = 0, clen = (size_t)len;
-    while ((int64_t)c->n < cc->num_values) {
+    while ((int64_t)(x.dropped + c->n) < cc->num_values) {
         page_off = (uint64_t)start + pos;
         if (pos >= clen) {
             rc = lr_error_set(err, LR_ECORRUPT,
-                              "chunk ends after %zu of its %lld values", c->n,
+                              "chunk ends after %zu of its %lld values", x.dropped + c->n,
                               (long long)cc->num_values);
             goto done;
         }
@@ -395,6 +450,7 @@ int pq_column_read(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_
             goto done;
         }
         const uint8_t *body = chunk + pos;
+        size_t keep = c->nbufs;
         switch (h.type) {
         case 0:
             rc = data_page(&x, &h, body, false, err);
@@ -408,6 +464,8 @@ int pq_column_read(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_
         default:
             break; /* index pages and unknown types: skip the body */
         }
+        if (rc >= 0 && visit && (h.type == 0 || h.type == 3))
+            rc = page_done(&x, keep, visit, ctx, err);
         if (rc < 0)
             goto done;
         pos += (size_t)h.compressed_size;

@@ -160,7 +160,7 @@ int pq_decompress(int codec, const uint8_t *in, size_t in_len, uint8_t *out, siz
 
 /* Reusable page buffers: row group after row group needs buffers of the same sizes, and
  * fresh large allocations cost a page fault per 4 KiB. Owned by the file. */
-#define PQ_POOL_SLOTS 64
+#define PQ_POOL_SLOTS 1024
 #define PQ_POOL_MAX_BYTES (512u * 1024u * 1024u)
 struct pq_pool {
     uint8_t *buf[PQ_POOL_SLOTS];
@@ -198,6 +198,12 @@ struct pq_source;
 int pq_column_read(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_t leaf_index,
                    struct lr_error *err);
 void pq_col_free(struct pq_col *c);
+/* The same chunk a page at a time: visit(ctx, page, first_entry, err) gets each data page's
+ * entries (valid during the call; a negative return stops the scan with that code); the
+ * page buffers are reused, so memory stays near one page plus the dictionary. */
+typedef lr_parquet_page_fn pq_page_visit;
+int pq_column_scan(struct lr_parquet_file *f, size_t rg, size_t leaf_index, pq_page_visit visit,
+                   void *ctx, struct lr_error *err);
 int pq_col_keep(struct pq_col *c, uint8_t *buf, struct lr_error *err);
 /* Keep a buffer that came from the pool (capacity cap) and goes back to it. */
 int pq_col_keep_pooled(struct pq_col *c, uint8_t *buf, size_t cap, struct lr_error *err);

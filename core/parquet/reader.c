@@ -505,3 +505,22 @@ void lr_parquet_batch_free(struct lr_parquet_batch *b)
     pq_proj_free(b->proj);
     free(b);
 }
+
+int lr_parquet_column_scan(struct lr_parquet_file *f, size_t rg, const char *column,
+                           lr_parquet_page_fn visit, void *ctx, struct lr_error *err)
+{
+    if (rg >= f->meta.num_row_groups)
+        return lr_error_set(err, LR_ERANGE, "%s: no row group %zu (the file has %zu)", f->name,
+                            rg, f->meta.num_row_groups);
+    for (size_t i = 0; i < f->meta.num_leaves; i++) {
+        const struct lr_parquet_node *leaf = f->meta.leaves[i];
+        if (strcmp(leaf->path, column) != 0)
+            continue;
+        if (leaf->max_rep > 0)
+            return lr_error_set(err, LR_EINVAL, "%s: column %s is repeated: read it with "
+                                "lr_parquet_batch_read", f->name, column);
+        int rc = pq_column_scan(f, rg, i, visit, ctx, err);
+        return rc < 0 ? lr_error_context(err, "%s", f->name) : 0;
+    }
+    return lr_error_set(err, LR_ENOTFOUND, "%s: no column %s", f->name, column);
+}

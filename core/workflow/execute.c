@@ -178,7 +178,10 @@ static int64_t max_time(const struct lr_delta_snapshot *s, const char *col)
 {
     int64_t best = -1;
     for (size_t i = 0; i < s->num_files; i++) {
-        const char *text = s->files[i]->stats;
+        const char *text = NULL;
+        struct lr_error err;
+        if (lr_delta_file_stats(s->files[i], &text, &err) < 0)
+            return -1; /* out of memory: the check reports the bound unknown */
         json_t *stats = text ? json_loads(text, 0, NULL) : NULL;
         const char *v = json_string_value(json_object_get(json_object_get(stats, "maxValues"),
                                                           col));

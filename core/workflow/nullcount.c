@@ -45,10 +45,15 @@ static bool is_partition_column(const struct lr_delta_snapshot *s, const char *l
     return false;
 }
 
-/* stats.nullCount[col] of an add action; -1 when absent. */
+/* stats.nullCount[col] of an add action; -1 when absent (or, for memory, unreadable: the
+ * count is then unknown, never wrong). */
 static int64_t stats_nulls(const struct lr_delta_file *file, const char *col)
 {
-    json_t *stats = file->stats ? json_loads(file->stats, 0, NULL) : NULL;
+    const char *text = NULL;
+    struct lr_error err;
+    if (lr_delta_file_stats(file, &text, &err) < 0)
+        return -1;
+    json_t *stats = text ? json_loads(text, 0, NULL) : NULL;
     json_t *v = json_object_get(json_object_get(stats, "nullCount"), col);
     int64_t n = json_is_integer(v) && json_integer_value(v) >= 0 ? (int64_t)json_integer_value(v)
                                                                    : -1;

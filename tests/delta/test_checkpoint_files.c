@@ -1,7 +1,8 @@
 /* test_checkpoint_files.c - the column-by-column add/remove decoder (checkpoint_files.c) gives
  * exactly the actions of the row path (rows as JSON, nulls dropped by replay) for every Parquet
  * checkpoint and sidecar of the corpus whose shape it takes (typed stats included: only their
- * numRecords is read); files it does not take are counted. */
+ * numRecords is read), both copying the stats text and leaving it in the checkpoint for
+ * lr_delta_file_stats() to decode on demand; files it does not take are counted. */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 static int compared;
 static int skipped;
+static int lazy_refs; /* records whose stats stayed in the checkpoint */
 
 static void push_leaves(const struct lr_parquet_node *n, struct lr_strvec *cols)
 {
@@ -84,23 +86,45 @@ static void compare_file(const char *path)
         free(data);
         return;
     }
-    struct delta_state fast, slow;
+    struct delta_state fast, lazy, slow;
     assert_int_equal(delta_state_init(&fast), 0);
+    assert_int_equal(delta_state_init(&lazy), 0);
     assert_int_equal(delta_state_init(&slow), 0);
-    int rc = delta_files_fast_replay(f, path, &fast, &err);
+    int rc = delta_files_fast_replay(f, path, NULL, &fast, &err);
     if (rc < 0)
         fail_msg("%s: %s", path, err.message);
+    /* the lazy source owns a copy of the bytes and lives as long as the state's arena */
+    uint8_t *copy = malloc(len > 0 ? (size_t)len : 1);
+    assert_non_null(copy);
+    memcpy(copy, data, (size_t)len);
+    struct delta_stats_src *src = NULL;
+    assert_int_equal(delta_stats_src_new(&src, copy, (size_t)len, path, &err), 0);
+    assert_int_equal(delta_stats_src_plan(src, f, &err), 0);
+    assert_int_equal(delta_stats_src_keep(src, lazy.mem), 0);
+    rc = delta_files_fast_replay(f, path, src, &lazy, &err);
+    if (rc < 0)
+        fail_msg("%s (lazy stats): %s", path, err.message);
     row_replay(f, &slow);
-    struct lr_delta_file **ff, **ft, **sf, **st;
-    size_t nff, nft, nsf, nst;
+    struct lr_delta_file **ff, **ft, **lf, **lt, **sf, **st;
+    size_t nff, nft, nlf, nlt, nsf, nst;
     assert_int_equal(delta_state_files(&fast, &ff, &nff, &ft, &nft), 0);
+    assert_int_equal(delta_state_files(&lazy, &lf, &nlf, &lt, &nlt), 0);
     assert_int_equal(delta_state_files(&slow, &sf, &nsf, &st, &nst), 0);
-    if (nff != nsf || nft != nst)
-        fail_msg("%s: %zu/%zu files/tombstones by columns, %zu/%zu by rows", path, nff, nft,
-                 nsf, nst);
-    for (size_t i = 0; i < nff + nft; i++) {
-        const struct lr_delta_file *x = i < nff ? ff[i] : ft[i - nff];
-        const struct lr_delta_file *y = i < nff ? sf[i] : st[i - nff];
+    if (nff != nsf || nft != nst || nlf != nsf || nlt != nst)
+        fail_msg("%s: %zu/%zu files/tombstones by columns (%zu/%zu lazy), %zu/%zu by rows",
+                 path, nff, nft, nlf, nlt, nsf, nst);
+    for (size_t i = 0; i < 2 * (nff + nft); i++) {
+        size_t k = i % (nff + nft);
+        const struct lr_delta_file *x = i < nff + nft ? (k < nff ? ff[k] : ft[k - nff])
+                                                      : (k < nff ? lf[k] : lt[k - nff]);
+        const struct lr_delta_file *y = k < nff ? sf[k] : st[k - nff];
+        lazy_refs += i >= nff + nft && x->stats_src && !x->stats_text;
+        const char *xs = NULL, *ys = NULL;
+        assert_int_equal(lr_delta_file_stats(x, &xs, &err), 0);
+        assert_int_equal(lr_delta_file_stats(y, &ys, &err), 0);
+        assert_true((xs == NULL) == (ys == NULL));
+        if (xs)
+            assert_string_equal(xs, ys);
         json_t *ja = lr_delta_file_action(x);
         json_t *jb = lr_delta_file_action(y);
         if (!json_equal(ja, jb) || x->num_records != y->num_records ||
@@ -108,12 +132,16 @@ static void compare_file(const char *path)
             strcmp(x->dv_id ? x->dv_id : "", y->dv_id ? y->dv_id : "") != 0) {
             char *ta = json_dumps(ja, JSON_SORT_KEYS);
             char *tb = json_dumps(jb, JSON_SORT_KEYS);
-            fail_msg("%s: %s\n columns: %s (rows %lld)\n rows:    %s (rows %lld)", path,
-                     x->path, ta, (long long)x->num_records, tb, (long long)y->num_records);
+            fail_msg("%s: %s\n columns%s: %s (rows %lld)\n rows:    %s (rows %lld)", path,
+                     x->path, i < nff + nft ? "" : " (lazy stats)", ta,
+                     (long long)x->num_records, tb, (long long)y->num_records);
         }
         json_decref(ja);
         json_decref(jb);
     }
+    free(lf);
+    free(lt);
+    delta_state_free(&lazy);
     free(ff);
     free(ft);
     free(sf);
@@ -140,8 +168,10 @@ static void test_columns_match_rows_on_corpus(void **state)
 {
     (void)state;
     assert_int_equal(nftw(lr_test_corpus(), visit, 16, FTW_PHYS), 0);
-    printf("# %d checkpoint files compared, %d left to the row path\n", compared, skipped);
+    printf("# %d checkpoint files compared, %d left to the row path, %d stats read lazily\n",
+           compared, skipped, lazy_refs);
     assert_true(compared >= 10);
+    assert_true(lazy_refs >= 100);
 }
 
 int main(void)

@@ -5,3 +5,7 @@ add_executable(bench_delta ${CMAKE_SOURCE_DIR}/tests/bench/bench_delta.c
   ${CMAKE_SOURCE_DIR}/tests/parquet_write/pqw_checkpoint.c)
 target_include_directories(bench_delta PRIVATE ${CMAKE_SOURCE_DIR}/tests/parquet_write)
 target_link_libraries(bench_delta PRIVATE lakerewind_core)
+
+# The lazy-stats test writes its checkpoint with the same schema helper.
+target_sources(delta_test_lazy_stats PRIVATE ${CMAKE_SOURCE_DIR}/tests/parquet_write/pqw_checkpoint.c)
+target_include_directories(delta_test_lazy_stats PRIVATE ${CMAKE_SOURCE_DIR}/tests/parquet_write)

@@ -150,9 +150,11 @@ struct lr_delta_protocol {
 /* A live file (add) or tombstone (remove) in compact form: the fields callers use, and the
  * rest of the logged action as text; lr_delta_file_action() rebuilds the whole action. Every
  * pointer is borrowed from the snapshot (records are shared by snapshots of one table). */
+struct delta_stats_src; /* private (core/delta/lazy_stats.c) */
 struct lr_delta_file {
     const char *path;             /* exactly the `path` string of the action */
-    const char *stats;            /* the `stats` string as logged; NULL when absent */
+    const char *stats_text;       /* private: read stats with lr_delta_file_stats(), which also
+                                     finds those still kept in the checkpoint (stats_src) */
     const char *partition_values; /* compact JSON text of partitionValues; NULL when absent */
     const char *extra;            /* compact JSON object text of every other field
                                      (deletionVector, tags, baseRowId, extendedFileMetadata,
@@ -162,9 +164,17 @@ struct lr_delta_file {
     int64_t modification_time;    /* ms; remove: deletionTimestamp; -1 when absent */
     int64_t num_records;          /* stats.numRecords (or stats_parsed); -1 when unknown */
     int64_t dv_cardinality;       /* 0 without a deletion vector */
-    int data_change;              /* dataChange: 1, 0, or -1 when absent */
+    struct delta_stats_src *stats_src; /* private: where stats not yet read live */
+    uint32_t stats_row;           /* private: the record's row in stats_src's file */
+    signed char data_change;      /* dataChange: 1, 0, or -1 when absent */
     bool is_add;
 };
+
+/* The `stats` string as logged (*out NULL when the action has none). A million-file checkpoint
+ * keeps its stats compressed until a caller asks; the first call for a row group decodes its
+ * stats (thread-safe), so this can fail with LR_ENOMEM. The text is borrowed from the
+ * snapshot. */
+int lr_delta_file_stats(const struct lr_delta_file *f, const char **out, struct lr_error *err);
 
 /* Row count of one file: num_records - dv_cardinality, or -1 when unknown. */
 int64_t lr_delta_file_rows(const struct lr_delta_file *f);

@@ -239,6 +239,16 @@ void lr_parquet_batch_column(const struct lr_parquet_batch *b, size_t i,
                              struct lr_parquet_column *out);
 void lr_parquet_batch_free(struct lr_parquet_batch *b);
 
+/* One non-repeated leaf column (dotted path) of row group rg, a data page at a time: for
+ * reading a large column once without holding it whole. visit(ctx, page, first_entry, err) gets
+ * the page's entries (first_entry counts the entries of earlier pages; the pointers are valid
+ * during the call only); a negative return stops the scan and is returned. Page buffers are
+ * reused, so memory stays near one page plus the dictionary. */
+typedef int (*lr_parquet_page_fn)(void *ctx, const struct lr_parquet_column *page,
+                                  size_t first_entry, struct lr_error *err);
+int lr_parquet_column_scan(struct lr_parquet_file *f, size_t rg, const char *column,
+                           lr_parquet_page_fn visit, void *ctx, struct lr_error *err);
+
 /* A STRING column value as the row API renders it: a JSON string of the bytes, invalid UTF-8
  * sequences replaced by U+FFFD. New reference; NULL when out of memory. */
 json_t *lr_parquet_string_json(const uint8_t *p, size_t len);

@@ -1,0 +1,228 @@
+/* lazy_stats.c - file stats left in the checkpoint until somebody reads them.
+ *
+ * Owns: the stats source of one whole-read Parquet checkpoint (its bytes, the row-group row
+ * offsets, the stats column of add and of remove), decoding one row group's stats on first use,
+ * lr_delta_file_stats(), and the one rule for turning a Parquet STRING into record text
+ * (delta_text_from_parquet), shared with the eager path of checkpoint_files.c.
+ * Why: snapshot, time travel and a restore plan need a file's numRecords, not its stats text;
+ * a million-file checkpoint holds ~250 MB of stats text but ~40 MB of compressed file, and
+ * copying the text cost more time than the rest of the replay. Only the restore commit (for the
+ * files it adds back), checkpoint writing and validation read the text.
+ * Invariants: (1) the text handed out equals what the eager path would have copied (same
+ * bytes, same U+FFFD replacement, same NUL handling); (2) a row group is decoded at most once,
+ * under the source's lock, and its text never moves or changes afterwards, so callers may hold
+ * the pointer as long as the snapshot; (3) the bytes were decoded once already during replay,
+ * so a later decode can only fail for memory. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "delta/internal.h"
+#include "lakerewind/parquet.h"
+
+struct delta_stats_src {
+    pthread_mutex_t lock;
+    uint8_t *data;                /* the checkpoint file (owned) */
+    size_t len;
+    char *key;                    /* for errors */
+    struct lr_parquet_file *file; /* over data: opened on the first decode */
+    size_t nrg;
+    int64_t *rg_start;            /* nrg + 1 entries: the first row of each row group */
+    char *column[2];              /* [0] add's, [1] remove's stats leaf path (NULL: none) */
+    const char ***texts;          /* nrg * 2: per row, the text or NULL; NULL until decoded */
+    struct lr_delta_mem *mem;     /* the decoded text */
+};
+
+/* Is p[0..n) plain ASCII without NUL bytes (copied as is)? Eight bytes at a time. */
+static bool plain_ascii(const uint8_t *p, size_t n)
+{
+    const uint64_t lo = 0x0101010101010101ull;
+    const uint64_t hi = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if ((w & hi) || ((w - lo) & ~w & hi))
+            return false; /* a byte >= 0x80, or a NUL */
+    }
+    for (; i < n; i++)
+        if (p[i] >= 0x80 || p[i] == 0)
+            return false;
+    return true;
+}
+
+const char *delta_text_from_parquet(struct lr_delta_mem *mem, const uint8_t *p, size_t n)
+{
+    if (plain_ascii(p, n))
+        return delta_mem_strndup(mem, (const char *)p, n);
+    json_t *j = lr_parquet_string_json(p, n);
+    const char *t = j ? delta_mem_strndup(mem, json_string_value(j), json_string_length(j))
+                      : NULL;
+    json_decref(j);
+    return t;
+}
+
+int delta_stats_src_new(struct delta_stats_src **out, uint8_t *data, size_t len, const char *key,
+                        struct lr_error *err)
+{
+    *out = NULL;
+    struct delta_stats_src *s = calloc(1, sizeof *s);
+    if (!s || !(s->key = lr_strdup(key)) || !(s->mem = delta_mem_new())) {
+        if (s) {
+            free(s->key);
+            free(s);
+        }
+        free(data);
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    }
+    pthread_mutex_init(&s->lock, NULL);
+    s->data = data;
+    s->len = len;
+    *out = s;
+    return 0;
+}
+
+void delta_stats_src_release(void *p)
+{
+    struct delta_stats_src *s = p;
+    if (!s)
+        return;
+    lr_parquet_close(s->file);
+    free(s->data);
+    free(s->key);
+    free(s->rg_start);
+    free(s->column[0]);
+    free(s->column[1]);
+    free(s->texts);
+    delta_mem_unref(s->mem);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+int delta_stats_src_keep(struct delta_stats_src *src, struct lr_delta_mem *m)
+{
+    if (delta_mem_keep(m, delta_stats_src_release, src) < 0) {
+        delta_stats_src_release(src);
+        return LR_ENOMEM;
+    }
+    return 0;
+}
+
+static int nomem(struct lr_error *err)
+{
+    return lr_error_set(err, LR_ENOMEM, "out of memory");
+}
+
+int delta_stats_src_plan(struct delta_stats_src *s, struct lr_parquet_file *f,
+                         struct lr_error *err)
+{
+    const struct lr_parquet_meta *m = lr_parquet_metadata(f);
+    s->nrg = m->num_row_groups;
+    s->rg_start = calloc(s->nrg + 1, sizeof *s->rg_start);
+    s->texts = calloc(s->nrg ? s->nrg * 2 : 1, sizeof *s->texts);
+    if (!s->rg_start || !s->texts)
+        return nomem(err);
+    for (size_t rg = 0; rg < s->nrg; rg++)
+        s->rg_start[rg + 1] = s->rg_start[rg] + m->row_groups[rg].num_rows;
+    if (s->rg_start[s->nrg] >= (int64_t)UINT32_MAX)
+        return lr_error_set(err, LR_ELIMIT, "%s: too many rows to keep stats by row", s->key);
+    for (size_t i = 0; i < m->root->num_children; i++) {
+        const struct lr_parquet_node *top = m->root->children[i];
+        int t = strcmp(top->name, "add") == 0 ? 0 : strcmp(top->name, "remove") == 0 ? 1 : -1;
+        for (size_t k = 0; t >= 0 && !s->column[t] && k < top->num_children; k++)
+            if (strcmp(top->children[k]->name, "stats") == 0 &&
+                !(s->column[t] = lr_strdup(top->children[k]->path)))
+                return nomem(err);
+    }
+    return 0;
+}
+
+bool delta_stats_src_refer(struct delta_stats_src *s, struct lr_delta_file *rec, size_t rg,
+                           int64_t row)
+{
+    if (!s || rg >= s->nrg || !s->column[rec->is_add ? 0 : 1])
+        return false;
+    rec->stats_src = s;
+    rec->stats_row = (uint32_t)(s->rg_start[rg] + row);
+    return true;
+}
+
+struct decode_ctx {
+    struct delta_stats_src *s;
+    const char **texts;
+    int64_t rows, seen;
+};
+
+static int decode_page(void *ctx, const struct lr_parquet_column *c, size_t first,
+                       struct lr_error *err)
+{
+    struct decode_ctx *x = ctx;
+    if ((int64_t)(first + c->num_entries) > x->rows)
+        return lr_error_set(err, LR_ECORRUPT, "column %s: more entries than rows",
+                            c->leaf->path);
+    size_t v = 0;
+    for (size_t e = 0; e < c->num_entries; e++) {
+        const char **slot = &x->texts[first + e];
+        *slot = NULL;
+        if (c->def_levels && c->def_levels[e] != c->leaf->max_def)
+            continue;
+        if (v >= c->num_values)
+            return lr_error_set(err, LR_ECORRUPT, "column %s: fewer values than levels",
+                                c->leaf->path);
+        const struct lr_parquet_slice *p = &c->byte_arrays[v++];
+        if (!(*slot = delta_text_from_parquet(x->s->mem, p->p, p->len)))
+            return nomem(err);
+    }
+    x->seen = (int64_t)(first + c->num_entries);
+    return 0;
+}
+
+/* Decode the stats of row group rg for action t (0 add, 1 remove), a page at a time; the lock
+ * is held. */
+static int decode(struct delta_stats_src *s, size_t rg, int t, struct lr_error *err)
+{
+    int rc = 0;
+    if (!s->file)
+        rc = lr_parquet_open_buffer(&s->file, s->data, s->len, s->key, err);
+    if (rc < 0)
+        return rc;
+    int64_t rows = s->rg_start[rg + 1] - s->rg_start[rg];
+    struct decode_ctx x = {s, NULL, rows, 0};
+    x.texts = delta_mem_alloc(s->mem, (rows ? (size_t)rows : 1) * sizeof *x.texts,
+                              _Alignof(const char *));
+    if (!x.texts)
+        return nomem(err);
+    rc = lr_parquet_column_scan(s->file, rg, s->column[t], decode_page, &x, err);
+    if (rc >= 0 && x.seen != rows)
+        rc = lr_error_set(err, LR_ECORRUPT, "%s: column %s: %lld entries for %lld rows", s->key,
+                          s->column[t], (long long)x.seen, (long long)rows);
+    if (rc >= 0)
+        s->texts[rg * 2 + (size_t)t] = x.texts;
+    return rc;
+}
+
+int lr_delta_file_stats(const struct lr_delta_file *f, const char **out, struct lr_error *err)
+{
+    *out = f->stats_text;
+    struct delta_stats_src *s = f->stats_src;
+    if (f->stats_text || !s)
+        return 0;
+    int t = f->is_add ? 0 : 1;
+    /* the row group of the row: the last one starting at or before it */
+    size_t lo = 0, hi = s->nrg;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (s->rg_start[mid] <= (int64_t)f->stats_row)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    pthread_mutex_lock(&s->lock);
+    int rc = s->texts[lo * 2 + (size_t)t] ? 0 : decode(s, lo, t, err);
+    if (rc >= 0)
+        *out = s->texts[lo * 2 + (size_t)t][f->stats_row - s->rg_start[lo]];
+    pthread_mutex_unlock(&s->lock);
+    if (rc < 0)
+        lr_error_context(err, "stats of %s", f->path);
+    return rc < 0 ? rc : 0;
+}

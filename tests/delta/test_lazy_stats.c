@@ -1,0 +1,241 @@
+/* test_lazy_stats.c - stats left in a Parquet checkpoint (lazy_stats.c) read back exactly.
+ *
+ * A checkpoint of 2,000 adds in three row groups of many small pages (stats with non-ASCII
+ * text, numRecords first or later, some files without stats), then a commit removing 300 of
+ * them. Checked: the checkpoint's records really keep their stats in the checkpoint; numRecords
+ * is read without the text; lr_delta_file_stats() gives every file's logged string, also when
+ * eight threads ask for the same row groups at once; and the restore commit back to version 0
+ * copies each re-added file's stats byte for byte (none where the file had none). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "delta_fixture.h"
+#include "lakerewind/parallel.h"
+#include "lakerewind/parquet_write.h"
+#include "pqw_checkpoint.h"
+
+#define NFILES 2000
+#define REMOVED_FROM 100
+#define REMOVED_TO 400 /* exclusive */
+
+static char *path_of(int i)
+{
+    return lr_asprintf("part-%05d-c000.snappy.parquet", i);
+}
+
+/* The stats string file i was logged with; NULL for every seventh file (none). */
+static char *stats_of(int i)
+{
+    if (i % 7 == 0)
+        return NULL;
+    if (i % 5 == 0) /* numRecords not first: the scan's slow path */
+        return lr_asprintf("{\"minValues\":{\"numRecords\":1,\"name\":\"z\\u00e9%d\"},"
+                           "\"numRecords\":%d,\"nullCount\":{\"name\":0}}", i, 10 + i);
+    return lr_asprintf("{\"numRecords\":%d,\"minValues\":{\"name\":\"\xc3\xa9t\xc3\xa9 %d\"},"
+                       "\"maxValues\":{\"name\":\"\xe6\x97\xa5 %d\"},\"nullCount\":{\"name\":%d}}",
+                       10 + i, i, i, i % 3);
+}
+
+static void write_checkpoint(struct fx *f)
+{
+    struct lr_error err;
+    struct lr_parquet_writer_options o = {0};
+    o.row_group_rows = 700; /* three row groups */
+    o.page_rows = 64;       /* many pages in each */
+    struct lr_parquet_writer *w = NULL;
+    assert_int_equal(lr_parquet_writer_new(&w, &o, &err), 0);
+    assert_int_equal(pqw_checkpoint_schema(w, &err), 0);
+    char *meta = fx_metadata("lazy-stats", NULL);
+    const char *fixed[] = {FX_PROTOCOL, meta};
+    for (size_t k = 0; k < 2; k++) {
+        json_t *row = json_loads(fixed[k], 0, NULL);
+        assert_non_null(row);
+        assert_int_equal(lr_parquet_writer_append_json(w, row, &err), 0);
+        json_decref(row);
+    }
+    free(meta);
+    for (int i = 0; i < NFILES; i++) {
+        char *p = path_of(i);
+        char full[4096];
+        snprintf(full, sizeof full, "%s/%s", f->dir, p);
+        lr_test_write_file(full, "x", 1);
+        json_t *add = json_pack("{s:s, s:{}, s:I, s:I, s:b}", "path", p, "partitionValues",
+                                "size", (json_int_t)1, "modificationTime",
+                                (json_int_t)1700000000000, "dataChange", 0);
+        char *st = stats_of(i);
+        if (st)
+            json_object_set_new(add, "stats", json_string(st));
+        json_t *row = json_pack("{s:o}", "add", add);
+        if (lr_parquet_writer_append_json(w, row, &err) < 0)
+            fail_msg("row %d: %s", i, err.message);
+        json_decref(row);
+        free(st);
+        free(p);
+    }
+    struct lr_buf b = LR_BUF_INIT;
+    assert_int_equal(lr_parquet_writer_finish(w, &b, &err), 0);
+    lr_parquet_writer_free(w);
+    assert_int_equal(lr_store_put(f->store, "_delta_log/00000000000000000000.checkpoint.parquet",
+                                  b.data, b.len, &err), 0);
+    lr_buf_free(&b);
+    const char *lc = "{\"version\":0,\"size\":2002}";
+    assert_int_equal(lr_store_put(f->store, "_delta_log/_last_checkpoint", lc, strlen(lc),
+                                  &err), 0);
+}
+
+static int file_index(const char *path)
+{
+    int i = -1;
+    return sscanf(path, "part-%05d-c000.snappy.parquet", &i) == 1 ? i : -1;
+}
+
+static void expect_stats(const struct lr_delta_file *file)
+{
+    struct lr_error err;
+    int i = file_index(file->path);
+    assert_true(i >= 0);
+    char *want = stats_of(i);
+    const char *got = NULL;
+    assert_int_equal(lr_delta_file_stats(file, &got, &err), 0);
+    if ((want == NULL) != (got == NULL) || (want && strcmp(want, got) != 0))
+        fail_msg("%s: stats %s, logged %s", file->path, got ? got : "(none)",
+                 want ? want : "(none)");
+    assert_int_equal(file->num_records, want ? 10 + i : -1);
+    free(want);
+}
+
+static void setup_table(struct fx *f, const char *tag)
+{
+    char *dir = lr_test_tmpdir(tag);
+    fx_open(f, dir);
+    free(dir);
+    write_checkpoint(f);
+    struct lr_buf b = LR_BUF_INIT;
+    char *ci = fx_commit_info("DELETE");
+    lr_buf_printf(&b, NULL, "%s\n", ci);
+    free(ci);
+    for (int i = REMOVED_FROM; i < REMOVED_TO; i++) {
+        char *p = path_of(i);
+        char *r = fx_remove(p, 1);
+        lr_buf_printf(&b, NULL, "%s\n", r);
+        free(r);
+        free(p);
+    }
+    struct lr_error err;
+    assert_int_equal(lr_delta_commit_put(f->table, 1, (const char *)b.data, b.len, &err), 0);
+    lr_buf_free(&b);
+}
+
+static void test_checkpoint_stats_stay_in_the_checkpoint(void **state)
+{
+    (void)state;
+    struct fx f;
+    setup_table(&f, "lazy-stats-read");
+    struct lr_delta_snapshot s;
+    fx_snapshot(&f, 0, &s);
+    assert_int_equal(s.num_files, NFILES);
+    size_t kept = 0;
+    for (size_t k = 0; k < s.num_files; k++) {
+        const struct lr_delta_file *file = s.files[k];
+        kept += file->stats_src != NULL && file->stats_text == NULL;
+        /* numRecords came from the checkpoint without copying the text */
+        int i = file_index(file->path);
+        assert_int_equal(file->num_records, i % 7 == 0 ? -1 : 10 + i);
+    }
+    assert_int_equal(kept, NFILES - (NFILES + 6) / 7); /* every file that has stats */
+    for (size_t k = 0; k < s.num_files; k++)
+        expect_stats(s.files[k]);
+    /* asked twice: the same text (decoded once) */
+    const char *a = NULL, *b = NULL;
+    struct lr_error err;
+    assert_int_equal(lr_delta_file_stats(s.files[1], &a, &err), 0);
+    assert_int_equal(lr_delta_file_stats(s.files[1], &b, &err), 0);
+    assert_ptr_equal(a, b);
+    lr_delta_snapshot_free(&s);
+    fx_close(&f);
+}
+
+static void check_one(size_t i, void *payload)
+{
+    const struct lr_delta_snapshot *s = payload;
+    /* each thread walks every file, starting at a different place: row groups are asked for
+     * by several threads at once */
+    for (size_t k = 0; k < s->num_files; k++)
+        expect_stats(s->files[(k + i * 251) % s->num_files]);
+}
+
+static void test_threads_read_the_same_row_groups(void **state)
+{
+    (void)state;
+    struct fx f;
+    setup_table(&f, "lazy-stats-threads");
+    struct lr_delta_snapshot s;
+    fx_snapshot(&f, 1, &s);
+    assert_int_equal(s.num_files, NFILES - (REMOVED_TO - REMOVED_FROM));
+    lr_parallel_for(8, 8, check_one, &s);
+    lr_delta_snapshot_free(&s);
+    fx_close(&f);
+}
+
+static void test_restore_commit_copies_stats_exactly(void **state)
+{
+    (void)state;
+    struct fx f;
+    setup_table(&f, "lazy-stats-restore");
+    struct lr_error err;
+    struct lr_delta_restore_plan plan;
+    assert_int_equal(lr_delta_restore_plan_make(&plan, f.table, 0, NULL, &err), 0);
+    assert_int_equal(plan.refusal_count, 0);
+    assert_int_equal(plan.num_restored_files, REMOVED_TO - REMOVED_FROM);
+    struct lr_delta_commit_options co = {.operator_name = "tester",
+                                         .run_id = "00000000-0000-4000-8000-000000000001"};
+    int64_t written = -1;
+    assert_int_equal(lr_delta_restore_commit(f.table, &plan, &co, &written, &err), 0);
+    assert_int_equal(written, 2);
+    lr_delta_restore_plan_free(&plan);
+
+    char full[4096];
+    snprintf(full, sizeof full, "%s/_delta_log/00000000000000000002.json", f.dir);
+    char *text = lr_test_read_file(full, NULL);
+    int adds = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        json_t *j = json_loads(line, 0, NULL);
+        assert_non_null(j);
+        json_t *add = json_object_get(j, "add");
+        if (add) {
+            int i = file_index(json_string_value(json_object_get(add, "path")));
+            assert_true(i >= REMOVED_FROM && i < REMOVED_TO);
+            char *want = stats_of(i);
+            const char *got = json_string_value(json_object_get(add, "stats"));
+            if ((want == NULL) != (got == NULL) || (want && strcmp(want, got) != 0))
+                fail_msg("restored %d: stats %s, logged %s", i, got ? got : "(none)",
+                         want ? want : "(none)");
+            free(want);
+            adds++;
+        }
+        json_decref(j);
+    }
+    free(text);
+    assert_int_equal(adds, REMOVED_TO - REMOVED_FROM);
+    /* and the restored table reads back as version 0 */
+    struct lr_delta_snapshot v0, v2;
+    fx_snapshot(&f, 0, &v0);
+    fx_snapshot(&f, 2, &v2);
+    assert_true(fx_same_files(&v0, &v2));
+    for (size_t k = 0; k < v2.num_files; k++)
+        expect_stats(v2.files[k]);
+    lr_delta_snapshot_free(&v0);
+    lr_delta_snapshot_free(&v2);
+    fx_close(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_checkpoint_stats_stay_in_the_checkpoint),
+        cmocka_unit_test(test_threads_read_the_same_row_groups),
+        cmocka_unit_test(test_restore_commit_copies_stats_exactly),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
