@@ -15,11 +15,14 @@
  * (2) top-level null fields are omitted, nested nulls (a deletionVector without offset) stay
  * JSON null, exactly like the row path; (3) every level read is bounds-checked: inconsistent
  * columns give LR_ECORRUPT, never a wrong record. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "delta/internal.h"
+#include "lakerewind/parallel.h"
 #include "lakerewind/parquet.h"
 
 /* What a child of add/remove becomes in the record. */
@@ -672,6 +675,131 @@ static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *f
     return 0;
 }
 
+/* Row group rg into recs (two slots per row: add, remove; NULL where the row has none), with
+ * the text in `mem`. row0 numbers the rows before rg, for errors. */
+static int decode_rg(struct lr_parquet_file *f, const struct fast *fs, size_t rg,
+                     struct delta_stats_src *src, struct lr_delta_mem *mem, struct lr_buf *kb,
+                     struct lr_delta_file **recs, int64_t row0, const char *key,
+                     struct lr_error *err)
+{
+    int64_t rows = lr_parquet_metadata(f)->row_groups[rg].num_rows;
+    struct lr_parquet_batch *b = NULL;
+    struct cursor *cur = NULL;
+    int rc = open_batch(&b, &cur, f, rg, &fs->cols, key, err);
+    for (int64_t r = 0; r < rows && rc >= 0; r++) {
+        for (size_t t = 0; t < fs->ntops && rc >= 0; t++)
+            rc = row_rec(cur, &fs->plans[t], mem, kb, &recs[(size_t)r * 2 + t], err);
+        if (rc < 0)
+            lr_error_context(err, "%s row %lld", key, (long long)(row0 + r + 1));
+    }
+    free(cur);
+    lr_parquet_batch_free(b);
+    if (rc >= 0 && fs->stats_cols.count)
+        rc = stats_pass(f, rg, fs, recs, rows, src, mem, err);
+    return rc;
+}
+
+/* One row group decoded on a worker thread, into an arena of its own. */
+struct rg_job {
+    struct lr_delta_mem *mem;
+    struct lr_delta_file **recs;
+    int rc;
+    struct lr_error err;
+};
+
+struct rg_work {
+    struct lr_parquet_file *f;
+    const struct fast *fs;
+    struct delta_stats_src *src;
+    const char *key;
+    const int64_t *row0;
+    struct rg_job *jobs;
+};
+
+static void rg_worker(size_t rg, void *payload)
+{
+    struct rg_work *w = payload;
+    struct rg_job *j = &w->jobs[rg];
+    int64_t rows = lr_parquet_metadata(w->f)->row_groups[rg].num_rows;
+    struct lr_buf kb;
+    lr_buf_init(&kb, 0);
+    j->mem = delta_mem_new();
+    j->recs = calloc(rows > 0 ? (size_t)rows * 2 : 1, sizeof *j->recs);
+    j->rc = j->mem && j->recs ? decode_rg(w->f, w->fs, rg, w->src, j->mem, &kb, j->recs,
+                                          w->row0[rg], w->key, &j->err)
+                              : nomem(&j->err);
+    lr_buf_free(&kb);
+}
+
+/* The records of rows [0, rows) into the state, in row order (as the row path would). */
+static int put_rows(struct delta_state *s, struct lr_delta_file **recs, int64_t rows,
+                    struct lr_error *err)
+{
+    for (size_t i = 0; i < (size_t)rows * 2; i++)
+        if (recs[i] && delta_state_put(s, recs[i], err) < 0)
+            return LR_ENOMEM;
+    return 0;
+}
+
+static atomic_size_t threads_wanted; /* delta_decode_threads_set(); 0 = the machine's cores */
+
+void delta_decode_threads_set(size_t n)
+{
+    atomic_store(&threads_wanted, n);
+}
+
+/* Threads for the row groups of one checkpoint: the machine's cores, at most 8. */
+static size_t decode_threads(size_t nrg)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = cpus > 1 ? (size_t)cpus : 1;
+    if (atomic_load(&threads_wanted))
+        n = atomic_load(&threads_wanted);
+    if (n > 8)
+        n = 8;
+    return n < nrg ? n : nrg;
+}
+
+/* Row groups on several threads: only for an in-memory checkpoint (src holds its bytes)
+ * replayed into a base, where the records are only collected and sorted afterwards. Each
+ * worker fills an arena of its own, which the state's arena adopts; records are put in row
+ * order, so a duplicate row resolves as in the serial replay. */
+static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
+                           struct delta_stats_src *src, struct delta_state *s, const char *key,
+                           size_t threads, struct lr_error *err)
+{
+    const struct lr_parquet_meta *m = lr_parquet_metadata(f);
+    size_t nrg = m->num_row_groups;
+    struct rg_job *jobs = calloc(nrg, sizeof *jobs);
+    int64_t *row0 = calloc(nrg, sizeof *row0);
+    if (!jobs || !row0) {
+        free(jobs);
+        free(row0);
+        return nomem(err);
+    }
+    for (size_t rg = 1; rg < nrg; rg++)
+        row0[rg] = row0[rg - 1] + m->row_groups[rg - 1].num_rows;
+    struct rg_work w = {f, fs, src, key, row0, jobs};
+    lr_parallel_for(nrg, threads, rg_worker, &w);
+    int rc = 0;
+    for (size_t rg = 0; rg < nrg; rg++) {
+        struct rg_job *j = &jobs[rg];
+        if (rc >= 0 && j->rc < 0) {
+            *err = j->err;
+            rc = j->rc;
+        }
+        if (rc >= 0 && delta_mem_adopt(s->mem, j->mem) < 0)
+            rc = nomem(err);
+        if (rc >= 0)
+            rc = put_rows(s, j->recs, m->row_groups[rg].num_rows, err);
+        delta_mem_unref(j->mem);
+        free(j->recs);
+    }
+    free(jobs);
+    free(row0);
+    return rc;
+}
+
 int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
                             struct delta_stats_src *src, struct delta_state *s,
                             struct lr_error *err)
@@ -686,31 +814,21 @@ int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
     }
     if (!fs.cols.count)
         goto done;
-    int64_t row_no = 0;
+    size_t threads = s->collecting && src ? decode_threads(m->num_row_groups) : 1;
+    if (threads > 1) {
+        rc = replay_parallel(f, &fs, src, s, key, threads, err);
+        goto done;
+    }
+    int64_t row0 = 0;
     for (size_t rg = 0; rg < m->num_row_groups && rc >= 0; rg++) {
-        struct lr_parquet_batch *b = NULL;
-        struct cursor *cur = NULL;
         int64_t rows = m->row_groups[rg].num_rows;
         free(recs);
         recs = calloc(rows > 0 ? (size_t)rows * 2 : 1, sizeof *recs);
-        rc = recs ? open_batch(&b, &cur, f, rg, &fs.cols, key, err) : nomem(err);
-        for (int64_t r = 0; r < rows && rc >= 0; r++) {
-            row_no++;
-            for (size_t t = 0; t < fs.ntops && rc >= 0; t++) {
-                struct lr_delta_file *rec = NULL;
-                rc = row_rec(cur, &fs.plans[t], s->mem, &fs.kb, &rec, err);
-                if (rc >= 0 && rec) {
-                    recs[(size_t)r * 2 + t] = rec;
-                    rc = delta_state_put(s, rec, err);
-                }
-            }
-            if (rc < 0)
-                lr_error_context(err, "%s row %lld", key, (long long)row_no);
-        }
-        free(cur);
-        lr_parquet_batch_free(b);
-        if (rc >= 0 && fs.stats_cols.count)
-            rc = stats_pass(f, rg, &fs, recs, rows, src, s->mem, err);
+        rc = recs ? decode_rg(f, &fs, rg, src, s->mem, &fs.kb, recs, row0, key, err)
+                  : nomem(err);
+        if (rc >= 0)
+            rc = put_rows(s, recs, rows, err);
+        row0 += rows;
     }
 done:
     free(recs);

@@ -199,7 +199,10 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
 struct lr_parquet_meta;
 struct lr_parquet_file;
 bool delta_files_fast_ok(const struct lr_parquet_meta *m);
-/* `stats` (NULL: copy every stats string) keeps the stats in the checkpoint instead. */
+/* `stats` (NULL: copy every stats string) keeps the stats in the checkpoint instead. The row
+ * groups of an in-memory checkpoint replayed into a base are decoded on several threads:
+ * delta_decode_threads_set(n) fixes their number (tests; 0 = one per core, at most 8). */
+void delta_decode_threads_set(size_t n);
 int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
                             struct delta_stats_src *stats, struct delta_state *s,
                             struct lr_error *err);

@@ -11,11 +11,18 @@
 
 #include "parquet/pq.h"
 
+void pq_pool_init(struct pq_pool *p)
+{
+    pthread_mutex_init(&p->lock, NULL);
+    p->ready = true;
+}
+
 uint8_t *pq_pool_take(struct pq_pool *p, size_t n, size_t *cap)
 {
     if (n == 0)
         n = 1;
     if (p) {
+        pthread_mutex_lock(&p->lock);
         /* best fit among pooled buffers, not more than twice the need */
         size_t best = p->n;
         for (size_t i = 0; i < p->n; i++)
@@ -29,8 +36,10 @@ uint8_t *pq_pool_take(struct pq_pool *p, size_t n, size_t *cap)
             p->n--;
             p->buf[best] = p->buf[p->n];
             p->cap[best] = p->cap[p->n];
+            pthread_mutex_unlock(&p->lock);
             return b;
         }
+        pthread_mutex_unlock(&p->lock);
     }
     *cap = n;
     return malloc(n);
@@ -40,13 +49,20 @@ void pq_pool_put(struct pq_pool *p, uint8_t *buf, size_t cap)
 {
     if (!buf)
         return;
-    if (!p || cap == 0 || p->n == PQ_POOL_SLOTS || cap > PQ_POOL_MAX_BYTES - p->bytes) {
+    if (!p || cap == 0) {
         free(buf);
         return;
     }
-    p->buf[p->n] = buf;
-    p->cap[p->n++] = cap;
-    p->bytes += cap;
+    pthread_mutex_lock(&p->lock);
+    bool kept = p->n < PQ_POOL_SLOTS && cap <= PQ_POOL_MAX_BYTES - p->bytes;
+    if (kept) {
+        p->buf[p->n] = buf;
+        p->cap[p->n++] = cap;
+        p->bytes += cap;
+    }
+    pthread_mutex_unlock(&p->lock);
+    if (!kept)
+        free(buf);
 }
 
 void pq_pool_free(struct pq_pool *p)
@@ -55,6 +71,9 @@ void pq_pool_free(struct pq_pool *p)
         free(p->buf[i]);
     p->n = 0;
     p->bytes = 0;
+    if (p->ready)
+        pthread_mutex_destroy(&p->lock);
+    p->ready = false;
 }
 
 int pq_col_keep_pooled(struct pq_col *c, uint8_t *buf, size_t cap, struct lr_error *err)

@@ -17,6 +17,7 @@
 #ifndef LR_PARQUET_PQ_H
 #define LR_PARQUET_PQ_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -163,11 +164,14 @@ int pq_decompress(int codec, const uint8_t *in, size_t in_len, uint8_t *out, siz
 #define PQ_POOL_SLOTS 1024
 #define PQ_POOL_MAX_BYTES (512u * 1024u * 1024u)
 struct pq_pool {
+    pthread_mutex_t lock; /* batch reads of one file may run on several threads */
+    bool ready;           /* lock initialised (pq_pool_init) */
     uint8_t *buf[PQ_POOL_SLOTS];
     size_t cap[PQ_POOL_SLOTS];
     size_t n;
     size_t bytes;
 };
+void pq_pool_init(struct pq_pool *p);
 /* A buffer of at least n bytes (*cap gets its size), or NULL on ENOMEM. */
 uint8_t *pq_pool_take(struct pq_pool *p, size_t n, size_t *cap);
 /* Give a buffer back (freed when the pool is full). p may be NULL. */

@@ -193,6 +193,7 @@ int lr_parquet_open(struct lr_parquet_file **out, struct lr_store *store, const 
     struct lr_parquet_file *f = calloc(1, sizeof *f);
     if (!f)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
+    pq_pool_init(&f->pool);
     f->store = store;
     f->key = lr_strdup(key);
     f->name = lr_strdup(key);
@@ -215,6 +216,7 @@ int lr_parquet_open_buffer(struct lr_parquet_file **out, const uint8_t *data, si
     struct lr_parquet_file *f = calloc(1, sizeof *f);
     if (!f)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
+    pq_pool_init(&f->pool);
     f->data = data ? data : (const uint8_t *)"";
     f->size = len;
     f->name = lr_strdup(name ? name : "(memory)");

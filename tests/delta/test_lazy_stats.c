@@ -5,13 +5,17 @@
  * them. Checked: the checkpoint's records really keep their stats in the checkpoint; numRecords
  * is read without the text; lr_delta_file_stats() gives every file's logged string, also when
  * eight threads ask for the same row groups at once; and the restore commit back to version 0
- * copies each re-added file's stats byte for byte (none where the file had none). */
+ * copies each re-added file's stats byte for byte (none where the file had none). The row
+ * groups decoded on four threads give the snapshot one thread gives, and a corrupt row group
+ * gives the same error either way. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "delta/internal.h"
 #include "delta_fixture.h"
 #include "lakerewind/parallel.h"
+#include "lakerewind/parquet.h"
 #include "lakerewind/parquet_write.h"
 #include "pqw_checkpoint.h"
 
@@ -230,12 +234,94 @@ static void test_restore_commit_copies_stats_exactly(void **state)
     fx_close(&f);
 }
 
+/* Snapshot `version` through a fresh table handle (no cached checkpoint) with n decode
+ * threads; the code, and the error message into msg. */
+static int snapshot_with(struct fx *f, int64_t version, size_t n, struct lr_delta_snapshot *out,
+                         char *msg, size_t msg_size)
+{
+    struct lr_error err = {0};
+    struct lr_delta_table *t = NULL;
+    assert_int_equal(lr_delta_table_open(&t, f->store, "", &err), 0);
+    delta_decode_threads_set(n);
+    int rc = lr_delta_snapshot_open(out, t, version, &err);
+    delta_decode_threads_set(0);
+    snprintf(msg, msg_size, "%s", rc < 0 ? err.message : "");
+    lr_delta_table_close(t);
+    return rc;
+}
+
+static void test_threads_decode_like_one(void **state)
+{
+    (void)state;
+    struct fx f;
+    setup_table(&f, "lazy-stats-parallel");
+    char msg[LR_ERROR_MAX];
+    for (int64_t version = 0; version <= 1; version++) {
+        struct lr_delta_snapshot one, four;
+        assert_int_equal(snapshot_with(&f, version, 1, &one, msg, sizeof msg), 0);
+        assert_int_equal(snapshot_with(&f, version, 4, &four, msg, sizeof msg), 0);
+        assert_int_equal(one.num_files, four.num_files);
+        for (size_t k = 0; k < one.num_files; k++) {
+            const struct lr_delta_file *a = one.files[k], *b = four.files[k];
+            assert_string_equal(a->path, b->path);
+            assert_int_equal(a->num_records, b->num_records);
+            assert_int_equal(a->size, b->size);
+            json_t *ja = lr_delta_file_action(a), *jb = lr_delta_file_action(b);
+            assert_true(json_equal(ja, jb));
+            json_decref(ja);
+            json_decref(jb);
+        }
+        lr_delta_snapshot_free(&one);
+        lr_delta_snapshot_free(&four);
+    }
+    fx_close(&f);
+}
+
+static void test_corrupt_row_group_same_error_on_threads(void **state)
+{
+    (void)state;
+    struct fx f;
+    setup_table(&f, "lazy-stats-corrupt");
+    /* zero the add.path pages of the second row group */
+    const char *key = "_delta_log/00000000000000000000.checkpoint.parquet";
+    struct lr_error err;
+    struct lr_buf b = LR_BUF_INIT;
+    assert_int_equal(lr_store_get(f.store, key, &b, &err), 0);
+    struct lr_parquet_file *pf = NULL;
+    assert_int_equal(lr_parquet_open_buffer(&pf, b.data, b.len, key, &err), 0);
+    const struct lr_parquet_meta *m = lr_parquet_metadata(pf);
+    assert_int_equal(m->num_row_groups, 3);
+    const struct lr_parquet_column_chunk *cc = NULL;
+    for (size_t i = 0; i < m->num_leaves; i++)
+        if (strcmp(m->leaves[i]->path, "add.path") == 0)
+            cc = &m->row_groups[1].columns[i];
+    assert_non_null(cc);
+    int64_t start = cc->dictionary_page_offset > 0 && cc->dictionary_page_offset <
+                    cc->data_page_offset ? cc->dictionary_page_offset : cc->data_page_offset;
+    memset(b.data + start, 0xff, (size_t)cc->total_compressed_size);
+    lr_parquet_close(pf);
+    assert_int_equal(lr_store_put(f.store, key, b.data, b.len, &err), 0);
+    lr_buf_free(&b);
+    char one[LR_ERROR_MAX], four[LR_ERROR_MAX];
+    struct lr_delta_snapshot s;
+    int rc1 = snapshot_with(&f, 0, 1, &s, one, sizeof one);
+    int rc4 = snapshot_with(&f, 0, 4, &s, four, sizeof four);
+    assert_true(rc1 < 0);
+    assert_int_equal(rc1, rc4);
+    assert_string_equal(one, four);
+    assert_non_null(strstr(one, "checkpoint.parquet"));
+    assert_non_null(strstr(one, "row group 1"));
+    fx_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checkpoint_stats_stay_in_the_checkpoint),
         cmocka_unit_test(test_threads_read_the_same_row_groups),
         cmocka_unit_test(test_restore_commit_copies_stats_exactly),
+        cmocka_unit_test(test_threads_decode_like_one),
+        cmocka_unit_test(test_corrupt_row_group_same_error_on_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

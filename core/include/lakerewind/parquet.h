@@ -228,7 +228,8 @@ struct lr_parquet_column {
 struct lr_parquet_batch;
 
 /* Decode row group `rg` for the projection (dotted paths as in lr_parquet_rows_open; NULL/0
- * selects everything). Only those column chunks are read. Caller frees with
+ * selects everything). Only those column chunks are read. Several threads may read batches
+ * (and column scans) of one file at once. Caller frees with
  * lr_parquet_batch_free() before closing the file. Errors as lr_parquet_rows_next(). */
 int lr_parquet_batch_read(struct lr_parquet_batch **out, struct lr_parquet_file *f, size_t rg,
                           const char *const *columns, size_t ncolumns, struct lr_error *err);
