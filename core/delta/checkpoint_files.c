@@ -665,7 +665,7 @@ static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *f
             continue;
         struct stats_scan x = {recs, t, rows, 0, rg, src, mem};
         const char *col = fs->plans[t].stats->path;
-        int rc = lr_parquet_column_scan(f, rg, col, stats_page, &x, err);
+        int rc = lr_parquet_column_scan(f, rg, col, NULL, stats_page, &x, err);
         if (rc < 0)
             return rc;
         if (x.seen != rows)

@@ -103,8 +103,8 @@ int delta_recs_sort(struct lr_delta_file **recs, size_t n);
 /* ---- stats kept in the checkpoint (lazy_stats.c) ----
  * A whole-read Parquet checkpoint hands its bytes to a stats source: records point at their
  * row instead of copying a stats string each (a million-file checkpoint holds ~250 MB of
- * stats text but ~40 MB compressed); lr_delta_file_stats() decodes a row group's stats on
- * first use. The arena the records live in keeps the source alive. */
+ * stats text but ~40 MB compressed); lr_delta_file_stats() decodes the page holding a file's
+ * stats on first use. The arena the records live in keeps the source alive. */
 struct lr_parquet_file;
 /* A source over `data` (ownership taken even on failure; freed with free()). */
 int delta_stats_src_new(struct delta_stats_src **out, uint8_t *data, size_t len, const char *key,

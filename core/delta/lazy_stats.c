@@ -1,7 +1,9 @@
 /* lazy_stats.c - file stats left in the checkpoint until somebody reads them.
  *
  * Owns: the stats source of one whole-read Parquet checkpoint (its bytes, the row-group row
- * offsets, the stats column of add and of remove), decoding one row group's stats on first use,
+ * offsets, the stats column of add and of remove), decoding the page that holds a row's stats
+ * on first use (only that page is decompressed) or, for a batch of files asked for at once
+ * (lr_delta_files_stats_prefetch), just their rows,
  * lr_delta_file_stats(), and the one rule for turning a Parquet STRING into record text
  * (delta_text_from_parquet), shared with the eager path of checkpoint_files.c.
  * Why: snapshot, time travel and a restore plan need a file's numRecords, not its stats text;
@@ -9,7 +11,7 @@
  * copying the text cost more time than the rest of the replay. Only the restore commit (for the
  * files it adds back), checkpoint writing and validation read the text.
  * Invariants: (1) the text handed out equals what the eager path would have copied (same
- * bytes, same U+FFFD replacement, same NUL handling); (2) a row group is decoded at most once,
+ * bytes, same U+FFFD replacement, same NUL handling); (2) a page is decoded at most once,
  * under the source's lock, and its text never moves or changes afterwards, so callers may hold
  * the pointer as long as the snapshot; (3) the bytes were decoded once already during replay,
  * so a later decode can only fail for memory. */
@@ -147,11 +149,38 @@ bool delta_stats_src_refer(struct delta_stats_src *s, struct lr_delta_file *rec,
     return true;
 }
 
+/* A slot of s->texts not decoded yet (NULL means "no stats"). */
+static const char not_decoded[] = "";
+
 struct decode_ctx {
     struct delta_stats_src *s;
     const char **texts;
-    int64_t rows, seen;
+    int64_t rows;
+    const uint32_t *wanted; /* sorted rows (in the row group) asked for */
+    size_t nwanted;
+    bool whole_pages;       /* keep every row of a decoded page, not only the wanted ones */
 };
+
+/* The first wanted row at or after `row`. */
+static size_t lower_bound(const struct decode_ctx *x, size_t row)
+{
+    size_t lo = 0, hi = x->nwanted;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (x->wanted[mid] < row)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool page_has_wanted(void *ctx, size_t first, size_t n)
+{
+    const struct decode_ctx *x = ctx;
+    size_t k = lower_bound(x, first);
+    return k < x->nwanted && x->wanted[k] - first < n;
+}
 
 static int decode_page(void *ctx, const struct lr_parquet_column *c, size_t first,
                        struct lr_error *err)
@@ -161,25 +190,33 @@ static int decode_page(void *ctx, const struct lr_parquet_column *c, size_t firs
         return lr_error_set(err, LR_ECORRUPT, "column %s: more entries than rows",
                             c->leaf->path);
     size_t v = 0;
+    size_t k = lower_bound(x, first);
     for (size_t e = 0; e < c->num_entries; e++) {
-        const char **slot = &x->texts[first + e];
-        *slot = NULL;
-        if (c->def_levels && c->def_levels[e] != c->leaf->max_def)
-            continue;
-        if (v >= c->num_values)
+        size_t row = first + e;
+        bool keep = x->whole_pages || (k < x->nwanted && x->wanted[k] == row);
+        k += k < x->nwanted && x->wanted[k] == row;
+        bool present = !c->def_levels || c->def_levels[e] == c->leaf->max_def;
+        if (present && v >= c->num_values)
             return lr_error_set(err, LR_ECORRUPT, "column %s: fewer values than levels",
                                 c->leaf->path);
-        const struct lr_parquet_slice *p = &c->byte_arrays[v++];
-        if (!(*slot = delta_text_from_parquet(x->s->mem, p->p, p->len)))
+        const struct lr_parquet_slice *p = present ? &c->byte_arrays[v++] : NULL;
+        if (!keep || x->texts[row] != not_decoded)
+            continue;
+        x->texts[row] = p ? delta_text_from_parquet(x->s->mem, p->p, p->len) : NULL;
+        if (p && !x->texts[row])
             return nomem(err);
     }
-    x->seen = (int64_t)(first + c->num_entries);
     return 0;
 }
 
-/* Decode the stats of row group rg for action t (0 add, 1 remove), a page at a time; the lock
- * is held. */
-static int decode(struct delta_stats_src *s, size_t rg, int t, struct lr_error *err)
+/* Decode the stats of `wanted` rows (sorted, in row group rg) for action t (0 add, 1 remove).
+ * Only pages holding a wanted row are decompressed; `whole_pages` keeps every row of them
+ * (one file asked for: later files of the same page, as a checkpoint write or a validation
+ * reads them all, cost nothing more), else only the wanted rows are copied (a restore plan
+ * asks for its files at once: a few hundred rows spread over a million-file checkpoint cost
+ * their text, not their pages'). The lock is held. */
+static int decode(struct delta_stats_src *s, size_t rg, int t, const uint32_t *wanted,
+                  size_t nwanted, bool whole_pages, struct lr_error *err)
 {
     int rc = 0;
     if (!s->file)
@@ -187,18 +224,97 @@ static int decode(struct delta_stats_src *s, size_t rg, int t, struct lr_error *
     if (rc < 0)
         return rc;
     int64_t rows = s->rg_start[rg + 1] - s->rg_start[rg];
-    struct decode_ctx x = {s, NULL, rows, 0};
-    x.texts = delta_mem_alloc(s->mem, (rows ? (size_t)rows : 1) * sizeof *x.texts,
-                              _Alignof(const char *));
-    if (!x.texts)
-        return nomem(err);
-    rc = lr_parquet_column_scan(s->file, rg, s->column[t], decode_page, &x, err);
-    if (rc >= 0 && x.seen != rows)
-        rc = lr_error_set(err, LR_ECORRUPT, "%s: column %s: %lld entries for %lld rows", s->key,
-                          s->column[t], (long long)x.seen, (long long)rows);
-    if (rc >= 0)
-        s->texts[rg * 2 + (size_t)t] = x.texts;
+    const char ***slot = &s->texts[rg * 2 + (size_t)t];
+    if (!*slot) {
+        const char **texts = delta_mem_alloc(s->mem, (rows ? (size_t)rows : 1) * sizeof *texts,
+                                             _Alignof(const char *));
+        if (!texts)
+            return nomem(err);
+        for (int64_t r = 0; r < rows; r++)
+            texts[r] = not_decoded;
+        *slot = texts;
+    }
+    struct decode_ctx x = {s, *slot, rows, wanted, nwanted, whole_pages};
+    rc = lr_parquet_column_scan(s->file, rg, s->column[t], page_has_wanted, decode_page, &x,
+                                err);
+    for (size_t k = 0; rc >= 0 && k < nwanted; k++)
+        if (x.texts[wanted[k]] == not_decoded)
+            rc = lr_error_set(err, LR_ECORRUPT, "%s: column %s: no page holds row %u of row "
+                              "group %zu", s->key, s->column[t], wanted[k], rg);
     return rc;
+}
+
+/* The row group of a record's row: the last one starting at or before it. */
+static size_t rg_of(const struct delta_stats_src *s, uint32_t row)
+{
+    size_t lo = 0, hi = s->nrg;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (s->rg_start[mid] <= (int64_t)row)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+struct want_item {
+    struct delta_stats_src *s;
+    size_t slot;  /* rg * 2 + t */
+    uint32_t row; /* in the row group */
+};
+
+static int item_cmp(const void *a, const void *b)
+{
+    const struct want_item *x = a, *y = b;
+    if (x->s != y->s)
+        return (uintptr_t)x->s < (uintptr_t)y->s ? -1 : 1;
+    if (x->slot != y->slot)
+        return x->slot < y->slot ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+int lr_delta_files_stats_prefetch(const struct lr_delta_file *const *files, size_t n,
+                                  struct lr_error *err)
+{
+    struct want_item *items = malloc((n ? n : 1) * sizeof *items);
+    uint32_t *rows = malloc((n ? n : 1) * sizeof *rows);
+    if (!items || !rows) {
+        free(items);
+        free(rows);
+        return nomem(err);
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct lr_delta_file *f = files[i];
+        if (f->stats_text || !f->stats_src)
+            continue;
+        struct delta_stats_src *s = f->stats_src;
+        size_t rg = rg_of(s, f->stats_row);
+        items[m++] = (struct want_item){s, rg * 2 + (f->is_add ? 0 : 1),
+                                        f->stats_row - (uint32_t)s->rg_start[rg]};
+    }
+    qsort(items, m, sizeof *items, item_cmp);
+    int rc = 0;
+    for (size_t i = 0; i < m && rc >= 0;) {
+        size_t j = i;
+        struct delta_stats_src *s = items[i].s;
+        size_t slot = items[i].slot;
+        pthread_mutex_lock(&s->lock);
+        const char **texts = s->texts[slot];
+        size_t nrows = 0;
+        for (; j < m && items[j].s == s && items[j].slot == slot; j++)
+            if ((!texts || texts[items[j].row] == not_decoded) &&
+                (nrows == 0 || rows[nrows - 1] != items[j].row))
+                rows[nrows++] = items[j].row;
+        if (nrows)
+            rc = decode(s, slot / 2, (int)(slot % 2), rows, nrows, false, err);
+        pthread_mutex_unlock(&s->lock);
+        i = j;
+    }
+    free(items);
+    free(rows);
+    return rc < 0 ? rc : 0;
 }
 
 int lr_delta_file_stats(const struct lr_delta_file *f, const char **out, struct lr_error *err)
@@ -208,19 +324,13 @@ int lr_delta_file_stats(const struct lr_delta_file *f, const char **out, struct 
     if (f->stats_text || !s)
         return 0;
     int t = f->is_add ? 0 : 1;
-    /* the row group of the row: the last one starting at or before it */
-    size_t lo = 0, hi = s->nrg;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (s->rg_start[mid] <= (int64_t)f->stats_row)
-            lo = mid;
-        else
-            hi = mid;
-    }
+    size_t lo = rg_of(s, f->stats_row);
+    uint32_t row = f->stats_row - (uint32_t)s->rg_start[lo];
     pthread_mutex_lock(&s->lock);
-    int rc = s->texts[lo * 2 + (size_t)t] ? 0 : decode(s, lo, t, err);
+    const char **texts = s->texts[lo * 2 + (size_t)t];
+    int rc = texts && texts[row] != not_decoded ? 0 : decode(s, lo, t, &row, 1, true, err);
     if (rc >= 0)
-        *out = s->texts[lo * 2 + (size_t)t][f->stats_row - s->rg_start[lo]];
+        *out = s->texts[lo * 2 + (size_t)t][row];
     pthread_mutex_unlock(&s->lock);
     if (rc < 0)
         lr_error_context(err, "stats of %s", f->path);

@@ -149,6 +149,22 @@ static json_t *file_action(const struct lr_delta_file *f)
     return a;
 }
 
+/* lr_delta_files_stats_prefetch for the files of s not marked in `skip`. */
+static int prefetch_stats(const struct lr_delta_snapshot *s, const bool *skip,
+                          struct lr_error *err)
+{
+    const struct lr_delta_file **v = malloc((s->num_files ? s->num_files : 1) * sizeof *v);
+    if (!v)
+        return LR_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < s->num_files; i++)
+        if (!skip[i])
+            v[n++] = s->files[i];
+    int rc = lr_delta_files_stats_prefetch(v, n, err);
+    free(v);
+    return rc;
+}
+
 static void normalise_add(json_t *a)
 {
     json_t *sp = json_object_get(a, "stats_parsed");
@@ -380,7 +396,10 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
             goto nomem;
     }
 
-    /* files to add back: target files whose identity is not live now */
+    /* files to add back: target files whose identity is not live now (their stats, and the
+     * stats of the files to remove, decoded in one pass when kept in a checkpoint) */
+    if (prefetch_stats(tgt, tgt_in_cur, err) < 0 || prefetch_stats(cur, cur_in_tgt, err) < 0)
+        goto nomem;
     out->rows_added = 0;
     out->rows_removed = 0;
     uint64_t missing_bytes = 0;

@@ -387,26 +387,29 @@ static int page_done(struct chunk_ctx *x, size_t keep, pq_page_visit visit, void
 }
 
 static int column_walk(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_t leaf_index,
-                       pq_page_visit visit, void *ctx, struct lr_error *err);
+                       lr_parquet_page_want want, pq_page_visit visit, void *ctx,
+                       struct lr_error *err);
 
 int pq_column_read(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_t leaf_index,
                    struct lr_error *err)
 {
-    return column_walk(c, f, rg, leaf_index, NULL, NULL, err);
+    return column_walk(c, f, rg, leaf_index, NULL, NULL, NULL, err);
 }
 
-int pq_column_scan(struct lr_parquet_file *f, size_t rg, size_t leaf_index, pq_page_visit visit,
-                   void *ctx, struct lr_error *err)
+int pq_column_scan(struct lr_parquet_file *f, size_t rg, size_t leaf_index,
+                   lr_parquet_page_want want, pq_page_visit visit, void *ctx,
+                   struct lr_error *err)
 {
     struct pq_col c;
-    int rc = column_walk(&c, f, rg, leaf_index, visit, ctx, err);
+    int rc = column_walk(&c, f, rg, leaf_index, want, visit, ctx, err);
     if (rc >= 0)
         pq_col_free(&c);
     return rc;
 }
 
 static int column_walk(struct pq_col *c, struct lr_parquet_file *f, size_t rg, size_t leaf_index,
-                       pq_page_visit visit, void *ctx, struct lr_error *err)
+                       lr_parquet_page_want want, pq_page_visit visit, void *ctx,
+                       struct lr_error *err)
 {
     const struct lr_parquet_meta *m = pq_file_meta(f);
     const struct lr_parquet_column_chunk *cc = &m->row_groups[rg].columns[leaf_index];
@@ -470,6 +473,19 @@ static int column_walk(struct pq_col *c, struct lr_parquet_file *f, size_t rg, s
         }
         const uint8_t *body = chunk + pos;
         size_t keep = c->nbufs;
+        if (want && (h.type == 0 || h.type == 3) && h.num_values > 0 &&
+            !want(ctx, x.dropped, (size_t)h.num_values)) {
+            /* a page the caller does not need: counted, never decompressed */
+            if ((int64_t)(x.dropped + (size_t)h.num_values) > cc->num_values) {
+                rc = lr_error_set(err, LR_ECORRUPT,
+                                  "pages hold more values than the chunk declares");
+                goto done;
+            }
+            x.dropped += (size_t)h.num_values;
+            x.seen_data = true;
+            pos += (size_t)h.compressed_size;
+            continue;
+        }
         switch (h.type) {
         case 0:
             rc = data_page(&x, &h, body, false, err);

@@ -206,8 +206,9 @@ void pq_col_free(struct pq_col *c);
  * entries (valid during the call; a negative return stops the scan with that code); the
  * page buffers are reused, so memory stays near one page plus the dictionary. */
 typedef lr_parquet_page_fn pq_page_visit;
-int pq_column_scan(struct lr_parquet_file *f, size_t rg, size_t leaf_index, pq_page_visit visit,
-                   void *ctx, struct lr_error *err);
+int pq_column_scan(struct lr_parquet_file *f, size_t rg, size_t leaf_index,
+                   lr_parquet_page_want want, pq_page_visit visit, void *ctx,
+                   struct lr_error *err);
 int pq_col_keep(struct pq_col *c, uint8_t *buf, struct lr_error *err);
 /* Keep a buffer that came from the pool (capacity cap) and goes back to it. */
 int pq_col_keep_pooled(struct pq_col *c, uint8_t *buf, size_t cap, struct lr_error *err);

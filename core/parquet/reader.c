@@ -509,7 +509,8 @@ void lr_parquet_batch_free(struct lr_parquet_batch *b)
 }
 
 int lr_parquet_column_scan(struct lr_parquet_file *f, size_t rg, const char *column,
-                           lr_parquet_page_fn visit, void *ctx, struct lr_error *err)
+                           lr_parquet_page_want want, lr_parquet_page_fn visit, void *ctx,
+                           struct lr_error *err)
 {
     if (rg >= f->meta.num_row_groups)
         return lr_error_set(err, LR_ERANGE, "%s: no row group %zu (the file has %zu)", f->name,
@@ -521,7 +522,7 @@ int lr_parquet_column_scan(struct lr_parquet_file *f, size_t rg, const char *col
         if (leaf->max_rep > 0)
             return lr_error_set(err, LR_EINVAL, "%s: column %s is repeated: read it with "
                                 "lr_parquet_batch_read", f->name, column);
-        int rc = pq_column_scan(f, rg, i, visit, ctx, err);
+        int rc = pq_column_scan(f, rg, i, want, visit, ctx, err);
         return rc < 0 ? lr_error_context(err, "%s", f->name) : 0;
     }
     return lr_error_set(err, LR_ENOTFOUND, "%s: no column %s", f->name, column);

@@ -134,7 +134,10 @@ static int gen_big(const char *dir, long files, long commits)
         lr_buf_printf(&b, NULL, "{\"commitInfo\":{\"timestamp\":%ld,\"operation\":\"WRITE\"}}\n",
                       1700000000000L + v * 1000);
         for (long k = 0; k < 10; k++) {
-            long victim = (v - 1) * 10 + k;
+            /* spread over the checkpoint (7919 is prime, so coprime with the file count
+             * unless it divides it): the files a restore re-adds sit in many pages, as they
+             * would in a real table, not in the first few */
+            long victim = ((v - 1) * 10 + k) * 7919 % files;
             char *p = file_path(victim);
             lr_buf_printf(&b, NULL, "{\"remove\":{\"path\":\"%s\",\"deletionTimestamp\":%ld,"
                           "\"dataChange\":true}}\n", p, 1700000000000L + v * 1000);

@@ -4,7 +4,8 @@
  * text, numRecords first or later, some files without stats), then a commit removing 300 of
  * them. Checked: the checkpoint's records really keep their stats in the checkpoint; numRecords
  * is read without the text; lr_delta_file_stats() gives every file's logged string, also when
- * eight threads ask for the same row groups at once; and the restore commit back to version 0
+ * eight threads ask for the same row groups at once; files asked for in a batch first
+ * (lr_delta_files_stats_prefetch) and then one by one read the same; and the restore commit back to version 0
  * copies each re-added file's stats byte for byte (none where the file had none). The row
  * groups decoded on four threads give the snapshot one thread gives, and a corrupt row group
  * gives the same error either way. */
@@ -156,6 +157,38 @@ static void test_checkpoint_stats_stay_in_the_checkpoint(void **state)
     assert_int_equal(lr_delta_file_stats(s.files[1], &a, &err), 0);
     assert_int_equal(lr_delta_file_stats(s.files[1], &b, &err), 0);
     assert_ptr_equal(a, b);
+    lr_delta_snapshot_free(&s);
+    fx_close(&f);
+}
+
+static void test_prefetch_then_read_every_file(void **state)
+{
+    (void)state;
+    struct fx f;
+    setup_table(&f, "lazy-stats-prefetch");
+    struct lr_delta_snapshot s;
+    fx_snapshot(&f, 0, &s);
+    /* every 13th file first (only their rows copied), then every file one by one: pages
+     * partly decoded by the prefetch are completed, never overwritten */
+    const struct lr_delta_file **some = malloc(s.num_files * sizeof *some);
+    size_t n = 0;
+    for (size_t k = 0; k < s.num_files; k += 13)
+        some[n++] = s.files[k];
+    some[n++] = s.files[0]; /* twice: harmless */
+    struct lr_error err;
+    assert_int_equal(lr_delta_files_stats_prefetch(some, n, &err), 0);
+    const char *before = NULL;
+    assert_int_equal(lr_delta_file_stats(s.files[13], &before, &err), 0);
+    for (size_t k = 0; k < n; k++)
+        expect_stats(some[k]);
+    for (size_t k = 0; k < s.num_files; k++)
+        expect_stats(s.files[k]);
+    const char *after = NULL;
+    assert_int_equal(lr_delta_file_stats(s.files[13], &after, &err), 0);
+    assert_ptr_equal(before, after);
+    assert_int_equal(lr_delta_files_stats_prefetch(some, n, &err), 0); /* all decoded: no-op */
+    assert_int_equal(lr_delta_files_stats_prefetch(NULL, 0, &err), 0);
+    free(some);
     lr_delta_snapshot_free(&s);
     fx_close(&f);
 }
@@ -318,6 +351,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checkpoint_stats_stay_in_the_checkpoint),
+        cmocka_unit_test(test_prefetch_then_read_every_file),
         cmocka_unit_test(test_threads_read_the_same_row_groups),
         cmocka_unit_test(test_restore_commit_copies_stats_exactly),
         cmocka_unit_test(test_threads_decode_like_one),

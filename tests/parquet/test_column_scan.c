@@ -3,6 +3,7 @@
  * non-repeated column of every row group of every Parquet file of the corpus (every codec,
  * dictionary and v2 pages, Delta checkpoints); pages follow each other without gaps; a
  * repeated or unknown column, a row group past the end and a visitor's error are reported;
+ * pages the caller does not want are skipped undecoded;
  * a truncated file gives an error, never a crash. */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
@@ -13,6 +14,7 @@
 #include "testsupport.h"
 
 #include "lakerewind/parquet.h"
+#include "lakerewind/parquet_write.h"
 #include "lakerewind/str.h"
 
 static int columns_compared;
@@ -87,7 +89,7 @@ static void compare_file(const char *path)
             snprintf(where, sizeof where, "%s rg %zu %s", path, rg, col);
             struct expect x = {.where = where};
             lr_parquet_batch_column(b, 0, &x.whole);
-            int rc = lr_parquet_column_scan(f, rg, col, check_page, &x, &err);
+            int rc = lr_parquet_column_scan(f, rg, col, NULL, check_page, &x, &err);
             if (rc < 0)
                 fail_msg("%s: scan failed where the batch read worked: %s", where, err.message);
             assert_int_equal(x.next_entry, x.whole.num_entries);
@@ -159,17 +161,17 @@ static void test_bad_requests_are_reported(void **state)
     struct lr_store *st = NULL;
     struct lr_parquet_file *f = open_checkpoint(&st, &err);
     int pages = 0;
-    assert_int_equal(lr_parquet_column_scan(f, 0, "add.partitionValues.key_value.key",
+    assert_int_equal(lr_parquet_column_scan(f, 0, "add.partitionValues.key_value.key", NULL,
                                             count_pages, &pages, &err), LR_EINVAL);
     assert_non_null(strstr(err.message, "repeated"));
-    assert_int_equal(lr_parquet_column_scan(f, 0, "add.nosuch", count_pages, &pages, &err),
+    assert_int_equal(lr_parquet_column_scan(f, 0, "add.nosuch", NULL, count_pages, &pages, &err),
                      LR_ENOTFOUND);
     assert_non_null(strstr(err.message, "add.nosuch"));
     size_t nrg = lr_parquet_metadata(f)->num_row_groups;
-    assert_int_equal(lr_parquet_column_scan(f, nrg, "add.path", count_pages, &pages, &err),
+    assert_int_equal(lr_parquet_column_scan(f, nrg, "add.path", NULL, count_pages, &pages, &err),
                      LR_ERANGE);
     assert_int_equal(pages, 0);
-    assert_int_equal(lr_parquet_column_scan(f, 0, "add.path", stop_at_first, &pages, &err),
+    assert_int_equal(lr_parquet_column_scan(f, 0, "add.path", NULL, stop_at_first, &pages, &err),
                      LR_ECANCELLED);
     assert_int_equal(pages, 1);
     assert_non_null(strstr(err.message, "visitor says stop"));
@@ -198,7 +200,7 @@ static void test_truncated_chunk_is_an_error(void **state)
     struct lr_parquet_file *bad = NULL;
     assert_int_equal(lr_parquet_open_buffer(&bad, whole.data, whole.len, "cut.parquet", &err), 0);
     int pages = 0;
-    int rc = lr_parquet_column_scan(bad, 0, "add.path", count_pages, &pages, &err);
+    int rc = lr_parquet_column_scan(bad, 0, "add.path", NULL, count_pages, &pages, &err);
     assert_true(rc < 0);
     assert_non_null(strstr(err.message, "cut.parquet"));
     assert_non_null(strstr(err.message, "add.path"));
@@ -208,12 +210,85 @@ static void test_truncated_chunk_is_an_error(void **state)
     lr_store_close(st);
 }
 
+/* The entry range a `want` test asks for: only pages overlapping [lo, hi) are decoded. */
+struct window {
+    size_t lo, hi;
+    size_t asked, visited, first_seen;
+    char values[64][16];
+    size_t nvalues;
+};
+
+static bool want_window(void *ctx, size_t first, size_t n)
+{
+    struct window *w = ctx;
+    w->asked++;
+    return first < w->hi && first + n > w->lo;
+}
+
+static int keep_window(void *ctx, const struct lr_parquet_column *page, size_t first,
+                       struct lr_error *err)
+{
+    (void)err;
+    struct window *w = ctx;
+    if (!w->visited++)
+        w->first_seen = first;
+    for (size_t v = 0; v < page->num_values && w->nvalues < 64; v++)
+        snprintf(w->values[w->nvalues++], sizeof w->values[0], "%.*s",
+                 (int)page->byte_arrays[v].len, (const char *)page->byte_arrays[v].p);
+    return 0;
+}
+
+static void test_want_skips_pages(void **state)
+{
+    (void)state;
+    struct lr_error err = {0};
+    struct lr_parquet_writer_options o = {0};
+    o.page_rows = 10; /* 100 rows: ten pages */
+    struct lr_parquet_writer *w = NULL;
+    assert_int_equal(lr_parquet_writer_new(&w, &o, &err), 0);
+    int col = lr_parquet_writer_add(w, LR_PQW_ROOT, "s", LR_PQW_STRING, false, 0, &err);
+    assert_true(col > 0);
+    for (int i = 0; i < 100; i++) {
+        char v[16];
+        int n = snprintf(v, sizeof v, "s%d", i);
+        assert_int_equal(lr_parquet_writer_set_string(w, col, v, (size_t)n, &err), 0);
+        assert_int_equal(lr_parquet_writer_end_row(w, &err), 0);
+    }
+    struct lr_buf b = LR_BUF_INIT;
+    assert_int_equal(lr_parquet_writer_finish(w, &b, &err), 0);
+    lr_parquet_writer_free(w);
+    struct lr_parquet_file *f = NULL;
+    assert_int_equal(lr_parquet_open_buffer(&f, b.data, b.len, "window.parquet", &err), 0);
+
+    struct window one = {.lo = 55, .hi = 56};
+    assert_int_equal(lr_parquet_column_scan(f, 0, "s", want_window, keep_window, &one, &err), 0);
+    assert_int_equal(one.asked, 10);   /* every page header is asked about */
+    assert_int_equal(one.visited, 1);  /* only one page decoded */
+    assert_int_equal(one.first_seen, 50);
+    assert_int_equal(one.nvalues, 10);
+    assert_string_equal(one.values[0], "s50");
+    assert_string_equal(one.values[9], "s59");
+
+    struct window span = {.lo = 18, .hi = 31}; /* three pages: 10-19, 20-29, 30-39 */
+    assert_int_equal(lr_parquet_column_scan(f, 0, "s", want_window, keep_window, &span, &err), 0);
+    assert_int_equal(span.visited, 3);
+    assert_int_equal(span.first_seen, 10);
+    assert_string_equal(span.values[29], "s39");
+
+    struct window none = {.lo = 100, .hi = 200};
+    assert_int_equal(lr_parquet_column_scan(f, 0, "s", want_window, keep_window, &none, &err), 0);
+    assert_int_equal(none.visited, 0);
+    lr_parquet_close(f);
+    lr_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages_equal_the_whole_chunk_on_corpus),
         cmocka_unit_test(test_bad_requests_are_reported),
         cmocka_unit_test(test_truncated_chunk_is_an_error),
+        cmocka_unit_test(test_want_skips_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -171,10 +171,15 @@ struct lr_delta_file {
 };
 
 /* The `stats` string as logged (*out NULL when the action has none). A million-file checkpoint
- * keeps its stats compressed until a caller asks; the first call for a row group decodes its
- * stats (thread-safe), so this can fail with LR_ENOMEM. The text is borrowed from the
+ * keeps its stats compressed until a caller asks; the first call for a row decodes the page
+ * that holds it (thread-safe), so this can fail with LR_ENOMEM. The text is borrowed from the
  * snapshot. */
 int lr_delta_file_stats(const struct lr_delta_file *f, const char **out, struct lr_error *err);
+/* Decode at once the stats of files about to be read one by one (a restore plan's): one pass
+ * over each checkpoint row group involved, copying only their text. Optional: it saves time
+ * and memory, never changes what lr_delta_file_stats() returns. LR_ENOMEM. */
+int lr_delta_files_stats_prefetch(const struct lr_delta_file *const *files, size_t n,
+                                  struct lr_error *err);
 
 /* Row count of one file: num_records - dv_cardinality, or -1 when unknown. */
 int64_t lr_delta_file_rows(const struct lr_delta_file *f);

@@ -244,11 +244,16 @@ void lr_parquet_batch_free(struct lr_parquet_batch *b);
  * reading a large column once without holding it whole. visit(ctx, page, first_entry, err) gets
  * the page's entries (first_entry counts the entries of earlier pages; the pointers are valid
  * during the call only); a negative return stops the scan and is returned. Page buffers are
- * reused, so memory stays near one page plus the dictionary. */
+ * reused, so memory stays near one page plus the dictionary. `want` (NULL: every page) is
+ * asked first with a data page's entry range [first_entry, first_entry + n) from its header:
+ * false skips the page without decompressing it (entries are rows in a non-repeated leaf, so
+ * a few rows cost a few pages). */
 typedef int (*lr_parquet_page_fn)(void *ctx, const struct lr_parquet_column *page,
                                   size_t first_entry, struct lr_error *err);
+typedef bool (*lr_parquet_page_want)(void *ctx, size_t first_entry, size_t n);
 int lr_parquet_column_scan(struct lr_parquet_file *f, size_t rg, const char *column,
-                           lr_parquet_page_fn visit, void *ctx, struct lr_error *err);
+                           lr_parquet_page_want want, lr_parquet_page_fn visit, void *ctx,
+                           struct lr_error *err);
 
 /* A STRING column value as the row API renders it: a JSON string of the bytes, invalid UTF-8
  * sequences replaced by U+FFFD. New reference; NULL when out of memory. */
