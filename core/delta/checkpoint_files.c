@@ -714,11 +714,22 @@ struct rg_work {
     const char *key;
     const int64_t *row0;
     struct rg_job *jobs;
+    const struct delta_side_job *side; /* job 0 when present (the longest: started first) */
+    int side_rc;
+    struct lr_error side_err;
 };
 
-static void rg_worker(size_t rg, void *payload)
+static void rg_worker(size_t i, void *payload)
 {
     struct rg_work *w = payload;
+    if (w->side) {
+        if (i == 0) {
+            w->side_rc = w->side->run(w->side->ctx, &w->side_err);
+            return;
+        }
+        i--;
+    }
+    size_t rg = i;
     struct rg_job *j = &w->jobs[rg];
     int64_t rows = lr_parquet_metadata(w->f)->row_groups[rg].num_rows;
     struct lr_buf kb;
@@ -765,8 +776,9 @@ static size_t decode_threads(size_t nrg)
  * worker fills an arena of its own, which the state's arena adopts; records are put in row
  * order, so a duplicate row resolves as in the serial replay. */
 static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
-                           struct delta_stats_src *src, struct delta_state *s, const char *key,
-                           size_t threads, struct lr_error *err)
+                           struct delta_stats_src *src, const struct delta_side_job *side,
+                           struct delta_state *s, const char *key, size_t threads,
+                           struct lr_error *err)
 {
     const struct lr_parquet_meta *m = lr_parquet_metadata(f);
     size_t nrg = m->num_row_groups;
@@ -779,8 +791,8 @@ static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
     }
     for (size_t rg = 1; rg < nrg; rg++)
         row0[rg] = row0[rg - 1] + m->row_groups[rg - 1].num_rows;
-    struct rg_work w = {f, fs, src, key, row0, jobs};
-    lr_parallel_for(nrg, threads, rg_worker, &w);
+    struct rg_work w = {f, fs, src, key, row0, jobs, side, 0, {0}};
+    lr_parallel_for(nrg + (side ? 1 : 0), threads, rg_worker, &w);
     int rc = 0;
     for (size_t rg = 0; rg < nrg; rg++) {
         struct rg_job *j = &jobs[rg];
@@ -795,15 +807,21 @@ static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
         delta_mem_unref(j->mem);
         free(j->recs);
     }
+    if (rc >= 0 && w.side_rc < 0) {
+        *err = w.side_err;
+        rc = w.side_rc;
+    }
     free(jobs);
     free(row0);
     return rc;
 }
 
 int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
-                            struct delta_stats_src *src, struct delta_state *s,
-                            struct lr_error *err)
+                            struct delta_stats_src *src, const struct delta_side_job *side,
+                            struct delta_state *s, struct lr_error *err)
 {
+    if (side && !side->run)
+        side = NULL;
     const struct lr_parquet_meta *m = lr_parquet_metadata(f);
     struct fast fs;
     struct lr_delta_file **recs = NULL;
@@ -812,15 +830,15 @@ int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
         rc = lr_error_set(err, rc, "%s: add/remove columns of an unexpected shape", key);
         goto done;
     }
-    if (!fs.cols.count)
-        goto done;
-    size_t threads = s->collecting && src ? decode_threads(m->num_row_groups) : 1;
+    size_t threads = fs.cols.count && s->collecting && src
+                         ? decode_threads(m->num_row_groups + (side ? 1 : 0))
+                         : 1;
     if (threads > 1) {
-        rc = replay_parallel(f, &fs, src, s, key, threads, err);
+        rc = replay_parallel(f, &fs, src, side, s, key, threads, err);
         goto done;
     }
     int64_t row0 = 0;
-    for (size_t rg = 0; rg < m->num_row_groups && rc >= 0; rg++) {
+    for (size_t rg = 0; fs.cols.count && rg < m->num_row_groups && rc >= 0; rg++) {
         int64_t rows = m->row_groups[rg].num_rows;
         free(recs);
         recs = calloc(rows > 0 ? (size_t)rows * 2 : 1, sizeof *recs);
@@ -830,6 +848,8 @@ int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
             rc = put_rows(s, recs, rows, err);
         row0 += rows;
     }
+    if (rc >= 0 && side)
+        rc = side->run(side->ctx, err);
 done:
     free(recs);
     plan_free(&fs.plans[0]);

@@ -125,6 +125,80 @@ static int rows_wanted(struct lr_parquet_file *f, size_t rg, const struct lr_par
     return 0;
 }
 
+/* The rows of actions other than add/remove (all of them when the columns were not taken
+ * by checkpoint_files.c) through the row path, into the state. */
+struct row_pass {
+    struct lr_parquet_file *f;
+    const struct lr_parquet_meta *m;
+    bool is_sidecar, files_done;
+    const struct lr_strvec *cols;
+    struct delta_state *s;
+    struct lr_strvec *sidecars;
+    const char *key;
+};
+
+static int other_actions(void *ctx, struct lr_error *err)
+{
+    struct row_pass *p = ctx;
+    struct lr_parquet_file *f = p->f;
+    const struct lr_parquet_meta *m = p->m;
+    struct lr_parquet_rows *rows = NULL;
+    bool *wanted = NULL;
+    int rc = lr_parquet_rows_open(&rows, f, (const char *const *)p->cols->items, p->cols->count,
+                                  err);
+    if (rc < 0)
+        return rc;
+    int64_t row_no = 0;
+    size_t rg = 0;
+    int64_t rg_row = 0;
+    for (;;) {
+        json_t *row = NULL;
+        while (rg < m->num_row_groups && rg_row >= m->row_groups[rg].num_rows) {
+            rg++;
+            rg_row = 0;
+            free(wanted);
+            wanted = NULL;
+        }
+        if (rg < m->num_row_groups && !wanted && p->files_done) {
+            rc = rows_wanted(f, rg, m, p->is_sidecar, &wanted, err);
+            if (rc < 0)
+                break;
+        }
+        if (wanted && !wanted[rg_row]) {
+            /* rows of the add/remove columns only: they were read column by column */
+            int64_t n = 1;
+            while (rg_row + n < m->row_groups[rg].num_rows && !wanted[rg_row + n])
+                n++;
+            int64_t k = lr_parquet_rows_skip(rows, n, err);
+            if (k <= 0) {
+                rc = (int)k;
+                break;
+            }
+            rg_row += k;
+            row_no += k;
+            continue;
+        }
+        rc = lr_parquet_rows_next(rows, &row, err);
+        if (rc <= 0)
+            break;
+        rg_row++;
+        row_no++;
+        const char *sc = delta_json_str(json_object_get(row, "sidecar"), "path");
+        if (sc && p->sidecars && lr_strvec_push(p->sidecars, sc) < 0)
+            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
+        if (rc >= 0)
+            rc = delta_state_apply(p->s, row, true, err);
+        json_decref(row);
+        if (rc < 0) {
+            lr_error_context(err, "%s row %lld", p->key, (long long)row_no);
+            break;
+        }
+    }
+    free(wanted);
+    lr_parquet_rows_close(rows);
+    return rc < 0 ? rc : 0;
+}
+
 /* Checkpoints up to this size are fetched with one GET and decoded from memory (one request
  * instead of a footer read plus one range read per column chunk); larger ones are read with
  * range requests for the projected columns only. */
@@ -135,9 +209,7 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
                                     bool is_sidecar, struct lr_error *err)
 {
     struct lr_parquet_file *f = NULL;
-    struct lr_parquet_rows *rows = NULL;
     struct lr_strvec cols = {0};
-    bool *wanted = NULL;
     struct lr_buf whole;
     lr_buf_init(&whole, WHOLE_READ_MAX);
     int rc = LR_ELIMIT;
@@ -163,6 +235,7 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
         goto done;
     }
     bool files_done = delta_files_fast_ok(m);
+    struct row_pass rp = {f, m, is_sidecar, files_done, &cols, s, sidecars, key};
     if (files_done) {
         /* add/remove column by column; the few other actions through the row path. A file
          * held whole keeps its stats: its bytes go to a stats source the arena keeps. */
@@ -182,65 +255,19 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
             if (rc < 0)
                 goto done;
         }
-        rc = delta_files_fast_replay(f, key, src, s, err);
+        /* the other actions' rows are read alongside (a job of their own when the row
+         * groups are decoded on several threads: they touch the state, the row groups don't) */
         lr_strvec_free(&cols);
-        if (rc >= 0 && build_projection(m, is_sidecar, true, &cols) < 0)
+        if (build_projection(m, is_sidecar, true, &cols) < 0) {
             rc = lr_error_set(err, LR_ENOMEM, "out of memory");
-        if (rc < 0 || cols.count == 0)
             goto done;
-    }
-    rc = lr_parquet_rows_open(&rows, f, (const char *const *)cols.items, cols.count, err);
-    if (rc < 0)
+        }
+        struct delta_side_job side = {cols.count ? other_actions : NULL, &rp};
+        rc = delta_files_fast_replay(f, key, src, &side, s, err);
         goto done;
-    int64_t row_no = 0;
-    size_t rg = 0;
-    int64_t rg_row = 0;
-    for (;;) {
-        json_t *row = NULL;
-        while (rg < m->num_row_groups && rg_row >= m->row_groups[rg].num_rows) {
-            rg++;
-            rg_row = 0;
-            free(wanted);
-            wanted = NULL;
-        }
-        if (rg < m->num_row_groups && !wanted && files_done) {
-            rc = rows_wanted(f, rg, m, is_sidecar, &wanted, err);
-            if (rc < 0)
-                break;
-        }
-        if (wanted && !wanted[rg_row]) {
-            /* rows of the add/remove columns only: they were read column by column */
-            int64_t n = 1;
-            while (rg_row + n < m->row_groups[rg].num_rows && !wanted[rg_row + n])
-                n++;
-            int64_t k = lr_parquet_rows_skip(rows, n, err);
-            if (k <= 0) {
-                rc = (int)k;
-                break;
-            }
-            rg_row += k;
-            row_no += k;
-            continue;
-        }
-        rc = lr_parquet_rows_next(rows, &row, err);
-        if (rc <= 0)
-            break;
-        rg_row++;
-        row_no++;
-        const char *sc = delta_json_str(json_object_get(row, "sidecar"), "path");
-        if (sc && sidecars && lr_strvec_push(sidecars, sc) < 0)
-            rc = lr_error_set(err, LR_ENOMEM, "out of memory");
-        if (rc >= 0)
-            rc = delta_state_apply(s, row, true, err);
-        json_decref(row);
-        if (rc < 0) {
-            lr_error_context(err, "%s row %lld", key, (long long)row_no);
-            break;
-        }
     }
+    rc = other_actions(&rp, err);
 done:
-    free(wanted);
-    lr_parquet_rows_close(rows);
     lr_parquet_close(f);
     lr_buf_free(&whole);
     lr_strvec_free(&cols);

@@ -203,9 +203,16 @@ bool delta_files_fast_ok(const struct lr_parquet_meta *m);
  * groups of an in-memory checkpoint replayed into a base are decoded on several threads:
  * delta_decode_threads_set(n) fixes their number (tests; 0 = one per core, at most 8). */
 void delta_decode_threads_set(size_t n);
+/* `side` (may be NULL, or its run NULL): more work on the same file that must not touch the
+ * records (the other actions' rows): run alongside the row groups, or after them; its error
+ * counts after theirs. */
+struct delta_side_job {
+    int (*run)(void *ctx, struct lr_error *err);
+    void *ctx;
+};
 int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
-                            struct delta_stats_src *stats, struct delta_state *s,
-                            struct lr_error *err);
+                            struct delta_stats_src *stats, const struct delta_side_job *side,
+                            struct delta_state *s, struct lr_error *err);
 
 /* ---- protocol (features.c) ---- */
 int delta_protocol_from_json(struct lr_delta_protocol *out, json_t *protocol,

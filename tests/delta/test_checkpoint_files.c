@@ -90,7 +90,7 @@ static void compare_file(const char *path)
     assert_int_equal(delta_state_init(&fast), 0);
     assert_int_equal(delta_state_init(&lazy), 0);
     assert_int_equal(delta_state_init(&slow), 0);
-    int rc = delta_files_fast_replay(f, path, NULL, &fast, &err);
+    int rc = delta_files_fast_replay(f, path, NULL, NULL, &fast, &err);
     if (rc < 0)
         fail_msg("%s: %s", path, err.message);
     /* the lazy source owns a copy of the bytes and lives as long as the state's arena */
@@ -101,7 +101,7 @@ static void compare_file(const char *path)
     assert_int_equal(delta_stats_src_new(&src, copy, (size_t)len, path, &err), 0);
     assert_int_equal(delta_stats_src_plan(src, f, &err), 0);
     assert_int_equal(delta_stats_src_keep(src, lazy.mem), 0);
-    rc = delta_files_fast_replay(f, path, src, &lazy, &err);
+    rc = delta_files_fast_replay(f, path, src, NULL, &lazy, &err);
     if (rc < 0)
         fail_msg("%s (lazy stats): %s", path, err.message);
     row_replay(f, &slow);
