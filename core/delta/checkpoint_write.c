@@ -120,16 +120,13 @@ static int append(struct lr_parquet_writer *w, const char *name, json_t *action,
     return rc;
 }
 
-static int append_file(struct lr_parquet_writer *w, const char *name, json_t *action,
-                       int64_t *rows, struct lr_error *err)
+/* A file action rebuilt from its record (ours to change) with dataChange false. */
+static int append_file(struct lr_parquet_writer *w, const char *name, json_t *a, int64_t *rows,
+                       struct lr_error *err)
 {
-    json_t *a = json_deep_copy(action);
-    if (!a)
+    if (json_object_set_new(a, "dataChange", json_false()) < 0)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
-    json_object_set_new(a, "dataChange", json_false());
-    int rc = append(w, name, a, rows, err);
-    json_decref(a);
-    return rc;
+    return append(w, name, a, rows, err);
 }
 
 int lr_delta_checkpoint_write(struct lr_delta_table *t, const struct lr_delta_snapshot *snap,
@@ -145,6 +142,9 @@ int lr_delta_checkpoint_write(struct lr_delta_table *t, const struct lr_delta_sn
     bool v2 = lr_delta_protocol_has(&snap->protocol, "v2Checkpoint", false);
     struct lr_parquet_writer_options o = {0};
     o.is_unknown_field_ignored = true;
+    /* row groups of 32 MiB (not 128): the writer buffers one, and readers (ours included)
+     * decode row groups in parallel */
+    o.row_group_bytes = (size_t)32 << 20;
     int rc = lr_parquet_writer_new(&w, &o, err);
     if (rc < 0)
         goto done;
