@@ -8,6 +8,8 @@
 #    threads as we use (one per core: our checkpoint decode runs its row groups in parallel).
 #    Targets (issue 4): snapshot + restore plan within 2x DuckDB's time, peak RSS < 600 MB,
 #    requests = 1 listing page per 1,000 log entries + _last_checkpoint + parts + commits.
+#    Then, on a copy, the checkpoint of its latest version written (as a restore commit on the
+#    checkpoint interval does) and read back (no target: the figures go in the closing note).
 # 2. A table of $LR_BENCH_COMMITS (default 50,000) one-file commits and no checkpoint: the same
 #    three phases with time travel to the middle version.
 # LR_BENCH_DIR keeps the generated tables there (generated once, reused by later runs).
@@ -58,6 +60,11 @@ if [ -d "$root/tests/support/node_modules/@duckdb/node-api" ]; then
 else
   echo "   DuckDB not installed (./dev deps): no comparison"
 fi
+echo "-- table 1 again: writing the checkpoint of its latest version (on a copy)"
+copy=$(mktemp -d "${TMPDIR:-/tmp}/lr-bench-cp.XXXXXX")
+cp -r "$big/." "$copy/"
+/usr/bin/time -f "   process: %e s wall, peak RSS %M KB" "$bench" checkpoint "$copy"
+rm -rf "$copy"
 [ -d "$many/_delta_log" ] || "$bench" gen-many "$many" "$commits"
 echo "-- table 2: $commits commits, no checkpoint"
 /usr/bin/time -f "   process: %e s wall, %U s user, peak RSS %M KB" "$bench" measure "$many" $((commits / 2))
