@@ -199,10 +199,55 @@ static int other_actions(void *ctx, struct lr_error *err)
     return rc < 0 ? rc : 0;
 }
 
-/* Checkpoints up to this size are fetched with one GET and decoded from memory (one request
- * instead of a footer read plus one range read per column chunk); larger ones are read with
- * range requests for the projected columns only. */
-#define WHOLE_READ_MAX (128u << 20)
+/* Checkpoints up to 128 MiB are fetched with one GET and decoded from memory (one request
+ * instead of a footer read plus one range read per column chunk); up to 1 GiB, whole as well,
+ * in 32 MiB range GETs four at a time (one GET of that size could outlast a request's
+ * timeout); larger ones are read with range requests for the projected columns only. A file
+ * held whole keeps its stats compressed (lazy_stats.c) and is decoded on several threads:
+ * read by projected ranges, every stats string is copied, which for a checkpoint that large
+ * can take gigabytes. */
+static _Atomic uint64_t one_get_max = (uint64_t)128 << 20;
+static _Atomic uint64_t part_bytes = (uint64_t)32 << 20;
+static _Atomic uint64_t whole_max = (uint64_t)1 << 30;
+#define PARTS_IN_FLIGHT 4
+
+void delta_checkpoint_read_limits_set(uint64_t one_get, uint64_t part, uint64_t whole)
+{
+    one_get_max = one_get ? one_get : (uint64_t)128 << 20;
+    part_bytes = part ? part : (uint64_t)32 << 20;
+    whole_max = whole ? whole : (uint64_t)1 << 30;
+}
+
+/* The object's `size` bytes into `whole` by range GETs, a few in flight at a time (so that
+ * memory stays near the file plus those parts). */
+static int read_in_parts(struct lr_store *store, const char *key, uint64_t size,
+                         struct lr_buf *whole, struct lr_error *err)
+{
+    uint64_t part = part_bytes;
+    int rc = lr_buf_reserve(whole, (size_t)size, err);
+    for (uint64_t off = 0; rc >= 0 && off < size;) {
+        struct lr_store_read reads[PARTS_IN_FLIGHT];
+        struct lr_buf bufs[PARTS_IN_FLIGHT];
+        size_t n = 0;
+        for (; n < PARTS_IN_FLIGHT && off < size; n++, off += part) {
+            uint64_t len = size - off < part ? size - off : part;
+            lr_buf_init(&bufs[n], (size_t)len);
+            reads[n] = (struct lr_store_read){key, false, off, len, &bufs[n], 0, {0}};
+        }
+        rc = lr_store_get_many(store, reads, n, n, err);
+        for (size_t i = 0; i < n; i++) {
+            if (rc >= 0 && bufs[i].len != reads[i].length)
+                rc = lr_error_set(err, LR_ECORRUPT, "%s: short read at byte %llu: the object "
+                                  "changed while it was read (%llu bytes listed)", key,
+                                  (unsigned long long)reads[i].offset,
+                                  (unsigned long long)size);
+            if (rc >= 0)
+                rc = lr_buf_append(whole, bufs[i].data, bufs[i].len, err);
+            lr_buf_free(&bufs[i]);
+        }
+    }
+    return rc < 0 ? rc : 0;
+}
 
 int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, uint64_t size,
                                     struct delta_state *s, struct lr_strvec *sidecars,
@@ -211,13 +256,15 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
     struct lr_parquet_file *f = NULL;
     struct lr_strvec cols = {0};
     struct lr_buf whole;
-    lr_buf_init(&whole, WHOLE_READ_MAX);
+    uint64_t one_get = one_get_max;
+    lr_buf_init(&whole, (size_t)(size <= one_get ? one_get : size));
     int rc = LR_ELIMIT;
-    if (size <= WHOLE_READ_MAX) {
+    if (size <= one_get)
         rc = lr_store_get(t->store, key, &whole, err);
-        if (rc == 0)
-            rc = lr_parquet_open_buffer(&f, whole.data, whole.len, key, err);
-    }
+    else if (size <= whole_max)
+        rc = read_in_parts(t->store, key, size, &whole, err);
+    if (rc == 0)
+        rc = lr_parquet_open_buffer(&f, whole.data, whole.len, key, err);
     if (rc == LR_ELIMIT) {
         lr_buf_free(&whole);
         rc = lr_parquet_open(&f, t->store, key, err);

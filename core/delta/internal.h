@@ -189,6 +189,9 @@ int delta_checkpoint_replay(struct lr_delta_table *t, const struct lr_delta_segm
 /* Apply the rows of one Parquet checkpoint file or sidecar (checkpoint_parquet.c); sidecar
  * paths found go into `sidecars` (NULL for a sidecar itself, which holds add/remove only).
  * `size` is the object size when known, else UINT64_MAX. */
+/* Tests: the checkpoint sizes read with one GET, the range-GET part size, and the largest
+ * file read whole in parts (0 = the defaults: 128 MiB, 32 MiB, 1 GiB). */
+void delta_checkpoint_read_limits_set(uint64_t one_get, uint64_t part, uint64_t whole);
 int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, uint64_t size,
                                     struct delta_state *s, struct lr_strvec *sidecars,
                                     bool is_sidecar, struct lr_error *err);

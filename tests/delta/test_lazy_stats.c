@@ -310,6 +310,66 @@ static void test_threads_decode_like_one(void **state)
     fx_close(&f);
 }
 
+/* A checkpoint larger than one GET's limit is read whole in range parts (lazy stats, the same
+ * snapshot); larger than the whole-read limit, by projected ranges (stats copied, the same
+ * snapshot); and a file shorter than its listed size is an error, not a short table. */
+static void test_large_checkpoint_read_paths(void **state)
+{
+    (void)state;
+    struct fx f;
+    setup_table(&f, "lazy-stats-large");
+    char msg[LR_ERROR_MAX];
+    struct lr_delta_snapshot base, parts, ranged;
+    assert_int_equal(snapshot_with(&f, 1, 1, &base, msg, sizeof msg), 0);
+    struct lr_store_stats a, b;
+    lr_store_stats_get(f.store, &a);
+    delta_checkpoint_read_limits_set(1000, 4096, (uint64_t)1 << 30);
+    assert_int_equal(snapshot_with(&f, 1, 2, &parts, msg, sizeof msg), 0);
+    lr_store_stats_get(f.store, &b);
+    struct lr_error err;
+    struct lr_store_entry e;
+    assert_int_equal(lr_store_head(f.store, "_delta_log/00000000000000000000.checkpoint.parquet",
+                                   &e, &err), 0);
+    uint64_t cp_size = e.size;
+    lr_store_entry_free(&e);
+    assert_true(cp_size > 4096 * 4);
+    /* one GET per 4096-byte part, plus _last_checkpoint and the commit */
+    assert_int_equal(b.gets - a.gets, (cp_size + 4095) / 4096 + 2);
+    delta_checkpoint_read_limits_set(1000, 4096, 1000);
+    assert_int_equal(snapshot_with(&f, 1, 2, &ranged, msg, sizeof msg), 0);
+    delta_checkpoint_read_limits_set(0, 0, 0);
+    const struct lr_delta_snapshot *all[] = {&parts, &ranged};
+    for (size_t k = 0; k < 2; k++) {
+        assert_true(fx_same_files(&base, all[k]));
+        size_t lazy = 0;
+        for (size_t i = 0; i < all[k]->num_files; i++) {
+            lazy += all[k]->files[i]->stats_src != NULL;
+            expect_stats(all[k]->files[i]);
+        }
+        if (k == 0)
+            assert_true(lazy > 1000); /* held whole: stats left in the checkpoint */
+        else
+            assert_int_equal(lazy, 0); /* read by ranges: copied */
+    }
+    lr_delta_snapshot_free(&base);
+    lr_delta_snapshot_free(&parts);
+    lr_delta_snapshot_free(&ranged);
+
+    /* listed larger than it is: the last part comes back short */
+    struct delta_state st;
+    assert_int_equal(delta_state_init(&st), 0);
+    delta_checkpoint_read_limits_set(1000, 4096, (uint64_t)1 << 30);
+    int rc = delta_parquet_checkpoint_replay(f.table,
+                                             "_delta_log/00000000000000000000.checkpoint.parquet",
+                                             cp_size + 100, &st, NULL, false, &err);
+    delta_checkpoint_read_limits_set(0, 0, 0);
+    assert_true(rc < 0);
+    if (!strstr(err.message, "changed while it was read"))
+        fail_msg("unexpected error: %s", err.message);
+    delta_state_free(&st);
+    fx_close(&f);
+}
+
 /* Spoil the pages of `column` in row group rg, then read version 0 with one and four threads:
  * the same error, naming what is broken. */
 static void corrupt_and_compare(const char *tag, const char *column, size_t rg,
@@ -366,6 +426,7 @@ int main(void)
         cmocka_unit_test(test_restore_commit_copies_stats_exactly),
         cmocka_unit_test(test_threads_decode_like_one),
         cmocka_unit_test(test_corrupt_row_group_same_error_on_threads),
+        cmocka_unit_test(test_large_checkpoint_read_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
