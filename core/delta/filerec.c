@@ -460,20 +460,26 @@ static uint64_t slice_at(const char *s, size_t depth, bool *ended)
     return k << (8 * (8 - i));
 }
 
-static int cmp_from(const struct lr_delta_file *x, const struct lr_delta_file *y, size_t depth)
+/* Identity order from `depth` on; *same_path is set when both paths are equal (a path seen
+ * twice, which only this comparison can meet: equal paths end in the same run). */
+static int cmp_from(const struct lr_delta_file *x, const struct lr_delta_file *y, size_t depth,
+                    bool *same_path)
 {
     int c = strcmp(x->path + depth, y->path + depth);
     if (c)
         return c;
+    *same_path = true;
     return strcmp(x->dv_id ? x->dv_id : "", y->dv_id ? y->dv_id : "");
 }
 
-static void insertion(struct skey *v, size_t n, size_t depth)
+/* Two records with equal paths are compared while the later one is inserted (it stops next
+ * to one of them, or moves past it), so *same_path sees every repeat. */
+static void insertion(struct skey *v, size_t n, size_t depth, bool *same_path)
 {
     for (size_t i = 1; i < n; i++) {
         struct skey x = v[i];
         size_t j = i;
-        while (j > 0 && cmp_from(v[j - 1].r, x.r, depth) > 0) {
+        while (j > 0 && cmp_from(v[j - 1].r, x.r, depth, same_path) > 0) {
             v[j] = v[j - 1];
             j--;
         }
@@ -514,10 +520,11 @@ static void sort_slices(struct skey *v, struct skey *tmp, size_t n)
         memcpy(v, src, n * sizeof *v);
 }
 
-static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth)
+static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth,
+                        bool *same_path)
 {
     if (n < 32) {
-        insertion(v, n, depth);
+        insertion(v, n, depth, same_path);
         return;
     }
     bool any_ended = false;
@@ -537,16 +544,19 @@ static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth
             if (any_ended)
                 slice_at(v[i].r->path, depth, &e);
             if (e)
-                insertion(v + i, j - i, depth);
+                insertion(v + i, j - i, depth, same_path);
             else
-                radix_level(v + i, tmp + i, j - i, depth + 8);
+                radix_level(v + i, tmp + i, j - i, depth + 8, same_path);
         }
         i = j;
     }
 }
 
-int delta_recs_sort(struct lr_delta_file **recs, size_t n)
+int delta_recs_sort(struct lr_delta_file **recs, size_t n, bool *paths_repeat)
 {
+    bool same = false;
+    if (paths_repeat)
+        *paths_repeat = false;
     if (n < 2)
         return 0;
     struct skey *v = malloc(2 * n * sizeof *v);
@@ -554,7 +564,9 @@ int delta_recs_sort(struct lr_delta_file **recs, size_t n)
         return LR_ENOMEM;
     for (size_t i = 0; i < n; i++)
         v[i].r = recs[i];
-    radix_level(v, v + n, n, 0);
+    radix_level(v, v + n, n, 0, &same);
+    if (paths_repeat)
+        *paths_repeat = same;
     for (size_t i = 0; i < n; i++)
         recs[i] = v[i].r;
     free(v);

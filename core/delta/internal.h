@@ -98,7 +98,9 @@ int64_t delta_scan_num_records(const char *stats);
 int64_t delta_scan_num_records_n(const char *p, size_t n);
 /* Identity order: path bytes, then dv id (none first). */
 int delta_rec_cmp(const struct lr_delta_file *x, const struct lr_delta_file *y);
-int delta_recs_sort(struct lr_delta_file **recs, size_t n);
+/* Stable. *paths_repeat (may be NULL): whether some path occurs more than once (then
+ * neighbours may share an identity; otherwise every identity is unique). */
+int delta_recs_sort(struct lr_delta_file **recs, size_t n, bool *paths_repeat);
 
 /* ---- stats kept in the checkpoint (lazy_stats.c) ----
  * A whole-read Parquet checkpoint hands its bytes to a stats source: records point at their

@@ -249,12 +249,17 @@ int delta_state_seal_base(struct delta_state *s, int64_t version, const char *id
     s->pending = NULL;
     s->npending = s->cappending = 0;
     s->collecting = false;
-    if (delta_recs_sort(b->adds, b->nadds) < 0 || delta_recs_sort(b->removes, b->nremoves) < 0) {
+    bool add_repeats, remove_repeats;
+    if (delta_recs_sort(b->adds, b->nadds, &add_repeats) < 0 ||
+        delta_recs_sort(b->removes, b->nremoves, &remove_repeats) < 0) {
         delta_base_unref(b);
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     }
-    b->nadds = sort_unique(b->adds, b->nadds);
-    b->nremoves = sort_unique(b->removes, b->nremoves);
+    /* the neighbour pass only when a path occurs twice (a million strcmp otherwise) */
+    if (add_repeats)
+        b->nadds = sort_unique(b->adds, b->nadds);
+    if (remove_repeats)
+        b->nremoves = sort_unique(b->removes, b->nremoves);
     b->mem = delta_mem_ref(s->mem);
     b->protocol = json_incref(s->protocol);
     b->metadata = json_incref(s->metadata);
@@ -352,7 +357,7 @@ int delta_state_files(struct delta_state *s, struct lr_delta_file ***files, size
         if (s->ovl[i].r)
             ov[no++] = s->ovl[i].r;
     if (no > 4096) {
-        if (delta_recs_sort(ov, no) < 0) {
+        if (delta_recs_sort(ov, no, NULL) < 0) {
             free(ov);
             return LR_ENOMEM;
         }
