@@ -15,11 +15,9 @@
  * (2) top-level null fields are omitted, nested nulls (a deletionVector without offset) stay
  * JSON null, exactly like the row path; (3) every level read is bounds-checked: inconsistent
  * columns give LR_ECORRUPT, never a wrong record. */
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "delta/internal.h"
 #include "lakerewind/parallel.h"
@@ -752,23 +750,11 @@ static int put_rows(struct delta_state *s, struct lr_delta_file **recs, int64_t 
     return 0;
 }
 
-static atomic_size_t threads_wanted; /* delta_decode_threads_set(); 0 = the machine's cores */
-
-void delta_decode_threads_set(size_t n)
+/* Threads for the row groups of one checkpoint: delta_threads(), at most one per job. */
+static size_t decode_threads(size_t njobs)
 {
-    atomic_store(&threads_wanted, n);
-}
-
-/* Threads for the row groups of one checkpoint: the machine's cores, at most 8. */
-static size_t decode_threads(size_t nrg)
-{
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n = cpus > 1 ? (size_t)cpus : 1;
-    if (atomic_load(&threads_wanted))
-        n = atomic_load(&threads_wanted);
-    if (n > 8)
-        n = 8;
-    return n < nrg ? n : nrg;
+    size_t n = delta_threads();
+    return n < njobs ? n : njobs;
 }
 
 /* Row groups on several threads: only for an in-memory checkpoint (src holds its bytes)

@@ -12,8 +12,10 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "delta/internal.h"
+#include "lakerewind/parallel.h"
 #include "lakerewind/str.h"
 
 #define CHUNK_MIN ((size_t)4 << 20)
@@ -520,6 +522,52 @@ static void sort_slices(struct skey *v, struct skey *tmp, size_t n)
         memcpy(v, src, n * sizeof *v);
 }
 
+/* A run of equal slices left to order: deeper (radix) or, where the paths ended, by dv id. */
+struct run {
+    size_t lo, n, depth;
+    bool ended;
+    bool same_path; /* parallel sort: this run's repeats */
+};
+
+/* One level: keys at `depth`, sorted; each run of two or more equal keys goes to emit(). */
+static void split_level(struct skey *v, struct skey *tmp, size_t lo, size_t n, size_t depth,
+                        void (*emit)(struct run r, struct skey *v, struct skey *tmp, void *ctx),
+                        void *ctx)
+{
+    bool any_ended = false;
+    struct skey *w = v + lo;
+    for (size_t i = 0; i < n; i++) {
+        bool e;
+        w[i].k = slice_at(w[i].r->path, depth, &e);
+        any_ended |= e;
+    }
+    sort_slices(w, tmp + lo, n);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && w[j].k == w[i].k)
+            j++;
+        if (j - i > 1) {
+            bool e = false;
+            if (any_ended)
+                slice_at(w[i].r->path, depth, &e);
+            emit((struct run){lo + i, j - i, e ? depth : depth + 8, e, false}, v, tmp, ctx);
+        }
+        i = j;
+    }
+}
+
+static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth,
+                        bool *same_path);
+
+static void recurse(struct run r, struct skey *v, struct skey *tmp, void *ctx)
+{
+    bool *same_path = ctx;
+    if (r.ended)
+        insertion(v + r.lo, r.n, r.depth, same_path);
+    else
+        radix_level(v + r.lo, tmp + r.lo, r.n, r.depth, same_path);
+}
+
 static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth,
                         bool *same_path)
 {
@@ -527,29 +575,97 @@ static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth
         insertion(v, n, depth, same_path);
         return;
     }
-    bool any_ended = false;
-    for (size_t i = 0; i < n; i++) {
-        bool e;
-        v[i].k = slice_at(v[i].r->path, depth, &e);
-        any_ended |= e;
-    }
-    sort_slices(v, tmp, n);
-    /* runs of equal slices: go deeper, or order equal paths by dv id */
-    for (size_t i = 0; i < n;) {
-        size_t j = i + 1;
-        while (j < n && v[j].k == v[i].k)
-            j++;
-        if (j - i > 1) {
-            bool e = false;
-            if (any_ended)
-                slice_at(v[i].r->path, depth, &e);
-            if (e)
-                insertion(v + i, j - i, depth, same_path);
-            else
-                radix_level(v + i, tmp + i, j - i, depth + 8, same_path);
+    split_level(v, tmp, 0, n, depth, recurse, same_path);
+}
+
+/* ---- the same on several threads: the first levels split the records into runs, which are
+ * then sorted independently (each its own slice of v and tmp). */
+
+struct runs {
+    struct run *v;
+    size_t n, cap;
+    bool failed;
+};
+
+static void collect(struct run r, struct skey *v, struct skey *tmp, void *ctx)
+{
+    (void)v;
+    (void)tmp;
+    struct runs *rs = ctx;
+    if (rs->n == rs->cap) {
+        size_t nc = rs->cap ? rs->cap * 2 : 256;
+        struct run *p = realloc(rs->v, nc * sizeof *p);
+        if (!p) {
+            rs->failed = true;
+            return;
         }
-        i = j;
+        rs->v = p;
+        rs->cap = nc;
     }
+    rs->v[rs->n++] = r;
+}
+
+struct par_sort {
+    struct skey *v, *tmp;
+    struct run *runs;
+};
+
+static void sort_one_run(size_t i, void *payload)
+{
+    struct par_sort *p = payload;
+    struct run *r = &p->runs[i];
+    recurse(*r, p->v, p->tmp, &r->same_path);
+}
+
+static atomic_size_t threads_wanted; /* delta_threads_set(); 0 = the machine's cores */
+
+void delta_threads_set(size_t n)
+{
+    atomic_store(&threads_wanted, n);
+}
+
+size_t delta_threads(void)
+{
+    size_t n = atomic_load(&threads_wanted);
+    if (!n) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        n = cpus > 1 ? (size_t)cpus : 1;
+    }
+    return n > 8 ? 8 : n;
+}
+
+/* Sort v[0..n) on `threads` threads; false (nothing changed that matters: v stays a valid
+ * permutation) when memory for the run list is short, then the caller sorts serially. */
+static bool sort_parallel(struct skey *v, struct skey *tmp, size_t n, size_t threads,
+                          bool *same_path)
+{
+    struct runs rs = {0};
+    collect((struct run){0, n, 0, false, false}, v, tmp, &rs);
+    /* split the largest run until there are enough to share (a few levels at most: the runs
+     * of a common prefix such as "part-000" split one level down) */
+    for (int level = 0; level < 6 && !rs.failed; level++) {
+        size_t big = 0;
+        for (size_t i = 1; i < rs.n; i++)
+            if (rs.v[i].n > rs.v[big].n)
+                big = i;
+        if (rs.n >= threads * 8 && rs.v[big].n <= n / threads)
+            break;
+        struct run r = rs.v[big];
+        if (r.ended || r.n < 32)
+            break;
+        rs.v[big] = rs.v[--rs.n];
+        split_level(v, tmp, r.lo, r.n, r.depth, collect, &rs);
+    }
+    if (rs.failed) {
+        free(rs.v);
+        return false;
+    }
+    struct par_sort p = {v, tmp, rs.v};
+    lr_parallel_for(rs.n, threads, sort_one_run, &p);
+    for (size_t i = 0; i < rs.n; i++)
+        *same_path |= rs.v[i].same_path;
+    free(rs.v);
+    return true;
 }
 
 int delta_recs_sort(struct lr_delta_file **recs, size_t n, bool *paths_repeat)
@@ -564,7 +680,10 @@ int delta_recs_sort(struct lr_delta_file **recs, size_t n, bool *paths_repeat)
         return LR_ENOMEM;
     for (size_t i = 0; i < n; i++)
         v[i].r = recs[i];
-    radix_level(v, v + n, n, 0, &same);
+    /* a million records take ~0.1 s on one core: worth sharing above a few thousand */
+    size_t threads = n >= 50000 ? delta_threads() : 1;
+    if (threads < 2 || !sort_parallel(v, v + n, n, threads, &same))
+        radix_level(v, v + n, n, 0, &same);
     if (paths_repeat)
         *paths_repeat = same;
     for (size_t i = 0; i < n; i++)

@@ -98,7 +98,11 @@ int64_t delta_scan_num_records(const char *stats);
 int64_t delta_scan_num_records_n(const char *p, size_t n);
 /* Identity order: path bytes, then dv id (none first). */
 int delta_rec_cmp(const struct lr_delta_file *x, const struct lr_delta_file *y);
-/* Stable. *paths_repeat (may be NULL): whether some path occurs more than once (then
+/* Threads for the engine's parallel work (checkpoint decoding, sorting): one per core, at
+ * most 8; delta_threads_set(n) fixes the number (tests; 0 = back to the cores). */
+size_t delta_threads(void);
+void delta_threads_set(size_t n);
+/* Stable; a million records are sorted on delta_threads() threads. *paths_repeat (may be NULL): whether some path occurs more than once (then
  * neighbours may share an identity; otherwise every identity is unique). */
 int delta_recs_sort(struct lr_delta_file **recs, size_t n, bool *paths_repeat);
 
@@ -205,9 +209,8 @@ struct lr_parquet_meta;
 struct lr_parquet_file;
 bool delta_files_fast_ok(const struct lr_parquet_meta *m);
 /* `stats` (NULL: copy every stats string) keeps the stats in the checkpoint instead. The row
- * groups of an in-memory checkpoint replayed into a base are decoded on several threads:
- * delta_decode_threads_set(n) fixes their number (tests; 0 = one per core, at most 8). */
-void delta_decode_threads_set(size_t n);
+ * groups of an in-memory checkpoint replayed into a base are decoded on delta_threads()
+ * threads. */
 /* `side` (may be NULL, or its run NULL): more work on the same file that must not touch the
  * records (the other actions' rows): run alongside the row groups, or after them; its error
  * counts after theirs. */

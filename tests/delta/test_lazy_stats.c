@@ -275,9 +275,9 @@ static int snapshot_with(struct fx *f, int64_t version, size_t n, struct lr_delt
     struct lr_error err = {0};
     struct lr_delta_table *t = NULL;
     assert_int_equal(lr_delta_table_open(&t, f->store, "", &err), 0);
-    delta_decode_threads_set(n);
+    delta_threads_set(n);
     int rc = lr_delta_snapshot_open(out, t, version, &err);
-    delta_decode_threads_set(0);
+    delta_threads_set(0);
     snprintf(msg, msg_size, "%s", rc < 0 ? err.message : "");
     lr_delta_table_close(t);
     return rc;

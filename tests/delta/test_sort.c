@@ -1,8 +1,8 @@
 /* test_sort.c - the identity sort of file records (filerec.c): stable, in (path bytes, dv id)
  * order, and saying whether some path occurs twice (when it does not, replay skips its
  * duplicate pass). Checked on paths sharing long prefixes, of every length around the 8-byte
- * slices, with and without repeats and deletion-vector ids; and through a checkpoint holding a
- * path twice, where the later row wins. */
+ * slices, with and without repeats and deletion-vector ids, on one thread and several; and
+ * through a checkpoint holding a path twice, where the later row wins. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,8 +71,11 @@ static void check_sorted(struct lr_delta_file **v, size_t n, bool repeats_said)
 static void test_sort_orders_and_reports_repeats(void **state)
 {
     (void)state;
-    size_t sizes[] = {2, 31, 32, 33, 1000, 20000};
+    size_t sizes[] = {2, 31, 32, 33, 1000, 20000, 120000};
+    for (size_t t = 0; t < 3; t++)
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        /* one, two and five threads (the sort goes parallel from 50,000 records) */
+        delta_threads_set(t == 0 ? 1 : t == 1 ? 2 : 5);
         for (size_t with = 0; with < 2; with++) {
             struct lr_delta_mem *m = delta_mem_new();
             size_t n = sizes[s];
@@ -96,6 +99,7 @@ static void test_sort_orders_and_reports_repeats(void **state)
             delta_mem_unref(m);
         }
     }
+    delta_threads_set(0);
 }
 
 /* Checkpoint rows replayed into a base (as checkpoint_parquet.c does), one path twice: the
