@@ -459,7 +459,7 @@ static uint64_t slice_at(const char *s, size_t depth, bool *ended)
     for (; i < 8 && p[i]; i++)
         k = (k << 8) | p[i];
     *ended = i < 8;
-    return k << (8 * (8 - i));
+    return i ? k << (8 * (8 - i)) : 0; /* a path ending at depth: no bytes (a shift by 64 is UB) */
 }
 
 /* Identity order from `depth` on; *same_path is set when both paths are equal (a path seen
