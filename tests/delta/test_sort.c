@@ -42,8 +42,8 @@ static struct lr_delta_file **make(struct lr_delta_mem *m, size_t n, size_t repe
         } else {
             unsigned k = next(&seed);
             int len = (int)(k % 23);
-            snprintf(buf, sizeof buf, "%s%.*s", prefix[k % 4], len,
-                     "0123456789abcdefghijklmnopqrstuvwxyz" + (k >> 5) % 10);
+            static const char tail[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+            snprintf(buf, sizeof buf, "%s%.*s", prefix[k % 4], len, &tail[(k >> 5) % 10]);
         }
         r->path = delta_mem_strndup(m, buf, strlen(buf));
         r->size = (int64_t)i; /* remembers the original position */
