@@ -407,6 +407,17 @@ void tui_app_log(struct tui_app *app, enum tui_log_level level, const char *fmt,
     app->is_dirty = true;
 }
 
+int tui_app_table(struct tui_app *app, struct tui_rect r, const struct tui_column *cols,
+                  size_t ncols, struct tui_table_state *st, tui_cell_fn cell, void *payload)
+{
+    int visible = tui_table_visible_rows(r);
+    tui_table_reveal(st, visible);
+    int sel_y = tui_table_draw(r, cols, ncols, st, cell, payload);
+    if (sel_y >= 0)
+        tui_app_cursor(app, sel_y, r.x);
+    return visible;
+}
+
 void tui_app_cursor(struct tui_app *app, int y, int x)
 {
     app->cursor_y = y;

@@ -149,6 +149,11 @@ int tui_app_push(struct tui_app *app, const struct tui_screen_ops *ops, const ch
 void tui_app_pop(struct tui_app *app);
 /* Leave the hardware cursor at (y, x) on this frame (the selected row). */
 void tui_app_cursor(struct tui_app *app, int y, int x);
+/* A scrolling table in `r`: sizes the visible rows, keeps the selection in view, draws the
+ * table and puts the terminal cursor on the selected row. Returns the visible row count (what
+ * page up/down move by). */
+int tui_app_table(struct tui_app *app, struct tui_rect r, const struct tui_column *cols,
+                  size_t ncols, struct tui_table_state *st, tui_cell_fn cell, void *payload);
 const struct tui_lakehouse_view *tui_app_view(const struct tui_app *app);
 const struct tui_logring *tui_app_log_ring(const struct tui_app *app);
 /* The key tables in effect under the top screen: [screen, global]. For help and footer. */

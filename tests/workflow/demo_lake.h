@@ -159,4 +159,59 @@ static inline const struct lr_table_result *table_of(const struct lr_run_result 
     return NULL;
 }
 
+/* A real rollback of the lakehouse to its good checkpoint; its run id into `run_id`. */
+static inline void roll_back(const struct lake *l, char *run_id, size_t cap)
+{
+    char *phrase = phrase_of(l);
+    struct lr_lakehouse_ctx ctx;
+    ctx_of(l, &ctx);
+    struct lr_rollback_config cfg = {0};
+    struct lr_rollback_request req = {0};
+    req.checkpoint = l->checkpoint;
+    req.execute = true;
+    req.confirm = phrase;
+    struct lr_run_result res;
+    struct lr_error err;
+    assert_int_equal(lr_rollback_run(&ctx, &cfg, &req, NULL, &res, &err), 0);
+    assert_int_equal(res.status, LR_RUN_SUCCEEDED);
+    snprintf(run_id, cap, "%s", res.run_id);
+    lr_run_result_free(&res);
+    free(phrase);
+}
+
+/* The latest version of Tables/<table>. */
+static inline int64_t latest_version(struct lr_store *store, const char *table)
+{
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "Tables/%s", table);
+    struct lr_delta_table *t = NULL;
+    struct lr_delta_snapshot s;
+    struct lr_error err;
+    assert_int_equal(lr_delta_table_open(&t, store, prefix, &err), 0);
+    assert_int_equal(lr_delta_snapshot_open(&s, t, -1, &err), 0);
+    int64_t v = s.version;
+    lr_delta_snapshot_free(&s);
+    lr_delta_table_close(t);
+    return v;
+}
+
+/* What every rehearsal must show: a dry run whose rehearsed outcome succeeded, announced as a
+ * rehearsal, through every step from the confirmation to the report (and no separate dry-run
+ * step), with account passing through every state, and no post-rollback checkpoint. */
+static inline void expect_full_rehearsal(const struct lr_run_result *res, const struct seen *seen)
+{
+    assert_int_equal(res->status, LR_RUN_DRY_RUN);
+    assert_true(res->is_rehearsal);
+    assert_true(seen->is_rehearsal_announced);
+    assert_int_equal(res->rehearsal_outcome, LR_RUN_SUCCEEDED);
+    assert_null(res->post_rollback_checkpoint);
+    for (int s = LR_STEP_CONFIRMATION; s <= LR_STEP_REPORT; s++)
+        assert_true(seen->steps[s]);
+    assert_false(seen->steps[LR_STEP_DRY_RUN]);
+    assert_true(seen->account_states[LR_TABLE_SNAPSHOTTING]);
+    assert_true(seen->account_states[LR_TABLE_RESTORING]);
+    assert_true(seen->account_states[LR_TABLE_VALIDATING]);
+    assert_true(seen->account_states[LR_TABLE_DONE]);
+}
+
 #endif

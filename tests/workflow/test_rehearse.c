@@ -40,18 +40,7 @@ static void test_rehearsal_runs_every_step_and_writes_only_audit_rows(void **sta
     assert_int_equal(lr_rollback_run(&ctx, &cfg, &req, &em, &res, &err), 0);
     lr_emitter_destroy(&em);
 
-    assert_int_equal(res.status, LR_RUN_DRY_RUN);
-    assert_true(res.is_rehearsal);
-    assert_true(seen.is_rehearsal_announced);
-    assert_int_equal(res.rehearsal_outcome, LR_RUN_SUCCEEDED);
-    assert_null(res.post_rollback_checkpoint);
-    for (int s = LR_STEP_CONFIRMATION; s <= LR_STEP_REPORT; s++)
-        assert_true(seen.steps[s]);
-    assert_false(seen.steps[LR_STEP_DRY_RUN]);
-    assert_true(seen.account_states[LR_TABLE_SNAPSHOTTING]);
-    assert_true(seen.account_states[LR_TABLE_RESTORING]);
-    assert_true(seen.account_states[LR_TABLE_VALIDATING]);
-    assert_true(seen.account_states[LR_TABLE_DONE]);
+    expect_full_rehearsal(&res, &seen);
 
     /* account had the bad sync: its commit was built for the next version, never written */
     const struct lr_table_result *acc = table_of(&res, "account");

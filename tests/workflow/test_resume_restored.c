@@ -19,26 +19,6 @@
 
 #include "demo_lake.h"
 
-/* A real rollback of the lakehouse to its good checkpoint; its run id into `run_id`. */
-static void roll_back(const struct lake *l, char *run_id, size_t cap)
-{
-    char *phrase = phrase_of(l);
-    struct lr_lakehouse_ctx ctx;
-    ctx_of(l, &ctx);
-    struct lr_rollback_config cfg = {0};
-    struct lr_rollback_request req = {0};
-    req.checkpoint = l->checkpoint;
-    req.execute = true;
-    req.confirm = phrase;
-    struct lr_run_result res;
-    struct lr_error err;
-    assert_int_equal(lr_rollback_run(&ctx, &cfg, &req, NULL, &res, &err), 0);
-    assert_int_equal(res.status, LR_RUN_SUCCEEDED);
-    snprintf(run_id, cap, "%s", res.run_id);
-    lr_run_result_free(&res);
-    free(phrase);
-}
-
 /* Drop the newest journal entry of `run_id` (its run_finished): the run reads as interrupted
  * after every table was restored and validated, as if killed just before its last write. */
 static void drop_last_journal_entry(struct lr_store *store, const char *run_id)
@@ -55,21 +35,6 @@ static void drop_last_journal_entry(struct lr_store *store, const char *run_id)
             last = p.entries[i].key;
     assert_int_equal(lr_store_delete(store, last, &err), 0);
     lr_store_page_free(&p);
-}
-
-static int64_t latest_version(struct lr_store *store, const char *table)
-{
-    char prefix[64];
-    snprintf(prefix, sizeof prefix, "Tables/%s", table);
-    struct lr_delta_table *t = NULL;
-    struct lr_delta_snapshot s;
-    struct lr_error err;
-    assert_int_equal(lr_delta_table_open(&t, store, prefix, &err), 0);
-    assert_int_equal(lr_delta_snapshot_open(&s, t, -1, &err), 0);
-    int64_t v = s.version;
-    lr_delta_snapshot_free(&s);
-    lr_delta_table_close(t);
-    return v;
 }
 
 static const struct lr_table_impact *impact_of(const struct lr_impact *im, const char *name)

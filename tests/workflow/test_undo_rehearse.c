@@ -19,26 +19,6 @@
 
 #include "demo_lake.h"
 
-/* A real rollback of the lakehouse to its good checkpoint; its run id into `run_id`. */
-static void roll_back(const struct lake *l, char *run_id, size_t cap)
-{
-    char *phrase = phrase_of(l);
-    struct lr_lakehouse_ctx ctx;
-    ctx_of(l, &ctx);
-    struct lr_rollback_config cfg = {0};
-    struct lr_rollback_request req = {0};
-    req.checkpoint = l->checkpoint;
-    req.execute = true;
-    req.confirm = phrase;
-    struct lr_run_result res;
-    struct lr_error err;
-    assert_int_equal(lr_rollback_run(&ctx, &cfg, &req, NULL, &res, &err), 0);
-    assert_int_equal(res.status, LR_RUN_SUCCEEDED);
-    snprintf(run_id, cap, "%s", res.run_id);
-    lr_run_result_free(&res);
-    free(phrase);
-}
-
 /* The undo's own phrase, from a plain undo dry run (which must stop after the impact). */
 static char *undo_phrase(const struct lake *l, const char *run_id)
 {
@@ -64,21 +44,6 @@ static char *undo_phrase(const struct lake *l, const char *run_id)
     return phrase;
 }
 
-static int64_t latest_version(struct lr_store *store, const char *table)
-{
-    char prefix[64];
-    snprintf(prefix, sizeof prefix, "Tables/%s", table);
-    struct lr_delta_table *t = NULL;
-    struct lr_delta_snapshot s;
-    struct lr_error err;
-    assert_int_equal(lr_delta_table_open(&t, store, prefix, &err), 0);
-    assert_int_equal(lr_delta_snapshot_open(&s, t, -1, &err), 0);
-    int64_t v = s.version;
-    lr_delta_snapshot_free(&s);
-    lr_delta_table_close(t);
-    return v;
-}
-
 static void test_undo_rehearsal_runs_every_step_and_writes_only_audit_rows(void **state)
 {
     struct lake *l = *state;
@@ -102,18 +67,7 @@ static void test_undo_rehearsal_runs_every_step_and_writes_only_audit_rows(void 
     assert_int_equal(lr_undo_run(&ctx, &cfg, &req, &em, &res, &err), 0);
     lr_emitter_destroy(&em);
 
-    assert_int_equal(res.status, LR_RUN_DRY_RUN);
-    assert_true(res.is_rehearsal);
-    assert_true(seen.is_rehearsal_announced);
-    assert_int_equal(res.rehearsal_outcome, LR_RUN_SUCCEEDED);
-    assert_null(res.post_rollback_checkpoint);
-    for (int s = LR_STEP_CONFIRMATION; s <= LR_STEP_REPORT; s++)
-        assert_true(seen.steps[s]);
-    assert_false(seen.steps[LR_STEP_DRY_RUN]);
-    assert_true(seen.account_states[LR_TABLE_SNAPSHOTTING]);
-    assert_true(seen.account_states[LR_TABLE_RESTORING]);
-    assert_true(seen.account_states[LR_TABLE_VALIDATING]);
-    assert_true(seen.account_states[LR_TABLE_DONE]);
+    expect_full_rehearsal(&res, &seen);
 
     /* account goes back to its version before the rollback: the commit is built for the next
      * version after the rollback's RESTORE, never written; the would-be state has the rows it

@@ -402,12 +402,8 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     list.h = body.h - 3;
     if (c->is_detail)
         list.h = body.h / 3 > 4 ? body.h / 3 : 4;
-    c->visible = tui_table_visible_rows(list);
-    tui_table_reveal(&c->st, c->visible);
     const void *payload[2] = {c, v};
-    int sel_y = tui_table_draw(list, columns, NCOLS, &c->st, cell, (void *)payload);
-    if (sel_y >= 0)
-        tui_app_cursor(app, sel_y, list.x);
+    c->visible = tui_app_table(app, list, columns, NCOLS, &c->st, cell, (void *)payload);
     const struct tui_checkpoint_row *r = &v->checkpoints[c->idx[c->st.selected]];
     char created[24] = "?";
     time_t t = (time_t)(r->created_ms / 1000);

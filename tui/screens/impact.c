@@ -527,12 +527,8 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     }
     struct tui_rect list = body;
     list.h = body.h - 6;
-    s->visible = tui_table_visible_rows(list);
-    tui_table_reveal(&s->st, s->visible);
     s->list_y = list.y + 1;
-    int sel_y = tui_table_draw(list, columns, NCOLS, &s->st, cell, s);
-    if (sel_y >= 0)
-        tui_app_cursor(app, sel_y, list.x);
+    s->visible = tui_app_table(app, list, columns, NCOLS, &s->st, cell, s);
     int y = body.y + body.h - 6;
     tui_term_hline(y++, body.x, body.w, ROLE_BORDER);
     const struct lr_impact *im = shown_impact(s);

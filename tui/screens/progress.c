@@ -225,11 +225,7 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     struct tui_rect list = body;
     list.y = body.y + top;
     list.h = body.h - top - log_h - 1;
-    p->visible = tui_table_visible_rows(list);
-    tui_table_reveal(&p->st, p->visible);
-    int sel_y = tui_table_draw(list, columns, NCOLS, &p->st, cell, p);
-    if (sel_y >= 0)
-        tui_app_cursor(app, sel_y, list.x);
+    p->visible = tui_app_table(app, list, columns, NCOLS, &p->st, cell, p);
     tui_term_hline(list.y + list.h, body.x, body.w, ROLE_BORDER);
     struct tui_rect logr = {list.y + list.h + 1, body.x, log_h, body.w};
     tui_logpane_draw(logr, tui_app_log_ring(app), 0);

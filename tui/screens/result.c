@@ -194,11 +194,7 @@ static void draw(struct tui_app *app, void *state, struct tui_rect body)
     struct tui_rect list = body;
     list.y = y + 1;
     list.h = body.h - (list.y - body.y) - 6;
-    r->visible = tui_table_visible_rows(list);
-    tui_table_reveal(&r->st, r->visible);
-    int sel_y = tui_table_draw(list, columns, NCOLS, &r->st, cell, r);
-    if (sel_y >= 0)
-        tui_app_cursor(app, sel_y, list.x);
+    r->visible = tui_app_table(app, list, columns, NCOLS, &r->st, cell, r);
     y = body.y + body.h - 6;
     tui_term_hline(y++, body.x, body.w, ROLE_BORDER);
     if (run->is_rehearsal)
