@@ -36,15 +36,6 @@ static int cli(char **out, const char *fmt, ...)
     return lr_test_run(cmd, out);
 }
 
-static json_t *parse(const char *text)
-{
-    json_error_t jerr;
-    json_t *j = json_loads(text, 0, &jerr);
-    if (!j)
-        fail_msg("not JSON: %s", text);
-    return j;
-}
-
 /* Take one data file of `version` away, as a DELETE and a later VACUUM would: a remove commit
  * when it is still live, then its bytes deleted. */
 static void vacuum_one(const char *table, int64_t version)
@@ -93,12 +84,12 @@ static void test_checkpoint_validate_deactivate_and_partial_run(void **state)
     assert_int_equal(cli(&out, "checkpoints deactivate cp-b"), 0);
     free(out);
     assert_int_equal(cli(&out, "checkpoints show cp-b --json"), 0);
-    json_t *cp = parse(out);
+    json_t *cp = lr_test_json(out);
     free(out);
     assert_true(json_is_false(json_object_get(cp, "is_active")));
     json_decref(cp);
     assert_int_equal(cli(&out, "rollback cp-b --json"), 3);
-    json_t *r = parse(out);
+    json_t *r = lr_test_json(out);
     free(out);
     assert_non_null(strstr(json_string_value(json_object_get(r, "refusal")), "not active"));
     json_decref(r);
@@ -111,7 +102,7 @@ static void test_checkpoint_validate_deactivate_and_partial_run(void **state)
     assert_non_null(strstr(out, "opportunity"));
     free(out);
     assert_int_equal(cli(&out, "rollback cp-a --json"), 3);
-    r = parse(out);
+    r = lr_test_json(out);
     free(out);
     assert_non_null(strstr(json_string_value(json_object_get(r, "refusal")), "not validated"));
     json_decref(r);
@@ -123,7 +114,7 @@ static void test_checkpoint_validate_deactivate_and_partial_run(void **state)
     append("opportunity", 200, 5);
     vacuum_one("opportunity", 3); /* cp-c holds version 3 (2 appends, the sync, the delete) */
     assert_int_equal(cli(&out, "rollback cp-c --json"), 5);
-    json_t *im = parse(out);
+    json_t *im = lr_test_json(out);
     free(out);
     json_t *topp = json_array_get(json_object_get(im, "tables"), 1);
     assert_string_equal(json_string_value(json_object_get(topp, "name")), "opportunity");
@@ -135,7 +126,7 @@ static void test_checkpoint_validate_deactivate_and_partial_run(void **state)
     assert_non_null(strstr(phrase, " I ACCEPT HIGH RISK ON "));
     json_decref(im);
     assert_int_equal(cli(&out, "rollback cp-c --execute --confirm '%s' --json", phrase), 4);
-    r = parse(out);
+    r = lr_test_json(out);
     free(out);
     assert_string_equal(json_string_value(json_object_get(r, "status")), "partial");
     json_t *t0 = json_array_get(json_object_get(r, "tables"), 0);

@@ -127,15 +127,6 @@ static int cli(char **out, const char *fmt, ...)
     return lr_test_run(cmd, out);
 }
 
-static json_t *parse(const char *text)
-{
-    json_error_t jerr;
-    json_t *j = json_loads(text, 0, &jerr);
-    if (!j)
-        fail_msg("not JSON: %s", text);
-    return j;
-}
-
 static void test_config_profile_drives_run_warnings_validations_and_webhook(void **state)
 {
     (void)state;
@@ -176,7 +167,7 @@ static void test_config_profile_drives_run_warnings_validations_and_webhook(void
     append("account", 100, 3, true, "2030-01-01T00:00:00.000Z");
 
     assert_int_equal(cli(&out, "rollback cp --tables account --json"), 5);
-    json_t *im = parse(out);
+    json_t *im = lr_test_json(out);
     free(out);
     json_t *warnings = json_object_get(im, "warnings");
     assert_int_equal(json_array_size(warnings), 1);
@@ -201,7 +192,7 @@ static void test_config_profile_drives_run_warnings_validations_and_webhook(void
     json_decref(im);
     assert_int_equal(cli(&out, "rollback cp --tables account --execute --confirm '%s' --json",
                          phrase), 0);
-    json_t *run = parse(out);
+    json_t *run = lr_test_json(out);
     free(out);
     json_t *t0 = json_array_get(json_object_get(run, "tables"), 0);
     bool saw_pk = false, saw_tracking = false;
@@ -236,7 +227,7 @@ static void test_config_profile_drives_run_warnings_validations_and_webhook(void
         char *nl = strchr(line, '\n');
         if (nl)
             *nl = '\0';
-        json_array_append_new(evs, parse(line));
+        json_array_append_new(evs, lr_test_json(line));
         lines++;
         line = nl ? nl + 1 : line + strlen(line);
     }

@@ -83,15 +83,6 @@ static int cli(char **out, const char *fmt, ...)
     return lr_test_run(cmd, out);
 }
 
-static json_t *parse(const char *text)
-{
-    json_error_t jerr;
-    json_t *j = json_loads(text, 0, &jerr);
-    if (!j)
-        fail_msg("not JSON: %s", text);
-    return j;
-}
-
 static void test_null_keys_counted_from_footers_and_data_when_stats_are_missing(void **state)
 {
     (void)state;
@@ -116,14 +107,14 @@ static void test_null_keys_counted_from_footers_and_data_when_stats_are_missing(
     commit_add(2, "bad.parquet", false);
 
     assert_int_equal(cli(&out, "rollback cp --json"), 5);
-    json_t *im = parse(out);
+    json_t *im = lr_test_json(out);
     free(out);
     char phrase[512];
     snprintf(phrase, sizeof phrase, "%s",
              json_string_value(json_object_get(im, "confirmation_phrase")));
     json_decref(im);
     cli(&out, "rollback cp --execute --confirm '%s' --json", phrase);
-    json_t *run = parse(out);
+    json_t *run = lr_test_json(out);
     free(out);
     json_t *t0 = json_array_get(json_object_get(run, "tables"), 0);
     json_t *pk = NULL;

@@ -146,15 +146,6 @@ static int cli(char **out, const char *fmt, ...)
     return lr_test_run(cmd, out);
 }
 
-static json_t *parse(const char *text)
-{
-    json_error_t jerr;
-    json_t *j = json_loads(text, 0, &jerr);
-    if (!j)
-        fail_msg("not JSON (%s): %s", jerr.text, text);
-    return j;
-}
-
 static size_t count_ops(const char *op)
 {
     json_t *rows = NULL;
@@ -232,7 +223,7 @@ static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
 
     /* Checkpoint. */
     assert_int_equal(cli(&out, "checkpoints create cp-1 --type Manual --json"), 0);
-    json_t *cp = parse(out);
+    json_t *cp = lr_test_json(out);
     assert_string_equal(json_string_value(json_object_get(cp, "validation_status")),
                         "Validated");
     assert_int_equal(json_array_size(json_object_get(cp, "tables")), 3);
@@ -243,7 +234,7 @@ static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
     assert_int_equal(cli(&out, "checkpoints create cp-2 --type Weekly"), 2);
     free(out);
     assert_int_equal(cli(&out, "checkpoints list --json"), 0);
-    json_t *list = parse(out);
+    json_t *list = lr_test_json(out);
     assert_int_equal(json_array_size(list), 1);
     json_t *c0 = json_array_get(list, 0);
     assert_string_equal(json_string_value(json_object_get(c0, "name")), "cp-1");
@@ -272,7 +263,7 @@ static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
 
     /* Dry run: the impact document, nothing written but audit rows. */
     assert_int_equal(cli(&out, "rollback cp-1 --dry-run --json"), 5);
-    json_t *im = parse(out);
+    json_t *im = lr_test_json(out);
     free(out);
     assert_true(json_is_true(json_object_get(im, "dry_run")));
     assert_string_equal(json_string_value(json_object_get(im, "checkpoint")), "cp-1");
@@ -313,7 +304,7 @@ static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
     free(bad_files[1]);
     bad_files[1] = files_of("contact"); /* that append is part of the state undo brings back */
     assert_int_equal(cli(&out, "rollback cp-1 --execute --confirm '%s' --json", phrase), 3);
-    json_t *ref = parse(out);
+    json_t *ref = lr_test_json(out);
     assert_non_null(strstr(json_string_value(json_object_get(ref, "refusal")),
                            "the plan changed since you reviewed it"));
     json_decref(ref);
@@ -322,13 +313,13 @@ static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
 
     /* Review again and execute. */
     assert_int_equal(cli(&out, "rollback cp-1 --json"), 5);
-    im = parse(out);
+    im = lr_test_json(out);
     free(out);
     snprintf(phrase, sizeof phrase, "%s",
              json_string_value(json_object_get(im, "confirmation_phrase")));
     json_decref(im);
     assert_int_equal(cli(&out, "rollback cp-1 --execute --confirm '%s' --json", phrase), 0);
-    json_t *run = parse(out);
+    json_t *run = lr_test_json(out);
     free(out);
     assert_string_equal(json_string_value(json_object_get(run, "status")), "succeeded");
     json_t *rt;
@@ -366,7 +357,7 @@ static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
     assert_int_equal(json_array_size(rows), 6);
     json_decref(rows);
     assert_int_equal(cli(&out, "checkpoints list --json"), 0);
-    list = parse(out);
+    list = lr_test_json(out);
     assert_int_equal(json_array_size(list), 2);
     assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "type")),
                         "PostRollback");
@@ -385,19 +376,19 @@ static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
 
     /* The run is listed; undo puts the bad-sync state back; rolling back again works. */
     assert_int_equal(cli(&out, "runs --json"), 0);
-    json_t *runs = parse(out);
+    json_t *runs = lr_test_json(out);
     free(out);
     assert_int_equal(json_array_size(runs), 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(runs, 0), "status")),
                         "succeeded");
     json_decref(runs);
     assert_int_equal(cli(&out, "runs show %s --json", run_id), 0);
-    json_t *shown = parse(out);
+    json_t *shown = lr_test_json(out);
     free(out);
     assert_true(json_array_size(json_object_get(shown, "audit")) >= 8);
     json_decref(shown);
     assert_int_equal(cli(&out, "undo %s --json", run_id), 5);
-    im = parse(out);
+    im = lr_test_json(out);
     free(out);
     snprintf(phrase, sizeof phrase, "%s",
              json_string_value(json_object_get(im, "confirmation_phrase")));
@@ -409,7 +400,7 @@ static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
                          run_id), 3);
     free(out);
     assert_int_equal(cli(&out, "undo %s --execute --confirm '%s' --json", run_id, phrase), 0);
-    run = parse(out);
+    run = lr_test_json(out);
     free(out);
     assert_string_equal(json_string_value(json_object_get(run, "status")), "succeeded");
     json_decref(run);
@@ -425,7 +416,7 @@ static void test_e2e_checkpoint_bad_sync_dry_run_refusals_execute(void **state)
     }
     assert_int_equal(count_ops("RollbackUndone"), 1);
     assert_int_equal(cli(&out, "rollback cp-1 --json"), 5);
-    im = parse(out);
+    im = lr_test_json(out);
     free(out);
     snprintf(phrase, sizeof phrase, "%s",
              json_string_value(json_object_get(im, "confirmation_phrase")));
@@ -601,7 +592,7 @@ static void test_e2e_writer_appending_during_the_run_is_never_undone(void **stat
 
     /* The trail says so: the run is partial and contact is skipped with the reason. */
     assert_int_equal(cli(&out, "runs show %s --json", run_id), 0);
-    json_t *shown = parse(out);
+    json_t *shown = lr_test_json(out);
     free(out);
     assert_string_equal(json_string_value(json_object_get(shown, "status")), "partial");
     size_t i;

@@ -178,18 +178,9 @@ static int cli(const char *lake, char **out, const char *fmt, ...)
     return lr_test_run(cmd, out);
 }
 
-static json_t *parse(const char *text)
-{
-    json_error_t jerr;
-    json_t *j = json_loads(text, 0, &jerr);
-    if (!j)
-        fail_msg("not JSON (%s): %s", jerr.text, text);
-    return j;
-}
-
 static char *phrase_of(const char *json_text)
 {
-    json_t *j = parse(json_text);
+    json_t *j = lr_test_json(json_text);
     char *p = lr_strdup(json_string_value(json_object_get(j, "confirmation_phrase")));
     json_decref(j);
     assert_non_null(p);
@@ -335,7 +326,7 @@ static json_t *runs_show(const char *lake, const char *id)
 {
     char *out = NULL;
     assert_int_equal(cli(lake, &out, "runs show %s --json", id), 0);
-    json_t *j = parse(out);
+    json_t *j = lr_test_json(out);
     free(out);
     return j;
 }
@@ -389,7 +380,7 @@ static void one_point(int i, long kill_at, int parallel, bool resume)
          * is no run to resume or undo (only audit rows of the analysis exist). */
         assert_int_equal(restored, 0);
         assert_int_equal(cli(lake, &out, "runs --json"), 0);
-        json_t *runs = parse(out);
+        json_t *runs = lr_test_json(out);
         assert_int_equal(json_array_size(runs), 0);
         json_decref(runs);
         free(out);
@@ -431,7 +422,7 @@ static void one_point(int i, long kill_at, int parallel, bool resume)
                 : cli(lake, &out, "undo %s --execute --confirm '%s' --json", id, ph);
     if (rc != 0)
         fail_msg("%s: %s exit %d: %s", where, resume ? "resume" : "undo", rc, out);
-    json_t *sum = parse(out);
+    json_t *sum = lr_test_json(out);
     free(out);
     free(ph);
     char undo_id[64];

@@ -127,3 +127,12 @@ void lr_test_append_id_rows(struct lr_store *store, const char *prefix, int firs
         fail_msg("append to %s: %s", prefix, err.message);
     json_decref(rows);
 }
+
+struct json_t *lr_test_json(const char *text)
+{
+    json_error_t jerr;
+    json_t *j = json_loads(text ? text : "", 0, &jerr);
+    if (!j)
+        fail_msg("not JSON (%s): %s", jerr.text, text ? text : "(null)");
+    return j;
+}

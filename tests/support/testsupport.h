@@ -27,5 +27,8 @@ int lr_test_run(const char *cmd, char **out);
  * the Delta table at `prefix` with our own writer (one commit). Fails the test on error. */
 struct lr_store;
 void lr_test_append_id_rows(struct lr_store *store, const char *prefix, int first, int n);
+/* `text` parsed as JSON (new reference); fails the test, quoting the text, when it is not. */
+struct json_t;
+struct json_t *lr_test_json(const char *text);
 
 #endif
