@@ -23,12 +23,8 @@ static int read_commit_info(struct lr_delta_table *t, const struct lr_delta_log_
     *out = NULL;
     if (delta_commit_info_recall(t, f, out))
         return 0; /* replay of this table handle already read this commit */
-    char *key = delta_log_key(t, f->name);
-    if (!key)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
     struct delta_lines r;
-    int rc = delta_lines_open(&r, t->store, key, key, f->size, err);
-    free(key);
+    int rc = delta_lines_open_commit(&r, t, f, err);
     if (rc < 0)
         return rc;
     for (;;) {

@@ -61,6 +61,9 @@ struct delta_lines {
 #define DELTA_LINE_MAX (256u << 20)
 int delta_lines_open(struct delta_lines *r, struct lr_store *store, const char *key,
                      const char *name, uint64_t size, struct lr_error *err);
+/* The same over log file f of table t (a commit, a compacted file). */
+int delta_lines_open_commit(struct delta_lines *r, struct lr_delta_table *t,
+                            const struct lr_delta_log_file *f, struct lr_error *err);
 /* 1 and a parsed JSON object (new reference) per non-blank line; 0 at the end. */
 int delta_lines_next(struct delta_lines *r, json_t **out, struct lr_error *err);
 void delta_lines_close(struct delta_lines *r);

@@ -22,6 +22,19 @@ int delta_lines_open(struct delta_lines *r, struct lr_store *store, const char *
     return 0;
 }
 
+int delta_lines_open_commit(struct delta_lines *r, struct lr_delta_table *t,
+                            const struct lr_delta_log_file *f, struct lr_error *err)
+{
+    char *key = delta_log_key(t, f->name);
+    if (!key) {
+        memset(r, 0, sizeof *r);
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    }
+    int rc = delta_lines_open(r, t->store, key, key, f->size, err);
+    free(key);
+    return rc;
+}
+
 void delta_lines_close(struct delta_lines *r)
 {
     if (!r)

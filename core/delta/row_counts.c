@@ -166,12 +166,8 @@ static int apply(struct counter *c, json_t *action, bool is_add, struct lr_error
 static int apply_commit(struct lr_delta_table *t, const struct lr_delta_log_file *f,
                         struct counter *c, struct lr_error *err)
 {
-    char *key = delta_log_key(t, f->name);
-    if (!key)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
     struct delta_lines r;
-    int rc = delta_lines_open(&r, t->store, key, key, f->size, err);
-    free(key);
+    int rc = delta_lines_open_commit(&r, t, f, err);
     if (rc < 0)
         return rc;
     for (;;) {

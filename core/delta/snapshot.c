@@ -35,11 +35,7 @@ static int replay_commit(struct lr_delta_table *t, const struct lr_delta_log_fil
                          struct delta_state *s, struct lr_error *err)
 {
     struct delta_lines r;
-    char *key = delta_log_key(t, f->name);
-    if (!key)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
-    int rc = delta_lines_open(&r, t->store, key, key, f->size, err);
-    free(key);
+    int rc = delta_lines_open_commit(&r, t, f, err);
     if (rc < 0)
         return rc;
     json_decref(s->commit_info);
@@ -72,11 +68,7 @@ static int read_commit_info_only(struct lr_delta_table *t, const struct lr_delta
                                  struct delta_state *s, struct lr_error *err)
 {
     struct delta_lines r;
-    char *key = delta_log_key(t, f->name);
-    if (!key)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
-    int rc = delta_lines_open(&r, t->store, key, key, f->size, err);
-    free(key);
+    int rc = delta_lines_open_commit(&r, t, f, err);
     if (rc < 0)
         return rc;
     for (;;) {

@@ -166,14 +166,8 @@ static int64_t read_ict(struct lr_delta_table *t, const struct lr_delta_log_file
 {
     struct delta_lines r;
     *rc_out = 0;
-    char *key = delta_log_key(t, f->name);
-    if (!key) {
-        *rc_out = lr_error_set(err, LR_ENOMEM, "out of memory");
-        return -1;
-    }
     int64_t ict = -1;
-    int rc = delta_lines_open(&r, t->store, key, key, f->size, err);
-    free(key);
+    int rc = delta_lines_open_commit(&r, t, f, err);
     if (rc < 0) {
         *rc_out = rc;
         return -1;
