@@ -329,6 +329,28 @@ static void validate_item(size_t i, void *payload)
         validate_one(run, w);
 }
 
+void wf_tally(struct lr_run_result *out, struct wf_tally *t)
+{
+    memset(t, 0, sizeof *t);
+    size_t validated = 0;
+    double score_sum = 0;
+    for (size_t i = 0; i < out->table_count; i++) {
+        const struct lr_table_result *r = &out->tables[i];
+        t->done += r->state == LR_TABLE_DONE;
+        t->failed += r->state == LR_TABLE_FAILED;
+        t->skipped += r->state == LR_TABLE_SKIPPED;
+        if (r->has_validation) {
+            validated++;
+            score_sum += r->validation.quality_score;
+            t->invalid += !r->validation.passed;
+        }
+        if (r->rows_after >= 0 && r->rows_before >= 0)
+            t->rows_changed += r->rows_after > r->rows_before ? r->rows_after - r->rows_before
+                                                              : r->rows_before - r->rows_after;
+    }
+    out->quality_score = validated ? score_sum / (double)validated : 0.0;
+}
+
 void wf_validate_all(struct wf_run *run)
 {
     /* Each table reads its own new snapshot; the journal serialises its appends. */

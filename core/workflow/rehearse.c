@@ -100,37 +100,23 @@ int wf_rehearse(struct wf_orch *o, struct wf_table *tables, size_t count, struct
     /* Step 7: the state each commit would produce, validated like a restored table. */
     wf_step_start(o, LR_STEP_POST_VALIDATION, NULL);
     wf_validate_all(&run);
-    size_t done = 0, failed = 0, skipped = 0, invalid = 0, validated = 0;
-    double score_sum = 0;
-    int64_t rows = 0;
-    for (size_t i = 0; i < count; i++) {
-        const struct lr_table_result *r = &out->tables[i];
-        done += r->state == LR_TABLE_DONE;
-        failed += r->state == LR_TABLE_FAILED;
-        skipped += r->state == LR_TABLE_SKIPPED;
-        if (r->has_validation) {
-            validated++;
-            score_sum += r->validation.quality_score;
-            invalid += !r->validation.passed;
-        }
-        if (r->rows_after >= 0 && r->rows_before >= 0) /* rows the restore would change */
-            rows += r->rows_after > r->rows_before ? r->rows_after - r->rows_before
-                                                   : r->rows_before - r->rows_after;
-    }
-    out->quality_score = validated ? score_sum / (double)validated : 0.0;
-    wf_step_end(o, LR_STEP_POST_VALIDATION, invalid ? LR_STEP_WARNING : LR_STEP_OK, NULL);
+    struct wf_tally tally;
+    wf_tally(out, &tally);
+    wf_step_end(o, LR_STEP_POST_VALIDATION, tally.invalid ? LR_STEP_WARNING : LR_STEP_OK, NULL);
 
     /* Step 8: one audit row; no post-rollback checkpoint, no comparison report. */
     wf_step_start(o, LR_STEP_REPORT, NULL);
-    out->rehearsal_outcome = lr_run_outcome(done, failed, skipped, invalid);
+    out->rehearsal_outcome = lr_run_outcome(tally.done, tally.failed, tally.skipped,
+                                            tally.invalid);
     json_t *details = json_pack("{s:b,s:s,s:I,s:I,s:I,s:I,s:f}", "rehearsal", 1,
                                 "would_end", lr_run_status_name(out->rehearsal_outcome),
-                                "would_restore", (json_int_t)done, "failed",
-                                (json_int_t)failed, "skipped", (json_int_t)skipped,
-                                "validation_failed", (json_int_t)invalid, "quality_score",
-                                out->quality_score);
+                                "would_restore", (json_int_t)tally.done, "failed",
+                                (json_int_t)tally.failed, "skipped", (json_int_t)tally.skipped,
+                                "validation_failed", (json_int_t)tally.invalid,
+                                "quality_score", out->quality_score);
     wf_audit(o->ctx, out->run_id, o->target, "DryRun", NULL,
-             out->rehearsal_outcome == LR_RUN_SUCCEEDED ? "Succeeded" : "Failed", rows,
+             out->rehearsal_outcome == LR_RUN_SUCCEEDED ? "Succeeded" : "Failed",
+             tally.rows_changed,
              o->started_ms, true, NULL, details, out);
     json_decref(details);
     wf_advance(o, LR_TRIG_REHEARSAL_DONE);

@@ -362,35 +362,23 @@ int wf_execute(struct wf_orch *o, struct wf_table *tables, size_t count, struct 
     /* Step 7. */
     wf_step_start(o, LR_STEP_POST_VALIDATION, NULL);
     wf_validate_all(&run);
-    size_t done = 0, failed = 0, skipped = 0, invalid = 0, validated = 0;
-    double score_sum = 0;
-    for (size_t i = 0; i < count; i++) {
-        const struct lr_table_result *r = &out->tables[i];
-        done += r->state == LR_TABLE_DONE;
-        failed += r->state == LR_TABLE_FAILED;
-        skipped += r->state == LR_TABLE_SKIPPED;
-        if (r->has_validation) {
-            validated++;
-            score_sum += r->validation.quality_score;
-            invalid += !r->validation.passed;
-        }
-    }
-    out->quality_score = validated ? score_sum / (double)validated : 0.0;
+    struct wf_tally tally;
+    wf_tally(out, &tally);
     wf_advance(o, LR_TRIG_VALIDATION_DONE);
-    wf_step_end(o, LR_STEP_POST_VALIDATION, invalid ? LR_STEP_WARNING : LR_STEP_OK, NULL);
+    wf_step_end(o, LR_STEP_POST_VALIDATION, tally.invalid ? LR_STEP_WARNING : LR_STEP_OK, NULL);
 
     /* Step 8. */
     wf_step_start(o, LR_STEP_REPORT, NULL);
     wf_write_report(&run, out, o->started_ms);
     wf_advance(o, LR_TRIG_REPORT_DONE);
-    out->status = lr_run_outcome(done, failed, skipped, invalid);
+    out->status = lr_run_outcome(tally.done, tally.failed, tally.skipped, tally.invalid);
     const char *op = o->kind == LR_RUN_UNDO ? "RollbackUndone"
                      : out->status == LR_RUN_SUCCEEDED ? "RollbackCompleted"
                      : out->status == LR_RUN_PARTIAL ? "RollbackPartial"
                                                      : "RollbackFailed";
-    json_t *details = json_pack("{s:I,s:I,s:I,s:f}", "restored", (json_int_t)done, "failed",
-                                (json_int_t)failed, "skipped", (json_int_t)skipped,
-                                "quality_score", out->quality_score);
+    json_t *details = json_pack("{s:I,s:I,s:I,s:f}", "restored", (json_int_t)tally.done,
+                                "failed", (json_int_t)tally.failed, "skipped",
+                                (json_int_t)tally.skipped, "quality_score", out->quality_score);
     wf_audit(o->ctx, out->run_id, o->target, op, NULL,
              out->status == LR_RUN_SUCCEEDED ? "Succeeded" : "Failed", -1, o->started_ms, false,
              NULL, details, out);
@@ -400,7 +388,7 @@ int wf_execute(struct wf_orch *o, struct wf_table *tables, size_t count, struct 
     if (lr_journal_append(run.journal, &fin, &jerr) < 0)
         wf_warn(out, o->em, "journal: %s", jerr.message);
     lr_journal_close(run.journal);
-    wf_notify(o, out->status == LR_RUN_SUCCEEDED ? (invalid ? LR_NOTIFY_VALIDATION_ALERT
+    wf_notify(o, out->status == LR_RUN_SUCCEEDED ? (tally.invalid ? LR_NOTIFY_VALIDATION_ALERT
                                                          : LR_NOTIFY_SUCCEEDED)
               : out->status == LR_RUN_PARTIAL ? LR_NOTIFY_PARTIAL
                                               : LR_NOTIFY_FAILED);

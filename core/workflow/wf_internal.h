@@ -63,6 +63,14 @@ struct wf_run {
 void wf_restore_all(struct wf_run *run);
 /* Post-validate every restored table (execute.c). */
 void wf_validate_all(struct wf_run *run);
+/* What the tables of a run came to, after validation: counts by end state, validations that
+ * failed, and the rows the restores change (both ways; -1 rows are left out). Also sets
+ * out->quality_score, the mean over the validated tables (execute.c). */
+struct wf_tally {
+    size_t done, failed, skipped, invalid;
+    int64_t rows_changed;
+};
+void wf_tally(struct lr_run_result *out, struct wf_tally *t);
 
 /* Metadata rows (report.c). Failures become warnings in `out`. */
 void wf_write_state_snapshots(struct wf_run *run, bool is_post, struct lr_run_result *out);
