@@ -33,6 +33,8 @@
 #include "lakerewind/sys/store_backend.h"
 #include "testsupport.h"
 
+#include "kill_support.h"
+
 #define TABLES 20
 #define DEFAULT_POINTS 30
 
@@ -176,31 +178,6 @@ static int cli(const char *lake, char **out, const char *fmt, ...)
                               "'%s' --lakehouse '%s' %s 2>>%s/err",
              lake, getenv("LR_BIN"), lake, args, lake);
     return lr_test_run(cmd, out);
-}
-
-static char *phrase_of(const char *json_text)
-{
-    json_t *j = lr_test_json(json_text);
-    char *p = lr_strdup(json_string_value(json_object_get(j, "confirmation_phrase")));
-    json_decref(j);
-    assert_non_null(p);
-    return p;
-}
-
-/* The one run directory under the journal prefix, or "" when the run never journaled. */
-static void run_dir(const char *lake, char *out, size_t cap)
-{
-    char base[4096];
-    snprintf(base, sizeof base, "%s/Files/_lakerewind/runs", lake);
-    out[0] = '\0';
-    DIR *d = opendir(base);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.' && strlen(e->d_name) < cap)
-            memcpy(out, e->d_name, strlen(e->d_name) + 1);
-    closedir(d);
 }
 
 /* ---- the fixture: built once, copied for every kill point ---- */

@@ -19,6 +19,8 @@
 #include "lakerewind/str.h"
 #include "testsupport.h"
 
+#include "kill_support.h"
+
 #define TABLES 6
 
 
@@ -51,34 +53,6 @@ static int cli(const char *lake, char **out, const char *args)
     snprintf(cmd, sizeof cmd, "XDG_CONFIG_HOME=%s/no-config '%s' --lakehouse '%s' %s 2>>%s/err",
              lake, getenv("LR_BIN"), lake, args, lake);
     return lr_test_run(cmd, out);
-}
-
-static char *phrase_of(const char *json_text)
-{
-    json_error_t jerr;
-    json_t *j = json_loads(json_text, 0, &jerr);
-    if (!j)
-        fail_msg("not JSON: %s", json_text);
-    char *p = lr_strdup(json_string_value(json_object_get(j, "confirmation_phrase")));
-    json_decref(j);
-    assert_non_null(p);
-    return p;
-}
-
-/* The run directory under the journal prefix, once one exists ("" otherwise). */
-static void run_dir(const char *lake, char *out, size_t cap)
-{
-    char base[4096];
-    snprintf(base, sizeof base, "%s/Files/_lakerewind/runs", lake);
-    out[0] = '\0';
-    DIR *d = opendir(base);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.' && strlen(e->d_name) < cap)
-            memcpy(out, e->d_name, strlen(e->d_name) + 1);
-    closedir(d);
 }
 
 static bool has_entry(const char *lake, int seq)
