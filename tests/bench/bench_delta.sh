@@ -44,16 +44,17 @@ if [ -d "$root/tests/support/node_modules/@duckdb/node-api" ]; then
   threads=$(nproc)
   sql="SET threads=$threads; SELECT count(add.path) AS n, sum(add.size) AS s, count(add.partitionValues) AS pv, sum(length(add.stats)) AS st FROM read_parquet('$cp')"
   t0=$(date +%s.%N)
-  dcpu=$( { /usr/bin/time -f "%U %S" node "$root/tests/support/duckdb.js" "$sql" >/dev/null; } 2>&1 | tail -1)
+  derr=$( { /usr/bin/time -f "%U %S" node "$root/tests/support/duckdb.js" --time "$sql" >/dev/null; } 2>&1)
   t1=$(date +%s.%N)
-  node "$root/tests/support/duckdb.js" "SELECT 1" >/dev/null
-  t2=$(date +%s.%N)
-  awk -v a="$t0" -v b="$t1" -v c="$t2" -v ours="$ours" -v rss="$rss" -v dcpu="$dcpu" -v th="$threads" \
-      -v ocpu="$user $sys" 'BEGIN {
+  dcpu=$(echo "$derr" | tail -1)
+  # the statements alone, timed inside node (no node start-up, module load or database open)
+  dms=$(echo "$derr" | awk '/statements took/ { print $(NF - 1) }')
+  awk -v a="$t0" -v b="$t1" -v ours="$ours" -v rss="$rss" -v dcpu="$dcpu" -v th="$threads" \
+      -v dms="$dms" -v ocpu="$user $sys" 'BEGIN {
     split(dcpu, d, " "); split(ocpu, o, " ")
-    duck = b - a; boot = c - b; scan = duck - boot
-    printf "   DuckDB %d thread(s), checkpoint add columns: %.3f s (of which node+DuckDB start-up %.3f s)\n", th, duck, boot
-    printf "   ratio snapshot+plan / DuckDB: %.2fx (target <= 2x); against the scan alone: %.2fx\n", ours / duck, (scan > 0 ? ours / scan : 0)
+    duck = b - a; scan = dms / 1000
+    printf "   DuckDB %d thread(s), checkpoint add columns: %.3f s for the whole node process, %.3f s for the query alone\n", th, duck, scan
+    printf "   ratio snapshot+plan / DuckDB: %.2fx against its whole process; %.2fx against the query alone (target <= 2x)\n", ours / duck, (scan > 0 ? ours / scan : 0)
     printf "   CPU (user+sys): ours %.2f s for the whole measure process, DuckDB %.2f s with node (%.2fx; the machine'"'"'s load skews wall times, CPU less)\n", o[1] + o[2], d[1] + d[2], (d[1] + d[2] > 0 ? (o[1] + o[2]) / (d[1] + d[2]) : 0)
     printf "   peak RSS %d MB (target < 600 MB)\n", rss / 1024
   }'

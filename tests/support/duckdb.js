@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // duckdb.js - run SQL in an in-memory DuckDB and print the result as JSON lines (test-only tool).
 //
-//   node tests/support/duckdb.js [--threads N] "SQL"      (SQL "-" reads it from stdin)
+//   node tests/support/duckdb.js [--threads N] [--time] "SQL"      (SQL "-" reads it from stdin)
+//
+// --time prints "duckdb.js: statements took N ms" on stderr: the statements alone, without
+// node's start-up, loading DuckDB or opening the database (benchmarks compare against it).
 //
 // Several statements may be given separated by ';'; they run in order and the rows of the LAST one
 // are printed, one JSON object per line, keys in column order. The session time zone is UTC.
@@ -28,12 +31,13 @@ const fs = require('node:fs');
 
 function usage(msg) {
     if (msg) process.stderr.write(`duckdb.js: ${msg}\n`);
-    process.stderr.write('usage: node duckdb.js [--threads N] "SQL"   (SQL "-" reads stdin)\n');
+    process.stderr.write('usage: node duckdb.js [--threads N] [--time] "SQL"   (SQL "-" reads stdin)\n');
     process.exit(2);
 }
 
 function parseArgs(argv) {
     let threads = 1;
+    let time = false;
     let sql = null;
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
@@ -45,6 +49,8 @@ function parseArgs(argv) {
             const v = a.slice('--threads='.length);
             if (!/^[1-9][0-9]*$/.test(v)) usage('--threads needs a positive integer');
             threads = Number(v);
+        } else if (a === '--time') {
+            time = true;
         } else if (a === '-h' || a === '--help') {
             usage();
         } else if (sql === null) {
@@ -56,7 +62,7 @@ function parseArgs(argv) {
     if (sql === null) usage('missing SQL');
     if (sql === '-') sql = fs.readFileSync(0, 'utf8');
     if (sql.trim() === '') usage('empty SQL');
-    return { threads, sql };
+    return { threads, time, sql };
 }
 
 let duckdb;
@@ -136,7 +142,7 @@ function fix(v, type) {
 }
 
 async function main() {
-    const { threads, sql } = parseArgs(process.argv.slice(2));
+    const { threads, time, sql } = parseArgs(process.argv.slice(2));
     const instance = await duckdb.DuckDBInstance.create(':memory:', { threads: String(threads) });
     const conn = await instance.connect();
     try {
@@ -144,12 +150,17 @@ async function main() {
     } catch (e) {
         // Builds without ICU have no TimeZone setting; timestamps are then UTC already.
     }
+    const t0 = process.hrtime.bigint();
     const extracted = await conn.extractStatements(sql);
     if (extracted.count === 0) usage('no SQL statement found');
     let reader = null;
     for (let i = 0; i < extracted.count; i++) {
         const stmt = await extracted.prepare(i);
         reader = await stmt.runAndReadAll();
+    }
+    if (time) {
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        process.stderr.write(`duckdb.js: statements took ${ms.toFixed(1)} ms\n`);
     }
     const names = reader.columnNames();
     const types = reader.columnTypes();
