@@ -199,7 +199,6 @@ struct fast {
     struct ftop plans[2];       /* in schema order (ncols 0 when the file has one top only) */
     size_t ntops;
     struct lr_strvec cols;      /* first batch projection, in schema leaf order */
-    struct lr_strvec stats_cols;/* the stats leaves, in schema order (read page by page) */
     struct lr_buf kb;           /* a pool key */
 };
 
@@ -582,8 +581,6 @@ static int fast_init(struct fast *fs, const struct lr_parquet_meta *m)
             return LR_EUNSUPPORTED;
         for (size_t k = 0; k < p->f.nkids && rc >= 0; k++)
             rc = push_leaves(p->f.kids[k].node, &fs->cols);
-        if (rc >= 0 && p->stats && lr_strvec_push(&fs->stats_cols, p->stats->path) < 0)
-            rc = LR_ENOMEM;
     }
     return rc;
 }
@@ -618,37 +615,32 @@ struct stats_scan {
     struct lr_delta_mem *mem;
 };
 
+static int stats_row(void *ctx, size_t row, const struct lr_parquet_slice *s,
+                     struct lr_error *err)
+{
+    struct stats_scan *x = ctx;
+    struct lr_delta_file *rec = x->recs[row * 2 + x->t];
+    if (!s || !rec)
+        return 0;
+    int64_t n;
+    if (delta_stats_src_refer(x->src, rec, x->rg, (int64_t)row))
+        n = delta_scan_num_records_n((const char *)s->p, s->len);
+    else if ((rec->stats_text = copy_text(x->mem, s)))
+        n = delta_scan_num_records(rec->stats_text);
+    else
+        return nomem(err);
+    if (n >= 0)
+        rec->num_records = n;
+    return 0;
+}
+
 static int stats_page(void *ctx, const struct lr_parquet_column *c, size_t first,
                       struct lr_error *err)
 {
     struct stats_scan *x = ctx;
-    if ((int64_t)(first + c->num_entries) > x->rows)
-        return lr_error_set(err, LR_ECORRUPT, "column %s: more entries than rows",
-                            c->leaf->path);
-    size_t v = 0;
-    for (size_t e = 0; e < c->num_entries; e++) {
-        if (c->def_levels && c->def_levels[e] != c->leaf->max_def)
-            continue;
-        if (v >= c->num_values)
-            return lr_error_set(err, LR_ECORRUPT, "column %s: fewer values than levels",
-                                c->leaf->path);
-        const struct lr_parquet_slice *s = &c->byte_arrays[v++];
-        int64_t r = (int64_t)(first + e);
-        struct lr_delta_file *rec = x->recs[(size_t)r * 2 + x->t];
-        if (!rec)
-            continue;
-        int64_t n;
-        if (delta_stats_src_refer(x->src, rec, x->rg, r))
-            n = delta_scan_num_records_n((const char *)s->p, s->len);
-        else if ((rec->stats_text = copy_text(x->mem, s)))
-            n = delta_scan_num_records(rec->stats_text);
-        else
-            return nomem(err);
-        if (n >= 0)
-            rec->num_records = n;
-    }
+    int rc = delta_page_strings(c, first, x->rows, stats_row, x, err);
     x->seen = (int64_t)(first + c->num_entries);
-    return 0;
+    return rc;
 }
 
 /* The stats of the row group's records, a page at a time (the column is read once and never
@@ -692,7 +684,7 @@ static int decode_rg(struct lr_parquet_file *f, const struct fast *fs, size_t rg
     }
     free(cur);
     lr_parquet_batch_free(b);
-    if (rc >= 0 && fs->stats_cols.count)
+    if (rc >= 0)
         rc = stats_pass(f, rg, fs, recs, rows, src, mem, err);
     return rc;
 }
@@ -841,7 +833,6 @@ done:
     plan_free(&fs.plans[0]);
     plan_free(&fs.plans[1]);
     lr_strvec_free(&fs.cols);
-    lr_strvec_free(&fs.stats_cols);
     lr_buf_free(&fs.kb);
     return rc < 0 ? rc : 0;
 }

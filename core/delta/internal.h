@@ -126,6 +126,15 @@ int delta_stats_src_plan(struct delta_stats_src *src, struct lr_parquet_file *f,
  * column for its action (the caller copies the text instead). */
 bool delta_stats_src_refer(struct delta_stats_src *src, struct lr_delta_file *rec, size_t rg,
                            int64_t row);
+/* Walk one page of a non-repeated STRING column holding rows [first, first + n) of a row
+ * group of `rows` rows: fn(ctx, row, value) per entry, value NULL for a null. LR_ECORRUPT
+ * when the page runs past the rows or holds fewer values than its levels say. */
+struct lr_parquet_column;
+struct lr_parquet_slice;
+typedef int (*delta_page_string_fn)(void *ctx, size_t row, const struct lr_parquet_slice *value,
+                                    struct lr_error *err);
+int delta_page_strings(const struct lr_parquet_column *c, size_t first, int64_t rows,
+                       delta_page_string_fn fn, void *ctx, struct lr_error *err);
 /* A Parquet STRING as record text, as the row path renders it (invalid UTF-8 replaced). */
 const char *delta_text_from_parquet(struct lr_delta_mem *mem, const uint8_t *p, size_t n);
 /* Hand src to the arena (released with it); on failure src is released now. */

@@ -64,6 +64,25 @@ const char *delta_text_from_parquet(struct lr_delta_mem *mem, const uint8_t *p, 
     return t;
 }
 
+int delta_page_strings(const struct lr_parquet_column *c, size_t first, int64_t rows,
+                       delta_page_string_fn fn, void *ctx, struct lr_error *err)
+{
+    if ((int64_t)(first + c->num_entries) > rows)
+        return lr_error_set(err, LR_ECORRUPT, "column %s: more entries than rows",
+                            c->leaf->path);
+    size_t v = 0;
+    for (size_t e = 0; e < c->num_entries; e++) {
+        bool present = !c->def_levels || c->def_levels[e] == c->leaf->max_def;
+        if (present && v >= c->num_values)
+            return lr_error_set(err, LR_ECORRUPT, "column %s: fewer values than levels",
+                                c->leaf->path);
+        int rc = fn(ctx, first + e, present ? &c->byte_arrays[v++] : NULL, err);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 int delta_stats_src_new(struct delta_stats_src **out, uint8_t *data, size_t len, const char *key,
                         struct lr_error *err)
 {
@@ -159,6 +178,7 @@ struct decode_ctx {
     const uint32_t *wanted; /* sorted rows (in the row group) asked for */
     size_t nwanted;
     bool whole_pages;       /* keep every row of a decoded page, not only the wanted ones */
+    size_t k;               /* decode_page: the next wanted row's index */
 };
 
 /* The first wanted row at or after `row`. */
@@ -182,31 +202,24 @@ static bool page_has_wanted(void *ctx, size_t first, size_t n)
     return k < x->nwanted && x->wanted[k] - first < n;
 }
 
+static int keep_row(void *ctx, size_t row, const struct lr_parquet_slice *p,
+                    struct lr_error *err)
+{
+    struct decode_ctx *x = ctx;
+    bool wanted = x->k < x->nwanted && x->wanted[x->k] == row;
+    x->k += wanted;
+    if ((!wanted && !x->whole_pages) || x->texts[row] != not_decoded)
+        return 0;
+    x->texts[row] = p ? delta_text_from_parquet(x->s->mem, p->p, p->len) : NULL;
+    return p && !x->texts[row] ? nomem(err) : 0;
+}
+
 static int decode_page(void *ctx, const struct lr_parquet_column *c, size_t first,
                        struct lr_error *err)
 {
     struct decode_ctx *x = ctx;
-    if ((int64_t)(first + c->num_entries) > x->rows)
-        return lr_error_set(err, LR_ECORRUPT, "column %s: more entries than rows",
-                            c->leaf->path);
-    size_t v = 0;
-    size_t k = lower_bound(x, first);
-    for (size_t e = 0; e < c->num_entries; e++) {
-        size_t row = first + e;
-        bool keep = x->whole_pages || (k < x->nwanted && x->wanted[k] == row);
-        k += k < x->nwanted && x->wanted[k] == row;
-        bool present = !c->def_levels || c->def_levels[e] == c->leaf->max_def;
-        if (present && v >= c->num_values)
-            return lr_error_set(err, LR_ECORRUPT, "column %s: fewer values than levels",
-                                c->leaf->path);
-        const struct lr_parquet_slice *p = present ? &c->byte_arrays[v++] : NULL;
-        if (!keep || x->texts[row] != not_decoded)
-            continue;
-        x->texts[row] = p ? delta_text_from_parquet(x->s->mem, p->p, p->len) : NULL;
-        if (p && !x->texts[row])
-            return nomem(err);
-    }
-    return 0;
+    x->k = lower_bound(x, first);
+    return delta_page_strings(c, first, x->rows, keep_row, x, err);
 }
 
 /* Decode the stats of `wanted` rows (sorted, in row group rg) for action t (0 add, 1 remove).
@@ -234,7 +247,7 @@ static int decode(struct delta_stats_src *s, size_t rg, int t, const uint32_t *w
             texts[r] = not_decoded;
         *slot = texts;
     }
-    struct decode_ctx x = {s, *slot, rows, wanted, nwanted, whole_pages};
+    struct decode_ctx x = {s, *slot, rows, wanted, nwanted, whole_pages, 0};
     rc = lr_parquet_column_scan(s->file, rg, s->column[t], page_has_wanted, decode_page, &x,
                                 err);
     for (size_t k = 0; rc >= 0 && k < nwanted; k++)
