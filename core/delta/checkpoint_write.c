@@ -129,6 +129,15 @@ static int append_file(struct lr_parquet_writer *w, const char *name, json_t *a,
     return append(w, name, a, rows, err);
 }
 
+/* Row groups of 32 MiB (not the writer's 128): the writer buffers one, and readers (ours
+ * included) decode row groups in parallel. Tests make them small to write several. */
+static _Atomic size_t row_group_bytes = (size_t)32 << 20;
+
+void delta_checkpoint_row_group_bytes_set(size_t n)
+{
+    row_group_bytes = n ? n : (size_t)32 << 20;
+}
+
 int lr_delta_checkpoint_write(struct lr_delta_table *t, const struct lr_delta_snapshot *snap,
                               struct lr_error *err)
 {
@@ -142,9 +151,7 @@ int lr_delta_checkpoint_write(struct lr_delta_table *t, const struct lr_delta_sn
     bool v2 = lr_delta_protocol_has(&snap->protocol, "v2Checkpoint", false);
     struct lr_parquet_writer_options o = {0};
     o.is_unknown_field_ignored = true;
-    /* row groups of 32 MiB (not 128): the writer buffers one, and readers (ours included)
-     * decode row groups in parallel */
-    o.row_group_bytes = (size_t)32 << 20;
+    o.row_group_bytes = row_group_bytes;
     int rc = lr_parquet_writer_new(&w, &o, err);
     if (rc < 0)
         goto done;

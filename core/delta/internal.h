@@ -207,6 +207,8 @@ int delta_checkpoint_replay(struct lr_delta_table *t, const struct lr_delta_segm
 /* Apply the rows of one Parquet checkpoint file or sidecar (checkpoint_parquet.c); sidecar
  * paths found go into `sidecars` (NULL for a sidecar itself, which holds add/remove only).
  * `size` is the object size when known, else UINT64_MAX. */
+/* Tests: the buffered bytes of a row group of the checkpoints we write (0 = 32 MiB). */
+void delta_checkpoint_row_group_bytes_set(size_t n);
 /* Tests: the checkpoint sizes read with one GET, the range-GET part size, and the largest
  * file read whole in parts (0 = the defaults: 128 MiB, 32 MiB, 1 GiB). */
 void delta_checkpoint_read_limits_set(uint64_t one_get, uint64_t part, uint64_t whole);

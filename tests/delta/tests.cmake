@@ -9,3 +9,8 @@ target_link_libraries(bench_delta PRIVATE lakerewind_core)
 # The lazy-stats test writes its checkpoint with the same schema helper.
 target_sources(delta_test_lazy_stats PRIVATE ${CMAKE_SOURCE_DIR}/tests/parquet_write/pqw_checkpoint.c)
 target_include_directories(delta_test_lazy_stats PRIVATE ${CMAKE_SOURCE_DIR}/tests/parquet_write)
+
+# The checkpoint-writing test asks DuckDB through the writer tests' runner.
+target_sources(delta_test_checkpoint_write PRIVATE ${CMAKE_SOURCE_DIR}/tests/parquet_write/pqw_support.c
+  ${CMAKE_SOURCE_DIR}/tests/parquet_write/pqw_checkpoint.c)
+target_include_directories(delta_test_checkpoint_write PRIVATE ${CMAKE_SOURCE_DIR}/tests/parquet_write)
