@@ -1,12 +1,15 @@
 /* checkpoint_files.c - the fast path for the add and remove columns of a Parquet checkpoint.
  *
- * Owns: decoding add/remove straight from the columns of each row group (lr_parquet_batch_read)
- * into file records (filerec.c) equal to the ones the row path makes from the same rows once
- * replay drops their null fields, without a JSON object per file. Each row group is read in two
- * batches, everything but `stats` and then the `stats` strings alone, so that the decoded pages
- * held at once stay near one column chunk while the records' text is copied into the arena.
- * The stats text itself is read in place for numRecords and left in the checkpoint when the
- * caller gives a stats source (lazy_stats.c), else copied.
+ * Owns: decoding add/remove straight from the columns of each row group into file records
+ * (filerec.c) equal to the ones the row path makes from the same rows once replay drops their
+ * null fields, without a JSON object per file. Per row group: the path column makes the
+ * records and the other plain leaves (size, times, dataChange, stats_parsed.numRecords) are
+ * written into them a page at a time (lr_parquet_column_scan: pooled page buffers, no column
+ * held whole); partitionValues and the fields without a place of their own come from one
+ * batch of just the columns some row holds (checkpoint_rest.c); then the `stats` strings, a
+ * page at a time, read in place for numRecords and left in the checkpoint when the caller
+ * gives a stats source (lazy_stats.c), else copied. Row groups of an in-memory checkpoint are
+ * decoded on several threads.
  * Invariants: (1) only the shapes Delta writers produce are taken: plain INT32/INT64/BOOLEAN
  * leaves, STRING leaves, structs of those (deletionVector) and string-to-string maps
  * (partitionValues, tags); partitionValues_parsed and typed stats are skipped as in the row
@@ -19,36 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "delta/internal.h"
+#include "delta/checkpoint_fields.h"
 #include "lakerewind/parallel.h"
-#include "lakerewind/parquet.h"
-
-/* What a child of add/remove becomes in the record. */
-enum frole { R_EXTRA, R_PATH, R_SIZE, R_TIME, R_DATA_CHANGE, R_PV, R_SPNUM };
-enum fkind { F_LEAF, F_STRUCT, F_MAP };
-
-struct ffield {
-    const struct lr_parquet_node *node;
-    enum fkind kind;
-    enum frole role;
-    size_t col;            /* F_LEAF: its column; F_MAP: the key column (value = col + 1) */
-    size_t ncols;          /* columns under this field */
-    struct ffield *kids;   /* F_STRUCT */
-    size_t nkids;
-    int kv_def, kv_rep;    /* F_MAP: levels of the repeated key_value group */
-};
-
-struct ftop {
-    struct ffield f;       /* F_STRUCT over the children read in the first batch */
-    const struct lr_parquet_node *stats; /* the `stats` leaf (second batch), or NULL */
-    bool is_add;
-};
-
-struct cursor {
-    struct lr_parquet_column c;
-    size_t e;              /* next entry */
-    size_t v;              /* next value (entries at max_def before e) */
-};
 
 static bool plain_leaf(const struct lr_parquet_node *n)
 {
@@ -103,7 +78,9 @@ static enum frole role_of(const struct lr_parquet_node *c, bool is_add)
     return R_EXTRA;
 }
 
-/* The field plan of `top` (add or remove); false when its shape is not one we decode. */
+
+/* The field plan of `top` (add or remove); false when its shape is not one we decode. Rest
+ * fields are numbered by their first column in the rest batch (next_col counts them). */
 static bool plan_top(const struct lr_parquet_node *top, struct ftop *out, size_t *next_col)
 {
     memset(out, 0, sizeof *out);
@@ -134,16 +111,12 @@ static bool plan_top(const struct lr_parquet_node *top, struct ftop *out, size_t
                     continue;
                 if (!is_int_leaf(g))
                     return false;
-                tf->kids[tf->nkids++] = (struct ffield){g, F_LEAF, R_SPNUM, *next_col, 1,
-                                                        NULL, 0, 0, 0};
-                (*next_col)++;
-                tf->ncols++;
+                tf->kids[tf->nkids++] = (struct ffield){g, F_LEAF, R_SPNUM, 0, 1, NULL, 0, 0, 0};
             }
             continue;
         }
         struct ffield *k = &tf->kids[tf->nkids++];
         k->node = c;
-        k->col = *next_col;
         k->role = role_of(c, out->is_add);
         has_path |= k->role == R_PATH;
         if (plain_leaf(c)) {
@@ -171,8 +144,11 @@ static bool plan_top(const struct lr_parquet_node *top, struct ftop *out, size_t
         } else {
             return false; /* lists, annotated numbers: the row path */
         }
-        *next_col += k->ncols;
-        tf->ncols += k->ncols;
+        if (delta_field_in_rest(k)) {
+            k->col = *next_col;
+            *next_col += k->ncols;
+            tf->ncols += k->ncols;
+        }
     }
     return has_path;
 }
@@ -185,22 +161,7 @@ static void plan_free(struct ftop *t)
     memset(t, 0, sizeof *t);
 }
 
-static int push_leaves(const struct lr_parquet_node *n, struct lr_strvec *cols)
-{
-    if (!n->num_children)
-        return lr_strvec_push(cols, n->path) < 0 ? LR_ENOMEM : 0;
-    for (size_t i = 0; i < n->num_children; i++)
-        if (push_leaves(n->children[i], cols) < 0)
-            return LR_ENOMEM;
-    return 0;
-}
 
-struct fast {
-    struct ftop plans[2];       /* in schema order (ncols 0 when the file has one top only) */
-    size_t ntops;
-    struct lr_strvec cols;      /* first batch projection, in schema leaf order */
-    struct lr_buf kb;           /* a pool key */
-};
 
 bool delta_files_fast_ok(const struct lr_parquet_meta *m)
 {
@@ -217,77 +178,18 @@ bool delta_files_fast_ok(const struct lr_parquet_meta *m)
     return ok;
 }
 
-static int corrupt(struct lr_error *err, const struct cursor *c)
+bool delta_field_in_rest(const struct ffield *k)
 {
-    return lr_error_set(err, LR_ECORRUPT, "column %s: fewer level entries than rows",
-                        c->c.leaf->path);
+    return k->role == R_PV || k->role == R_EXTRA;
 }
 
-static int def_at(const struct cursor *c)
+int delta_field_leaves(const struct lr_parquet_node *n, struct lr_strvec *cols)
 {
-    return c->c.def_levels ? c->c.def_levels[c->e] : c->c.leaf->max_def;
-}
-
-/* Take one entry; *present says whether it holds a value (index in *vi). */
-static int take(struct cursor *c, bool *present, size_t *vi, struct lr_error *err)
-{
-    if (c->e >= c->c.num_entries)
-        return corrupt(err, c);
-    *present = def_at(c) == c->c.leaf->max_def;
-    if (*present) {
-        if (c->v >= c->c.num_values)
-            return corrupt(err, c);
-        *vi = c->v++;
-    }
-    c->e++;
-    return 0;
-}
-
-static json_t *leaf_json(const struct cursor *c, size_t vi)
-{
-    const struct lr_parquet_column *col = &c->c;
-    switch (col->leaf->type) {
-    case LR_PQ_BOOLEAN:
-        return json_boolean(col->fixed[vi] != 0);
-    case LR_PQ_INT32: {
-        int32_t x;
-        memcpy(&x, col->fixed + vi * 4, 4);
-        return json_integer(x);
-    }
-    case LR_PQ_INT64: {
-        int64_t x;
-        memcpy(&x, col->fixed + vi * 8, 8);
-        return json_integer((json_int_t)x);
-    }
-    default: {
-        const struct lr_parquet_slice *s = &col->byte_arrays[vi];
-        return lr_parquet_string_json(s->p, s->len);
-    }
-    }
-}
-
-/* One leaf entry as JSON: the value, or JSON null when absent (*out NULL only on no memory). */
-static int leaf_take(struct cursor *c, json_t **out, struct lr_error *err)
-{
-    bool present;
-    size_t vi = 0;
-    int rc = take(c, &present, &vi, err);
-    if (rc < 0)
-        return rc;
-    *out = present ? leaf_json(c, vi) : json_null();
-    return *out ? 0 : lr_error_set(err, LR_ENOMEM, "out of memory");
-}
-
-/* Skip one absent entry of each column in [lo, lo + n). */
-static int skip_null(struct cursor *cur, size_t lo, size_t n, struct lr_error *err)
-{
-    for (size_t i = lo; i < lo + n; i++) {
-        bool present;
-        size_t vi;
-        int rc = take(&cur[i], &present, &vi, err);
-        if (rc < 0)
-            return rc;
-    }
+    if (!n->num_children)
+        return lr_strvec_push(cols, n->path) < 0 ? LR_ENOMEM : 0;
+    for (size_t i = 0; i < n->num_children; i++)
+        if (delta_field_leaves(n->children[i], cols) < 0)
+            return LR_ENOMEM;
     return 0;
 }
 
@@ -296,271 +198,10 @@ static int nomem(struct lr_error *err)
     return lr_error_set(err, LR_ENOMEM, "out of memory");
 }
 
-static int64_t int_at(const struct cursor *c, size_t vi)
-{
-    if (c->c.leaf->type == LR_PQ_INT32) {
-        int32_t x;
-        memcpy(&x, c->c.fixed + vi * 4, 4);
-        return x;
-    }
-    int64_t x;
-    memcpy(&x, c->c.fixed + vi * 8, 8);
-    return x;
-}
-
 /* The arena copy of a STRING value as the row path renders it. */
 static const char *copy_text(struct lr_delta_mem *mem, const struct lr_parquet_slice *s)
 {
     return delta_text_from_parquet(mem, s->p, s->len);
-}
-
-/* Files of one partition carry equal maps: their JSON text is made once and shared. The pool
- * key spells the entries as "len:key" then "len:value" or "-" for a null value; entries with a
- * NUL byte are not pooled. */
-static bool add_slice(struct lr_buf *kb, const struct lr_parquet_slice *x)
-{
-    char n[16];
-    size_t w = sizeof n;
-    n[--w] = ':';
-    uint32_t len = x->len;
-    do {
-        n[--w] = (char)('0' + len % 10);
-        len /= 10;
-    } while (len);
-    return !memchr(x->p, 0, x->len) && lr_buf_append(kb, n + w, sizeof n - w, NULL) >= 0 &&
-           lr_buf_append(kb, x->p, x->len, NULL) >= 0;
-}
-
-/* Walk the entries of a non-empty map on copies of its cursors (left past the map). */
-static bool pool_key(const struct cursor *cur, const struct ffield *f, struct lr_buf *kb,
-                     struct cursor *k, struct cursor *v)
-{
-    *k = cur[f->col];
-    *v = cur[f->col + 1];
-    lr_buf_reset(kb);
-    if (lr_buf_append(kb, "\x01pv", 3, NULL) < 0)
-        return false;
-    for (;;) {
-        if (k->e >= k->c.num_entries || v->e >= v->c.num_entries ||
-            def_at(k) != k->c.leaf->max_def || k->v >= k->c.num_values)
-            return false;
-        if (!add_slice(kb, &k->c.byte_arrays[k->v++]))
-            return false;
-        k->e++;
-        if (def_at(v) == v->c.leaf->max_def) {
-            if (v->v >= v->c.num_values || !add_slice(kb, &v->c.byte_arrays[v->v++]))
-                return false;
-        } else if (lr_buf_append(kb, "-", 1, NULL) < 0) {
-            return false;
-        }
-        v->e++;
-        if (k->e >= k->c.num_entries || !k->c.rep_levels || k->c.rep_levels[k->e] < f->kv_rep)
-            break;
-    }
-    return true;
-}
-
-/* A map as a JSON object, or *out NULL when the map is null (omitted). */
-static int map_take(struct cursor *cur, const struct ffield *f, json_t **out,
-                    struct lr_error *err)
-{
-    struct cursor *k = &cur[f->col];
-    struct cursor *v = &cur[f->col + 1];
-    *out = NULL;
-    if (k->e >= k->c.num_entries)
-        return corrupt(err, k);
-    int d = def_at(k);
-    if (d < f->node->max_def)
-        return skip_null(cur, f->col, 2, err);
-    json_t *obj = json_object();
-    if (!obj)
-        return nomem(err);
-    if (d < f->kv_def) {
-        *out = obj;
-        return skip_null(cur, f->col, 2, err); /* empty map */
-    }
-    for (;;) {
-        bool kp;
-        size_t kvi = 0;
-        json_t *val = NULL;
-        int rc = take(k, &kp, &kvi, err);
-        if (rc >= 0)
-            rc = leaf_take(v, &val, err);
-        if (rc < 0) {
-            json_decref(obj);
-            return rc;
-        }
-        json_t *ks = kp ? leaf_json(k, kvi) : json_string("null");
-        if (!ks || json_object_set_new(obj, json_string_value(ks), val) < 0) {
-            json_decref(ks);
-            json_decref(obj);
-            return nomem(err);
-        }
-        json_decref(ks);
-        if (k->e >= k->c.num_entries || !k->c.rep_levels || k->c.rep_levels[k->e] < f->kv_rep)
-            break;
-    }
-    *out = obj;
-    return 0;
-}
-
-/* partitionValues as interned JSON text (NULL when the map is null). */
-static int pv_take(struct cursor *cur, const struct ffield *f, struct lr_delta_mem *mem,
-                   struct lr_buf *kb, const char **out, struct lr_error *err)
-{
-    struct cursor *k = &cur[f->col];
-    *out = NULL;
-    if (k->e >= k->c.num_entries)
-        return corrupt(err, k);
-    int d = def_at(k);
-    struct cursor pk, pv;
-    bool pooled = d >= f->kv_def && pool_key(cur, f, kb, &pk, &pv);
-    if (pooled) {
-        const char *t = delta_mem_lookup(mem, kb->data, kb->len);
-        if (t) {
-            cur[f->col] = pk;
-            cur[f->col + 1] = pv;
-            *out = t;
-            return 0;
-        }
-    }
-    json_t *obj = NULL;
-    int rc = map_take(cur, f, &obj, err);
-    if (rc < 0 || !obj)
-        return rc;
-    char *text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(obj);
-    *out = text ? delta_mem_intern(mem, text, strlen(text)) : NULL;
-    free(text);
-    if (!*out)
-        return nomem(err);
-    if (pooled && delta_mem_remember(mem, kb->data, kb->len, *out) < 0)
-        return nomem(err);
-    return 0;
-}
-
-/* A struct of leaves as an object, or *out NULL when it is null (omitted). */
-static int struct_take(struct cursor *cur, const struct ffield *f, json_t **out,
-                       struct lr_error *err)
-{
-    *out = NULL;
-    if (cur[f->col].e >= cur[f->col].c.num_entries)
-        return corrupt(err, &cur[f->col]);
-    if (def_at(&cur[f->col]) < f->node->max_def)
-        return skip_null(cur, f->col, f->ncols, err);
-    json_t *v = json_object();
-    if (!v)
-        return nomem(err);
-    int rc = 0;
-    for (size_t j = 0; j < f->nkids && rc >= 0; j++) {
-        json_t *x = NULL;
-        rc = leaf_take(&cur[f->kids[j].col], &x, err);
-        if (rc >= 0 && json_object_set_new(v, f->kids[j].node->name, x) < 0)
-            rc = nomem(err);
-    }
-    if (rc < 0) {
-        json_decref(v);
-        return rc;
-    }
-    *out = v;
-    return 0;
-}
-
-/* One field that has no place of its own in the record, into `rest` (made on first use). */
-static int extra_take(struct cursor *cur, const struct ffield *f, json_t **rest,
-                      struct lr_error *err)
-{
-    json_t *v = NULL;
-    int rc;
-    if (f->kind == F_LEAF)
-        rc = leaf_take(&cur[f->col], &v, err);
-    else if (f->kind == F_MAP)
-        rc = map_take(cur, f, &v, err);
-    else
-        rc = struct_take(cur, f, &v, err);
-    if (rc < 0 || !v)
-        return rc;
-    if (json_is_null(v)) {
-        json_decref(v);
-        return 0;
-    }
-    if (!*rest && !(*rest = json_object())) {
-        json_decref(v);
-        return nomem(err);
-    }
-    return json_object_set_new(*rest, f->node->name, v) < 0 ? nomem(err) : 0;
-}
-
-/* The record of the current row for `top` (first batch), or *out NULL when it is null. */
-static int row_rec(struct cursor *cur, const struct ftop *top, struct lr_delta_mem *mem,
-                   struct lr_buf *kb, struct lr_delta_file **out, struct lr_error *err)
-{
-    *out = NULL;
-    const struct ffield *tf = &top->f;
-    if (!tf->ncols)
-        return 0;
-    struct cursor *first = &cur[tf->col];
-    if (first->e >= first->c.num_entries)
-        return corrupt(err, first);
-    if (def_at(first) < tf->node->max_def)
-        return skip_null(cur, tf->col, tf->ncols, err);
-    struct lr_delta_file *r = delta_rec_new(mem, top->is_add);
-    if (!r)
-        return nomem(err);
-    json_t *rest = NULL;
-    int rc = 0;
-    for (size_t i = 0; i < tf->nkids && rc >= 0; i++) {
-        const struct ffield *f = &tf->kids[i];
-        struct cursor *c = &cur[f->col];
-        bool present = false;
-        size_t vi = 0;
-        switch (f->role) {
-        case R_PATH:
-            rc = take(c, &present, &vi, err);
-            if (rc >= 0 && !present)
-                rc = lr_error_set(err, LR_ECORRUPT, "%s action without a string \"path\"",
-                                  top->is_add ? "add" : "remove");
-            if (rc >= 0 && !(r->path = copy_text(mem, &c->c.byte_arrays[vi])))
-                rc = nomem(err);
-            break;
-        case R_SIZE:
-        case R_TIME:
-        case R_SPNUM:
-            rc = take(c, &present, &vi, err);
-            if (rc >= 0 && present) {
-                int64_t x = int_at(c, vi);
-                if (f->role == R_SIZE)
-                    r->size = x;
-                else if (f->role == R_TIME)
-                    r->modification_time = x;
-                else
-                    r->num_records = x;
-            }
-            break;
-        case R_DATA_CHANGE:
-            rc = take(c, &present, &vi, err);
-            if (rc >= 0 && present)
-                r->data_change = c->c.fixed[vi] != 0;
-            break;
-        case R_PV:
-            rc = pv_take(cur, f, mem, kb, &r->partition_values, err);
-            break;
-        case R_EXTRA:
-            rc = extra_take(cur, f, &rest, err);
-            break;
-        }
-    }
-    if (rc >= 0 && rest) {
-        char *text = json_dumps(rest, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        r->extra = text ? delta_mem_intern(mem, text, strlen(text)) : NULL;
-        free(text);
-        if (!r->extra || delta_rec_set_dv(mem, r, json_object_get(rest, "deletionVector")) < 0)
-            rc = nomem(err);
-    }
-    json_decref(rest);
-    if (rc >= 0)
-        *out = r;
-    return rc;
 }
 
 static int fast_init(struct fast *fs, const struct lr_parquet_meta *m)
@@ -580,29 +221,10 @@ static int fast_init(struct fast *fs, const struct lr_parquet_meta *m)
         if (!plan_top(top, p, &col))
             return LR_EUNSUPPORTED;
         for (size_t k = 0; k < p->f.nkids && rc >= 0; k++)
-            rc = push_leaves(p->f.kids[k].node, &fs->cols);
+            if (delta_field_in_rest(&p->f.kids[k]))
+                rc = delta_field_leaves(p->f.kids[k].node, &fs->cols);
     }
     return rc;
-}
-
-/* Open `cols` of row group rg as cursors. */
-static int open_batch(struct lr_parquet_batch **b, struct cursor **cur, struct lr_parquet_file *f,
-                      size_t rg, const struct lr_strvec *cols, const char *key,
-                      struct lr_error *err)
-{
-    *cur = NULL;
-    int rc = lr_parquet_batch_read(b, f, rg, (const char *const *)cols->items, cols->count, err);
-    if (rc < 0)
-        return rc;
-    size_t nc = lr_parquet_batch_num_columns(*b);
-    *cur = calloc(nc ? nc : 1, sizeof **cur);
-    if (!*cur)
-        return nomem(err);
-    if (nc != cols->count)
-        return lr_error_set(err, LR_ECORRUPT, "%s: projection mismatch", key);
-    for (size_t i = 0; i < nc; i++)
-        lr_parquet_batch_column(*b, i, &(*cur)[i].c);
-    return 0;
 }
 
 /* One top's stats column of one row group, page by page (stats_pass). */
@@ -665,6 +287,136 @@ static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *f
     return 0;
 }
 
+/* ---- the record leaves, a column at a time: each page is decoded into a pooled buffer and
+ * its values written straight into the records, so no column is ever held whole. */
+
+struct leaf_scan {
+    struct lr_delta_file **recs; /* two per row: add, remove */
+    size_t t;                    /* which of the two */
+    int64_t rows, seen, row0;
+    const struct ftop *top;
+    enum frole role;
+    struct lr_delta_mem *mem;
+    const char *key;
+};
+
+static int page_fits(const struct leaf_scan *x, const struct lr_parquet_column *c, size_t first,
+                     struct lr_error *err)
+{
+    if ((int64_t)(first + c->num_entries) > x->rows)
+        return lr_error_set(err, LR_ECORRUPT, "column %s: more entries than rows",
+                            c->leaf->path);
+    return 0;
+}
+
+/* The path column makes the records: a row whose levels reach the action's own level holds
+ * the action, which must then have a path. */
+static int path_page(void *ctx, const struct lr_parquet_column *c, size_t first,
+                     struct lr_error *err)
+{
+    struct leaf_scan *x = ctx;
+    int rc = page_fits(x, c, first, err);
+    int top_def = x->top->f.node->max_def;
+    int leaf_def = c->leaf->max_def;
+    size_t v = 0;
+    for (size_t e = 0; e < c->num_entries && rc >= 0; e++) {
+        int d = c->def_levels ? c->def_levels[e] : leaf_def;
+        if (d < top_def)
+            continue;
+        size_t row = first + e;
+        if (d < leaf_def) {
+            rc = lr_error_set(err, LR_ECORRUPT, "%s action without a string \"path\"",
+                              x->top->is_add ? "add" : "remove");
+            lr_error_context(err, "%s row %lld", x->key, (long long)(x->row0 + (int64_t)row + 1));
+            break;
+        }
+        if (v >= c->num_values)
+            return lr_error_set(err, LR_ECORRUPT, "column %s: fewer values than levels",
+                                c->leaf->path);
+        struct lr_delta_file *r = delta_rec_new(x->mem, x->top->is_add);
+        if (!r || !(r->path = copy_text(x->mem, &c->byte_arrays[v++])))
+            return nomem(err);
+        x->recs[row * 2 + x->t] = r;
+    }
+    x->seen = (int64_t)(first + c->num_entries);
+    return rc;
+}
+
+/* size, modificationTime/deletionTimestamp, dataChange, stats_parsed.numRecords. */
+static int leaf_page(void *ctx, const struct lr_parquet_column *c, size_t first,
+                     struct lr_error *err)
+{
+    struct leaf_scan *x = ctx;
+    int rc = page_fits(x, c, first, err);
+    if (rc < 0)
+        return rc;
+    int leaf_def = c->leaf->max_def;
+    size_t v = 0;
+    for (size_t e = 0; e < c->num_entries; e++) {
+        if (c->def_levels && c->def_levels[e] != leaf_def)
+            continue;
+        if (v >= c->num_values)
+            return lr_error_set(err, LR_ECORRUPT, "column %s: fewer values than levels",
+                                c->leaf->path);
+        size_t vi = v++;
+        struct lr_delta_file *r = x->recs[(first + e) * 2 + x->t];
+        if (!r)
+            continue; /* a value under an absent action: the row path ignores it too */
+        if (x->role == R_DATA_CHANGE) {
+            r->data_change = c->fixed[vi] != 0;
+            continue;
+        }
+        int64_t n;
+        if (c->leaf->type == LR_PQ_INT32) {
+            int32_t i32;
+            memcpy(&i32, c->fixed + vi * 4, 4);
+            n = i32;
+        } else {
+            memcpy(&n, c->fixed + vi * 8, 8);
+        }
+        if (x->role == R_SIZE)
+            r->size = n;
+        else if (x->role == R_TIME)
+            r->modification_time = n;
+        else
+            r->num_records = n;
+    }
+    x->seen = (int64_t)(first + c->num_entries);
+    return 0;
+}
+
+static int scan_leaf(struct lr_parquet_file *f, size_t rg, const struct ffield *k,
+                     struct leaf_scan *x, struct lr_error *err)
+{
+    x->role = k->role;
+    x->seen = 0;
+    int rc = lr_parquet_column_scan(f, rg, k->node->path, NULL,
+                                    k->role == R_PATH ? path_page : leaf_page, x, err);
+    if (rc >= 0 && x->seen != x->rows)
+        rc = lr_error_set(err, LR_ECORRUPT, "column %s: fewer level entries than rows",
+                          k->node->path);
+    return rc;
+}
+
+/* Every top's records (path first: it makes them), then their plain leaves. */
+static int leaves_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
+                       struct lr_delta_file **recs, int64_t rows, int64_t row0,
+                       struct lr_delta_mem *mem, const char *key, struct lr_error *err)
+{
+    int rc = 0;
+    for (size_t t = 0; t < fs->ntops && rc >= 0; t++) {
+        const struct ftop *top = &fs->plans[t];
+        struct leaf_scan x = {recs, t, rows, 0, row0, top, R_PATH, mem, key};
+        for (size_t i = 0; i < top->f.nkids && rc >= 0; i++)
+            if (top->f.kids[i].role == R_PATH)
+                rc = scan_leaf(f, rg, &top->f.kids[i], &x, err);
+        for (size_t i = 0; i < top->f.nkids && rc >= 0; i++)
+            if (!delta_field_in_rest(&top->f.kids[i]) && top->f.kids[i].role != R_PATH)
+                rc = scan_leaf(f, rg, &top->f.kids[i], &x, err);
+    }
+    return rc;
+}
+
 /* Row group rg into recs (two slots per row: add, remove; NULL where the row has none), with
  * the text in `mem`. row0 numbers the rows before rg, for errors. */
 static int decode_rg(struct lr_parquet_file *f, const struct fast *fs, size_t rg,
@@ -673,17 +425,9 @@ static int decode_rg(struct lr_parquet_file *f, const struct fast *fs, size_t rg
                      struct lr_error *err)
 {
     int64_t rows = lr_parquet_metadata(f)->row_groups[rg].num_rows;
-    struct lr_parquet_batch *b = NULL;
-    struct cursor *cur = NULL;
-    int rc = open_batch(&b, &cur, f, rg, &fs->cols, key, err);
-    for (int64_t r = 0; r < rows && rc >= 0; r++) {
-        for (size_t t = 0; t < fs->ntops && rc >= 0; t++)
-            rc = row_rec(cur, &fs->plans[t], mem, kb, &recs[(size_t)r * 2 + t], err);
-        if (rc < 0)
-            lr_error_context(err, "%s row %lld", key, (long long)(row0 + r + 1));
-    }
-    free(cur);
-    lr_parquet_batch_free(b);
+    int rc = leaves_pass(f, rg, fs, recs, rows, row0, mem, key, err);
+    if (rc >= 0)
+        rc = delta_rest_pass(f, rg, fs, recs, rows, row0, mem, kb, key, err);
     if (rc >= 0)
         rc = stats_pass(f, rg, fs, recs, rows, src, mem, err);
     return rc;

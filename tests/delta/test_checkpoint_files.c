@@ -2,7 +2,10 @@
  * exactly the actions of the row path (rows as JSON, nulls dropped by replay) for every Parquet
  * checkpoint and sidecar of the corpus whose shape it takes (typed stats included: only their
  * numRecords is read), both copying the stats text and leaving it in the checkpoint for
- * lr_delta_file_stats() to decode on demand; files it does not take are counted. */
+ * lr_delta_file_stats() to decode on demand; files it does not take are counted. A generated
+ * checkpoint adds what the corpus has little of: hundreds of partitionValues maps in random
+ * order (the decoder's map cache), maps with null values, empty, null and wide maps, fields
+ * that only some row groups hold, deletion vectors, row-tracking fields and removes. */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
 #include <stdio.h>
@@ -13,6 +16,8 @@
 
 #include "delta/internal.h"
 #include "lakerewind/parquet.h"
+#include "lakerewind/parquet_write.h"
+#include "pqw_checkpoint.h"
 
 static int compared;
 static int skipped;
@@ -174,10 +179,101 @@ static void test_columns_match_rows_on_corpus(void **state)
     assert_true(lazy_refs >= 100);
 }
 
+/* partitionValues of map number m: 1 to 10 entries (wider than the decoder's cache takes),
+ * some null values, some non-ASCII text; m % 37 == 0 is empty, m % 41 == 0 null. */
+static json_t *pv_map(int m)
+{
+    if (m % 41 == 0)
+        return json_null();
+    json_t *pv = json_object();
+    int n = m % 37 == 0 ? 0 : 1 + m % 10;
+    for (int e = 0; e < n; e++) {
+        char k[32], v[48];
+        snprintf(k, sizeof k, e == 0 ? "region" : "k%d", e);
+        snprintf(v, sizeof v, m % 5 == 0 ? "r\xc3\xa9gion-%d" : "R%d", m * 31 + e);
+        json_object_set_new(pv, k, (m + e) % 13 == 0 ? json_null() : json_string(v));
+    }
+    return pv;
+}
+
+static json_t *mixed_row(int i)
+{
+    int m = (int)(((unsigned)i * 7919u) % 300u);
+    char path[96];
+    snprintf(path, sizeof path, "region=R%d/part-%05d-%s.parquet", m, i,
+             i % 11 == 0 ? "\xe6\x97\xa5" : "c000");
+    if (i % 7 == 3) {
+        json_t *r = json_pack("{s:s, s:I, s:b, s:o}", "path", path, "deletionTimestamp",
+                              (json_int_t)(1700000000000 + i), "dataChange", 1,
+                              "partitionValues", pv_map(m));
+        if (i % 2)
+            json_object_set_new(r, "extendedFileMetadata", json_true());
+        if (i % 4 == 1)
+            json_object_set_new(r, "size", json_integer(i));
+        return json_pack("{s:o}", "remove", r);
+    }
+    json_t *a = json_pack("{s:s, s:o, s:I, s:I, s:b}", "path", path, "partitionValues",
+                          pv_map(m), "size", (json_int_t)(1000 + i), "modificationTime",
+                          (json_int_t)(1700000000000 + i), "dataChange", i % 3 != 0);
+    if (i % 9 != 0) {
+        char st[96];
+        snprintf(st, sizeof st, "{\"numRecords\":%d,\"nullCount\":{\"x\":%d}}", 10 + i, i % 4);
+        json_object_set_new(a, "stats", json_string(st));
+    }
+    if (i >= 1000 && i < 2000 && i % 5 == 0) /* tags in the second row group only */
+        json_object_set_new(a, "tags", json_pack("{s:s, s:n}", "INSERTION_TIME", "1", "empty"));
+    if (i >= 2000 && i % 6 == 1)
+        json_object_set_new(a, "deletionVector",
+                            json_pack("{s:s, s:s, s:i, s:i, s:I}", "storageType", "u",
+                                      "pathOrInlineDv", "ab^-aqEH.-t@S}K{vb[*k^", "offset", 4,
+                                      "sizeInBytes", 40, "cardinality", (json_int_t)(i % 7)));
+    if (i % 8 == 5)
+        json_object_set_new(a, "baseRowId", json_integer(i * 100));
+    return json_pack("{s:o}", "add", a);
+}
+
+static void mixed_checkpoint(bool dictionary)
+{
+    struct lr_error err = {0};
+    struct lr_parquet_writer_options o = {0};
+    o.row_group_rows = 1000; /* three row groups, many pages each */
+    o.page_rows = 97;
+    o.is_dictionary_off = !dictionary;
+    struct lr_parquet_writer *w = NULL;
+    assert_int_equal(lr_parquet_writer_new(&w, &o, &err), 0);
+    assert_int_equal(pqw_checkpoint_schema(w, &err), 0);
+    for (int i = 0; i < 3000; i++) {
+        json_t *row = mixed_row(i);
+        if (lr_parquet_writer_append_json(w, row, &err) < 0)
+            fail_msg("row %d: %s", i, err.message);
+        json_decref(row);
+    }
+    struct lr_buf b = LR_BUF_INIT;
+    assert_int_equal(lr_parquet_writer_finish(w, &b, &err), 0);
+    lr_parquet_writer_free(w);
+    char *dir = lr_test_tmpdir("cpfiles");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/mixed.checkpoint.parquet", dir);
+    lr_test_write_file(path, b.data, b.len);
+    lr_buf_free(&b);
+    int before = compared;
+    compare_file(path);
+    assert_int_equal(compared, before + 1);
+    free(dir);
+}
+
+static void test_columns_match_rows_on_mixed_checkpoint(void **state)
+{
+    (void)state;
+    mixed_checkpoint(true);
+    mixed_checkpoint(false);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns_match_rows_on_corpus),
+        cmocka_unit_test(test_columns_match_rows_on_mixed_checkpoint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,3 +14,7 @@ target_include_directories(delta_test_lazy_stats PRIVATE ${CMAKE_SOURCE_DIR}/tes
 target_sources(delta_test_checkpoint_write PRIVATE ${CMAKE_SOURCE_DIR}/tests/parquet_write/pqw_support.c
   ${CMAKE_SOURCE_DIR}/tests/parquet_write/pqw_checkpoint.c)
 target_include_directories(delta_test_checkpoint_write PRIVATE ${CMAKE_SOURCE_DIR}/tests/parquet_write)
+
+# The add/remove decoder test also writes a checkpoint of its own.
+target_sources(delta_test_checkpoint_files PRIVATE ${CMAKE_SOURCE_DIR}/tests/parquet_write/pqw_checkpoint.c)
+target_include_directories(delta_test_checkpoint_files PRIVATE ${CMAKE_SOURCE_DIR}/tests/parquet_write)
