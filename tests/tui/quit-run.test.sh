@@ -11,7 +11,7 @@
 export LAKEREWIND_NOW=2026-11-26T19:30Z
 cp -a "$T_DIR/lake" "$T_DIR/lake2"
 GOOD='ROLLBACK 19 TABLES TO before-nightly-sync 11fe30'
-TUI_NORMALISE='s/[0-9a-f]\{8\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{12\}/<run-id>/g; s/^ [0-9][0-9]:[0-9][0-9]:[0-9][0-9] \([a-z]*\) *[0-9T:-]*Z /  <time> \1 /; s/ [0-9.]*s *$/ <t>/; s/2026-11-26 [0-9:]*Z RESTORE/<restore time> RESTORE/; s/ by [a-z0-9_.-]*: / by <op>: /; s/([0-9]* ms)/(<ms>)/g; s/^ [0-9T:-]*Z / <time> /'
+TUI_NORMALISE='s/[0-9a-f]\{8\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{12\}/<run-id>/g; s/^ [0-9][0-9]:[0-9][0-9]:[0-9][0-9] \([a-z]*\) *[0-9T:-]*Z /  <time> \1 /; s/ [0-9.]*s *$/ <t>/; s/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9:]*Z RESTORE/<restore time> RESTORE/; s/ by [a-z0-9_.-]*: / by <op>: /; s/([0-9]* ms)/(<ms>)/g; s/^ [0-9T:-]*Z / <time> /'
 
 start_live_restore() {
     tui_start 100 30 LAKEREWIND_PACE_MS=1000 -- --lakehouse "$1" --live

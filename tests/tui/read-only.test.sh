@@ -7,7 +7,7 @@
 "$LR_BIN" demo "$T_DIR/lake" --no-tui --as-of 2026-11-26 --scale 5 >/dev/null
 # Ages, expiry and retention health are judged at a fixed hour of the demo's day.
 export LAKEREWIND_NOW=2026-11-26T19:30Z
-TUI_NORMALISE='s/[0-9a-f]\{8\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{12\}/<run-id>/g; s/ by [a-z0-9_.-]*: / by <op>: /; s/^ [0-9T:-]*Z / <time> /; s/2026-11-26 [0-9:]*Z RESTORE/<restore time> RESTORE/; s/([0-9]* ms)/(<ms>)/g'
+TUI_NORMALISE='s/[0-9a-f]\{8\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{12\}/<run-id>/g; s/ by [a-z0-9_.-]*: / by <op>: /; s/^ [0-9T:-]*Z / <time> /; s/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9:]*Z RESTORE/<restore time> RESTORE/; s/([0-9]* ms)/(<ms>)/g'
 # A real one-table rollback, then its last journal entry (run_finished) removed: to the
 # console it is a run that was killed after restoring and validating account.
 # (the dry run exits 5, "dry run done")
