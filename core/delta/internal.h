@@ -145,6 +145,15 @@ void delta_stats_src_release(void *src);
  * A checkpoint's files are collected unsorted, then sorted once into a delta_base (shared by
  * every snapshot built on that checkpoint, cached by the table); commits after it go into an
  * overlay hash keyed by identity, merged over the base when the snapshot is finalised. */
+/* What live files add up to: bytes of positive sizes, and rows (numRecords less DV
+ * cardinality) of the files whose count is known; `unknown` counts the others, so that a
+ * total stays exact as files come and go. */
+struct delta_totals {
+    int64_t bytes, rows;
+    size_t unknown;
+};
+void delta_totals_add(struct delta_totals *t, const struct lr_delta_file *f, int sign);
+
 struct delta_base {
     atomic_int refs;
     int64_t version;
@@ -152,6 +161,7 @@ struct delta_base {
     struct lr_delta_mem *mem;
     struct lr_delta_file **adds;      /* sorted, unique identities */
     size_t nadds;
+    struct delta_totals live;         /* of adds */
     struct lr_delta_file **removes;   /* sorted */
     size_t nremoves;
     json_t *protocol, *metadata, *txns, *domains;
@@ -194,9 +204,10 @@ int delta_state_seal_base(struct delta_state *s, int64_t version, const char *id
                           struct lr_error *err);
 /* Start from a sealed base (takes a reference): copies of its txns/domains, its records. */
 int delta_state_use_base(struct delta_state *s, struct delta_base *b, struct lr_error *err);
-/* The live files and tombstones: base merged with the overlay, sorted. Arrays caller-owned. */
+/* The live files and tombstones: base merged with the overlay, sorted. Arrays caller-owned.
+ * `live` (may be NULL) gets the live files' totals, from the base's and the overlay's alone. */
 int delta_state_files(struct delta_state *s, struct lr_delta_file ***files, size_t *nfiles,
-                      struct lr_delta_file ***tombs, size_t *ntombs);
+                      struct lr_delta_file ***tombs, size_t *ntombs, struct delta_totals *live);
 
 char *delta_dv_unique_id(json_t *dv);
 

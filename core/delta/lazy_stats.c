@@ -11,15 +11,17 @@
  * copying the text cost more time than the rest of the replay. Only the restore commit (for the
  * files it adds back), checkpoint writing and validation read the text.
  * Invariants: (1) the text handed out equals what the eager path would have copied (same
- * bytes, same U+FFFD replacement, same NUL handling); (2) a page is decoded at most once,
- * under the source's lock, and its text never moves or changes afterwards, so callers may hold
- * the pointer as long as the snapshot; (3) the bytes were decoded once already during replay,
- * so a later decode can only fail for memory. */
+ * bytes, same U+FFFD replacement, same NUL handling); (2) a row's text is published once,
+ * under the source's lock, and never moves or changes afterwards, so callers may hold the
+ * pointer as long as the snapshot (a prefetch decodes the pages of several row groups on
+ * several threads, each into an arena of its own that the source then adopts); (3) the bytes
+ * were decoded once already during replay, so a later decode can only fail for memory. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "delta/internal.h"
+#include "lakerewind/parallel.h"
 #include "lakerewind/parquet.h"
 
 struct delta_stats_src {
@@ -172,7 +174,7 @@ bool delta_stats_src_refer(struct delta_stats_src *s, struct lr_delta_file *rec,
 static const char not_decoded[] = "";
 
 struct decode_ctx {
-    struct delta_stats_src *s;
+    struct lr_delta_mem *mem; /* where the text goes */
     const char **texts;
     int64_t rows;
     const uint32_t *wanted; /* sorted rows (in the row group) asked for */
@@ -210,7 +212,7 @@ static int keep_row(void *ctx, size_t row, const struct lr_parquet_slice *p,
     x->k += wanted;
     if ((!wanted && !x->whole_pages) || x->texts[row] != not_decoded)
         return 0;
-    x->texts[row] = p ? delta_text_from_parquet(x->s->mem, p->p, p->len) : NULL;
+    x->texts[row] = p ? delta_text_from_parquet(x->mem, p->p, p->len) : NULL;
     return p && !x->texts[row] ? nomem(err) : 0;
 }
 
@@ -222,39 +224,54 @@ static int decode_page(void *ctx, const struct lr_parquet_column *c, size_t firs
     return delta_page_strings(c, first, x->rows, keep_row, x, err);
 }
 
-/* Decode the stats of `wanted` rows (sorted, in row group rg) for action t (0 add, 1 remove).
- * Only pages holding a wanted row are decompressed; `whole_pages` keeps every row of them
- * (one file asked for: later files of the same page, as a checkpoint write or a validation
- * reads them all, cost nothing more), else only the wanted rows are copied (a restore plan
- * asks for its files at once: a few hundred rows spread over a million-file checkpoint cost
- * their text, not their pages'). The lock is held. */
-static int decode(struct delta_stats_src *s, size_t rg, int t, const uint32_t *wanted,
-                  size_t nwanted, bool whole_pages, struct lr_error *err)
+static int open_file(struct delta_stats_src *s, struct lr_error *err)
 {
-    int rc = 0;
-    if (!s->file)
-        rc = lr_parquet_open_buffer(&s->file, s->data, s->len, s->key, err);
-    if (rc < 0)
-        return rc;
+    return s->file ? 0 : lr_parquet_open_buffer(&s->file, s->data, s->len, s->key, err);
+}
+
+static const char **new_texts(struct lr_delta_mem *mem, int64_t rows)
+{
+    const char **texts = mem ? delta_mem_alloc(mem, (rows ? (size_t)rows : 1) * sizeof *texts,
+                                               _Alignof(const char *))
+                             : malloc((rows ? (size_t)rows : 1) * sizeof *texts);
+    for (int64_t r = 0; texts && r < rows; r++)
+        texts[r] = not_decoded;
+    return texts;
+}
+
+/* Decode the stats of `wanted` rows (sorted, in row group rg) for action t (0 add, 1 remove)
+ * into texts (one per row of rg), the text in mem. Only pages holding a wanted row are
+ * decompressed; `whole_pages` keeps every row of them (one file asked for: later files of the
+ * same page, as a checkpoint write or a validation reads them all, cost nothing more), else
+ * only the wanted rows are copied (a restore plan asks for its files at once: a few hundred
+ * rows spread over a million-file checkpoint cost their text, not their pages'). Needs
+ * s->file open; takes no lock (several may run at once on one source). */
+static int decode_into(struct delta_stats_src *s, size_t rg, int t, const char **texts,
+                       struct lr_delta_mem *mem, const uint32_t *wanted, size_t nwanted,
+                       bool whole_pages, struct lr_error *err)
+{
     int64_t rows = s->rg_start[rg + 1] - s->rg_start[rg];
-    const char ***slot = &s->texts[rg * 2 + (size_t)t];
-    if (!*slot) {
-        const char **texts = delta_mem_alloc(s->mem, (rows ? (size_t)rows : 1) * sizeof *texts,
-                                             _Alignof(const char *));
-        if (!texts)
-            return nomem(err);
-        for (int64_t r = 0; r < rows; r++)
-            texts[r] = not_decoded;
-        *slot = texts;
-    }
-    struct decode_ctx x = {s, *slot, rows, wanted, nwanted, whole_pages, 0};
-    rc = lr_parquet_column_scan(s->file, rg, s->column[t], page_has_wanted, decode_page, &x,
-                                err);
+    struct decode_ctx x = {mem, texts, rows, wanted, nwanted, whole_pages, 0};
+    int rc = lr_parquet_column_scan(s->file, rg, s->column[t], page_has_wanted, decode_page,
+                                    &x, err);
     for (size_t k = 0; rc >= 0 && k < nwanted; k++)
-        if (x.texts[wanted[k]] == not_decoded)
+        if (texts[wanted[k]] == not_decoded)
             rc = lr_error_set(err, LR_ECORRUPT, "%s: column %s: no page holds row %u of row "
                               "group %zu", s->key, s->column[t], wanted[k], rg);
     return rc;
+}
+
+/* decode_into the source's own texts. The lock is held. */
+static int decode(struct delta_stats_src *s, size_t rg, int t, const uint32_t *wanted,
+                  size_t nwanted, bool whole_pages, struct lr_error *err)
+{
+    int rc = open_file(s, err);
+    if (rc < 0)
+        return rc;
+    const char ***slot = &s->texts[rg * 2 + (size_t)t];
+    if (!*slot && !(*slot = new_texts(s->mem, s->rg_start[rg + 1] - s->rg_start[rg])))
+        return nomem(err);
+    return decode_into(s, rg, t, *slot, s->mem, wanted, nwanted, whole_pages, err);
 }
 
 /* The row group of a record's row: the last one starting at or before it. */
@@ -287,14 +304,81 @@ static int item_cmp(const void *a, const void *b)
     return x->row < y->row ? -1 : x->row > y->row;
 }
 
+/* One (source, row group, action) of a prefetch: its rows decoded on a worker thread into an
+ * arena and texts of its own, then published under the source's lock. */
+struct pf_job {
+    struct delta_stats_src *s;
+    size_t slot;          /* rg * 2 + t */
+    const uint32_t *rows; /* sorted, not yet decoded when the job was made */
+    size_t nrows;
+    struct lr_delta_mem *mem;
+    const char **texts;
+    int rc;
+    struct lr_error err;
+};
+
+static void pf_run(size_t i, void *payload)
+{
+    struct pf_job *j = &((struct pf_job *)payload)[i];
+    size_t rg = j->slot / 2;
+    j->mem = delta_mem_new();
+    j->texts = new_texts(NULL, j->s->rg_start[rg + 1] - j->s->rg_start[rg]);
+    j->rc = j->mem && j->texts ? decode_into(j->s, rg, (int)(j->slot % 2), j->texts, j->mem,
+                                             j->rows, j->nrows, false, &j->err)
+                               : nomem(&j->err);
+}
+
+/* A job's texts into its source (rows decoded meanwhile by another caller keep theirs). */
+static int pf_publish(struct pf_job *j, struct lr_error *err)
+{
+    struct delta_stats_src *s = j->s;
+    size_t rg = j->slot / 2;
+    pthread_mutex_lock(&s->lock);
+    const char ***slot = &s->texts[j->slot];
+    int rc = *slot || (*slot = new_texts(s->mem, s->rg_start[rg + 1] - s->rg_start[rg]))
+                 ? delta_mem_adopt(s->mem, j->mem)
+                 : LR_ENOMEM;
+    for (size_t k = 0; rc >= 0 && k < j->nrows; k++)
+        if ((*slot)[j->rows[k]] == not_decoded)
+            (*slot)[j->rows[k]] = j->texts[j->rows[k]];
+    pthread_mutex_unlock(&s->lock);
+    return rc < 0 ? nomem(err) : 0;
+}
+
+/* The jobs of a prefetch on delta_threads() threads; each source's file is opened first. */
+static int pf_parallel(struct pf_job *jobs, size_t njobs, struct lr_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < njobs && rc >= 0; i++) {
+        pthread_mutex_lock(&jobs[i].s->lock);
+        rc = open_file(jobs[i].s, err);
+        pthread_mutex_unlock(&jobs[i].s->lock);
+    }
+    if (rc >= 0)
+        lr_parallel_for(njobs, delta_threads(), pf_run, jobs);
+    for (size_t i = 0; i < njobs; i++) {
+        if (rc >= 0 && jobs[i].rc < 0) {
+            *err = jobs[i].err;
+            rc = jobs[i].rc;
+        }
+        if (rc >= 0 && jobs[i].mem)
+            rc = pf_publish(&jobs[i], err);
+        delta_mem_unref(jobs[i].mem);
+        free(jobs[i].texts);
+    }
+    return rc;
+}
+
 int lr_delta_files_stats_prefetch(const struct lr_delta_file *const *files, size_t n,
                                   struct lr_error *err)
 {
     struct want_item *items = malloc((n ? n : 1) * sizeof *items);
     uint32_t *rows = malloc((n ? n : 1) * sizeof *rows);
-    if (!items || !rows) {
+    struct pf_job *jobs = calloc(n ? n : 1, sizeof *jobs);
+    if (!items || !rows || !jobs) {
         free(items);
         free(rows);
+        free(jobs);
         return nomem(err);
     }
     size_t m = 0;
@@ -308,25 +392,39 @@ int lr_delta_files_stats_prefetch(const struct lr_delta_file *const *files, size
                                         f->stats_row - (uint32_t)s->rg_start[rg]};
     }
     qsort(items, m, sizeof *items, item_cmp);
-    int rc = 0;
-    for (size_t i = 0; i < m && rc >= 0;) {
+    /* one job per (source, row group, action) with rows still to decode */
+    size_t njobs = 0, nrows = 0;
+    for (size_t i = 0; i < m;) {
         size_t j = i;
         struct delta_stats_src *s = items[i].s;
         size_t slot = items[i].slot;
+        size_t first = nrows;
         pthread_mutex_lock(&s->lock);
         const char **texts = s->texts[slot];
-        size_t nrows = 0;
         for (; j < m && items[j].s == s && items[j].slot == slot; j++)
             if ((!texts || texts[items[j].row] == not_decoded) &&
-                (nrows == 0 || rows[nrows - 1] != items[j].row))
+                (nrows == first || rows[nrows - 1] != items[j].row))
                 rows[nrows++] = items[j].row;
-        if (nrows)
-            rc = decode(s, slot / 2, (int)(slot % 2), rows, nrows, false, err);
         pthread_mutex_unlock(&s->lock);
+        if (nrows > first)
+            jobs[njobs++] = (struct pf_job){s, slot, rows + first, nrows - first, NULL, NULL, 0,
+                                            {0}};
         i = j;
+    }
+    int rc = 0;
+    if (njobs > 1 && delta_threads() > 1) {
+        rc = pf_parallel(jobs, njobs, err); /* pages of several row groups: share them out */
+    } else {
+        for (size_t i = 0; i < njobs && rc >= 0; i++) {
+            pthread_mutex_lock(&jobs[i].s->lock);
+            rc = decode(jobs[i].s, jobs[i].slot / 2, (int)(jobs[i].slot % 2), jobs[i].rows,
+                        jobs[i].nrows, false, err);
+            pthread_mutex_unlock(&jobs[i].s->lock);
+        }
     }
     free(items);
     free(rows);
+    free(jobs);
     return rc < 0 ? rc : 0;
 }
 

@@ -238,12 +238,16 @@ int delta_state_seal_base(struct delta_state *s, int64_t version, const char *id
         delta_base_unref(b);
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     }
+    /* totals in arena order, while each record is read anyway (a repeated path below makes
+     * them be counted again over the unique adds) */
     for (size_t i = 0; i < s->npending; i++) {
         struct lr_delta_file *r = s->pending[i];
-        if (r->is_add)
+        if (r->is_add) {
             b->adds[b->nadds++] = r;
-        else
+            delta_totals_add(&b->live, r, 1);
+        } else {
             b->removes[b->nremoves++] = r;
+        }
     }
     free(s->pending);
     s->pending = NULL;
@@ -256,8 +260,12 @@ int delta_state_seal_base(struct delta_state *s, int64_t version, const char *id
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     }
     /* the neighbour pass only when a path occurs twice (a million strcmp otherwise) */
-    if (add_repeats)
+    if (add_repeats) {
         b->nadds = sort_unique(b->adds, b->nadds);
+        b->live = (struct delta_totals){0, 0, 0};
+        for (size_t i = 0; i < b->nadds; i++)
+            delta_totals_add(&b->live, b->adds[i], 1);
+    }
     if (remove_repeats)
         b->nremoves = sort_unique(b->removes, b->nremoves);
     b->mem = delta_mem_ref(s->mem);
@@ -320,11 +328,22 @@ static size_t lower_bound(struct lr_delta_file **v, size_t lo, size_t n,
     return lo;
 }
 
+void delta_totals_add(struct delta_totals *t, const struct lr_delta_file *f, int sign)
+{
+    if (f->size > 0)
+        t->bytes += sign * f->size;
+    int64_t rows = lr_delta_file_rows(f);
+    if (rows < 0)
+        t->unknown += sign > 0 ? 1 : (size_t)-1;
+    else
+        t->rows += sign * rows;
+}
+
 /* base (sorted) with every overlay identity taken out, plus the overlay records of the wanted
- * kind, in order. */
+ * kind, in order; `t` (may be NULL) goes from the base's totals to the result's. */
 static struct lr_delta_file **merge(struct lr_delta_file **base, size_t nb,
                                     struct lr_delta_file **ov, size_t no, bool want_add,
-                                    size_t *n_out)
+                                    struct delta_totals *t, size_t *n_out)
 {
     struct lr_delta_file **out = malloc((nb + no + 1) * sizeof *out);
     if (!out)
@@ -335,9 +354,17 @@ static struct lr_delta_file **merge(struct lr_delta_file **base, size_t nb,
         size_t p = lower_bound(base, i, nb, ov[k]);
         memcpy(out + n, base + i, (p - i) * sizeof *out);
         n += p - i;
-        i = p < nb && delta_rec_cmp(base[p], ov[k]) == 0 ? p + 1 : p;
-        if (ov[k]->is_add == want_add)
+        i = p;
+        if (p < nb && delta_rec_cmp(base[p], ov[k]) == 0) {
+            if (t)
+                delta_totals_add(t, base[p], -1);
+            i = p + 1;
+        }
+        if (ov[k]->is_add == want_add) {
             out[n++] = ov[k];
+            if (t)
+                delta_totals_add(t, ov[k], 1);
+        }
     }
     memcpy(out + n, base + i, (nb - i) * sizeof *out);
     n += nb - i;
@@ -346,7 +373,7 @@ static struct lr_delta_file **merge(struct lr_delta_file **base, size_t nb,
 }
 
 int delta_state_files(struct delta_state *s, struct lr_delta_file ***files, size_t *nfiles,
-                      struct lr_delta_file ***tombs, size_t *ntombs)
+                      struct lr_delta_file ***tombs, size_t *ntombs, struct delta_totals *live)
 {
     *files = *tombs = NULL;
     struct lr_delta_file **ov = malloc((s->ovl_count + 1) * sizeof *ov);
@@ -367,8 +394,10 @@ int delta_state_files(struct delta_state *s, struct lr_delta_file ***files, size
     struct lr_delta_file *none = NULL;
     struct lr_delta_file **ba = s->base ? s->base->adds : &none;
     struct lr_delta_file **br = s->base ? s->base->removes : &none;
-    *files = merge(ba, s->base ? s->base->nadds : 0, ov, no, true, nfiles);
-    *tombs = merge(br, s->base ? s->base->nremoves : 0, ov, no, false, ntombs);
+    if (live)
+        *live = s->base ? s->base->live : (struct delta_totals){0, 0, 0};
+    *files = merge(ba, s->base ? s->base->nadds : 0, ov, no, true, live, nfiles);
+    *tombs = merge(br, s->base ? s->base->nremoves : 0, ov, no, false, NULL, ntombs);
     free(ov);
     if (!*files || !*tombs) {
         free(*files);

@@ -106,6 +106,20 @@ static struct ix *sorted_index(const struct lr_delta_snapshot *s)
 static int match_files(const struct lr_delta_snapshot *a, const struct lr_delta_snapshot *b,
                        bool *in_b, bool *in_a)
 {
+    if (a->is_sorted && b->is_sorted) {
+        /* loaded snapshots: merged in place, no index (two million-entry arrays saved) */
+        size_t i = 0, j = 0;
+        while (i < a->num_files && j < b->num_files) {
+            int c = delta_rec_cmp(a->files[i], b->files[j]);
+            if (c == 0)
+                in_b[i++] = in_a[j++] = true;
+            else if (c < 0)
+                i++;
+            else
+                j++;
+        }
+        return 0;
+    }
     struct ix *xa = sorted_index(a);
     struct ix *xb = sorted_index(b);
     if (!xa || !xb) {
@@ -153,10 +167,13 @@ static json_t *file_action(const struct lr_delta_file *f)
 static int prefetch_stats(const struct lr_delta_snapshot *s, const bool *skip,
                           struct lr_error *err)
 {
-    const struct lr_delta_file **v = malloc((s->num_files ? s->num_files : 1) * sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; i < s->num_files; i++)
+        n += !skip[i];
+    const struct lr_delta_file **v = malloc((n ? n : 1) * sizeof *v);
     if (!v)
         return LR_ENOMEM;
-    size_t n = 0;
+    n = 0;
     for (size_t i = 0; i < s->num_files; i++)
         if (!skip[i])
             v[n++] = s->files[i];

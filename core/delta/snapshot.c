@@ -91,23 +91,16 @@ static int read_commit_info_only(struct lr_delta_table *t, const struct lr_delta
 
 static int finalize(struct lr_delta_snapshot *out, struct delta_state *s, struct lr_error *err)
 {
+    struct delta_totals live;
     if (delta_state_files(s, &out->files, &out->num_files, &out->tombstones,
-                          &out->num_tombstones) < 0)
+                          &out->num_tombstones, &live) < 0)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     out->is_sorted = true;
     out->mem[0] = delta_mem_ref(s->mem);
     out->mem[1] = s->base ? delta_mem_ref(s->base->mem) : NULL;
-    out->num_records = 0;
-    for (size_t i = 0; i < out->num_files; i++) {
-        const struct lr_delta_file *f = out->files[i];
-        if (f->size > 0)
-            out->size_bytes += f->size;
-        int64_t rows = lr_delta_file_rows(f);
-        if (rows < 0 || out->num_records < 0)
-            out->num_records = -1;
-        else
-            out->num_records += rows;
-    }
+    /* from the base's totals and the overlay: a million-file snapshot is not walked again */
+    out->size_bytes = live.bytes;
+    out->num_records = live.unknown ? -1 : live.rows;
     return 0;
 }
 

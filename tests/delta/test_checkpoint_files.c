@@ -112,9 +112,9 @@ static void compare_file(const char *path)
     row_replay(f, &slow);
     struct lr_delta_file **ff, **ft, **lf, **lt, **sf, **st;
     size_t nff, nft, nlf, nlt, nsf, nst;
-    assert_int_equal(delta_state_files(&fast, &ff, &nff, &ft, &nft), 0);
-    assert_int_equal(delta_state_files(&lazy, &lf, &nlf, &lt, &nlt), 0);
-    assert_int_equal(delta_state_files(&slow, &sf, &nsf, &st, &nst), 0);
+    assert_int_equal(delta_state_files(&fast, &ff, &nff, &ft, &nft, NULL), 0);
+    assert_int_equal(delta_state_files(&lazy, &lf, &nlf, &lt, &nlt, NULL), 0);
+    assert_int_equal(delta_state_files(&slow, &sf, &nsf, &st, &nst, NULL), 0);
     if (nff != nsf || nft != nst || nlf != nsf || nlt != nst)
         fail_msg("%s: %zu/%zu files/tombstones by columns (%zu/%zu lazy), %zu/%zu by rows",
                  path, nff, nft, nlf, nlt, nsf, nst);

@@ -128,7 +128,7 @@ static void test_checkpoint_path_twice_later_row_wins(void **state)
     assert_int_equal(delta_state_seal_base(&st, 0, "test", &err), 0);
     struct lr_delta_file **files, **tombs;
     size_t nf, nt;
-    assert_int_equal(delta_state_files(&st, &files, &nf, &tombs, &nt), 0);
+    assert_int_equal(delta_state_files(&st, &files, &nf, &tombs, &nt, NULL), 0);
     assert_int_equal(nf, 3);
     assert_string_equal(files[0]->path, "other.parquet");
     assert_string_equal(files[1]->path, "same.parquet");
