@@ -1,6 +1,7 @@
 /* test_row_counts.c - lr_delta_row_counts: the rows of every version of a range agree with a
  * full snapshot of that version; a file without stats makes the count unknown until it is
- * removed; a DV update replaces its file; a range starting mid-log; bad ranges; a gap. And
+ * removed; a DV update replaces its file; a range starting mid-log; bad ranges; a gap;
+ * snapshot totals read over a checkpoint. And
  * lr_delta_commit_facts_of: writer, engine, parameters and reported rows of history entries. */
 #include <unistd.h>
 
@@ -140,6 +141,46 @@ static void test_row_counts_start_at_a_checkpoint_after_log_cleanup(void **state
     free(dir);
 }
 
+/* Snapshots read from a checkpoint take their totals from the checkpoint's and then adjust
+ * them for each file the commits after it remove or add: a file without stats in the
+ * checkpoint makes the count unknown until a commit removes it. */
+static void test_snapshot_totals_over_a_checkpoint_follow_later_commits(void **state)
+{
+    (void)state;
+    struct fx f;
+    char *dir = lr_test_tmpdir("delta-rows-totals");
+    fx_open(&f, dir);
+    make_table(&f);
+    struct lr_delta_snapshot s4;
+    fx_snapshot(&f, 4, &s4);
+    struct lr_error err;
+    assert_int_equal(lr_delta_checkpoint_write(f.table, &s4, &err), 0);
+    lr_delta_snapshot_free(&s4);
+    const int64_t rows[3] = {-1, 25, 32};
+    const int64_t bytes[3] = {260, 250, 320};
+    for (int pass = 0; pass < 2; pass++) {
+        /* once on the handle that wrote the checkpoint, once on a fresh one (read back) */
+        if (pass == 1) {
+            fx_close(&f);
+            fx_open(&f, dir);
+        }
+        for (int v = 4; v <= 6; v++) {
+            struct lr_delta_snapshot s;
+            fx_snapshot(&f, v, &s);
+            assert_int_equal(s.checkpoint_version, 4);
+            assert_int_equal(s.num_records, rows[v - 4]);
+            assert_int_equal(s.size_bytes, bytes[v - 4]);
+            int64_t sum = 0;
+            for (size_t i = 0; i < s.num_files; i++)
+                sum += s.files[i]->size;
+            assert_int_equal(sum, bytes[v - 4]);
+            lr_delta_snapshot_free(&s);
+        }
+    }
+    fx_close(&f);
+    free(dir);
+}
+
 static void test_commit_facts_read_writer_and_reported_rows(void **state)
 {
     (void)state;
@@ -198,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_row_counts_deletion_vector_replaces_its_file),
         cmocka_unit_test(test_row_counts_missing_commit_is_an_error),
         cmocka_unit_test(test_row_counts_start_at_a_checkpoint_after_log_cleanup),
+        cmocka_unit_test(test_snapshot_totals_over_a_checkpoint_follow_later_commits),
         cmocka_unit_test(test_commit_facts_read_writer_and_reported_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
