@@ -453,6 +453,25 @@ struct rg_work {
     struct lr_error side_err;
 };
 
+/* What row group rg's records and paths take in the arena, at most about: a record per row
+ * (a row holds one action) and the path columns' bytes (their length prefixes pay for the NULs
+ * and alignment). Reserving too much costs address space only: pages never touched are never
+ * backed. */
+static size_t rg_bytes(struct lr_parquet_file *f, const struct fast *fs, size_t rg)
+{
+    const struct lr_parquet_row_group *g = &lr_parquet_metadata(f)->row_groups[rg];
+    size_t bytes = g->num_rows > 0 ? (size_t)g->num_rows * sizeof(struct lr_delta_file) : 0;
+    for (size_t t = 0; t < fs->ntops; t++) {
+        for (size_t i = 0; i < fs->plans[t].f.nkids; i++) {
+            const struct ffield *k = &fs->plans[t].f.kids[i];
+            if (k->role == R_PATH && k->node->leaf_index >= 0 &&
+                g->columns[k->node->leaf_index].total_uncompressed_size > 0)
+                bytes += (size_t)g->columns[k->node->leaf_index].total_uncompressed_size;
+        }
+    }
+    return bytes;
+}
+
 static void rg_worker(size_t i, void *payload)
 {
     struct rg_work *w = payload;
@@ -468,7 +487,7 @@ static void rg_worker(size_t i, void *payload)
     int64_t rows = lr_parquet_metadata(w->f)->row_groups[rg].num_rows;
     struct lr_buf kb;
     lr_buf_init(&kb, 0);
-    j->mem = delta_mem_new();
+    j->mem = delta_mem_new_sized(rg_bytes(w->f, w->fs, rg));
     j->recs = calloc(rows > 0 ? (size_t)rows * 2 : 1, sizeof *j->recs);
     j->rc = j->mem && j->recs ? decode_rg(w->f, w->fs, rg, w->src, j->mem, &kb, j->recs,
                                           w->row0[rg], w->key, &j->err)
