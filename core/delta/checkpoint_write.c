@@ -5,7 +5,8 @@
  * classic-named checkpoints must follow the V2 spec), one row per action, and the write order:
  *   (1) the checkpoint object is complete (single put) before _last_checkpoint names it;
  *   (2) adds and removes are written with dataChange false; removes older than
- *       delta.deletedFileRetentionDuration are dropped (expired tombstones);
+ *       delta.deletedFileRetentionDuration (before now, or the writer's own clock) are
+ *       dropped (expired tombstones);
  *   (3) commitInfo and cdc never appear in a checkpoint. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,12 @@ void delta_checkpoint_row_group_bytes_set(size_t n)
 int lr_delta_checkpoint_write(struct lr_delta_table *t, const struct lr_delta_snapshot *snap,
                               struct lr_error *err)
 {
+    return lr_delta_checkpoint_write_at(t, snap, 0, err);
+}
+
+int lr_delta_checkpoint_write_at(struct lr_delta_table *t, const struct lr_delta_snapshot *snap,
+                                 int64_t now_ms, struct lr_error *err)
+{
     struct lr_parquet_writer *w = NULL;
     struct lr_buf buf;
     lr_buf_init(&buf, 0);
@@ -188,7 +195,7 @@ int lr_delta_checkpoint_write(struct lr_delta_table *t, const struct lr_delta_sn
     const char *ret = lr_delta_snapshot_config(snap, "delta.deletedFileRetentionDuration");
     if (ret && lr_delta_parse_interval(ret, &keep_ms, NULL) < 0)
         keep_ms = 7 * 86400000LL;
-    int64_t cutoff = delta_now_ms() - keep_ms;
+    int64_t cutoff = (now_ms > 0 ? now_ms : delta_now_ms()) - keep_ms;
     for (size_t i = 0; i < snap->num_tombstones; i++) {
         const struct lr_delta_file *f = snap->tombstones[i];
         if (f->modification_time <= cutoff)

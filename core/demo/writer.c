@@ -157,7 +157,7 @@ static int put_commit(struct demo_writer *w, json_t *lines, int64_t now_ms, stru
         struct lr_delta_snapshot snap;
         rc = lr_delta_snapshot_open(&snap, w->table, version, err);
         if (rc == 0) {
-            rc = lr_delta_checkpoint_write(w->table, &snap, err);
+            rc = lr_delta_checkpoint_write_at(w->table, &snap, now_ms, err);
             lr_delta_snapshot_free(&snap);
         }
         if (rc < 0)

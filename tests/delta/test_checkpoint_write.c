@@ -1,10 +1,11 @@
 /* test_checkpoint_write.c - a checkpoint we write in several row groups (as a table of a
  * hundred thousand files gets with 32 MiB row groups; made small here) reads back identically
  * in our reader (files, sizes, partition values, stats, row counts) and in DuckDB (the same
- * paths, sizes and stats). */
+ * paths, sizes and stats); expired tombstones are left out as of the time given. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "delta/internal.h"
 #include "delta_fixture.h"
@@ -102,10 +103,63 @@ static void test_multi_row_group_checkpoint_reads_back(void **state)
     free(dir);
 }
 
+/* Tombstones older than delta.deletedFileRetentionDuration (7 days by default) are left out,
+ * judged at the time given: a dated history (the demo lakehouse) writes the same checkpoint
+ * whatever day it is built on. */
+static void test_tombstones_expire_as_of_the_time_given(void **state)
+{
+    (void)state;
+    char *dir = lr_test_tmpdir("cp-write-tomb");
+    struct fx f;
+    fx_open(&f, dir);
+    char *meta = fx_metadata("cpw-tomb", NULL);
+    char *a = fx_add(&f, "a.parquet", 10, 1);
+    char *b = fx_add(&f, "b.parquet", 10, 1);
+    assert_int_equal(fx_commit(&f, 0, FX_PROTOCOL, meta, a, b, NULL), 0);
+    /* fx_remove dates the removal 1700000000001 ms */
+    char *rm = fx_remove("a.parquet", 10);
+    assert_int_equal(fx_commit(&f, 1, rm, NULL), 0);
+    free(meta);
+    free(a);
+    free(b);
+    free(rm);
+    const int64_t removed = 1700000000001LL, day = 86400000LL;
+    const int64_t at[3] = {removed + 6 * day, removed + 8 * day, 0};
+    const size_t want[3] = {1, 0, 0}; /* the real clock: years later */
+    char *cp = lr_asprintf("%s/_delta_log/00000000000000000001.checkpoint.parquet", dir);
+    char *last = lr_asprintf("%s/_delta_log/_last_checkpoint", dir);
+    for (int k = 0; k < 3; k++) {
+        /* from the commits each time: the last round's checkpoint is gone */
+        unlink(cp);
+        unlink(last);
+        fx_close(&f);
+        fx_open(&f, dir);
+        struct lr_delta_snapshot s;
+        fx_snapshot(&f, 1, &s);
+        assert_int_equal(s.checkpoint_version, -1);
+        assert_int_equal(s.num_tombstones, 1);
+        struct lr_error err;
+        assert_int_equal(lr_delta_checkpoint_write_at(f.table, &s, at[k], &err), 0);
+        lr_delta_snapshot_free(&s);
+        fx_close(&f);
+        fx_open(&f, dir); /* read the checkpoint back, nothing cached */
+        fx_snapshot(&f, 1, &s);
+        assert_int_equal(s.checkpoint_version, 1);
+        assert_int_equal(s.num_files, 1);
+        assert_int_equal(s.num_tombstones, want[k]);
+        lr_delta_snapshot_free(&s);
+    }
+    free(cp);
+    free(last);
+    fx_close(&f);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_multi_row_group_checkpoint_reads_back),
+        cmocka_unit_test(test_tombstones_expire_as_of_the_time_given),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -478,5 +478,10 @@ int lr_delta_commit_put(struct lr_delta_table *t, int64_t version, const char *t
 /* Write a classic single-file Parquet checkpoint of `snap` and then _last_checkpoint. */
 int lr_delta_checkpoint_write(struct lr_delta_table *t, const struct lr_delta_snapshot *snap,
                               struct lr_error *err);
+/* The same, with tombstones expired as of now_ms (ms since the epoch; <= 0: the real clock):
+ * a writer that replays a dated history (the demo lakehouse) passes the commit's own time, so
+ * what it writes does not depend on the day it runs. */
+int lr_delta_checkpoint_write_at(struct lr_delta_table *t, const struct lr_delta_snapshot *snap,
+                                 int64_t now_ms, struct lr_error *err);
 
 #endif
