@@ -303,6 +303,22 @@ static int load_row_group(struct lr_parquet_rows *r, struct lr_error *err)
 }
 
 /* Position on the next record; 1 when one is ready, 0 at the end. */
+/* Past a loaded row group whose rows are all consumed (checked), and past empty ones. */
+static int pass_done(struct lr_parquet_rows *r, struct lr_error *err)
+{
+    const struct lr_parquet_meta *m = &r->f->meta;
+    if (r->loaded && r->rec >= m->row_groups[r->rg].num_rows) {
+        int rc = pq_assemble_check_done(r->proj, r->cols, err);
+        if (rc < 0)
+            return lr_error_context(err, "row group %zu", r->rg);
+        unload(r);
+        r->rg++;
+    }
+    while (!r->loaded && r->rg < m->num_row_groups && m->row_groups[r->rg].num_rows == 0)
+        r->rg++;
+    return 0;
+}
+
 static int advance(struct lr_parquet_rows *r, struct lr_error *err)
 {
     const struct lr_parquet_meta *m = &r->f->meta;
@@ -357,7 +373,17 @@ int64_t lr_parquet_rows_skip(struct lr_parquet_rows *r, int64_t n, struct lr_err
 {
     if (r->failed)
         return lr_error_set(err, r->failed, "%s: the row cursor already failed", r->f->name);
-    int rc = advance(r, err);
+    int rc = n > 0 ? pass_done(r, err) : 0;
+    if (rc < 0)
+        return fail(r, rc, err);
+    const struct lr_parquet_meta *m = &r->f->meta;
+    if (n > 0 && !r->loaded && r->rg < m->num_row_groups &&
+        n >= m->row_groups[r->rg].num_rows) {
+        /* a whole row group skipped is never read: a checkpoint's other actions sit in a
+         * few rows of its first row group */
+        return m->row_groups[r->rg++].num_rows;
+    }
+    rc = advance(r, err);
     if (rc <= 0 || n <= 0)
         return rc < 0 ? fail(r, rc, err) : 0;
     int64_t left = r->f->meta.row_groups[r->rg].num_rows - r->rec;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "delta_fixture.h"
 #include "testsupport.h"
 
 #include "delta/internal.h"
@@ -232,7 +233,33 @@ static json_t *mixed_row(int i)
     return json_pack("{s:o}", "add", a);
 }
 
-static void mixed_checkpoint(bool dictionary)
+/* Other actions sit in rows of the first and the last row group only (the middle one is
+ * skipped whole by the row path); every other row is mixed_row(i). */
+static json_t *checkpoint_row(int i, size_t *nadds)
+{
+    char *md;
+    json_t *row;
+    switch (i) {
+    case 0:
+        return lr_test_json(FX_PROTOCOL);
+    case 1:
+        md = fx_metadata("mixed", NULL);
+        row = lr_test_json(md);
+        free(md);
+        return row;
+    case 2500:
+    case 2501:
+        return json_pack("{s:{s:s, s:I, s:I}}", "txn", "appId", i == 2500 ? "app-a" : "app-b",
+                         "version", (json_int_t)(i - 2493), "lastUpdated", (json_int_t)i);
+    default:
+        row = mixed_row(i);
+        *nadds += json_object_get(row, "add") != NULL;
+        return row;
+    }
+}
+
+/* The mixed checkpoint as version 0 of a table in dir; *nadds gets its live files. */
+static char *mixed_checkpoint(const char *dir, bool dictionary, size_t *nadds)
 {
     struct lr_error err = {0};
     struct lr_parquet_writer_options o = {0};
@@ -242,8 +269,9 @@ static void mixed_checkpoint(bool dictionary)
     struct lr_parquet_writer *w = NULL;
     assert_int_equal(lr_parquet_writer_new(&w, &o, &err), 0);
     assert_int_equal(pqw_checkpoint_schema(w, &err), 0);
+    *nadds = 0;
     for (int i = 0; i < 3000; i++) {
-        json_t *row = mixed_row(i);
+        json_t *row = checkpoint_row(i, nadds);
         if (lr_parquet_writer_append_json(w, row, &err) < 0)
             fail_msg("row %d: %s", i, err.message);
         json_decref(row);
@@ -251,22 +279,57 @@ static void mixed_checkpoint(bool dictionary)
     struct lr_buf b = LR_BUF_INIT;
     assert_int_equal(lr_parquet_writer_finish(w, &b, &err), 0);
     lr_parquet_writer_free(w);
-    char *dir = lr_test_tmpdir("cpfiles");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/mixed.checkpoint.parquet", dir);
+    char *path = lr_asprintf("%s/_delta_log/00000000000000000000.checkpoint.parquet", dir);
     lr_test_write_file(path, b.data, b.len);
     lr_buf_free(&b);
-    int before = compared;
-    compare_file(path);
-    assert_int_equal(compared, before + 1);
-    free(dir);
+    char *lc = lr_asprintf("%s/_delta_log/_last_checkpoint", dir);
+    lr_test_write_file(lc, "{\"version\":0,\"size\":3000}", 26);
+    free(lc);
+    return path;
 }
 
 static void test_columns_match_rows_on_mixed_checkpoint(void **state)
 {
     (void)state;
-    mixed_checkpoint(true);
-    mixed_checkpoint(false);
+    for (int dictionary = 0; dictionary < 2; dictionary++) {
+        char *dir = lr_test_tmpdir("cpfiles");
+        size_t nadds;
+        char *path = mixed_checkpoint(dir, dictionary, &nadds);
+        int before = compared;
+        compare_file(path);
+        assert_int_equal(compared, before + 1);
+        free(path);
+        free(dir);
+    }
+}
+
+/* The whole read of the same checkpoint as a table: row groups decoded in parallel, the other
+ * actions found in the first and last row groups alongside. */
+static void test_mixed_checkpoint_snapshot(void **state)
+{
+    (void)state;
+    char *dir = lr_test_tmpdir("cpfiles-table");
+    size_t nadds;
+    free(mixed_checkpoint(dir, true, &nadds));
+    struct fx f;
+    fx_open(&f, dir);
+    for (size_t threads = 1; threads <= 3; threads += 2) {
+        delta_threads_set(threads);
+        struct lr_delta_snapshot s;
+        fx_snapshot(&f, 0, &s);
+        assert_int_equal(s.num_files, nadds);
+        assert_string_equal(s.metadata_id, "mixed");
+        assert_int_equal(json_integer_value(json_object_get(json_object_get(s.txns, "app-a"),
+                                                            "version")), 7);
+        assert_int_equal(json_integer_value(json_object_get(json_object_get(s.txns, "app-b"),
+                                                            "version")), 8);
+        lr_delta_snapshot_free(&s);
+        fx_close(&f);
+        fx_open(&f, dir); /* no cached checkpoint the second time */
+    }
+    delta_threads_set(0);
+    fx_close(&f);
+    free(dir);
 }
 
 int main(void)
@@ -274,6 +337,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns_match_rows_on_corpus),
         cmocka_unit_test(test_columns_match_rows_on_mixed_checkpoint),
+        cmocka_unit_test(test_mixed_checkpoint_snapshot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,7 +50,8 @@ int lr_parquet_rows_next(struct lr_parquet_rows *r, json_t **row_out, struct lr_
 
 /* Step over up to `n` rows without assembling them (their levels and values are consumed),
  * never past the end of the current row group: the number skipped, 0 at the end, negative on
- * error. For a caller that knows from the columnar API which rows it wants. */
+ * error. A row group skipped whole from its start is not read at all. For a caller that
+ * knows from the columnar API which rows it wants. */
 int64_t lr_parquet_rows_skip(struct lr_parquet_rows *r, int64_t n, struct lr_error *err);
 
 void lr_parquet_rows_close(struct lr_parquet_rows *r);
