@@ -721,6 +721,7 @@ int delta_recs_sort(struct lr_delta_file **recs, size_t n, bool *paths_repeat)
     struct skey *v = malloc(2 * n * sizeof *v);
     if (!v)
         return LR_ENOMEM;
+    lr_mem_huge_hint(v, 2 * n * sizeof *v);
     for (size_t i = 0; i < n; i++)
         v[i].r = recs[i];
     /* a million records take ~0.1 s on one core: worth sharing above a few thousand */

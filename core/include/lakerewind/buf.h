@@ -27,6 +27,11 @@ int lr_buf_printf(struct lr_buf *b, struct lr_error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void lr_buf_reset(struct lr_buf *b); /* len = 0, keeps memory */
 void lr_buf_free(struct lr_buf *b);
+
+/* Advise the kernel to back the 2 MiB-aligned inside of [p, p + n) with transparent huge
+ * pages when n is 32 MiB or more (a large buffer is then faulted in 512 times fewer steps);
+ * only a hint: without THP, or for smaller n, nothing happens. Buffers above call it. */
+void lr_mem_huge_hint(void *p, size_t n);
 /* Give the bytes away: returns data (caller frees with free()), leaves b empty. */
 uint8_t *lr_buf_take(struct lr_buf *b, size_t *len_out);
 
