@@ -58,9 +58,10 @@ struct lr_delta_mem {
  * 2 MiB-aligned and advised for transparent huge pages: a million-file checkpoint fills a few
  * hundred MB of records and text, and faulting them in 4 KiB pages cost about a tenth of the
  * snapshot's CPU (the kernel zeroes the same bytes either way, in 512 times fewer faults).
- * Small arenas, the many tables of a lakehouse, never get huge pages: 2 MiB of RSS each. */
+ * Chunks that big come only to arenas past 32 MiB (chunks grow with the arena): the many
+ * small tables of a lakehouse never get huge pages, which would cost 2 MiB of RSS each. */
 #define HUGE_PAGE ((size_t)2 << 20)
-#define HUGE_MIN ((size_t)32 << 20)
+#define HUGE_MIN ((size_t)8 << 20)
 
 static struct chunk *chunk_new(size_t cap, size_t *cap_out)
 {

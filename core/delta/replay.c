@@ -180,6 +180,7 @@ int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_er
             return lr_error_set(err, LR_ENOMEM, "out of memory");
         s->pending = p;
         s->cappending = nc;
+        lr_mem_huge_hint(p, nc * sizeof *p);
     }
     s->pending[s->npending++] = r;
     return 0;
@@ -238,6 +239,7 @@ int delta_state_seal_base(struct delta_state *s, int64_t version, const char *id
         delta_base_unref(b);
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     }
+    lr_mem_huge_hint(b->adds, na * sizeof *b->adds);
     /* totals in arena order, while each record is read anyway (a repeated path below makes
      * them be counted again over the unique adds) */
     for (size_t i = 0; i < s->npending; i++) {
@@ -348,6 +350,7 @@ static struct lr_delta_file **merge(struct lr_delta_file **base, size_t nb,
     struct lr_delta_file **out = malloc((nb + no + 1) * sizeof *out);
     if (!out)
         return NULL;
+    lr_mem_huge_hint(out, (nb + no + 1) * sizeof *out);
     size_t n = 0;
     size_t i = 0;
     for (size_t k = 0; k < no; k++) {

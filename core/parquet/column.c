@@ -42,7 +42,9 @@ uint8_t *pq_pool_take(struct pq_pool *p, size_t n, size_t *cap)
         pthread_mutex_unlock(&p->lock);
     }
     *cap = n;
-    return malloc(n);
+    uint8_t *b = malloc(n);
+    lr_mem_huge_hint(b, n);
+    return b;
 }
 
 void pq_pool_put(struct pq_pool *p, uint8_t *buf, size_t cap)
@@ -128,12 +130,14 @@ static int ensure_entries(struct pq_col *c, size_t add, struct lr_error *err)
         if (!d)
             return lr_error_set(err, LR_ENOMEM, "out of memory for %zu levels", cap);
         c->def = d;
+        lr_mem_huge_hint(d, cap);
     }
     if (c->leaf->max_rep > 0) {
         uint8_t *r = realloc(c->rep, cap);
         if (!r)
             return lr_error_set(err, LR_ENOMEM, "out of memory for %zu levels", cap);
         c->rep = r;
+        lr_mem_huge_hint(r, cap);
     }
     c->cap_entries = cap;
     return 0;

@@ -40,7 +40,7 @@ void lr_mem_huge_hint(void *p, size_t n)
 {
 #ifdef MADV_HUGEPAGE
     const uintptr_t huge = (uintptr_t)2 << 20;
-    if (!p || n < ((size_t)32 << 20))
+    if (!p || n < ((size_t)4 << 20))
         return;
     uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
     uintptr_t hi = ((uintptr_t)p + n) & ~(huge - 1);
