@@ -433,10 +433,22 @@ static int decode_rg(struct lr_parquet_file *f, const struct fast *fs, size_t rg
     return rc;
 }
 
+/* The totals of the adds among recs (read while the worker that made them still has them
+ * near, not by the thread that seals the checkpoint). */
+static void count_adds(struct lr_delta_file *const *recs, int64_t rows, const struct fast *fs,
+                       struct delta_totals *t)
+{
+    *t = (struct delta_totals){0, 0, 0};
+    for (size_t i = 0; i < (size_t)rows * 2; i++)
+        if (recs[i] && fs->plans[i % 2].is_add)
+            delta_totals_add(t, recs[i], 1);
+}
+
 /* One row group decoded on a worker thread, into an arena of its own. */
 struct rg_job {
     struct lr_delta_mem *mem;
     struct lr_delta_file **recs;
+    struct delta_totals live; /* of its adds, counted on the worker */
     int rc;
     struct lr_error err;
 };
@@ -493,16 +505,27 @@ static void rg_worker(size_t i, void *payload)
     j->rc = j->mem && j->recs ? decode_rg(w->f, w->fs, rg, w->src, j->mem, &kb, j->recs,
                                           w->row0[rg], w->key, &j->err)
                               : nomem(&j->err);
+    if (j->rc >= 0)
+        count_adds(j->recs, rows, w->fs, &j->live);
     lr_buf_free(&kb);
 }
 
-/* The records of rows [0, rows) into the state, in row order (as the row path would). */
+/* The records of rows [0, rows) into the state, in row order (as the row path would); a
+ * collecting state takes them by kind, with the totals counted beforehand. */
 static int put_rows(struct delta_state *s, struct lr_delta_file **recs, int64_t rows,
+                    const struct fast *fs, const struct delta_totals *live,
                     struct lr_error *err)
 {
+    if (!s->collecting) {
+        for (size_t i = 0; i < (size_t)rows * 2; i++)
+            if (recs[i] && delta_state_put(s, recs[i], err) < 0)
+                return LR_ENOMEM;
+        return 0;
+    }
     for (size_t i = 0; i < (size_t)rows * 2; i++)
-        if (recs[i] && delta_state_put(s, recs[i], err) < 0)
+        if (recs[i] && delta_state_collect(s, recs[i], fs->plans[i % 2].is_add, err) < 0)
             return LR_ENOMEM;
+    delta_state_count(s, live);
     return 0;
 }
 
@@ -545,7 +568,7 @@ static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
         if (rc >= 0 && delta_mem_adopt(s->mem, j->mem) < 0)
             rc = nomem(err);
         if (rc >= 0)
-            rc = put_rows(s, j->recs, m->row_groups[rg].num_rows, err);
+            rc = put_rows(s, j->recs, m->row_groups[rg].num_rows, fs, &j->live, err);
         delta_mem_unref(j->mem);
         free(j->recs);
     }
@@ -572,7 +595,7 @@ int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
         rc = lr_error_set(err, rc, "%s: add/remove columns of an unexpected shape", key);
         goto done;
     }
-    size_t threads = fs.cols.count && s->collecting && src
+    size_t threads = fs.ntops && s->collecting && src
                          ? decode_threads(m->num_row_groups + (side ? 1 : 0))
                          : 1;
     if (threads > 1) {
@@ -580,14 +603,17 @@ int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
         goto done;
     }
     int64_t row0 = 0;
-    for (size_t rg = 0; fs.cols.count && rg < m->num_row_groups && rc >= 0; rg++) {
+    for (size_t rg = 0; fs.ntops && rg < m->num_row_groups && rc >= 0; rg++) {
         int64_t rows = m->row_groups[rg].num_rows;
         free(recs);
         recs = calloc(rows > 0 ? (size_t)rows * 2 : 1, sizeof *recs);
         rc = recs ? decode_rg(f, &fs, rg, src, s->mem, &fs.kb, recs, row0, key, err)
                   : nomem(err);
+        struct delta_totals live = {0, 0, 0};
+        if (rc >= 0 && s->collecting)
+            count_adds(recs, rows, &fs, &live);
         if (rc >= 0)
-            rc = put_rows(s, recs, rows, err);
+            rc = put_rows(s, recs, rows, &fs, &live, err);
         row0 += rows;
     }
     if (rc >= 0 && side)

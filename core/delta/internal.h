@@ -184,8 +184,11 @@ struct delta_state {
     json_t *commit_info;          /* of the last commit applied */
     struct lr_delta_mem *mem;     /* records made by this state */
     bool collecting;              /* checkpoint replay: file actions go to `pending` */
-    struct lr_delta_file **pending;
+    struct lr_delta_file **pending;    /* collecting: the checkpoint's adds, in row order */
     size_t npending, cappending;
+    struct lr_delta_file **pending_rm; /* collecting: its removes */
+    size_t npending_rm, cappending_rm;
+    struct delta_totals pending_live;  /* of pending */
     struct delta_base *base;      /* reference; NULL when replaying from commit 0 */
     struct ovl_slot *ovl;         /* commits: identity -> newest record */
     size_t ovl_cap, ovl_count;
@@ -201,6 +204,12 @@ int delta_state_apply(struct delta_state *s, json_t *line, bool in_checkpoint,
                       struct lr_error *err);
 /* Add a record made for this state (pending while collecting, else the overlay). */
 int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_error *err);
+/* While collecting: a record whose kind the caller knows, without reading it (a million
+ * records decoded on other threads are not brought back into cache); their totals come with
+ * delta_state_count(). */
+int delta_state_collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
+                        struct lr_error *err);
+void delta_state_count(struct delta_state *s, const struct delta_totals *t);
 /* Sort the pending checkpoint files into a base (s->base), keeping the protocol, metadata,
  * txns and domains seen so far in it. */
 int delta_state_seal_base(struct delta_state *s, int64_t version, const char *ident,

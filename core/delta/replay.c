@@ -96,6 +96,7 @@ void delta_state_free(struct delta_state *s)
     json_decref(s->commit_info);
     delta_mem_unref(s->mem);
     free(s->pending);
+    free(s->pending_rm);
     delta_base_unref(s->base);
     free(s->ovl);
     free(s->track);
@@ -155,35 +156,70 @@ static int ovl_put(struct delta_state *s, struct lr_delta_file *r)
     return 0;
 }
 
+static int track(struct delta_state *s, struct lr_delta_file *r)
+{
+    if (s->ntrack == s->captrack) {
+        size_t nc = s->captrack ? s->captrack * 2 : 256;
+        struct lr_delta_file **p = realloc(s->track, nc * sizeof *p);
+        if (!p)
+            return LR_ENOMEM;
+        s->track = p;
+        s->captrack = nc;
+    }
+    s->track[s->ntrack++] = r;
+    return 0;
+}
+
+static int push(struct lr_delta_file ***v, size_t *n, size_t *cap, struct lr_delta_file *r)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 4096;
+        struct lr_delta_file **p = realloc(*v, nc * sizeof *p);
+        if (!p)
+            return LR_ENOMEM;
+        *v = p;
+        *cap = nc;
+        lr_mem_huge_hint(p, nc * sizeof *p);
+    }
+    (*v)[(*n)++] = r;
+    return 0;
+}
+
+static int collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
+                   struct lr_error *err)
+{
+    int rc = is_add ? push(&s->pending, &s->npending, &s->cappending, r)
+                    : push(&s->pending_rm, &s->npending_rm, &s->cappending_rm, r);
+    return rc < 0 ? lr_error_set(err, LR_ENOMEM, "out of memory") : 0;
+}
+
 int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_error *err)
 {
-    if (s->tracking) {
-        if (s->ntrack == s->captrack) {
-            size_t nc = s->captrack ? s->captrack * 2 : 256;
-            struct lr_delta_file **p = realloc(s->track, nc * sizeof *p);
-            if (!p)
-                return lr_error_set(err, LR_ENOMEM, "out of memory");
-            s->track = p;
-            s->captrack = nc;
-        }
-        s->track[s->ntrack++] = r;
-    }
+    if (s->tracking && track(s, r) < 0)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
     if (!s->collecting) {
         if (ovl_put(s, r) < 0)
             return lr_error_set(err, LR_ENOMEM, "out of memory");
         return 0;
     }
-    if (s->npending == s->cappending) {
-        size_t nc = s->cappending ? s->cappending * 2 : 4096;
-        struct lr_delta_file **p = realloc(s->pending, nc * sizeof *p);
-        if (!p)
-            return lr_error_set(err, LR_ENOMEM, "out of memory");
-        s->pending = p;
-        s->cappending = nc;
-        lr_mem_huge_hint(p, nc * sizeof *p);
-    }
-    s->pending[s->npending++] = r;
-    return 0;
+    if (r->is_add)
+        delta_totals_add(&s->pending_live, r, 1);
+    return collect(s, r, r->is_add, err);
+}
+
+int delta_state_collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
+                        struct lr_error *err)
+{
+    if (s->tracking && track(s, r) < 0)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    return collect(s, r, is_add, err);
+}
+
+void delta_state_count(struct delta_state *s, const struct delta_totals *t)
+{
+    s->pending_live.bytes += t->bytes;
+    s->pending_live.rows += t->rows;
+    s->pending_live.unknown += t->unknown;
 }
 
 static int apply_file(struct delta_state *s, json_t *a, bool is_add, bool in_checkpoint,
@@ -230,31 +266,21 @@ int delta_state_seal_base(struct delta_state *s, int64_t version, const char *id
     atomic_init(&b->refs, 1);
     b->version = version;
     b->ident = lr_strdup(ident);
-    size_t na = 0;
-    for (size_t i = 0; i < s->npending; i++)
-        na += s->pending[i]->is_add;
-    b->adds = malloc((na ? na : 1) * sizeof *b->adds);
-    b->removes = malloc((s->npending - na ? s->npending - na : 1) * sizeof *b->removes);
+    /* the collected arrays become the base's (totals counted as they came; a repeated path
+     * below makes them be counted again over the unique adds) */
+    b->adds = s->pending ? s->pending : malloc(sizeof *b->adds);
+    b->nadds = s->npending;
+    b->removes = s->pending_rm ? s->pending_rm : malloc(sizeof *b->removes);
+    b->nremoves = s->npending_rm;
+    b->live = s->pending_live;
+    s->pending = s->pending_rm = NULL;
+    s->npending = s->cappending = s->npending_rm = s->cappending_rm = 0;
+    s->pending_live = (struct delta_totals){0, 0, 0};
+    s->collecting = false;
     if (!b->ident || !b->adds || !b->removes) {
         delta_base_unref(b);
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     }
-    lr_mem_huge_hint(b->adds, na * sizeof *b->adds);
-    /* totals in arena order, while each record is read anyway (a repeated path below makes
-     * them be counted again over the unique adds) */
-    for (size_t i = 0; i < s->npending; i++) {
-        struct lr_delta_file *r = s->pending[i];
-        if (r->is_add) {
-            b->adds[b->nadds++] = r;
-            delta_totals_add(&b->live, r, 1);
-        } else {
-            b->removes[b->nremoves++] = r;
-        }
-    }
-    free(s->pending);
-    s->pending = NULL;
-    s->npending = s->cappending = 0;
-    s->collecting = false;
     bool add_repeats, remove_repeats;
     if (delta_recs_sort(b->adds, b->nadds, &add_repeats) < 0 ||
         delta_recs_sort(b->removes, b->nremoves, &remove_repeats) < 0) {

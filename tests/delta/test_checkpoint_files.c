@@ -332,12 +332,89 @@ static void test_mixed_checkpoint_snapshot(void **state)
     free(dir);
 }
 
+/* A checkpoint whose add has only plain leaves (no partitionValues or any other field that
+ * the rest batch reads): every field still comes through, as a table too. */
+static void test_checkpoint_without_rest_fields(void **state)
+{
+    (void)state;
+    struct lr_error err = {0};
+    struct lr_parquet_writer_options o = {0};
+    o.row_group_rows = 40;
+    struct lr_parquet_writer *w = NULL;
+    assert_int_equal(lr_parquet_writer_new(&w, &o, &err), 0);
+    int add = lr_parquet_writer_add(w, LR_PQW_ROOT, "add", LR_PQW_STRUCT, false, 0, &err);
+    assert_true(add > 0);
+    assert_true(lr_parquet_writer_add(w, add, "path", LR_PQW_STRING, false, 0, &err) > 0);
+    assert_true(lr_parquet_writer_add(w, add, "size", LR_PQW_INT64, true, 0, &err) > 0);
+    assert_true(lr_parquet_writer_add(w, add, "modificationTime", LR_PQW_INT64, true, 0,
+                                      &err) > 0);
+    assert_true(lr_parquet_writer_add(w, add, "dataChange", LR_PQW_BOOLEAN, true, 0, &err) > 0);
+    assert_true(lr_parquet_writer_add(w, add, "stats", LR_PQW_STRING, false, 0, &err) > 0);
+    int md = lr_parquet_writer_add(w, LR_PQW_ROOT, "metaData", LR_PQW_STRUCT, false, 0, &err);
+    assert_true(md > 0);
+    assert_true(lr_parquet_writer_add(w, md, "id", LR_PQW_STRING, false, 0, &err) > 0);
+    assert_true(lr_parquet_writer_add(w, md, "schemaString", LR_PQW_STRING, false, 0, &err) > 0);
+    int pr = lr_parquet_writer_add(w, LR_PQW_ROOT, "protocol", LR_PQW_STRUCT, false, 0, &err);
+    assert_true(pr > 0);
+    assert_true(lr_parquet_writer_add(w, pr, "minReaderVersion", LR_PQW_INT32, false, 0,
+                                      &err) > 0);
+    assert_true(lr_parquet_writer_add(w, pr, "minWriterVersion", LR_PQW_INT32, false, 0,
+                                      &err) > 0);
+    const char *fixed[] = {
+        "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}",
+        "{\"metaData\":{\"id\":\"plain\",\"schemaString\":\"{\\\"type\\\":"
+        "\\\"struct\\\",\\\"fields\\\":[]}\"}}"};
+    for (size_t k = 0; k < 2; k++) {
+        json_t *row = lr_test_json(fixed[k]);
+        assert_int_equal(lr_parquet_writer_append_json(w, row, &err), 0);
+        json_decref(row);
+    }
+    for (int i = 0; i < 100; i++) {
+        char path[32], st[48];
+        snprintf(path, sizeof path, "part-%03d.parquet", i);
+        snprintf(st, sizeof st, "{\"numRecords\":%d}", i + 1);
+        json_t *row = json_pack("{s:{s:s, s:i, s:i, s:b, s:s}}", "add", "path", path, "size",
+                                10 + i, "modificationTime", 1000 + i, "dataChange", 1, "stats",
+                                st);
+        assert_int_equal(lr_parquet_writer_append_json(w, row, &err), 0);
+        json_decref(row);
+    }
+    struct lr_buf b = LR_BUF_INIT;
+    assert_int_equal(lr_parquet_writer_finish(w, &b, &err), 0);
+    lr_parquet_writer_free(w);
+    char *dir = lr_test_tmpdir("cpfiles-plain");
+    char *path = lr_asprintf("%s/_delta_log/00000000000000000000.checkpoint.parquet", dir);
+    lr_test_write_file(path, b.data, b.len);
+    lr_buf_free(&b);
+    int before = compared;
+    compare_file(path);
+    assert_int_equal(compared, before + 1);
+    struct fx f;
+    fx_open(&f, dir);
+    for (size_t threads = 1; threads <= 3; threads += 2) {
+        delta_threads_set(threads);
+        struct lr_delta_snapshot s;
+        fx_snapshot(&f, 0, &s);
+        assert_int_equal(s.num_files, 100);
+        assert_int_equal(s.num_records, 100 * 101 / 2);
+        assert_int_equal(s.size_bytes, 100 * 10 + 99 * 100 / 2);
+        lr_delta_snapshot_free(&s);
+        fx_close(&f);
+        fx_open(&f, dir);
+    }
+    delta_threads_set(0);
+    fx_close(&f);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns_match_rows_on_corpus),
         cmocka_unit_test(test_columns_match_rows_on_mixed_checkpoint),
         cmocka_unit_test(test_mixed_checkpoint_snapshot),
+        cmocka_unit_test(test_checkpoint_without_rest_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
