@@ -68,6 +68,25 @@ int delta_lines_open_commit(struct delta_lines *r, struct lr_delta_table *t,
 int delta_lines_next(struct delta_lines *r, json_t **out, struct lr_error *err);
 void delta_lines_close(struct delta_lines *r);
 
+/* ---- commits read ahead (commit_batch.c) ----
+ * A window of a segment's commits fetched at once and parsed on several threads; replay
+ * applies the lines in order. A commit too large to take whole is left `streamed`. */
+struct delta_parsed_commit {
+    bool streamed;     /* not read here: replay streams it (delta_lines) */
+    json_t **lines;    /* owned: the action lines, in order */
+    int64_t *line_no;  /* their line numbers */
+    size_t n, cap;
+    int rc;            /* < 0: reading or parsing failed (err says where) */
+    struct lr_error err;
+};
+/* How many of files[0..n) the next window takes (1 or more when n > 0). */
+size_t delta_commit_window(const struct lr_delta_log_file *files, size_t n);
+/* Fetch and parse files[0..n) into out[0..n) (each with its own rc); fails only on
+ * LR_ENOMEM (then out holds nothing). Free out with delta_parsed_commits_free. */
+int delta_commits_read(struct lr_delta_table *t, const struct lr_delta_log_file *files,
+                       size_t n, struct delta_parsed_commit *out, struct lr_error *err);
+void delta_parsed_commits_free(struct delta_parsed_commit *c, size_t n);
+
 /* ---- file records (filerec.c) ----
  * Records and their text live in a refcounted arena; snapshots hold references on it. */
 struct lr_delta_mem *delta_mem_new(void);

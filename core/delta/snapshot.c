@@ -31,6 +31,60 @@ static int check_reconciled(struct delta_state *s, const char *name, struct lr_e
     return 0;
 }
 
+/* One commit's lines, streamed from the store (r) or parsed ahead (p). */
+struct commit_lines {
+    struct delta_lines *r;
+    struct delta_parsed_commit *p;
+    size_t i;
+};
+
+static int next_line(struct commit_lines *x, json_t **line, int64_t *line_no,
+                     struct lr_error *err)
+{
+    if (x->r) {
+        int rc = delta_lines_next(x->r, line, err);
+        *line_no = x->r->line_no;
+        return rc;
+    }
+    if (x->i >= x->p->n)
+        return x->p->rc < 0 ? (*err = x->p->err, x->p->rc) : 0;
+    *line = x->p->lines[x->i];
+    x->p->lines[x->i] = NULL; /* handed over */
+    *line_no = x->p->line_no[x->i++];
+    return 1;
+}
+
+static int apply_commit(struct lr_delta_table *t, const struct lr_delta_log_file *f,
+                        const char *name, struct commit_lines *x, struct delta_state *s,
+                        struct lr_error *err)
+{
+    json_decref(s->commit_info);
+    s->commit_info = NULL;
+    s->tracking = f->kind == LR_DELTA_LOG_COMPACTION;
+    s->ntrack = 0;
+    int rc;
+    for (;;) {
+        json_t *line = NULL;
+        int64_t line_no = 0;
+        rc = next_line(x, &line, &line_no, err);
+        if (rc <= 0)
+            break;
+        rc = delta_state_apply(s, line, false, err);
+        json_decref(line);
+        if (rc < 0) {
+            lr_error_context(err, "%s line %lld", name, (long long)line_no);
+            break;
+        }
+    }
+    if (rc >= 0 && s->tracking)
+        rc = check_reconciled(s, name, err);
+    if (rc >= 0 && f->kind == LR_DELTA_LOG_COMMIT)
+        delta_commit_info_remember(t, f, s->commit_info);
+    s->tracking = false;
+    return rc;
+}
+
+/* A commit read while it is applied (one too large to read ahead). */
 static int replay_commit(struct lr_delta_table *t, const struct lr_delta_log_file *f,
                          struct delta_state *s, struct lr_error *err)
 {
@@ -38,28 +92,44 @@ static int replay_commit(struct lr_delta_table *t, const struct lr_delta_log_fil
     int rc = delta_lines_open_commit(&r, t, f, err);
     if (rc < 0)
         return rc;
-    json_decref(s->commit_info);
-    s->commit_info = NULL;
-    s->tracking = f->kind == LR_DELTA_LOG_COMPACTION;
-    s->ntrack = 0;
-    for (;;) {
-        json_t *line = NULL;
-        rc = delta_lines_next(&r, &line, err);
-        if (rc <= 0)
-            break;
-        rc = delta_state_apply(s, line, false, err);
-        json_decref(line);
-        if (rc < 0) {
-            lr_error_context(err, "%s line %lld", r.name, (long long)r.line_no);
-            break;
-        }
-    }
-    if (rc >= 0 && s->tracking)
-        rc = check_reconciled(s, r.name, err);
-    if (rc >= 0 && f->kind == LR_DELTA_LOG_COMMIT)
-        delta_commit_info_remember(t, f, s->commit_info);
-    s->tracking = false;
+    struct commit_lines x = {&r, NULL, 0};
+    rc = apply_commit(t, f, r.name, &x, s, err);
     delta_lines_close(&r);
+    return rc;
+}
+
+/* The segment's commits, read ahead a window at a time; *failed_at gets the index of the
+ * commit that failed. */
+static int replay_commits(struct lr_delta_table *t, const struct lr_delta_segment *seg,
+                          struct delta_state *s, size_t *failed_at, struct lr_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < seg->commit_count && rc >= 0;) {
+        size_t n = delta_commit_window(seg->commits + i, seg->commit_count - i);
+        struct delta_parsed_commit *pc = n > 1 ? calloc(n, sizeof *pc) : NULL;
+        if (n > 1 && (!pc || delta_commits_read(t, seg->commits + i, n, pc, err) < 0)) {
+            free(pc);
+            *failed_at = i;
+            return lr_error_set(err, LR_ENOMEM, "out of memory");
+        }
+        for (size_t k = 0; k < n && rc >= 0; k++) {
+            const struct lr_delta_log_file *f = &seg->commits[i + k];
+            if (!pc || pc[k].streamed) {
+                rc = replay_commit(t, f, s, err);
+            } else {
+                char *name = delta_log_key(t, f->name);
+                struct commit_lines x = {NULL, &pc[k], 0};
+                rc = name ? apply_commit(t, f, name, &x, s, err)
+                          : lr_error_set(err, LR_ENOMEM, "out of memory");
+                free(name);
+            }
+            if (rc < 0)
+                *failed_at = i + k;
+        }
+        delta_parsed_commits_free(pc, pc ? n : 0);
+        free(pc);
+        i += n;
+    }
     return rc;
 }
 
@@ -277,13 +347,12 @@ static int load(struct lr_delta_snapshot *out, struct lr_delta_table *t,
             goto done;
         }
     }
-    for (size_t i = 0; i < seg->commit_count; i++) {
-        rc = replay_commit(t, &seg->commits[i], &s, err);
-        if (rc < 0) {
-            *compaction_failed = seg->commits[i].kind == LR_DELTA_LOG_COMPACTION &&
-                                 rc != LR_ENOMEM;
-            goto done;
-        }
+    size_t failed_at = 0;
+    rc = replay_commits(t, seg, &s, &failed_at, err);
+    if (rc < 0) {
+        *compaction_failed = seg->commits[failed_at].kind == LR_DELTA_LOG_COMPACTION &&
+                             rc != LR_ENOMEM;
+        goto done;
     }
     if (seg->commit_count == 0 && seg->version_commit.name) {
         /* checkpoint at V: V's own commit file still holds its commitInfo */
