@@ -573,19 +573,28 @@ struct run {
     bool same_path; /* parallel sort: this run's repeats */
 };
 
-/* One level: keys at `depth`, sorted; each run of two or more equal keys goes to emit(). */
+static void sort_keys_parallel(struct skey *w, struct skey *tmp, size_t n, size_t depth,
+                               size_t threads, bool *any_ended);
+
+/* One level: keys at `depth`, sorted (on `threads` threads when there are many); each run of
+ * two or more equal keys goes to emit(). */
 static void split_level(struct skey *v, struct skey *tmp, size_t lo, size_t n, size_t depth,
+                        size_t threads,
                         void (*emit)(struct run r, struct skey *v, struct skey *tmp, void *ctx),
                         void *ctx)
 {
     bool any_ended = false;
     struct skey *w = v + lo;
-    for (size_t i = 0; i < n; i++) {
-        bool e;
-        w[i].k = slice_at(w[i].r->path, depth, &e);
-        any_ended |= e;
+    if (threads > 1 && n >= 65536) {
+        sort_keys_parallel(w, tmp + lo, n, depth, threads, &any_ended);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            bool e;
+            w[i].k = slice_at(w[i].r->path, depth, &e);
+            any_ended |= e;
+        }
+        sort_slices(w, tmp + lo, n);
     }
-    sort_slices(w, tmp + lo, n);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && w[j].k == w[i].k)
@@ -598,6 +607,113 @@ static void split_level(struct skey *v, struct skey *tmp, size_t lo, size_t n, s
         }
         i = j;
     }
+}
+
+/* ---- the first levels of a large sort on several threads: each thread takes a chunk of the
+ * keys, and each LSD pass is a histogram per chunk then a scatter per chunk at offsets that
+ * keep chunk order (so the pass stays stable). */
+
+#define PAR_MAX 8
+
+struct par_split {
+    struct skey *w, *src, *dst;
+    size_t n, depth, chunks;
+    int byte;
+    bool ended[PAR_MAX];
+    uint64_t and_k[PAR_MAX], or_k[PAR_MAX];
+    size_t hist[PAR_MAX][256];
+};
+
+static size_t chunk_lo(const struct par_split *x, size_t c)
+{
+    return x->n / x->chunks * c + (c < x->n % x->chunks ? c : x->n % x->chunks);
+}
+
+static void keys_chunk(size_t c, void *p)
+{
+    struct par_split *x = p;
+    uint64_t a = ~(uint64_t)0, o = 0;
+    bool ended = false;
+    for (size_t i = chunk_lo(x, c); i < chunk_lo(x, c + 1); i++) {
+        bool e;
+        x->w[i].k = slice_at(x->w[i].r->path, x->depth, &e);
+        ended |= e;
+        a &= x->w[i].k;
+        o |= x->w[i].k;
+    }
+    x->ended[c] = ended;
+    x->and_k[c] = a;
+    x->or_k[c] = o;
+}
+
+static void hist_chunk(size_t c, void *p)
+{
+    struct par_split *x = p;
+    size_t *h = x->hist[c];
+    memset(h, 0, sizeof x->hist[c]);
+    for (size_t i = chunk_lo(x, c); i < chunk_lo(x, c + 1); i++)
+        h[(x->src[i].k >> (8 * x->byte)) & 0xff]++;
+}
+
+static void scatter_chunk(size_t c, void *p)
+{
+    struct par_split *x = p;
+    size_t *o = x->hist[c]; /* offsets by now */
+    for (size_t i = chunk_lo(x, c); i < chunk_lo(x, c + 1); i++)
+        x->dst[o[(x->src[i].k >> (8 * x->byte)) & 0xff]++] = x->src[i];
+}
+
+/* split_level's keys and LSD sort of w[0, n) on `threads` threads; *any_ended as there. */
+static void sort_keys_parallel(struct skey *w, struct skey *tmp, size_t n, size_t depth,
+                               size_t threads, bool *any_ended)
+{
+    struct par_split *x = calloc(1, sizeof *x); /* 16 KiB of histograms: not on the stack */
+    if (!x) {
+        /* no memory for the histograms: the serial level needs none */
+        *any_ended = false;
+        for (size_t i = 0; i < n; i++) {
+            bool e;
+            w[i].k = slice_at(w[i].r->path, depth, &e);
+            *any_ended |= e;
+        }
+        sort_slices(w, tmp, n);
+        return;
+    }
+    x->w = w;
+    x->n = n;
+    x->depth = depth;
+    x->chunks = threads < PAR_MAX ? threads : PAR_MAX;
+    lr_parallel_for(x->chunks, x->chunks, keys_chunk, x);
+    uint64_t a = ~(uint64_t)0, o = 0;
+    *any_ended = false;
+    for (size_t c = 0; c < x->chunks; c++) {
+        a &= x->and_k[c];
+        o |= x->or_k[c];
+        *any_ended |= x->ended[c];
+    }
+    x->src = w;
+    x->dst = tmp;
+    for (int b = 0; b < 8; b++) {
+        if ((((a ^ o) >> (8 * b)) & 0xff) == 0)
+            continue; /* every key has the same byte here */
+        x->byte = b;
+        lr_parallel_for(x->chunks, x->chunks, hist_chunk, x);
+        size_t sum = 0;
+        for (int d = 0; d < 256; d++) {
+            for (size_t c = 0; c < x->chunks; c++) {
+                size_t k = x->hist[c][d];
+                x->hist[c][d] = sum;
+                sum += k;
+            }
+        }
+        lr_parallel_for(x->chunks, x->chunks, scatter_chunk, x);
+        struct skey *t = x->src;
+        x->src = x->dst;
+        x->dst = t;
+    }
+    if (x->src != w)
+        memcpy(w, x->src, n * sizeof *w);
+    free(x);
 }
 
 static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth,
@@ -619,7 +735,7 @@ static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth
         insertion(v, n, depth, same_path);
         return;
     }
-    split_level(v, tmp, 0, n, depth, recurse, same_path);
+    split_level(v, tmp, 0, n, depth, 1, recurse, same_path);
 }
 
 /* ---- the same on several threads: the first levels split the records into runs, which are
@@ -698,7 +814,7 @@ static bool sort_parallel(struct skey *v, struct skey *tmp, size_t n, size_t thr
         if (r.ended || r.n < 32)
             break;
         rs.v[big] = rs.v[--rs.n];
-        split_level(v, tmp, r.lo, r.n, r.depth, collect, &rs);
+        split_level(v, tmp, r.lo, r.n, r.depth, threads, collect, &rs);
     }
     if (rs.failed) {
         free(rs.v);
