@@ -303,6 +303,18 @@ static void test_columns_match_rows_on_mixed_checkpoint(void **state)
     }
 }
 
+/* Version 0 of the table in dir, read on `threads` threads from a fresh handle (nothing
+ * cached from an earlier read). */
+static void snapshot_on(const char *dir, size_t threads, struct lr_delta_snapshot *s)
+{
+    struct fx f;
+    fx_open(&f, dir);
+    delta_threads_set(threads);
+    fx_snapshot(&f, 0, s);
+    delta_threads_set(0);
+    fx_close(&f);
+}
+
 /* The whole read of the same checkpoint as a table: row groups decoded in parallel, the other
  * actions found in the first and last row groups alongside. */
 static void test_mixed_checkpoint_snapshot(void **state)
@@ -311,12 +323,9 @@ static void test_mixed_checkpoint_snapshot(void **state)
     char *dir = lr_test_tmpdir("cpfiles-table");
     size_t nadds;
     free(mixed_checkpoint(dir, true, &nadds));
-    struct fx f;
-    fx_open(&f, dir);
     for (size_t threads = 1; threads <= 3; threads += 2) {
-        delta_threads_set(threads);
         struct lr_delta_snapshot s;
-        fx_snapshot(&f, 0, &s);
+        snapshot_on(dir, threads, &s);
         assert_int_equal(s.num_files, nadds);
         assert_string_equal(s.metadata_id, "mixed");
         assert_int_equal(json_integer_value(json_object_get(json_object_get(s.txns, "app-a"),
@@ -324,11 +333,7 @@ static void test_mixed_checkpoint_snapshot(void **state)
         assert_int_equal(json_integer_value(json_object_get(json_object_get(s.txns, "app-b"),
                                                             "version")), 8);
         lr_delta_snapshot_free(&s);
-        fx_close(&f);
-        fx_open(&f, dir); /* no cached checkpoint the second time */
     }
-    delta_threads_set(0);
-    fx_close(&f);
     free(dir);
 }
 
@@ -389,21 +394,14 @@ static void test_checkpoint_without_rest_fields(void **state)
     int before = compared;
     compare_file(path);
     assert_int_equal(compared, before + 1);
-    struct fx f;
-    fx_open(&f, dir);
     for (size_t threads = 1; threads <= 3; threads += 2) {
-        delta_threads_set(threads);
         struct lr_delta_snapshot s;
-        fx_snapshot(&f, 0, &s);
+        snapshot_on(dir, threads, &s);
         assert_int_equal(s.num_files, 100);
         assert_int_equal(s.num_records, 100 * 101 / 2);
         assert_int_equal(s.size_bytes, 100 * 10 + 99 * 100 / 2);
         lr_delta_snapshot_free(&s);
-        fx_close(&f);
-        fx_open(&f, dir);
     }
-    delta_threads_set(0);
-    fx_close(&f);
     free(path);
     free(dir);
 }
