@@ -20,6 +20,7 @@
 #define BATCH_FILE_MAX ((uint64_t)4 << 20)
 #define BATCH_FILES 64
 #define BATCH_BYTES ((uint64_t)64 << 20)
+#define PARALLEL_PARSE_MIN ((uint64_t)256 << 10) /* less: threads cost more than they save */
 
 size_t delta_commit_window(const struct lr_delta_log_file *files, size_t n)
 {
@@ -136,8 +137,11 @@ int delta_commits_read(struct lr_delta_table *t, const struct lr_delta_log_file 
             c->err = reads[k].err;
             lr_error_context(&c->err, "%s", keys[which[k]]);
         }
+        uint64_t bytes = 0;
+        for (size_t i = 0; i < n; i++)
+            bytes += bufs[i].len;
         struct parse_job job = {files, out, bufs, keys};
-        lr_parallel_for(n, delta_threads(), parse_one, &job);
+        lr_parallel_for(n, bytes >= PARALLEL_PARSE_MIN ? delta_threads() : 1, parse_one, &job);
     }
     for (size_t i = 0; i < n; i++) {
         if (bufs)
