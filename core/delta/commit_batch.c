@@ -17,9 +17,11 @@
 #include "lakerewind/parallel.h"
 #include "lakerewind/str.h"
 
-#define BATCH_FILE_MAX ((uint64_t)4 << 20)
+/* Parsed JSON takes several times its text: a window of BATCH_BYTES of commits holds about
+ * a hundred MB of trees at most. */
+#define BATCH_FILE_MAX ((uint64_t)2 << 20)
 #define BATCH_FILES 64
-#define BATCH_BYTES ((uint64_t)64 << 20)
+#define BATCH_BYTES ((uint64_t)16 << 20)
 #define PARALLEL_PARSE_MIN ((uint64_t)256 << 10) /* less: threads cost more than they save */
 
 size_t delta_commit_window(const struct lr_delta_log_file *files, size_t n)
