@@ -12,7 +12,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "delta/internal.h"
@@ -70,10 +69,7 @@ static struct chunk *chunk_new(size_t cap, size_t *cap_out)
     if (total >= HUGE_MIN) {
         total = (total + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
         c = aligned_alloc(HUGE_PAGE, total);
-#ifdef MADV_HUGEPAGE
-        if (c)
-            (void)madvise(c, total, MADV_HUGEPAGE); /* a hint: without THP, 4 KiB pages */
-#endif
+        lr_mem_huge_hint(c, total); /* aligned: every byte of it can be a huge page */
     } else {
         c = malloc(total);
     }
@@ -573,7 +569,7 @@ struct run {
     bool same_path; /* parallel sort: this run's repeats */
 };
 
-static void sort_keys_parallel(struct skey *w, struct skey *tmp, size_t n, size_t depth,
+static bool sort_keys_parallel(struct skey *w, struct skey *tmp, size_t n, size_t depth,
                                size_t threads, bool *any_ended);
 
 /* One level: keys at `depth`, sorted (on `threads` threads when there are many); each run of
@@ -585,9 +581,8 @@ static void split_level(struct skey *v, struct skey *tmp, size_t lo, size_t n, s
 {
     bool any_ended = false;
     struct skey *w = v + lo;
-    if (threads > 1 && n >= 65536) {
-        sort_keys_parallel(w, tmp + lo, n, depth, threads, &any_ended);
-    } else {
+    if (threads < 2 || n < 65536 || !sort_keys_parallel(w, tmp + lo, n, depth, threads,
+                                                          &any_ended)) {
         for (size_t i = 0; i < n; i++) {
             bool e;
             w[i].k = slice_at(w[i].r->path, depth, &e);
@@ -663,22 +658,14 @@ static void scatter_chunk(size_t c, void *p)
         x->dst[o[(x->src[i].k >> (8 * x->byte)) & 0xff]++] = x->src[i];
 }
 
-/* split_level's keys and LSD sort of w[0, n) on `threads` threads; *any_ended as there. */
-static void sort_keys_parallel(struct skey *w, struct skey *tmp, size_t n, size_t depth,
+/* split_level's keys and LSD sort of w[0, n) on `threads` threads; *any_ended as there.
+ * false (nothing done) without memory for the histograms: the serial level needs none. */
+static bool sort_keys_parallel(struct skey *w, struct skey *tmp, size_t n, size_t depth,
                                size_t threads, bool *any_ended)
 {
     struct par_split *x = calloc(1, sizeof *x); /* 16 KiB of histograms: not on the stack */
-    if (!x) {
-        /* no memory for the histograms: the serial level needs none */
-        *any_ended = false;
-        for (size_t i = 0; i < n; i++) {
-            bool e;
-            w[i].k = slice_at(w[i].r->path, depth, &e);
-            *any_ended |= e;
-        }
-        sort_slices(w, tmp, n);
-        return;
-    }
+    if (!x)
+        return false;
     x->w = w;
     x->n = n;
     x->depth = depth;
@@ -714,6 +701,7 @@ static void sort_keys_parallel(struct skey *w, struct skey *tmp, size_t n, size_
     if (x->src != w)
         memcpy(w, x->src, n * sizeof *w);
     free(x);
+    return true;
 }
 
 static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth,
