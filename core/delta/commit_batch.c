@@ -65,7 +65,6 @@ struct parse_job {
     const struct lr_delta_log_file *files;
     struct delta_parsed_commit *out;
     struct lr_buf *bufs;
-    char **keys;
 };
 
 /* Commit i's fetched bytes into lines, through the streamed reader's own line splitter. */
@@ -77,7 +76,7 @@ static void parse_one(size_t i, void *payload)
     if (c->streamed || c->rc < 0)
         return;
     struct delta_lines r;
-    if (delta_lines_open(&r, NULL, p->keys[i], p->keys[i], f->size, &c->err) < 0) {
+    if (delta_lines_open(&r, NULL, c->key, c->key, f->size, &c->err) < 0) {
         c->rc = LR_ENOMEM;
         return;
     }
@@ -111,13 +110,12 @@ int delta_commits_read(struct lr_delta_table *t, const struct lr_delta_log_file 
     memset(out, 0, n * sizeof *out);
     struct lr_store_read *reads = calloc(n ? n : 1, sizeof *reads);
     struct lr_buf *bufs = calloc(n ? n : 1, sizeof *bufs);
-    char **keys = calloc(n ? n : 1, sizeof *keys);
     size_t *which = calloc(n ? n : 1, sizeof *which);
-    int rc = reads && bufs && keys && which ? 0 : LR_ENOMEM;
+    int rc = reads && bufs && which ? 0 : LR_ENOMEM;
     size_t nreads = 0;
     for (size_t i = 0; i < n && rc >= 0; i++) {
-        keys[i] = delta_log_key(t, files[i].name);
-        if (!keys[i]) {
+        out[i].key = delta_log_key(t, files[i].name);
+        if (!out[i].key) {
             rc = LR_ENOMEM;
             break;
         }
@@ -125,7 +123,7 @@ int delta_commits_read(struct lr_delta_table *t, const struct lr_delta_log_file 
         if (out[i].streamed)
             continue;
         lr_buf_init(&bufs[i], 0);
-        reads[nreads] = (struct lr_store_read){keys[i], true, 0, 0, &bufs[i], 0, {0}};
+        reads[nreads] = (struct lr_store_read){out[i].key, true, 0, 0, &bufs[i], 0, {0}};
         which[nreads++] = i;
     }
     if (rc >= 0 && nreads > 0) {
@@ -137,23 +135,18 @@ int delta_commits_read(struct lr_delta_table *t, const struct lr_delta_log_file 
             struct delta_parsed_commit *c = &out[which[k]];
             c->rc = reads[k].rc;
             c->err = reads[k].err;
-            lr_error_context(&c->err, "%s", keys[which[k]]);
+            lr_error_context(&c->err, "%s", c->key);
         }
         uint64_t bytes = 0;
         for (size_t i = 0; i < n; i++)
             bytes += bufs[i].len;
-        struct parse_job job = {files, out, bufs, keys};
+        struct parse_job job = {files, out, bufs};
         lr_parallel_for(n, bytes >= PARALLEL_PARSE_MIN ? delta_threads() : 1, parse_one, &job);
     }
-    for (size_t i = 0; i < n; i++) {
-        if (bufs)
-            lr_buf_free(&bufs[i]);
-        if (keys)
-            free(keys[i]);
-    }
+    for (size_t i = 0; bufs && i < n; i++)
+        lr_buf_free(&bufs[i]);
     free(reads);
     free(bufs);
-    free(keys);
     free(which);
     if (rc < 0) {
         delta_parsed_commits_free(out, n);
@@ -169,6 +162,7 @@ void delta_parsed_commits_free(struct delta_parsed_commit *c, size_t n)
             json_decref(c[i].lines[k]);
         free(c[i].lines);
         free(c[i].line_no);
+        free(c[i].key);
         memset(&c[i], 0, sizeof c[i]);
     }
 }

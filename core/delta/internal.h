@@ -72,6 +72,7 @@ void delta_lines_close(struct delta_lines *r);
  * A window of a segment's commits fetched at once and parsed on several threads; replay
  * applies the lines in order. A commit too large to take whole is left `streamed`. */
 struct delta_parsed_commit {
+    char *key;         /* owned: the commit's object key (names it in errors) */
     bool streamed;     /* not read here: replay streams it (delta_lines) */
     json_t **lines;    /* owned: the action lines, in order */
     int64_t *line_no;  /* their line numbers */

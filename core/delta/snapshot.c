@@ -117,11 +117,8 @@ static int replay_commits(struct lr_delta_table *t, const struct lr_delta_segmen
             if (!pc || pc[k].streamed) {
                 rc = replay_commit(t, f, s, err);
             } else {
-                char *name = delta_log_key(t, f->name);
                 struct commit_lines x = {NULL, &pc[k], 0};
-                rc = name ? apply_commit(t, f, name, &x, s, err)
-                          : lr_error_set(err, LR_ENOMEM, "out of memory");
-                free(name);
+                rc = apply_commit(t, f, pc[k].key, &x, s, err);
             }
             if (rc < 0)
                 *failed_at = i + k;
