@@ -261,6 +261,16 @@ static int decode_into(struct delta_stats_src *s, size_t rg, int t, const char *
     return rc;
 }
 
+/* The source's texts of slot rg * 2 + t, made on first use; NULL on ENOMEM. The lock is
+ * held. */
+static const char **slot_texts(struct delta_stats_src *s, size_t slot)
+{
+    size_t rg = slot / 2;
+    if (!s->texts[slot])
+        s->texts[slot] = new_texts(s->mem, s->rg_start[rg + 1] - s->rg_start[rg]);
+    return s->texts[slot];
+}
+
 /* decode_into the source's own texts. The lock is held. */
 static int decode(struct delta_stats_src *s, size_t rg, int t, const uint32_t *wanted,
                   size_t nwanted, bool whole_pages, struct lr_error *err)
@@ -268,10 +278,9 @@ static int decode(struct delta_stats_src *s, size_t rg, int t, const uint32_t *w
     int rc = open_file(s, err);
     if (rc < 0)
         return rc;
-    const char ***slot = &s->texts[rg * 2 + (size_t)t];
-    if (!*slot && !(*slot = new_texts(s->mem, s->rg_start[rg + 1] - s->rg_start[rg])))
-        return nomem(err);
-    return decode_into(s, rg, t, *slot, s->mem, wanted, nwanted, whole_pages, err);
+    const char **texts = slot_texts(s, rg * 2 + (size_t)t);
+    return texts ? decode_into(s, rg, t, texts, s->mem, wanted, nwanted, whole_pages, err)
+                 : nomem(err);
 }
 
 /* The row group of a record's row: the last one starting at or before it. */
@@ -332,15 +341,12 @@ static void pf_run(size_t i, void *payload)
 static int pf_publish(struct pf_job *j, struct lr_error *err)
 {
     struct delta_stats_src *s = j->s;
-    size_t rg = j->slot / 2;
     pthread_mutex_lock(&s->lock);
-    const char ***slot = &s->texts[j->slot];
-    int rc = *slot || (*slot = new_texts(s->mem, s->rg_start[rg + 1] - s->rg_start[rg]))
-                 ? delta_mem_adopt(s->mem, j->mem)
-                 : LR_ENOMEM;
+    const char **texts = slot_texts(s, j->slot);
+    int rc = texts ? delta_mem_adopt(s->mem, j->mem) : LR_ENOMEM;
     for (size_t k = 0; rc >= 0 && k < j->nrows; k++)
-        if ((*slot)[j->rows[k]] == not_decoded)
-            (*slot)[j->rows[k]] = j->texts[j->rows[k]];
+        if (texts[j->rows[k]] == not_decoded)
+            texts[j->rows[k]] = j->texts[j->rows[k]];
     pthread_mutex_unlock(&s->lock);
     return rc < 0 ? nomem(err) : 0;
 }
