@@ -288,6 +288,15 @@ static int map_take(struct cursor *cur, const struct ffield *f, json_t **out,
 }
 
 /* partitionValues as interned JSON text (NULL when the map is null). */
+/* The map just interned into its cache slot (none when its entries were not taken). */
+static void remember(struct pv_seen *slot, const struct pv_seen *here, const char *text)
+{
+    if (!slot)
+        return;
+    *slot = *here;
+    slot->text = text;
+}
+
 static int pv_take(struct cursor *cur, const struct ffield *f, struct lr_delta_mem *mem,
                    struct lr_buf *kb, struct pv_memo *memo, const char **out,
                    struct lr_error *err)
@@ -317,10 +326,7 @@ static int pv_take(struct cursor *cur, const struct ffield *f, struct lr_delta_m
             cur[f->col] = pk;
             cur[f->col + 1] = pv;
             *out = t;
-            if (slot) {
-                *slot = here;
-                slot->text = t;
-            }
+            remember(slot, &here, t);
             return 0;
         }
     }
@@ -336,10 +342,8 @@ static int pv_take(struct cursor *cur, const struct ffield *f, struct lr_delta_m
         return nomem(err);
     if (pooled && delta_mem_remember(mem, kb->data, kb->len, *out) < 0)
         return nomem(err);
-    if (pooled && slot) {
-        *slot = here;
-        slot->text = *out;
-    }
+    if (pooled)
+        remember(slot, &here, *out);
     return 0;
 }
 
