@@ -501,7 +501,6 @@ static void rg_worker(size_t i, void *payload)
     lr_buf_init(&kb, 0);
     j->mem = delta_mem_new_sized(rg_bytes(w->f, w->fs, rg));
     j->recs = calloc(rows > 0 ? (size_t)rows * 2 : 1, sizeof *j->recs);
-    lr_mem_huge_hint(j->recs, (rows > 0 ? (size_t)rows * 2 : 1) * sizeof *j->recs);
     j->rc = j->mem && j->recs ? decode_rg(w->f, w->fs, rg, w->src, j->mem, &kb, j->recs,
                                           w->row0[rg], w->key, &j->err)
                               : nomem(&j->err);

@@ -53,27 +53,13 @@ struct lr_delta_mem {
 
 #define INTERN_MAX (1u << 16)
 
-/* A chunk of at least `cap` bytes (*cap_out: what it holds). Chunks of HUGE_MIN and more are
- * 2 MiB-aligned and advised for transparent huge pages: a million-file checkpoint fills a few
- * hundred MB of records and text, and faulting them in 4 KiB pages cost about a tenth of the
- * snapshot's CPU (the kernel zeroes the same bytes either way, in 512 times fewer faults).
- * Chunks that big come only to arenas past 32 MiB (chunks grow with the arena): the many
- * small tables of a lakehouse never get huge pages, which would cost 2 MiB of RSS each. */
-#define HUGE_PAGE ((size_t)2 << 20)
-#define HUGE_MIN ((size_t)8 << 20)
-
+/* A chunk of at least `cap` bytes (*cap_out: what it holds). Plain 4 KiB pages on purpose:
+ * on the benchmark VM (a balloon that hands freed memory back to the host) a huge page faulted
+ * in cold cost 2-5 times what its 512 small pages did, and a one-shot process is cold. */
 static struct chunk *chunk_new(size_t cap, size_t *cap_out)
 {
-    struct chunk *c;
-    size_t total = sizeof *c + cap;
-    if (total >= HUGE_MIN) {
-        total = (total + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-        c = aligned_alloc(HUGE_PAGE, total);
-        lr_mem_huge_hint(c, total); /* aligned: every byte of it can be a huge page */
-    } else {
-        c = malloc(total);
-    }
-    *cap_out = total - sizeof *c;
+    struct chunk *c = malloc(sizeof *c + cap);
+    *cap_out = cap;
     return c;
 }
 
@@ -826,7 +812,6 @@ int delta_recs_sort(struct lr_delta_file **recs, size_t n, bool *paths_repeat)
     struct skey *v = malloc(2 * n * sizeof *v);
     if (!v)
         return LR_ENOMEM;
-    lr_mem_huge_hint(v, 2 * n * sizeof *v);
     for (size_t i = 0; i < n; i++)
         v[i].r = recs[i];
     /* a million records take ~0.1 s on one core: worth sharing above a few thousand */

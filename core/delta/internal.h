@@ -91,8 +91,8 @@ void delta_parsed_commits_free(struct delta_parsed_commit *c, size_t n);
 /* ---- file records (filerec.c) ----
  * Records and their text live in a refcounted arena; snapshots hold references on it. */
 struct lr_delta_mem *delta_mem_new(void);
-/* An arena expected to fill about `expect` bytes: its first chunk is that big (huge pages from
- * 32 MiB on), so a large one is not grown chunk by chunk. NULL on ENOMEM. */
+/* An arena expected to fill about `expect` bytes: its first chunk is that big, so a large one
+ * is not grown chunk by chunk. NULL on ENOMEM. */
 struct lr_delta_mem *delta_mem_new_sized(size_t expect);
 struct lr_delta_mem *delta_mem_ref(struct lr_delta_mem *m);
 void delta_mem_unref(struct lr_delta_mem *m);

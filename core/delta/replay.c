@@ -179,7 +179,6 @@ static int push(struct lr_delta_file ***v, size_t *n, size_t *cap, struct lr_del
             return LR_ENOMEM;
         *v = p;
         *cap = nc;
-        lr_mem_huge_hint(p, nc * sizeof *p);
     }
     (*v)[(*n)++] = r;
     return 0;
@@ -376,7 +375,6 @@ static struct lr_delta_file **merge(struct lr_delta_file **base, size_t nb,
     struct lr_delta_file **out = malloc((nb + no + 1) * sizeof *out);
     if (!out)
         return NULL;
-    lr_mem_huge_hint(out, (nb + no + 1) * sizeof *out);
     size_t n = 0;
     size_t i = 0;
     for (size_t k = 0; k < no; k++) {

@@ -43,7 +43,6 @@ uint8_t *pq_pool_take(struct pq_pool *p, size_t n, size_t *cap)
     }
     *cap = n;
     uint8_t *b = malloc(n);
-    lr_mem_huge_hint(b, n);
     return b;
 }
 
@@ -130,14 +129,12 @@ static int ensure_entries(struct pq_col *c, size_t add, struct lr_error *err)
         if (!d)
             return lr_error_set(err, LR_ENOMEM, "out of memory for %zu levels", cap);
         c->def = d;
-        lr_mem_huge_hint(d, cap);
     }
     if (c->leaf->max_rep > 0) {
         uint8_t *r = realloc(c->rep, cap);
         if (!r)
             return lr_error_set(err, LR_ENOMEM, "out of memory for %zu levels", cap);
         c->rep = r;
-        lr_mem_huge_hint(r, cap);
     }
     c->cap_entries = cap;
     return 0;

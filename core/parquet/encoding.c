@@ -47,13 +47,11 @@ static int ensure_vals(struct pq_col *c, size_t m, struct lr_error *err)
         if (!f)
             return lr_error_set(err, LR_ENOMEM, "out of memory for %zu values", cap);
         c->fixed = f;
-        lr_mem_huge_hint(f, cap * c->width);
     } else {
         struct lr_parquet_slice *b = realloc(c->ba, cap * sizeof *b);
         if (!b)
             return lr_error_set(err, LR_ENOMEM, "out of memory for %zu values", cap);
         c->ba = b;
-        lr_mem_huge_hint(b, cap * sizeof *b);
     }
     c->cap_vals = cap;
     return 0;

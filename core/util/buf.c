@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 void lr_buf_init(struct lr_buf *b, size_t limit)
 {
@@ -32,24 +31,7 @@ int lr_buf_reserve(struct lr_buf *b, size_t extra, struct lr_error *err)
         return lr_error_set(err, LR_ENOMEM, "out of memory growing a buffer to %zu bytes", cap);
     b->data = p;
     b->cap = cap;
-    lr_mem_huge_hint(p, cap);
     return 0;
-}
-
-void lr_mem_huge_hint(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    if (!p || n < ((size_t)4 << 20))
-        return;
-    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-    uintptr_t hi = ((uintptr_t)p + n) & ~(huge - 1);
-    if (hi > lo)
-        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE); /* a hint: errors change nothing */
-#else
-    (void)p;
-    (void)n;
-#endif
 }
 
 int lr_buf_append(struct lr_buf *b, const void *data, size_t len, struct lr_error *err)

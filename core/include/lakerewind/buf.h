@@ -28,12 +28,6 @@ int lr_buf_printf(struct lr_buf *b, struct lr_error *err, const char *fmt, ...)
 void lr_buf_reset(struct lr_buf *b); /* len = 0, keeps memory */
 void lr_buf_free(struct lr_buf *b);
 
-/* Advise the kernel to back the 2 MiB-aligned inside of [p, p + n) with transparent huge
- * pages when n is 4 MiB or more: a large buffer is then faulted in 512 times fewer steps
- * (faulting 300 MB in 4 KiB pages took 170 ms on the benchmark VM, in huge pages 30 ms).
- * Only a hint: without THP, or for smaller n, nothing happens. For buffers that are filled
- * whole (lr_buf above, decode arrays, sort keys), never for small or sparse ones. */
-void lr_mem_huge_hint(void *p, size_t n);
 /* Give the bytes away: returns data (caller frees with free()), leaves b empty. */
 uint8_t *lr_buf_take(struct lr_buf *b, size_t *len_out);
 
