@@ -417,6 +417,19 @@ static int leaves_pass(struct lr_parquet_file *f, size_t rg, const struct fast *
     return rc;
 }
 
+/* The records of a row group: the leaves that make them, then partitionValues and the rest. */
+static int records_passes(struct lr_parquet_file *f, const struct fast *fs, size_t rg,
+                          struct lr_delta_mem *mem, struct lr_buf *kb,
+                          struct lr_delta_file **recs, int64_t row0, const char *key,
+                          struct lr_error *err)
+{
+    int64_t rows = lr_parquet_metadata(f)->row_groups[rg].num_rows;
+    int rc = leaves_pass(f, rg, fs, recs, rows, row0, mem, key, err);
+    if (rc >= 0)
+        rc = delta_rest_pass(f, rg, fs, recs, rows, row0, mem, kb, key, err);
+    return rc;
+}
+
 /* Row group rg into recs (two slots per row: add, remove; NULL where the row has none), with
  * the text in `mem`. row0 numbers the rows before rg, for errors. */
 static int decode_rg(struct lr_parquet_file *f, const struct fast *fs, size_t rg,
@@ -425,9 +438,7 @@ static int decode_rg(struct lr_parquet_file *f, const struct fast *fs, size_t rg
                      struct lr_error *err)
 {
     int64_t rows = lr_parquet_metadata(f)->row_groups[rg].num_rows;
-    int rc = leaves_pass(f, rg, fs, recs, rows, row0, mem, key, err);
-    if (rc >= 0)
-        rc = delta_rest_pass(f, rg, fs, recs, rows, row0, mem, kb, key, err);
+    int rc = records_passes(f, fs, rg, mem, kb, recs, row0, key, err);
     if (rc >= 0)
         rc = stats_pass(f, rg, fs, recs, rows, src, mem, err);
     return rc;
@@ -444,11 +455,14 @@ static void count_adds(struct lr_delta_file *const *recs, int64_t rows, const st
             delta_totals_add(t, recs[i], 1);
 }
 
-/* One row group decoded on a worker thread, into an arena of its own. */
+/* One row group decoded on worker threads, into an arena of its own: its records first, then
+ * (as a job of its own, so that row groups of unequal size still share the threads evenly)
+ * their stats. */
 struct rg_job {
     struct lr_delta_mem *mem;
     struct lr_delta_file **recs;
     struct delta_totals live; /* of its adds, counted on the worker */
+    bool made;                /* records made (or failed: rc); the stats job waits for it */
     int rc;
     struct lr_error err;
 };
@@ -460,9 +474,12 @@ struct rg_work {
     const char *key;
     const int64_t *row0;
     struct rg_job *jobs;
-    const struct delta_side_job *side; /* job 0 when present (the longest: started first) */
+    size_t nrg;
+    const struct delta_side_job *side; /* job 0 when present */
     int side_rc;
     struct lr_error side_err;
+    pthread_mutex_t lock; /* guards jobs[].made */
+    pthread_cond_t made;
 };
 
 /* What row group rg's records and paths take in the arena, at most about: a record per row
@@ -484,6 +501,8 @@ static size_t rg_bytes(struct lr_parquet_file *f, const struct fast *fs, size_t 
     return bytes;
 }
 
+/* Jobs: [side,] the records of each row group, then the stats of each. A stats job is handed
+ * out after every records job, so the one it waits for is already running. */
 static void rg_worker(size_t i, void *payload)
 {
     struct rg_work *w = payload;
@@ -494,19 +513,32 @@ static void rg_worker(size_t i, void *payload)
         }
         i--;
     }
-    size_t rg = i;
+    size_t rg = i < w->nrg ? i : i - w->nrg;
     struct rg_job *j = &w->jobs[rg];
     int64_t rows = lr_parquet_metadata(w->f)->row_groups[rg].num_rows;
-    struct lr_buf kb;
-    lr_buf_init(&kb, 0);
-    j->mem = delta_mem_new_sized(rg_bytes(w->f, w->fs, rg));
-    j->recs = calloc(rows > 0 ? (size_t)rows * 2 : 1, sizeof *j->recs);
-    j->rc = j->mem && j->recs ? decode_rg(w->f, w->fs, rg, w->src, j->mem, &kb, j->recs,
-                                          w->row0[rg], w->key, &j->err)
-                              : nomem(&j->err);
+    if (i < w->nrg) {
+        struct lr_buf kb;
+        lr_buf_init(&kb, 0);
+        j->mem = delta_mem_new_sized(rg_bytes(w->f, w->fs, rg));
+        j->recs = calloc(rows > 0 ? (size_t)rows * 2 : 1, sizeof *j->recs);
+        j->rc = j->mem && j->recs ? records_passes(w->f, w->fs, rg, j->mem, &kb, j->recs,
+                                                   w->row0[rg], w->key, &j->err)
+                                  : nomem(&j->err);
+        lr_buf_free(&kb);
+        pthread_mutex_lock(&w->lock);
+        j->made = true;
+        pthread_cond_broadcast(&w->made);
+        pthread_mutex_unlock(&w->lock);
+        return;
+    }
+    pthread_mutex_lock(&w->lock);
+    while (!j->made)
+        pthread_cond_wait(&w->made, &w->lock);
+    pthread_mutex_unlock(&w->lock);
+    if (j->rc >= 0)
+        j->rc = stats_pass(w->f, rg, w->fs, j->recs, rows, w->src, j->mem, &j->err);
     if (j->rc >= 0)
         count_adds(j->recs, rows, w->fs, &j->live);
-    lr_buf_free(&kb);
 }
 
 /* The records of rows [0, rows) into the state, in row order (as the row path would); a
@@ -555,8 +587,11 @@ static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
     }
     for (size_t rg = 1; rg < nrg; rg++)
         row0[rg] = row0[rg - 1] + m->row_groups[rg - 1].num_rows;
-    struct rg_work w = {f, fs, src, key, row0, jobs, side, 0, {0}};
-    lr_parallel_for(nrg + (side ? 1 : 0), threads, rg_worker, &w);
+    struct rg_work w = {f, fs, src, key, row0, jobs, nrg, side, 0, {0},
+                        PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+    lr_parallel_for(2 * nrg + (side ? 1 : 0), threads, rg_worker, &w);
+    pthread_mutex_destroy(&w.lock);
+    pthread_cond_destroy(&w.made);
     int rc = 0;
     for (size_t rg = 0; rg < nrg; rg++) {
         struct rg_job *j = &jobs[rg];
