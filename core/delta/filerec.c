@@ -398,9 +398,14 @@ nomem:
 
 json_t *lr_delta_file_action(const struct lr_delta_file *f)
 {
-    const char *stats = NULL;
+    return delta_file_action(f, true);
+}
+
+json_t *delta_file_action(const struct lr_delta_file *f, bool kept_stats)
+{
+    const char *stats = f->stats_text;
     struct lr_error err = {0};
-    if (lr_delta_file_stats(f, &stats, &err) < 0)
+    if (kept_stats && lr_delta_file_stats(f, &stats, &err) < 0)
         return NULL; /* only ENOMEM: the stats were decoded once already */
     json_t *a = json_object();
     if (!a || json_object_set_new(a, "path", json_string(f->path)) < 0)

@@ -122,6 +122,13 @@ int delta_rec_set_dv(struct lr_delta_mem *m, struct lr_delta_file *f, json_t *dv
 int64_t delta_scan_num_records(const char *stats);
 /* The same over p[0..n) (or up to a NUL byte): for a value still inside a Parquet page. */
 int64_t delta_scan_num_records_n(const char *p, size_t n);
+/* lr_delta_file_action(), without the stats still kept in a checkpoint unless `kept_stats`. */
+json_t *delta_file_action(const struct lr_delta_file *f, bool kept_stats);
+/* Whether f's stats are still kept compressed in a checkpoint (not decoded for it yet). */
+static inline bool delta_stats_kept(const struct lr_delta_file *f)
+{
+    return !f->stats_text && f->stats_src;
+}
 /* Identity order: path bytes, then dv id (none first). */
 int delta_rec_cmp(const struct lr_delta_file *x, const struct lr_delta_file *y);
 /* Threads for the engine's parallel work (checkpoint decoding, sorting): one per core, at
@@ -163,6 +170,28 @@ const char *delta_text_from_parquet(struct lr_delta_mem *mem, const uint8_t *p, 
 /* Hand src to the arena (released with it); on failure src is released now. */
 int delta_stats_src_keep(struct delta_stats_src *src, struct lr_delta_mem *m);
 void delta_stats_src_release(void *src);
+
+/* ---- a restore plan's stats (plan_stats.c) ----
+ * A plan's actions carry the files' stats, which a million-file checkpoint keeps compressed:
+ * decoding the pages of a few hundred files spread over the checkpoint costs as much as the
+ * rest of the plan. The plan holds the actions made without them (and references on the
+ * records) and the commit text fills them in, so a dry run never decodes them. */
+struct delta_plan_stats {
+    json_t **actions;                   /* borrowed from the plan's adds/removes */
+    const struct lr_delta_file **files; /* their records */
+    size_t n, cap;
+    struct lr_delta_mem *mem[4];        /* references: the records' memory */
+};
+/* Hold references on the records of both snapshots (before delta_plan_stats_defer). */
+int delta_plan_stats_hold(struct lr_delta_restore_plan *p, const struct lr_delta_snapshot *a,
+                          const struct lr_delta_snapshot *b);
+/* Fill `action`'s stats from f later. LR_ENOMEM. */
+int delta_plan_stats_defer(struct lr_delta_restore_plan *p, json_t *action,
+                           const struct lr_delta_file *f);
+/* Decode the deferred stats (one pass over the row groups involved) into their actions; a file
+ * whose row has no stats string gets {"numRecords":N} when its count is known. */
+int delta_plan_stats_fill(struct delta_plan_stats *ps, struct lr_error *err);
+void delta_plan_stats_free(struct delta_plan_stats *ps);
 
 /* ---- replay (replay.c) ----
  * A checkpoint's files are collected unsorted, then sorted once into a delta_base (shared by

@@ -47,6 +47,12 @@ int lr_delta_restore_commit_text(char **out, size_t *len_out,
     *len_out = 0;
     if (!copts || !copts->run_id || !*copts->run_id)
         return lr_error_set(err, LR_EINVAL, "a restore commit needs a run id");
+    /* the stats the plan left in the checkpoint, copied now (once: later calls find none) */
+    int frc = delta_plan_stats_fill(plan->kept_stats, err);
+    if (frc < 0) {
+        lr_error_context(err, "restore of version %lld", (long long)plan->target_version);
+        return frc;
+    }
     int64_t now = copts->now_ms > 0 ? copts->now_ms
                                     : (plan->opts.now_ms > 0 ? plan->opts.now_ms : delta_now_ms());
     struct lr_buf b;

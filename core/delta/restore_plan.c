@@ -38,6 +38,7 @@ void lr_delta_restore_plan_free(struct lr_delta_restore_plan *p)
     }
     free(p->refusals);
     lr_strvec_free(&p->warnings);
+    delta_plan_stats_free(p->kept_stats);
     memset(p, 0, sizeof *p);
 }
 
@@ -180,6 +181,15 @@ static int prefetch_stats(const struct lr_delta_snapshot *s, const bool *skip,
     int rc = lr_delta_files_stats_prefetch(v, n, err);
     free(v);
     return rc;
+}
+
+/* Whether the plan's own rules read the stats of the files it adds: fresh row ids count their
+ * rows, and Iceberg compatibility requires numRecords. */
+static bool stats_read_by_rules(const struct lr_delta_snapshot *s)
+{
+    return lr_delta_protocol_has(&s->protocol, "rowTracking", false) ||
+           lr_delta_protocol_has(&s->protocol, "icebergCompatV1", false) ||
+           lr_delta_protocol_has(&s->protocol, "icebergCompatV2", false);
 }
 
 static void normalise_add(json_t *a)
@@ -413,9 +423,14 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
             goto nomem;
     }
 
-    /* files to add back: target files whose identity is not live now (their stats, and the
-     * stats of the files to remove, decoded in one pass when kept in a checkpoint) */
-    if (prefetch_stats(tgt, tgt_in_cur, err) < 0 || prefetch_stats(cur, cur_in_tgt, err) < 0)
+    /* files to add back: target files whose identity is not live now. Their stats, and those
+     * of the files to remove, when a checkpoint keeps them: filled by the commit text, unless
+     * the rules below read them (row ids, Iceberg compatibility), then decoded here in one
+     * pass. */
+    bool defer = !stats_read_by_rules(cur) && !stats_read_by_rules(tgt);
+    if (defer ? delta_plan_stats_hold(out, cur, tgt) < 0
+              : prefetch_stats(tgt, tgt_in_cur, err) < 0 ||
+                    prefetch_stats(cur, cur_in_tgt, err) < 0)
         goto nomem;
     out->rows_added = 0;
     out->rows_removed = 0;
@@ -424,12 +439,15 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
         const struct lr_delta_file *f = tgt->files[i];
         if (tgt_in_cur[i])
             continue;
-        json_t *a = file_action(f);
+        bool later = defer && delta_stats_kept(f);
+        json_t *a = later ? delta_file_action(f, false) : file_action(f);
         if (!a)
             goto nomem;
         json_object_set_new(a, "dataChange", json_true());
         normalise_add(a);
-        json_array_append_new(out->adds, a);
+        if (json_array_append_new(out->adds, a) < 0 ||
+            (later && delta_plan_stats_defer(out, a, f) < 0))
+            goto nomem;
         out->num_restored_files++;
         out->restored_bytes += f->size > 0 ? f->size : 0;
         int64_t rows = lr_delta_file_rows(f);
@@ -496,10 +514,12 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
         const struct lr_delta_file *f = cur->files[i];
         if (cur_in_tgt[i])
             continue;
-        json_t *fa = file_action(f);
+        bool later = defer && delta_stats_kept(f);
+        json_t *fa = later ? delta_file_action(f, false) : file_action(f);
         json_t *r = fa ? make_remove(fa, o.now_ms) : NULL;
         json_decref(fa);
-        if (!r || json_array_append_new(out->removes, r) < 0)
+        if (!r || json_array_append_new(out->removes, r) < 0 ||
+            (later && delta_plan_stats_defer(out, r, f) < 0))
             goto nomem;
         out->num_removed_files++;
         out->removed_bytes += f->size > 0 ? f->size : 0;

@@ -6,7 +6,9 @@
  *   bench_delta gen-many DIR COMMITS        a table of COMMITS one-file commits, no checkpoint
  *   bench_delta measure DIR MID             snapshot of the latest version, time travel to MID,
  *                                           restore plan latest -> MID: wall time, peak RSS and
- *                                           store requests of each phase, one line each
+ *                                           store requests of each phase, one line each; then
+ *                                           the plan's commit text (outside the sum: the
+ *                                           stats a real restore copies are decoded there)
  *   bench_delta checkpoint DIR              write the latest version's checkpoint (changes the
  *                                           table: run it on a copy), then snapshot from it */
 #include <stdio.h>
@@ -247,6 +249,20 @@ static int measure(const char *dir, long mid)
            (unsigned long long)snap_requests);
     lr_delta_segment_free(&seg);
     lr_delta_listing_free(&l);
+    /* what a real restore adds before its put: the commit text, with the stats the plan left
+     * in the checkpoint decoded now (a dry run never pays this) */
+    lr_store_stats_get(s, &a);
+    t0 = now_s();
+    struct lr_delta_commit_options co = {.operator_name = "bench",
+                                         .run_id = "00000000-0000-4000-8000-00000000be4c"};
+    char *text = NULL;
+    size_t len = 0;
+    if (lr_delta_restore_commit_text(&text, &len, &plan, &co, &err) < 0)
+        return die(&err);
+    lr_store_stats_get(s, &b);
+    snprintf(extra, sizeof extra, "%zu bytes, the plan's stats filled in", len);
+    phase("commit text", t0, &a, &b, extra);
+    free(text);
     lr_delta_restore_plan_free(&plan);
     lr_delta_snapshot_free(&old);
     lr_delta_snapshot_free(&cur);

@@ -6,7 +6,8 @@
  * is read without the text; lr_delta_file_stats() gives every file's logged string, also when
  * eight threads ask for the same row groups at once; files asked for in a batch first
  * (lr_delta_files_stats_prefetch) and then one by one read the same; and the restore commit back to version 0
- * copies each re-added file's stats byte for byte (none where the file had none). The row
+ * copies each re-added file's stats byte for byte (none where the file had none), as does a
+ * plan's commit text for files to remove whose stats it left in a checkpoint. The row
  * groups decoded on four threads give the snapshot one thread gives, and a corrupt row group
  * gives the same error either way. */
 #include <stdio.h>
@@ -215,6 +216,33 @@ static void test_threads_read_the_same_row_groups(void **state)
     fx_close(&f);
 }
 
+/* The stats of the lines of `action` ("add"/"remove") in commit text: each file's logged
+ * string exactly (none where it had none); returns how many lines there were. */
+static int check_commit_stats(const char *commit, const char *action)
+{
+    char *text = strdup(commit);
+    int n = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        json_t *j = json_loads(line, 0, NULL);
+        assert_non_null(j);
+        json_t *a = json_object_get(j, action);
+        if (a) {
+            int i = file_index(json_string_value(json_object_get(a, "path")));
+            assert_true(i >= REMOVED_FROM && i < REMOVED_TO);
+            char *want = stats_of(i);
+            const char *got = json_string_value(json_object_get(a, "stats"));
+            if ((want == NULL) != (got == NULL) || (want && strcmp(want, got) != 0))
+                fail_msg("%s %d: stats %s, logged %s", action, i, got ? got : "(none)",
+                         want ? want : "(none)");
+            free(want);
+            n++;
+        }
+        json_decref(j);
+    }
+    free(text);
+    return n;
+}
+
 static void test_restore_commit_copies_stats_exactly(void **state)
 {
     (void)state;
@@ -235,26 +263,8 @@ static void test_restore_commit_copies_stats_exactly(void **state)
     char full[4096];
     snprintf(full, sizeof full, "%s/_delta_log/00000000000000000002.json", f.dir);
     char *text = lr_test_read_file(full, NULL);
-    int adds = 0;
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        json_t *j = json_loads(line, 0, NULL);
-        assert_non_null(j);
-        json_t *add = json_object_get(j, "add");
-        if (add) {
-            int i = file_index(json_string_value(json_object_get(add, "path")));
-            assert_true(i >= REMOVED_FROM && i < REMOVED_TO);
-            char *want = stats_of(i);
-            const char *got = json_string_value(json_object_get(add, "stats"));
-            if ((want == NULL) != (got == NULL) || (want && strcmp(want, got) != 0))
-                fail_msg("restored %d: stats %s, logged %s", i, got ? got : "(none)",
-                         want ? want : "(none)");
-            free(want);
-            adds++;
-        }
-        json_decref(j);
-    }
+    assert_int_equal(check_commit_stats(text, "add"), REMOVED_TO - REMOVED_FROM);
     free(text);
-    assert_int_equal(adds, REMOVED_TO - REMOVED_FROM);
     /* and the restored table reads back as version 0 */
     struct lr_delta_snapshot v0, v2;
     fx_snapshot(&f, 0, &v0);
@@ -264,6 +274,71 @@ static void test_restore_commit_copies_stats_exactly(void **state)
         expect_stats(v2.files[k]);
     lr_delta_snapshot_free(&v0);
     lr_delta_snapshot_free(&v2);
+    fx_close(&f);
+}
+
+/* A plan leaves the stats it would copy in the checkpoint (a dry run never decodes them); the
+ * commit text fills them in, also after the snapshots the plan was built on are gone. Here the
+ * files to remove have theirs kept in a checkpoint we wrote. */
+static void test_plan_fills_kept_stats_in_the_commit(void **state)
+{
+    (void)state;
+    struct fx f;
+    setup_table(&f, "lazy-stats-removes");
+    struct lr_error err;
+    int64_t written = -1;
+    assert_int_equal(fx_restore(&f, 0, "00000000-0000-4000-8000-000000000002", &written, NULL,
+                                &err), 0);
+    assert_int_equal(written, 2);
+    struct lr_delta_snapshot v2;
+    fx_snapshot(&f, 2, &v2);
+    assert_int_equal(lr_delta_checkpoint_write(f.table, &v2, &err), 0);
+    lr_delta_snapshot_free(&v2);
+    char *dir = strdup(f.dir);
+    fx_close(&f);
+    fx_open(&f, dir); /* nothing cached: version 2 comes from its checkpoint */
+    free(dir);
+
+    struct lr_delta_snapshot cur, tgt;
+    fx_snapshot(&f, 2, &cur);
+    fx_snapshot(&f, 1, &tgt);
+    assert_int_equal(cur.checkpoint_version, 2);
+    struct lr_delta_restore_plan plan;
+    assert_int_equal(lr_delta_restore_plan_build(&plan, &cur, &tgt, NULL, NULL, NULL, &err), 0);
+    assert_int_equal(plan.refusal_count, 0);
+    assert_int_equal(plan.num_removed_files, REMOVED_TO - REMOVED_FROM);
+    size_t kept = 0, with_stats = 0;
+    for (size_t i = 0; i < json_array_size(plan.removes); i++) {
+        json_t *r = json_array_get(plan.removes, i);
+        int k = file_index(json_string_value(json_object_get(r, "path")));
+        const struct lr_delta_file *cf = NULL;
+        for (size_t j = 0; j < cur.num_files && !cf; j++)
+            if (file_index(cur.files[j]->path) == k)
+                cf = cur.files[j];
+        assert_non_null(cf);
+        kept += delta_stats_kept(cf);
+        with_stats += json_object_get(r, "stats") != NULL;
+    }
+    size_t logged = 0; /* files logged with stats: kept in the checkpoint */
+    for (int i = REMOVED_FROM; i < REMOVED_TO; i++)
+        logged += i % 7 != 0;
+    assert_int_equal(kept, logged);
+    assert_int_equal(with_stats, 0); /* not decoded for the plan */
+    lr_delta_snapshot_free(&cur);
+    lr_delta_snapshot_free(&tgt);
+
+    struct lr_delta_commit_options co = {.operator_name = "tester",
+                                         .run_id = "00000000-0000-4000-8000-000000000003"};
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(lr_delta_restore_commit_text(&text, &len, &plan, &co, &err), 0);
+    assert_int_equal(check_commit_stats(text, "remove"), REMOVED_TO - REMOVED_FROM);
+    free(text);
+    /* a second text (a rehearsal, then the commit) is the same */
+    assert_int_equal(lr_delta_restore_commit_text(&text, &len, &plan, &co, &err), 0);
+    assert_int_equal(check_commit_stats(text, "remove"), REMOVED_TO - REMOVED_FROM);
+    free(text);
+    lr_delta_restore_plan_free(&plan);
     fx_close(&f);
 }
 
@@ -424,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_prefetch_then_read_every_file),
         cmocka_unit_test(test_threads_read_the_same_row_groups),
         cmocka_unit_test(test_restore_commit_copies_stats_exactly),
+        cmocka_unit_test(test_plan_fills_kept_stats_in_the_commit),
         cmocka_unit_test(test_threads_decode_like_one),
         cmocka_unit_test(test_corrupt_row_group_same_error_on_threads),
         cmocka_unit_test(test_large_checkpoint_read_paths),

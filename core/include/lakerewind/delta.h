@@ -151,6 +151,7 @@ struct lr_delta_protocol {
  * rest of the logged action as text; lr_delta_file_action() rebuilds the whole action. Every
  * pointer is borrowed from the snapshot (records are shared by snapshots of one table). */
 struct delta_stats_src; /* private (core/delta/lazy_stats.c) */
+struct delta_plan_stats; /* private (core/delta/plan_stats.c) */
 struct lr_delta_file {
     const char *path;             /* exactly the `path` string of the action */
     const char *stats_text;       /* private: read stats with lr_delta_file_stats(), which also
@@ -395,8 +396,11 @@ struct lr_delta_refusal {
 struct lr_delta_restore_plan {
     int64_t read_version;          /* the current version L the plan was built on */
     int64_t target_version;        /* V */
-    json_t *adds;                  /* owned array: add actions (dataChange true), exact path */
-    json_t *removes;               /* owned array: remove actions */
+    json_t *adds;                  /* owned array: add actions (dataChange true), exact path;
+                                      stats still kept in a checkpoint are added by
+                                      lr_delta_restore_commit_text() (a dry run never needs
+                                      them) */
+    json_t *removes;               /* owned array: remove actions (stats: the same) */
     json_t *metadata;              /* owned: metaData to write */
     json_t *protocol;              /* owned: protocol to write (never a downgrade) */
     json_t *domains;               /* owned array: domainMetadata actions to write (or empty) */
@@ -411,6 +415,8 @@ struct lr_delta_restore_plan {
     size_t refusal_count;
     struct lr_strvec warnings;     /* owned */
     struct lr_delta_restore_options opts;
+    struct delta_plan_stats *kept_stats; /* private: actions whose stats a checkpoint still
+                                            keeps compressed; the commit text fills them */
 };
 
 /* Pure: the plan to bring `current` back to `target` (both snapshots of the same table).
