@@ -317,6 +317,50 @@ static void test_counters_count_requests_and_bytes(void **state)
     lr_store_close(s);
 }
 
+/* A large object (the local store reads one on several threads) comes back byte for byte,
+ * whole and as ranges that straddle where such a read is split, in one request each. */
+static void test_large_object_whole_and_ranges(void **state)
+{
+    (void)state;
+    struct lr_store *s = open_store();
+    char *k = key("large.bin");
+    size_t n = ((size_t)17 << 20) + 123;
+    uint8_t *data = malloc(n);
+    assert_non_null(data);
+    uint32_t x = 2463534242u; /* xorshift: no two 4 KiB pages alike */
+    for (size_t i = 0; i < n; i++) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        data[i] = (uint8_t)x;
+    }
+    struct lr_error err;
+    if (lr_store_put(s, k, data, n, &err) < 0)
+        fail_msg("put %s: %s", k, err.message);
+    struct lr_store_stats before, after;
+    lr_store_stats_get(s, &before);
+    struct lr_buf b = LR_BUF_INIT;
+    assert_int_equal(lr_store_get(s, k, &b, &err), 0);
+    assert_int_equal(b.len, n);
+    assert_memory_equal(b.data, data, n);
+    const uint64_t ranges[][2] = {{0, n}, {((uint64_t)5 << 20) + 7, (uint64_t)12 << 20},
+                                  {((uint64_t)16 << 20) - 1, (uint64_t)1 << 20},
+                                  {1, (uint64_t)20 << 20}};
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        lr_buf_reset(&b);
+        assert_int_equal(lr_store_get_range(s, k, ranges[i][0], ranges[i][1], &b, &err), 0);
+        size_t want = ranges[i][0] + ranges[i][1] <= n ? ranges[i][1] : n - ranges[i][0];
+        assert_int_equal(b.len, want);
+        assert_memory_equal(b.data, data + ranges[i][0], want);
+    }
+    lr_store_stats_get(s, &after);
+    assert_int_equal(after.gets - before.gets, 5);
+    lr_buf_free(&b);
+    free(data);
+    free(k);
+    lr_store_close(s);
+}
+
 /* A batch of reads: whole objects, ranges, a missing key and a range past the end, each with
  * its own result; counters count every read. */
 static void test_get_many_batch(void **state)
@@ -483,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_bad_keys_are_refused),
         cmocka_unit_test(test_counters_count_requests_and_bytes),
         cmocka_unit_test(test_get_many_batch),
+        cmocka_unit_test(test_large_object_whole_and_ranges),
         cmocka_unit_test(test_put_if_absent_race_two_processes),
     };
     int failed = cmocka_run_group_tests_name("store conformance", tests, NULL, NULL);
