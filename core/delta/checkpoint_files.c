@@ -290,6 +290,17 @@ static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *f
 /* ---- the record leaves, a column at a time: each page is decoded into a pooled buffer and
  * its values written straight into the records, so no column is ever held whole. */
 
+/* The first sort keys of a row group's adds (delta_path_key), made as each path is copied, at
+ * the depth that the paths of the checkpoint's first page share: the sort then starts there
+ * without fetching a million paths again. A path without that prefix (the guess was wrong)
+ * leaves them unused. */
+struct path_keys {
+    const char *prefix; /* `depth` bytes, no NUL among them */
+    size_t depth;
+    uint64_t *keys;     /* one per row */
+    bool ok;            /* every add's path has the prefix */
+};
+
 struct leaf_scan {
     struct lr_delta_file **recs; /* two per row: add, remove */
     size_t t;                    /* which of the two */
@@ -298,6 +309,7 @@ struct leaf_scan {
     enum frole role;
     struct lr_delta_mem *mem;
     const char *key;
+    struct path_keys *pk;        /* the adds' path scan: keys wanted (else NULL) */
 };
 
 static int page_fits(const struct leaf_scan *x, const struct lr_parquet_column *c, size_t first,
@@ -337,6 +349,12 @@ static int path_page(void *ctx, const struct lr_parquet_column *c, size_t first,
         if (!r || !(r->path = copy_text(x->mem, &c->byte_arrays[v++])))
             return nomem(err);
         x->recs[row * 2 + x->t] = r;
+        if (x->pk && strncmp(r->path, x->pk->prefix, x->pk->depth) == 0) {
+            bool ended;
+            x->pk->keys[row] = delta_path_key(r->path, x->pk->depth, &ended);
+        } else if (x->pk) {
+            x->pk->ok = false;
+        }
     }
     x->seen = (int64_t)(first + c->num_entries);
     return rc;
@@ -401,12 +419,14 @@ static int scan_leaf(struct lr_parquet_file *f, size_t rg, const struct ffield *
 /* Every top's records (path first: it makes them), then their plain leaves. */
 static int leaves_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
                        struct lr_delta_file **recs, int64_t rows, int64_t row0,
-                       struct lr_delta_mem *mem, const char *key, struct lr_error *err)
+                       struct lr_delta_mem *mem, const char *key, struct path_keys *pk,
+                       struct lr_error *err)
 {
     int rc = 0;
     for (size_t t = 0; t < fs->ntops && rc >= 0; t++) {
         const struct ftop *top = &fs->plans[t];
-        struct leaf_scan x = {recs, t, rows, 0, row0, top, R_PATH, mem, key};
+        struct leaf_scan x = {recs, t, rows, 0, row0, top, R_PATH, mem, key,
+                              top->is_add ? pk : NULL};
         for (size_t i = 0; i < top->f.nkids && rc >= 0; i++)
             if (top->f.kids[i].role == R_PATH)
                 rc = scan_leaf(f, rg, &top->f.kids[i], &x, err);
@@ -421,10 +441,10 @@ static int leaves_pass(struct lr_parquet_file *f, size_t rg, const struct fast *
 static int records_passes(struct lr_parquet_file *f, const struct fast *fs, size_t rg,
                           struct lr_delta_mem *mem, struct lr_buf *kb,
                           struct lr_delta_file **recs, int64_t row0, const char *key,
-                          struct lr_error *err)
+                          struct path_keys *pk, struct lr_error *err)
 {
     int64_t rows = lr_parquet_metadata(f)->row_groups[rg].num_rows;
-    int rc = leaves_pass(f, rg, fs, recs, rows, row0, mem, key, err);
+    int rc = leaves_pass(f, rg, fs, recs, rows, row0, mem, key, pk, err);
     if (rc >= 0)
         rc = delta_rest_pass(f, rg, fs, recs, rows, row0, mem, kb, key, err);
     return rc;
@@ -438,7 +458,7 @@ static int decode_rg(struct lr_parquet_file *f, const struct fast *fs, size_t rg
                      struct lr_error *err)
 {
     int64_t rows = lr_parquet_metadata(f)->row_groups[rg].num_rows;
-    int rc = records_passes(f, fs, rg, mem, kb, recs, row0, key, err);
+    int rc = records_passes(f, fs, rg, mem, kb, recs, row0, key, NULL, err);
     if (rc >= 0)
         rc = stats_pass(f, rg, fs, recs, rows, src, mem, err);
     return rc;
@@ -461,6 +481,7 @@ static void count_adds(struct lr_delta_file *const *recs, int64_t rows, const st
 struct rg_job {
     struct lr_delta_mem *mem;
     struct lr_delta_file **recs;
+    struct path_keys pk;
     struct delta_totals live; /* of its adds, counted on the worker */
     bool made;                /* records made (or failed: rc); the stats job waits for it */
     int rc;
@@ -475,6 +496,8 @@ struct rg_work {
     const int64_t *row0;
     struct rg_job *jobs;
     size_t nrg;
+    const char *prefix;                /* of the path keys (struct path_keys) */
+    size_t depth;
     const struct delta_side_job *side; /* job 0 when present */
     int side_rc;
     struct lr_error side_err;
@@ -521,9 +544,13 @@ static void rg_worker(size_t i, void *payload)
         lr_buf_init(&kb, 0);
         j->mem = delta_mem_new_sized(rg_bytes(w->f, w->fs, rg));
         j->recs = calloc(rows > 0 ? (size_t)rows * 2 : 1, sizeof *j->recs);
-        j->rc = j->mem && j->recs ? records_passes(w->f, w->fs, rg, j->mem, &kb, j->recs,
-                                                   w->row0[rg], w->key, &j->err)
-                                  : nomem(&j->err);
+        j->pk = (struct path_keys){w->prefix, w->depth,
+                                   malloc((rows > 0 ? (size_t)rows : 1) * sizeof(uint64_t)),
+                                   true};
+        j->rc = j->mem && j->recs && j->pk.keys
+                    ? records_passes(w->f, w->fs, rg, j->mem, &kb, j->recs, w->row0[rg],
+                                     w->key, &j->pk, &j->err)
+                    : nomem(&j->err);
         lr_buf_free(&kb);
         pthread_mutex_lock(&w->lock);
         j->made = true;
@@ -545,7 +572,7 @@ static void rg_worker(size_t i, void *payload)
  * collecting state takes them by kind, with the totals counted beforehand. */
 static int put_rows(struct delta_state *s, struct lr_delta_file **recs, int64_t rows,
                     const struct fast *fs, const struct delta_totals *live,
-                    struct lr_error *err)
+                    const struct path_keys *pk, struct lr_error *err)
 {
     if (!s->collecting) {
         for (size_t i = 0; i < (size_t)rows * 2; i++)
@@ -553,9 +580,17 @@ static int put_rows(struct delta_state *s, struct lr_delta_file **recs, int64_t 
                 return LR_ENOMEM;
         return 0;
     }
-    for (size_t i = 0; i < (size_t)rows * 2; i++)
-        if (recs[i] && delta_state_collect(s, recs[i], fs->plans[i % 2].is_add, err) < 0)
+    bool keyed = pk && pk->keys && pk->ok;
+    for (size_t i = 0; i < (size_t)rows * 2; i++) {
+        bool is_add = fs->plans[i % 2].is_add;
+        if (!recs[i])
+            continue;
+        struct delta_sort_key k = {0, 0};
+        if (keyed && is_add)
+            k = (struct delta_sort_key){pk->keys[i / 2], pk->depth};
+        if (delta_state_collect(s, recs[i], is_add, keyed && is_add ? &k : NULL, err) < 0)
             return LR_ENOMEM;
+    }
     delta_state_count(s, live);
     return 0;
 }
@@ -565,6 +600,57 @@ static size_t decode_threads(size_t njobs)
 {
     size_t n = delta_threads();
     return n < njobs ? n : njobs;
+}
+
+/* The bytes the adds' paths on the first page of row group 0 share (the guess the path keys
+ * are made at; a wrong guess costs only their use). */
+struct prefix_scan {
+    char *prefix; /* NULL until a path is seen */
+    size_t depth;
+};
+
+static bool first_page_only(void *ctx, size_t first, size_t n)
+{
+    (void)ctx;
+    (void)n;
+    return first == 0;
+}
+
+static int prefix_page(void *ctx, const struct lr_parquet_column *c, size_t first,
+                       struct lr_error *err)
+{
+    (void)first;
+    struct prefix_scan *x = ctx;
+    for (size_t v = 0; v < c->num_values; v++) {
+        const struct lr_parquet_slice *s = &c->byte_arrays[v];
+        if (!x->prefix) {
+            const uint8_t *nul = s->len ? memchr(s->p, 0, s->len) : NULL;
+            x->depth = nul ? (size_t)(nul - s->p) : s->len;
+            if (!(x->prefix = malloc(x->depth + 1)))
+                return nomem(err);
+            memcpy(x->prefix, s->p, x->depth);
+            x->prefix[x->depth] = '\0';
+            continue;
+        }
+        size_t d = 0;
+        while (d < x->depth && d < s->len && s->p[d] == (uint8_t)x->prefix[d])
+            d++;
+        x->depth = d;
+    }
+    return 0;
+}
+
+static int shared_prefix(struct lr_parquet_file *f, const struct fast *fs, struct prefix_scan *x,
+                         struct lr_error *err)
+{
+    for (size_t t = 0; t < fs->ntops; t++) {
+        const struct ftop *top = &fs->plans[t];
+        for (size_t i = 0; top->is_add && i < top->f.nkids; i++)
+            if (top->f.kids[i].role == R_PATH)
+                return lr_parquet_column_scan(f, 0, top->f.kids[i].node->path, first_page_only,
+                                              prefix_page, x, err);
+    }
+    return 0;
 }
 
 /* Row groups on several threads: only for an in-memory checkpoint (src holds its bytes)
@@ -587,12 +673,20 @@ static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
     }
     for (size_t rg = 1; rg < nrg; rg++)
         row0[rg] = row0[rg - 1] + m->row_groups[rg - 1].num_rows;
-    struct rg_work w = {f, fs, src, key, row0, jobs, nrg, side, 0, {0},
-                        PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+    struct prefix_scan pre = {NULL, 0};
+    int rc = shared_prefix(f, fs, &pre, err);
+    if (rc < 0) {
+        free(jobs);
+        free(row0);
+        return rc;
+    }
+    struct rg_work w = {f, fs, src, key, row0, jobs, nrg, pre.prefix ? pre.prefix : "",
+                        pre.depth, side, 0, {0}, PTHREAD_MUTEX_INITIALIZER,
+                        PTHREAD_COND_INITIALIZER};
     lr_parallel_for(2 * nrg + (side ? 1 : 0), threads, rg_worker, &w);
     pthread_mutex_destroy(&w.lock);
     pthread_cond_destroy(&w.made);
-    int rc = 0;
+    free(pre.prefix);
     for (size_t rg = 0; rg < nrg; rg++) {
         struct rg_job *j = &jobs[rg];
         if (rc >= 0 && j->rc < 0) {
@@ -602,9 +696,10 @@ static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
         if (rc >= 0 && delta_mem_adopt(s->mem, j->mem) < 0)
             rc = nomem(err);
         if (rc >= 0)
-            rc = put_rows(s, j->recs, m->row_groups[rg].num_rows, fs, &j->live, err);
+            rc = put_rows(s, j->recs, m->row_groups[rg].num_rows, fs, &j->live, &j->pk, err);
         delta_mem_unref(j->mem);
         free(j->recs);
+        free(j->pk.keys);
     }
     if (rc >= 0 && w.side_rc < 0) {
         *err = w.side_err;
@@ -647,7 +742,7 @@ int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
         if (rc >= 0 && s->collecting)
             count_adds(recs, rows, &fs, &live);
         if (rc >= 0)
-            rc = put_rows(s, recs, rows, &fs, &live, err);
+            rc = put_rows(s, recs, rows, &fs, &live, NULL, err);
         row0 += rows;
     }
     if (rc >= 0 && side)

@@ -493,6 +493,17 @@ static uint64_t slice_at(const char *s, size_t depth, bool *ended)
     return i ? k << (8 * (8 - i)) : 0; /* a path ending at depth: no bytes (a shift by 64 is UB) */
 }
 
+uint64_t delta_path_key(const char *path, size_t depth, bool *ended)
+{
+    return slice_at(path, depth, ended);
+}
+
+/* Whether a key made by slice_at saw its path end (no path byte is 0). */
+static bool key_ended(uint64_t k)
+{
+    return (k & 0xff) == 0;
+}
+
 /* Identity order from `depth` on; *same_path is set when both paths are equal (a path seen
  * twice, which only this comparison can meet: equal paths end in the same run). */
 static int cmp_from(const struct lr_delta_file *x, const struct lr_delta_file *y, size_t depth,
@@ -561,22 +572,25 @@ struct run {
 };
 
 static bool sort_keys_parallel(struct skey *w, struct skey *tmp, size_t n, size_t depth,
-                               size_t threads, bool *any_ended);
+                               size_t threads, bool keyed, bool *any_ended);
 
-/* One level: keys at `depth`, sorted (on `threads` threads when there are many); each run of
- * two or more equal keys goes to emit(). */
+/* One level: keys at `depth` (already in v when `keyed`), sorted (on `threads` threads when
+ * there are many); each run of two or more equal keys goes to emit(). */
 static void split_level(struct skey *v, struct skey *tmp, size_t lo, size_t n, size_t depth,
-                        size_t threads,
+                        size_t threads, bool keyed,
                         void (*emit)(struct run r, struct skey *v, struct skey *tmp, void *ctx),
                         void *ctx)
 {
     bool any_ended = false;
     struct skey *w = v + lo;
-    if (threads < 2 || n < 65536 || !sort_keys_parallel(w, tmp + lo, n, depth, threads,
+    if (threads < 2 || n < 65536 || !sort_keys_parallel(w, tmp + lo, n, depth, threads, keyed,
                                                           &any_ended)) {
         for (size_t i = 0; i < n; i++) {
             bool e;
-            w[i].k = slice_at(w[i].r->path, depth, &e);
+            if (keyed)
+                e = key_ended(w[i].k);
+            else
+                w[i].k = slice_at(w[i].r->path, depth, &e);
             any_ended |= e;
         }
         sort_slices(w, tmp + lo, n);
@@ -604,6 +618,7 @@ static void split_level(struct skey *v, struct skey *tmp, size_t lo, size_t n, s
 struct par_split {
     struct skey *w, *src, *dst;
     size_t n, depth, chunks;
+    bool keyed; /* the keys are in w already */
     int byte;
     bool ended[PAR_MAX];
     uint64_t and_k[PAR_MAX], or_k[PAR_MAX];
@@ -622,7 +637,10 @@ static void keys_chunk(size_t c, void *p)
     bool ended = false;
     for (size_t i = chunk_lo(x, c); i < chunk_lo(x, c + 1); i++) {
         bool e;
-        x->w[i].k = slice_at(x->w[i].r->path, x->depth, &e);
+        if (x->keyed)
+            e = key_ended(x->w[i].k);
+        else
+            x->w[i].k = slice_at(x->w[i].r->path, x->depth, &e);
         ended |= e;
         a &= x->w[i].k;
         o |= x->w[i].k;
@@ -652,7 +670,7 @@ static void scatter_chunk(size_t c, void *p)
 /* split_level's keys and LSD sort of w[0, n) on `threads` threads; *any_ended as there.
  * false (nothing done) without memory for the histograms: the serial level needs none. */
 static bool sort_keys_parallel(struct skey *w, struct skey *tmp, size_t n, size_t depth,
-                               size_t threads, bool *any_ended)
+                               size_t threads, bool keyed, bool *any_ended)
 {
     struct par_split *x = calloc(1, sizeof *x); /* 16 KiB of histograms: not on the stack */
     if (!x)
@@ -660,6 +678,7 @@ static bool sort_keys_parallel(struct skey *w, struct skey *tmp, size_t n, size_
     x->w = w;
     x->n = n;
     x->depth = depth;
+    x->keyed = keyed;
     x->chunks = threads < PAR_MAX ? threads : PAR_MAX;
     lr_parallel_for(x->chunks, x->chunks, keys_chunk, x);
     uint64_t a = ~(uint64_t)0, o = 0;
@@ -695,7 +714,7 @@ static bool sort_keys_parallel(struct skey *w, struct skey *tmp, size_t n, size_
     return true;
 }
 
-static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth,
+static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth, bool keyed,
                         bool *same_path);
 
 static void recurse(struct run r, struct skey *v, struct skey *tmp, void *ctx)
@@ -704,17 +723,17 @@ static void recurse(struct run r, struct skey *v, struct skey *tmp, void *ctx)
     if (r.ended)
         insertion(v + r.lo, r.n, r.depth, same_path);
     else
-        radix_level(v + r.lo, tmp + r.lo, r.n, r.depth, same_path);
+        radix_level(v + r.lo, tmp + r.lo, r.n, r.depth, false, same_path);
 }
 
-static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth,
+static void radix_level(struct skey *v, struct skey *tmp, size_t n, size_t depth, bool keyed,
                         bool *same_path)
 {
     if (n < 32) {
         insertion(v, n, depth, same_path);
         return;
     }
-    split_level(v, tmp, 0, n, depth, 1, recurse, same_path);
+    split_level(v, tmp, 0, n, depth, 1, keyed, recurse, same_path);
 }
 
 /* ---- the same on several threads: the first levels split the records into runs, which are
@@ -776,10 +795,10 @@ size_t delta_threads(void)
 /* Sort v[0..n) on `threads` threads; false (nothing changed that matters: v stays a valid
  * permutation) when memory for the run list is short, then the caller sorts serially. */
 static bool sort_parallel(struct skey *v, struct skey *tmp, size_t n, size_t threads,
-                          bool *same_path)
+                          size_t depth, bool keyed, bool *same_path)
 {
     struct runs rs = {0};
-    collect((struct run){0, n, 0, false, false}, v, tmp, &rs);
+    collect((struct run){0, n, depth, false, false}, v, tmp, &rs);
     /* split the largest run until there are enough to share (a few levels at most: the runs
      * of a common prefix such as "part-000" split one level down) */
     for (int level = 0; level < 6 && !rs.failed; level++) {
@@ -793,7 +812,7 @@ static bool sort_parallel(struct skey *v, struct skey *tmp, size_t n, size_t thr
         if (r.ended || r.n < 32)
             break;
         rs.v[big] = rs.v[--rs.n];
-        split_level(v, tmp, r.lo, r.n, r.depth, threads, collect, &rs);
+        split_level(v, tmp, r.lo, r.n, r.depth, threads, keyed && level == 0, collect, &rs);
     }
     if (rs.failed) {
         free(rs.v);
@@ -809,20 +828,32 @@ static bool sort_parallel(struct skey *v, struct skey *tmp, size_t n, size_t thr
 
 int delta_recs_sort(struct lr_delta_file **recs, size_t n, bool *paths_repeat)
 {
+    return delta_recs_sort_keyed(recs, NULL, n, 0, paths_repeat);
+}
+
+int delta_recs_sort_keyed(struct lr_delta_file **recs, const uint64_t *keys, size_t n,
+                          size_t depth, bool *paths_repeat)
+{
     bool same = false;
     if (paths_repeat)
         *paths_repeat = false;
     if (n < 2)
         return 0;
+    if (!keys)
+        depth = 0;
     struct skey *v = malloc(2 * n * sizeof *v);
     if (!v)
         return LR_ENOMEM;
     for (size_t i = 0; i < n; i++)
-        v[i].r = recs[i];
-    /* a million records take ~0.1 s on one core: worth sharing above a few thousand */
+        v[i] = (struct skey){keys ? keys[i] : 0, recs[i]};
+    /* a million records take ~0.1 s on one core: worth sharing above a few thousand. A
+     * parallel sort that gave up (no memory for its run list) may have left deeper keys in
+     * some runs: the serial one then makes its own. */
     size_t threads = n >= 50000 ? delta_threads() : 1;
-    if (threads < 2 || !sort_parallel(v, v + n, n, threads, &same))
-        radix_level(v, v + n, n, 0, &same);
+    if (threads < 2)
+        radix_level(v, v + n, n, depth, keys != NULL, &same);
+    else if (!sort_parallel(v, v + n, n, threads, depth, keys != NULL, &same))
+        radix_level(v, v + n, n, depth, false, &same);
     if (paths_repeat)
         *paths_repeat = same;
     for (size_t i = 0; i < n; i++)

@@ -135,8 +135,18 @@ int delta_rec_cmp(const struct lr_delta_file *x, const struct lr_delta_file *y);
  * most 8; delta_threads_set(n) fixes the number (tests; 0 = back to the cores). */
 size_t delta_threads(void);
 void delta_threads_set(size_t n);
-/* Stable; a million records are sorted on delta_threads() threads. *paths_repeat (may be NULL): whether some path occurs more than once (then
- * neighbours may share an identity; otherwise every identity is unique). */
+/* The first sort key of a path: its 8 bytes from `depth` (the path has at least `depth`),
+ * big-endian, zero-padded past its end; *ended says whether it ends there. A checkpoint's
+ * decoder makes them while each path is at hand, so the sort need not fetch a million paths
+ * again for its first level. */
+uint64_t delta_path_key(const char *path, size_t depth, bool *ended);
+/* delta_recs_sort with keys[i] = delta_path_key(recs[i]->path, depth) for every record (every
+ * path shares the bytes before depth); keys NULL: the same as delta_recs_sort. */
+int delta_recs_sort_keyed(struct lr_delta_file **recs, const uint64_t *keys, size_t n,
+                          size_t depth, bool *paths_repeat);
+/* Stable; a million records are sorted on delta_threads() threads. *paths_repeat (may be
+ * NULL): whether some path occurs more than once (then neighbours may share an identity;
+ * otherwise every identity is unique). */
 int delta_recs_sort(struct lr_delta_file **recs, size_t n, bool *paths_repeat);
 
 /* ---- stats kept in the checkpoint (lazy_stats.c) ----
@@ -235,6 +245,10 @@ struct delta_state {
     bool collecting;              /* checkpoint replay: file actions go to `pending` */
     struct lr_delta_file **pending;    /* collecting: the checkpoint's adds, in row order */
     size_t npending, cappending;
+    uint64_t *pending_keys;            /* their sort keys at keys_depth, while keyed == 1 */
+    size_t cap_keys, keys_depth;
+    int keyed;                         /* 0: no add yet; 1: every add came with its key;
+                                          -1: some did not (the sort makes them all) */
     struct lr_delta_file **pending_rm; /* collecting: its removes */
     size_t npending_rm, cappending_rm;
     struct delta_totals pending_live;  /* of pending */
@@ -255,9 +269,13 @@ int delta_state_apply(struct delta_state *s, json_t *line, bool in_checkpoint,
 int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_error *err);
 /* While collecting: a record whose kind the caller knows, without reading it (a million
  * records decoded on other threads are not brought back into cache); their totals come with
- * delta_state_count(). */
+ * delta_state_count(). An add's `key` (may be NULL) spares the sort a fetch of its path. */
+struct delta_sort_key {
+    uint64_t k;   /* delta_path_key(path, depth) */
+    size_t depth;
+};
 int delta_state_collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
-                        struct lr_error *err);
+                        const struct delta_sort_key *key, struct lr_error *err);
 void delta_state_count(struct delta_state *s, const struct delta_totals *t);
 /* Sort the pending checkpoint files into a base (s->base), keeping the protocol, metadata,
  * txns and domains seen so far in it. */

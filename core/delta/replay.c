@@ -96,6 +96,7 @@ void delta_state_free(struct delta_state *s)
     json_decref(s->commit_info);
     delta_mem_unref(s->mem);
     free(s->pending);
+    free(s->pending_keys);
     free(s->pending_rm);
     delta_base_unref(s->base);
     free(s->ovl);
@@ -192,6 +193,35 @@ static int collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
     return rc < 0 ? lr_error_set(err, LR_ENOMEM, "out of memory") : 0;
 }
 
+/* The sort key of the add about to be pending[npending] (keys are kept only while every add
+ * so far came with one, at one depth). */
+static int collect_key(struct delta_state *s, const struct delta_sort_key *key)
+{
+    if (s->keyed == 0 && key) {
+        s->keyed = 1;
+        s->keys_depth = key->depth;
+    }
+    if (s->keyed != 1)
+        return 0;
+    if (!key || key->depth != s->keys_depth) {
+        s->keyed = -1;
+        free(s->pending_keys);
+        s->pending_keys = NULL;
+        s->cap_keys = 0;
+        return 0;
+    }
+    if (s->npending >= s->cap_keys) {
+        size_t nc = s->cap_keys ? s->cap_keys * 2 : 4096;
+        uint64_t *k = realloc(s->pending_keys, nc * sizeof *k);
+        if (!k)
+            return LR_ENOMEM;
+        s->pending_keys = k;
+        s->cap_keys = nc;
+    }
+    s->pending_keys[s->npending] = key->k;
+    return 0;
+}
+
 int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_error *err)
 {
     if (s->tracking && track(s, r) < 0)
@@ -201,15 +231,20 @@ int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_er
             return lr_error_set(err, LR_ENOMEM, "out of memory");
         return 0;
     }
-    if (r->is_add)
+    if (r->is_add) {
         delta_totals_add(&s->pending_live, r, 1);
+        if (collect_key(s, NULL) < 0)
+            return lr_error_set(err, LR_ENOMEM, "out of memory");
+    }
     return collect(s, r, r->is_add, err);
 }
 
 int delta_state_collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
-                        struct lr_error *err)
+                        const struct delta_sort_key *key, struct lr_error *err)
 {
     if (s->tracking && track(s, r) < 0)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    if (is_add && collect_key(s, key) < 0)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     return collect(s, r, is_add, err);
 }
@@ -272,17 +307,25 @@ int delta_state_seal_base(struct delta_state *s, int64_t version, const char *id
     b->removes = s->pending_rm ? s->pending_rm : malloc(sizeof *b->removes);
     b->nremoves = s->npending_rm;
     b->live = s->pending_live;
+    uint64_t *keys = s->keyed == 1 ? s->pending_keys : NULL; /* one per add */
+    size_t keys_depth = keys ? s->keys_depth : 0;
+    if (!keys)
+        free(s->pending_keys);
     s->pending = s->pending_rm = NULL;
-    s->npending = s->cappending = s->npending_rm = s->cappending_rm = 0;
+    s->pending_keys = NULL;
+    s->keyed = 0;
+    s->npending = s->cappending = s->npending_rm = s->cappending_rm = s->cap_keys = 0;
     s->pending_live = (struct delta_totals){0, 0, 0};
     s->collecting = false;
     if (!b->ident || !b->adds || !b->removes) {
+        free(keys);
         delta_base_unref(b);
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     }
     bool add_repeats, remove_repeats;
-    if (delta_recs_sort(b->adds, b->nadds, &add_repeats) < 0 ||
-        delta_recs_sort(b->removes, b->nremoves, &remove_repeats) < 0) {
+    int rc = delta_recs_sort_keyed(b->adds, keys, b->nadds, keys_depth, &add_repeats);
+    free(keys);
+    if (rc < 0 || delta_recs_sort(b->removes, b->nremoves, &remove_repeats) < 0) {
         delta_base_unref(b);
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     }

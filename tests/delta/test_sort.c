@@ -1,8 +1,9 @@
 /* test_sort.c - the identity sort of file records (filerec.c): stable, in (path bytes, dv id)
  * order, and saying whether some path occurs twice (when it does not, replay skips its
  * duplicate pass). Checked on paths sharing long prefixes, of every length around the 8-byte
- * slices, with and without repeats and deletion-vector ids, on one thread and several; and
- * through a checkpoint holding a path twice, where the later row wins. */
+ * slices, with and without repeats and deletion-vector ids, on one thread and several; the
+ * same with first keys made ahead; and through a checkpoint holding a path twice, where the
+ * later row wins. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,61 @@ static void test_sort_orders_and_reports_repeats(void **state)
     delta_threads_set(0);
 }
 
+/* Keys made ahead (as a checkpoint's decoder makes them, at the depth its paths share) give the
+ * order and the repeat flag the sort finds alone: paths of every length past the shared bytes
+ * (some ending right there), repeats with and without deletion-vector ids, one thread and
+ * several. */
+static void test_keyed_sort_matches_the_plain_one(void **state)
+{
+    (void)state;
+    static const char *const shared[] = {"", "part-000", "region=R07/part-00001-"};
+    size_t sizes[] = {2, 33, 1000, 120000};
+    for (size_t t = 0; t < 2; t++)
+    for (size_t p = 0; p < sizeof shared / sizeof shared[0]; p++)
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        delta_threads_set(t ? 2 : 1);
+        struct lr_delta_mem *m = delta_mem_new();
+        size_t n = sizes[s], depth = strlen(shared[p]);
+        unsigned seed = (unsigned)(n * 7 + p);
+        struct lr_delta_file **a = malloc(n * sizeof *a), **b = malloc(n * sizeof *b);
+        uint64_t *keys = malloc(n * sizeof *keys);
+        for (size_t i = 0; i < n; i++) {
+            char buf[128];
+            unsigned k = next(&seed);
+            if (i > n / 2 && k % 5 == 0) { /* a repeat */
+                snprintf(buf, sizeof buf, "%s", a[k % (n / 2)]->path);
+            } else {
+                static const char tail[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+                snprintf(buf, sizeof buf, "%s%.*s", shared[p], (int)(k % 19),
+                         &tail[(k >> 5) % 16]);
+            }
+            struct lr_delta_file *r = delta_rec_new(m, true);
+            assert_non_null(r);
+            r->path = delta_mem_strndup(m, buf, strlen(buf));
+            r->size = (int64_t)i;
+            if (k % 7 == 0)
+                r->dv_id = delta_mem_strndup(m, "uxyz", 4);
+            bool ended;
+            keys[i] = delta_path_key(r->path, depth, &ended);
+            a[i] = b[i] = r;
+        }
+        bool said_a = false, said_b = false;
+        assert_int_equal(delta_recs_sort(a, n, &said_a), 0);
+        assert_int_equal(delta_recs_sort_keyed(b, keys, n, depth, &said_b), 0);
+        check_sorted(b, n, said_b);
+        assert_int_equal(said_a, said_b);
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != b[i])
+                fail_msg("n=%zu depth=%zu: record %zu differs: %s / %s", n, depth, i,
+                         a[i]->path, b[i]->path);
+        free(a);
+        free(b);
+        free(keys);
+        delta_mem_unref(m);
+    }
+    delta_threads_set(0);
+}
+
 /* Checkpoint rows replayed into a base (as checkpoint_parquet.c does), one path twice: the
  * later row wins; the same path with a deletion vector is another identity. */
 static void test_checkpoint_path_twice_later_row_wins(void **state)
@@ -145,6 +201,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sort_orders_and_reports_repeats),
+        cmocka_unit_test(test_keyed_sort_matches_the_plain_one),
         cmocka_unit_test(test_checkpoint_path_twice_later_row_wins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
