@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "lakerewind/alloc.h"
 #include "lakerewind/config.h"
 #include "lakerewind/error.h"
 #include "lakerewind/log.h"
@@ -71,6 +72,7 @@ static void check_fixed_clock(void)
 
 int main(int argc, char **argv)
 {
+    lr_alloc_prefer_reuse();
     check_fixed_clock();
     struct tui_global g = {0};
     int i = 1;

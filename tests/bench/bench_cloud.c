@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lakerewind/alloc.h"
 #include "lakerewind/delta.h"
 #include "lakerewind/str.h"
 
@@ -189,6 +190,7 @@ static int measure(struct lr_store *s, long tables, long parallel)
 
 int main(int argc, char **argv)
 {
+    lr_alloc_prefer_reuse(); /* as the lakerewind program does */
     if (argc != 5 || (strcmp(argv[1], "gen") != 0 && strcmp(argv[1], "measure") != 0)) {
         fprintf(stderr, "usage: bench_cloud gen|measure URI TABLES COMMITS|PARALLEL\n");
         return 2;

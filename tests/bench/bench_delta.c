@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "lakerewind/alloc.h"
 #include "lakerewind/delta.h"
 #include "lakerewind/parquet_write.h"
 #include "lakerewind/str.h"
@@ -312,6 +313,7 @@ static int checkpoint(const char *dir)
 
 int main(int argc, char **argv)
 {
+    lr_alloc_prefer_reuse(); /* as the lakerewind program does */
     if (argc == 5 && strcmp(argv[1], "gen-big") == 0)
         return gen_big(argv[2], atol(argv[3]), atol(argv[4]));
     if (argc == 4 && strcmp(argv[1], "gen-many") == 0)

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lakerewind/alloc.h"
 #include "lakerewind/delta.h"
 #include "lakerewind/event.h"
 #include "lakerewind/metadata.h"
@@ -195,6 +196,7 @@ static int template_file(struct lr_buf *out, struct lr_error *err)
 
 int main(int argc, char **argv)
 {
+    lr_alloc_prefer_reuse(); /* as the lakerewind program does */
     if (argc < 7 || strcmp(argv[1], "gen") != 0) {
         fprintf(stderr, "usage: %s gen URI TABLES FILES FROM TO [THREADS [CHURN]]\n", argv[0]);
         return 2;
