@@ -78,9 +78,11 @@ static void read_part(size_t i, void *payload)
 
 static int read_range(int fd, uint8_t *dst, uint64_t offset, uint64_t length, uint64_t *got)
 {
+    if (length < SPLIT_MIN) /* before sysconf, which reads a file: commits are small */
+        return pread_all(fd, dst, offset, length, got);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t parts = cpus > SPLIT_MAX ? SPLIT_MAX : (cpus > 1 ? (size_t)cpus : 1);
-    if (length < SPLIT_MIN || parts < 2)
+    if (parts < 2)
         return pread_all(fd, dst, offset, length, got);
     struct range_part p[SPLIT_MAX];
     uint64_t step = (length / parts + 4095) & ~(uint64_t)4095;
