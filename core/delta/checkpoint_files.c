@@ -580,7 +580,9 @@ static int put_rows(struct delta_state *s, struct lr_delta_file **recs, int64_t 
                 return LR_ENOMEM;
         return 0;
     }
-    bool keyed = pk && pk->keys && pk->ok;
+    int keyed = pk && pk->keys && pk->ok ? delta_state_key_prefix(s, pk->prefix, pk->depth) : 0;
+    if (keyed < 0)
+        return nomem(err);
     for (size_t i = 0; i < (size_t)rows * 2; i++) {
         bool is_add = fs->plans[i % 2].is_add;
         if (!recs[i])
@@ -686,7 +688,6 @@ static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
     lr_parallel_for(2 * nrg + (side ? 1 : 0), threads, rg_worker, &w);
     pthread_mutex_destroy(&w.lock);
     pthread_cond_destroy(&w.made);
-    free(pre.prefix);
     for (size_t rg = 0; rg < nrg; rg++) {
         struct rg_job *j = &jobs[rg];
         if (rc >= 0 && j->rc < 0) {
@@ -705,6 +706,7 @@ static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
         *err = w.side_err;
         rc = w.side_rc;
     }
+    free(pre.prefix); /* after put_rows: the keys' prefix is compared there */
     free(jobs);
     free(row0);
     return rc;

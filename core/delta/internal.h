@@ -247,6 +247,7 @@ struct delta_state {
     size_t npending, cappending;
     uint64_t *pending_keys;            /* their sort keys at keys_depth, while keyed == 1 */
     size_t cap_keys, keys_depth;
+    char *keys_prefix;                 /* the keys_depth bytes every keyed path starts with */
     int keyed;                         /* 0: no add yet; 1: every add came with its key;
                                           -1: some did not (the sort makes them all) */
     struct lr_delta_file **pending_rm; /* collecting: its removes */
@@ -276,6 +277,11 @@ struct delta_sort_key {
 };
 int delta_state_collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
                         const struct delta_sort_key *key, struct lr_error *err);
+/* Before collecting adds keyed at `depth` past `prefix` (their paths' first depth bytes): keys
+ * sort together only when every keyed path skipped the same bytes (the parts of a multi-part
+ * checkpoint may guess different ones), so the state stops keeping keys when they differ.
+ * Returns whether the keys are still wanted; LR_ENOMEM. */
+int delta_state_key_prefix(struct delta_state *s, const char *prefix, size_t depth);
 void delta_state_count(struct delta_state *s, const struct delta_totals *t);
 /* Sort the pending checkpoint files into a base (s->base), keeping the protocol, metadata,
  * txns and domains seen so far in it. */

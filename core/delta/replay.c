@@ -97,6 +97,7 @@ void delta_state_free(struct delta_state *s)
     delta_mem_unref(s->mem);
     free(s->pending);
     free(s->pending_keys);
+    free(s->keys_prefix);
     free(s->pending_rm);
     delta_base_unref(s->base);
     free(s->ovl);
@@ -193,21 +194,47 @@ static int collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
     return rc < 0 ? lr_error_set(err, LR_ENOMEM, "out of memory") : 0;
 }
 
+static void drop_keys(struct delta_state *s)
+{
+    s->keyed = -1;
+    free(s->pending_keys);
+    s->pending_keys = NULL;
+    s->cap_keys = 0;
+}
+
+int delta_state_key_prefix(struct delta_state *s, const char *prefix, size_t depth)
+{
+    if (s->keyed < 0)
+        return 0;
+    if (!s->keys_prefix) {
+        if (s->keyed == 1) { /* keys already kept without a prefix: cannot happen */
+            drop_keys(s);
+            return 0;
+        }
+        if (!(s->keys_prefix = malloc(depth + 1)))
+            return LR_ENOMEM;
+        memcpy(s->keys_prefix, prefix, depth);
+        s->keys_prefix[depth] = '\0';
+        s->keys_depth = depth;
+        return 1;
+    }
+    if (depth != s->keys_depth || memcmp(s->keys_prefix, prefix, depth) != 0) {
+        drop_keys(s);
+        return 0;
+    }
+    return 1;
+}
+
 /* The sort key of the add about to be pending[npending] (keys are kept only while every add
  * so far came with one, at one depth). */
 static int collect_key(struct delta_state *s, const struct delta_sort_key *key)
 {
-    if (s->keyed == 0 && key) {
-        s->keyed = 1;
-        s->keys_depth = key->depth;
-    }
+    if (s->keyed == 0) /* the first add decides: keys are kept only if it has one */
+        s->keyed = key && s->keys_prefix && key->depth == s->keys_depth ? 1 : -1;
     if (s->keyed != 1)
         return 0;
     if (!key || key->depth != s->keys_depth) {
-        s->keyed = -1;
-        free(s->pending_keys);
-        s->pending_keys = NULL;
-        s->cap_keys = 0;
+        drop_keys(s);
         return 0;
     }
     if (s->npending >= s->cap_keys) {
@@ -313,6 +340,8 @@ int delta_state_seal_base(struct delta_state *s, int64_t version, const char *id
         free(s->pending_keys);
     s->pending = s->pending_rm = NULL;
     s->pending_keys = NULL;
+    free(s->keys_prefix);
+    s->keys_prefix = NULL;
     s->keyed = 0;
     s->npending = s->cappending = s->npending_rm = s->cappending_rm = s->cap_keys = 0;
     s->pending_live = (struct delta_totals){0, 0, 0};

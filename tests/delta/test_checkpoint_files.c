@@ -406,6 +406,72 @@ static void test_checkpoint_without_rest_fields(void **state)
     free(dir);
 }
 
+/* One part of a multi-part checkpoint at version 0: protocol and metaData in the first, and
+ * adds of the given paths, in that order. */
+static void write_part(const char *dir, int part, const char *const *paths, size_t n)
+{
+    struct lr_error err = {0};
+    struct lr_parquet_writer_options o = {0};
+    struct lr_parquet_writer *w = NULL;
+    assert_int_equal(lr_parquet_writer_new(&w, &o, &err), 0);
+    int add = lr_parquet_writer_add(w, LR_PQW_ROOT, "add", LR_PQW_STRUCT, false, 0, &err);
+    assert_true(lr_parquet_writer_add(w, add, "path", LR_PQW_STRING, false, 0, &err) > 0);
+    assert_true(lr_parquet_writer_add(w, add, "size", LR_PQW_INT64, true, 0, &err) > 0);
+    int md = lr_parquet_writer_add(w, LR_PQW_ROOT, "metaData", LR_PQW_STRUCT, false, 0, &err);
+    assert_true(lr_parquet_writer_add(w, md, "id", LR_PQW_STRING, false, 0, &err) > 0);
+    assert_true(lr_parquet_writer_add(w, md, "schemaString", LR_PQW_STRING, false, 0, &err) > 0);
+    int pr = lr_parquet_writer_add(w, LR_PQW_ROOT, "protocol", LR_PQW_STRUCT, false, 0, &err);
+    assert_true(lr_parquet_writer_add(w, pr, "minReaderVersion", LR_PQW_INT32, false, 0,
+                                      &err) > 0);
+    assert_true(lr_parquet_writer_add(w, pr, "minWriterVersion", LR_PQW_INT32, false, 0,
+                                      &err) > 0);
+    const char *fixed[] = {
+        "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}",
+        "{\"metaData\":{\"id\":\"parts\",\"schemaString\":\"{\\\"type\\\":"
+        "\\\"struct\\\",\\\"fields\\\":[]}\"}}"};
+    for (size_t k = 0; part == 1 && k < 2; k++) {
+        json_t *row = lr_test_json(fixed[k]);
+        assert_int_equal(lr_parquet_writer_append_json(w, row, &err), 0);
+        json_decref(row);
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_t *row = json_pack("{s:{s:s, s:i}}", "add", "path", paths[i], "size", 1);
+        assert_int_equal(lr_parquet_writer_append_json(w, row, &err), 0);
+        json_decref(row);
+    }
+    struct lr_buf b = LR_BUF_INIT;
+    assert_int_equal(lr_parquet_writer_finish(w, &b, &err), 0);
+    lr_parquet_writer_free(w);
+    char *path = lr_asprintf("%s/_delta_log/00000000000000000000.checkpoint.%010d.0000000002."
+                             "parquet", dir, part);
+    lr_test_write_file(path, b.data, b.len);
+    lr_buf_free(&b);
+    free(path);
+}
+
+/* The decoder keys each part's adds past the bytes its first page shares: here "x=1/" in one
+ * part and "x=2/" in the other, keys that do not sort together. The files still come out in
+ * path order, on one thread and several. */
+static void test_parts_sharing_different_prefixes_sort_by_path(void **state)
+{
+    (void)state;
+    static const char *const one[] = {"x=1/b", "x=1/d", "x=1/f"};
+    static const char *const two[] = {"x=2/a", "x=2/c", "x=2/e"};
+    static const char *const want[] = {"x=1/b", "x=1/d", "x=1/f", "x=2/a", "x=2/c", "x=2/e"};
+    char *dir = lr_test_tmpdir("cpfiles-parts");
+    write_part(dir, 1, one, 3);
+    write_part(dir, 2, two, 3);
+    for (size_t threads = 1; threads <= 3; threads += 2) {
+        struct lr_delta_snapshot s;
+        snapshot_on(dir, threads, &s);
+        assert_int_equal(s.num_files, 6);
+        for (size_t i = 0; i < 6; i++)
+            assert_string_equal(s.files[i]->path, want[i]);
+        lr_delta_snapshot_free(&s);
+    }
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -413,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_columns_match_rows_on_mixed_checkpoint),
         cmocka_unit_test(test_mixed_checkpoint_snapshot),
         cmocka_unit_test(test_checkpoint_without_rest_fields),
+        cmocka_unit_test(test_parts_sharing_different_prefixes_sort_by_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
