@@ -337,6 +337,34 @@ static void test_mixed_checkpoint_snapshot(void **state)
     free(dir);
 }
 
+/* metaData (id, schemaString) and protocol columns, and, when `id` is given, their two rows
+ * (a table with no columns). */
+static void table_actions(struct lr_parquet_writer *w, const char *id)
+{
+    struct lr_error err = {0};
+    int md = lr_parquet_writer_add(w, LR_PQW_ROOT, "metaData", LR_PQW_STRUCT, false, 0, &err);
+    assert_true(md > 0);
+    assert_true(lr_parquet_writer_add(w, md, "id", LR_PQW_STRING, false, 0, &err) > 0);
+    assert_true(lr_parquet_writer_add(w, md, "schemaString", LR_PQW_STRING, false, 0, &err) > 0);
+    int pr = lr_parquet_writer_add(w, LR_PQW_ROOT, "protocol", LR_PQW_STRUCT, false, 0, &err);
+    assert_true(pr > 0);
+    assert_true(lr_parquet_writer_add(w, pr, "minReaderVersion", LR_PQW_INT32, false, 0,
+                                      &err) > 0);
+    assert_true(lr_parquet_writer_add(w, pr, "minWriterVersion", LR_PQW_INT32, false, 0,
+                                      &err) > 0);
+    if (!id)
+        return;
+    json_t *rows[] = {
+        lr_test_json("{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}"),
+        json_pack("{s:{s:s, s:s}}", "metaData", "id", id, "schemaString",
+                  "{\"type\":\"struct\",\"fields\":[]}")};
+    for (size_t k = 0; k < 2; k++) {
+        assert_non_null(rows[k]);
+        assert_int_equal(lr_parquet_writer_append_json(w, rows[k], &err), 0);
+        json_decref(rows[k]);
+    }
+}
+
 /* A checkpoint whose add has only plain leaves (no partitionValues or any other field that
  * the rest batch reads): every field still comes through, as a table too. */
 static void test_checkpoint_without_rest_fields(void **state)
@@ -355,25 +383,7 @@ static void test_checkpoint_without_rest_fields(void **state)
                                       &err) > 0);
     assert_true(lr_parquet_writer_add(w, add, "dataChange", LR_PQW_BOOLEAN, true, 0, &err) > 0);
     assert_true(lr_parquet_writer_add(w, add, "stats", LR_PQW_STRING, false, 0, &err) > 0);
-    int md = lr_parquet_writer_add(w, LR_PQW_ROOT, "metaData", LR_PQW_STRUCT, false, 0, &err);
-    assert_true(md > 0);
-    assert_true(lr_parquet_writer_add(w, md, "id", LR_PQW_STRING, false, 0, &err) > 0);
-    assert_true(lr_parquet_writer_add(w, md, "schemaString", LR_PQW_STRING, false, 0, &err) > 0);
-    int pr = lr_parquet_writer_add(w, LR_PQW_ROOT, "protocol", LR_PQW_STRUCT, false, 0, &err);
-    assert_true(pr > 0);
-    assert_true(lr_parquet_writer_add(w, pr, "minReaderVersion", LR_PQW_INT32, false, 0,
-                                      &err) > 0);
-    assert_true(lr_parquet_writer_add(w, pr, "minWriterVersion", LR_PQW_INT32, false, 0,
-                                      &err) > 0);
-    const char *fixed[] = {
-        "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}",
-        "{\"metaData\":{\"id\":\"plain\",\"schemaString\":\"{\\\"type\\\":"
-        "\\\"struct\\\",\\\"fields\\\":[]}\"}}"};
-    for (size_t k = 0; k < 2; k++) {
-        json_t *row = lr_test_json(fixed[k]);
-        assert_int_equal(lr_parquet_writer_append_json(w, row, &err), 0);
-        json_decref(row);
-    }
+    table_actions(w, "plain");
     for (int i = 0; i < 100; i++) {
         char path[32], st[48];
         snprintf(path, sizeof path, "part-%03d.parquet", i);
@@ -417,23 +427,7 @@ static void write_part(const char *dir, int part, const char *const *paths, size
     int add = lr_parquet_writer_add(w, LR_PQW_ROOT, "add", LR_PQW_STRUCT, false, 0, &err);
     assert_true(lr_parquet_writer_add(w, add, "path", LR_PQW_STRING, false, 0, &err) > 0);
     assert_true(lr_parquet_writer_add(w, add, "size", LR_PQW_INT64, true, 0, &err) > 0);
-    int md = lr_parquet_writer_add(w, LR_PQW_ROOT, "metaData", LR_PQW_STRUCT, false, 0, &err);
-    assert_true(lr_parquet_writer_add(w, md, "id", LR_PQW_STRING, false, 0, &err) > 0);
-    assert_true(lr_parquet_writer_add(w, md, "schemaString", LR_PQW_STRING, false, 0, &err) > 0);
-    int pr = lr_parquet_writer_add(w, LR_PQW_ROOT, "protocol", LR_PQW_STRUCT, false, 0, &err);
-    assert_true(lr_parquet_writer_add(w, pr, "minReaderVersion", LR_PQW_INT32, false, 0,
-                                      &err) > 0);
-    assert_true(lr_parquet_writer_add(w, pr, "minWriterVersion", LR_PQW_INT32, false, 0,
-                                      &err) > 0);
-    const char *fixed[] = {
-        "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}",
-        "{\"metaData\":{\"id\":\"parts\",\"schemaString\":\"{\\\"type\\\":"
-        "\\\"struct\\\",\\\"fields\\\":[]}\"}}"};
-    for (size_t k = 0; part == 1 && k < 2; k++) {
-        json_t *row = lr_test_json(fixed[k]);
-        assert_int_equal(lr_parquet_writer_append_json(w, row, &err), 0);
-        json_decref(row);
-    }
+    table_actions(w, part == 1 ? "parts" : NULL);
     for (size_t i = 0; i < n; i++) {
         json_t *row = json_pack("{s:{s:s, s:i}}", "add", "path", paths[i], "size", 1);
         assert_int_equal(lr_parquet_writer_append_json(w, row, &err), 0);
