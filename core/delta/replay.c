@@ -206,11 +206,7 @@ int delta_state_key_prefix(struct delta_state *s, const char *prefix, size_t dep
 {
     if (s->keyed < 0)
         return 0;
-    if (!s->keys_prefix) {
-        if (s->keyed == 1) { /* keys already kept without a prefix: cannot happen */
-            drop_keys(s);
-            return 0;
-        }
+    if (!s->keys_prefix) { /* the first keyed row group (keys are kept only after one) */
         if (!(s->keys_prefix = malloc(depth + 1)))
             return LR_ENOMEM;
         memcpy(s->keys_prefix, prefix, depth);
