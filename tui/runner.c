@@ -2,11 +2,13 @@
  * screen: workflow events become log lines and the result is posted to the UI thread.
  * LAKEREWIND_PACE_MS=N slows a run down for demonstrations, training and tests: each table
  * waits N ms when it starts restoring (before its commit), so an operator can watch, and act
- * on, a run in flight. */
+ * on, a run in flight. LAKEREWIND_PACE_GATE=FILE holds each table there until FILE exists
+ * (at most a minute): a test checks the screen of a run in flight, then lets it go on. */
 #include "runner.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "lakerewind/str.h"
@@ -29,8 +31,15 @@ static void on_event(const struct lr_event *e, void *payload)
         memset(&ev->run_event, 0, sizeof ev->run_event);
     tui_events_post(r->events, ev);
     /* Pacing: after the screen has the state, before the table's commit. */
-    if (r->pace_ms > 0 && e->kind == LR_EV_TABLE_STATE && e->u.table.state == LR_TABLE_RESTORING) {
+    if (e->kind != LR_EV_TABLE_STATE || e->u.table.state != LR_TABLE_RESTORING)
+        return;
+    if (r->pace_ms > 0) {
         struct timespec ts = {r->pace_ms / 1000, (long)(r->pace_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    struct stat st;
+    for (int i = 0; r->pace_gate && i < 12000 && stat(r->pace_gate, &st) != 0; i++) {
+        struct timespec ts = {0, 5000000L}; /* 5 ms: a poll for the gate, up to a minute */
         nanosleep(&ts, NULL);
     }
 }
@@ -89,11 +98,12 @@ static void *run(void *arg)
 static void clear(struct tui_runner *r)
 {
     free(r->uri);
+    free(r->pace_gate);
     free(r->checkpoint);
     free(r->undo_of);
     free(r->confirm);
     lr_strvec_free(&r->tables);
-    r->uri = r->checkpoint = r->undo_of = r->confirm = NULL;
+    r->uri = r->checkpoint = r->undo_of = r->confirm = r->pace_gate = NULL;
     r->is_started = false;
 }
 
@@ -116,6 +126,8 @@ static int start(struct tui_runner *r, const struct tui_global *g, const char *u
     int64_t pace_ms = 0;
     if (pace && lr_parse_int64(pace, &pace_ms) && pace_ms > 0 && pace_ms <= 60000)
         r->pace_ms = (int)pace_ms;
+    const char *gate = getenv("LAKEREWIND_PACE_GATE");
+    r->pace_gate = gate && *gate ? lr_strdup(gate) : NULL;
     r->g = *g;
     r->uri = lr_strdup(uri);
     r->checkpoint = checkpoint ? lr_strdup(checkpoint) : NULL;
@@ -125,7 +137,7 @@ static int start(struct tui_runner *r, const struct tui_global *g, const char *u
     r->token = token;
     r->events = events;
     bool is_oom = !r->uri || (checkpoint && !r->checkpoint) || (undo_of && !r->undo_of) ||
-                  (confirm && !r->confirm);
+                  (confirm && !r->confirm) || (gate && *gate && !r->pace_gate);
     for (size_t i = 0; !is_oom && i < table_count; i++)
         is_oom = lr_strvec_push(&r->tables, tables[i]) < 0;
     if (is_oom) {

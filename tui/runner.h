@@ -25,6 +25,7 @@ struct tui_runner {
     char *undo_of;            /* undo: the run to reverse (lr_undo_run); resume: the run */
     bool is_resume;           /* undo_of is a run to resume (lr_resume_run) */
     int pace_ms;              /* LAKEREWIND_PACE_MS: each table restore waits this long first */
+    char *pace_gate;          /* LAKEREWIND_PACE_GATE: ... and until this file exists */
     struct lr_strvec tables;  /* scope; empty = the checkpoint's tables */
     bool execute;
     bool rehearse;            /* a dry run through every step (nothing written) */

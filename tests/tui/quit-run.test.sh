@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Quitting during a LIVE restore (LAKEREWIND_PACE_MS holds each table a moment before its
-# commit, so the run is in flight when q is pressed): q asks first; "No" keeps restoring and
+# Quitting during a LIVE restore (LAKEREWIND_PACE_GATE holds each table before its commit
+# until the test creates the gate file, so the run is in flight while q is pressed and the
+# screen is checked, however slow the machine): q asks first; "No" keeps restoring and
 # the run ends normally; "Yes" lets the table in flight finish its atomic commit, starts no
 # other, and exits; the run journal has no end, so `lakerewind runs` says interrupted, and the
 # next start announces it with resume / undo / not now; resume shows what is left and asks
@@ -14,7 +15,7 @@ GOOD='ROLLBACK 19 TABLES TO before-nightly-sync 11fe30'
 TUI_NORMALISE='s/[0-9a-f]\{8\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{12\}/<run-id>/g; s/^ [0-9][0-9]:[0-9][0-9]:[0-9][0-9] \([a-z]*\) *[0-9T:-]*Z /  <time> \1 /; s/ [0-9.]*s *$/ <t>/; s/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9:]*Z RESTORE/<restore time> RESTORE/; s/ by [a-z0-9_.-]*: / by <op>: /; s/([0-9]* ms)/(<ms>)/g; s/^ [0-9T:-]*Z / <time> /'
 
 start_live_restore() {
-    tui_start 100 30 LAKEREWIND_PACE_MS=1000 -- --lakehouse "$1" --live
+    tui_start 100 30 "LAKEREWIND_PACE_GATE=$T_DIR/go-$1" -- --lakehouse "$1" --live
     tui_wait_for "found 20 Delta tables"
     tui_keys c
     tui_wait_for "before-nightly-sync"
@@ -36,6 +37,7 @@ tui_wait_for "Quit during a restore?"
 tui_expect_screen quit-run-ask "Yes, stop after the tables in flight"
 tui_keys Enter
 tui_wait_gone "Quit during a restore?"
+touch "$T_DIR/go-lake"
 tui_wait_for "post-rollback checkpoint: before-nightly-sync-post-"
 console_exited && tui_fail "the console quit after No"
 tui_stop
@@ -45,6 +47,8 @@ start_live_restore lake2
 tui_keys q
 tui_wait_for "Quit during a restore?"
 tui_keys Down Enter
+tui_wait_for "stopping: waiting for the tables being restored"
+touch "$T_DIR/go-lake2"
 tui_wait_exit
 [ "$TUI_EXIT_STATUS" = "0" ] || tui_fail "exit status $TUI_EXIT_STATUS after quitting, not 0"
 # account 32, contact 36, donation 42, opportunity 30 before the run: each table is at its
