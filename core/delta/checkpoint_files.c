@@ -2,10 +2,10 @@
  *
  * Owns: decoding add/remove straight from the columns of each row group into file records
  * (filerec.c) equal to the ones the row path makes from the same rows once replay drops their
- * null fields, without a JSON object per file. Per row group: the path column makes the
- * records and the other plain leaves (size, times, dataChange, stats_parsed.numRecords) are
- * written into them a page at a time (lr_parquet_column_scan: pooled page buffers, no column
- * held whole); partitionValues and the fields without a place of their own come from one
+ * null fields, without a JSON object per file. Per row group: the other plain leaves (size,
+ * times, dataChange, stats_parsed.numRecords) are read a page at a time (lr_parquet_column_scan:
+ * pooled page buffers) into an 8-byte value per row, then the path column makes the records
+ * with them; partitionValues and the fields without a place of their own come from one
  * batch of just the columns some row holds (checkpoint_rest.c); then the `stats` strings, a
  * page at a time, read in place for numRecords and left in the checkpoint when the caller
  * gives a stats source (lazy_stats.c), else copied. Row groups of an in-memory checkpoint are
@@ -287,8 +287,8 @@ static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *f
     return 0;
 }
 
-/* ---- the record leaves, a column at a time: each page is decoded into a pooled buffer and
- * its values written straight into the records, so no column is ever held whole. */
+/* ---- the record leaves, a column at a time: each page is decoded into a pooled buffer; the
+ * plain leaves' values wait in per-row arrays until the path column makes the records. */
 
 /* The first sort keys of a row group's adds (delta_path_key), made as each path is copied, at
  * the depth that the paths of the checkpoint's first page share: the sort then starts there
@@ -301,6 +301,37 @@ struct path_keys {
     bool ok;            /* every add's path has the prefix */
 };
 
+/* The plain leaves of one top (size, modificationTime or deletionTimestamp, dataChange,
+ * stats_parsed.numRecords) are decoded before its path column makes the records: each row's
+ * values wait here (-1, a record's default, where absent), so a record is written once, as it
+ * is made, instead of once per leaf (a million records fetched three more times). An array
+ * is made on its first value: the columns of a top no row holds cost nothing. */
+struct leaf_values {
+    size_t rows;
+    int64_t *num[3];    /* size, time, stats_parsed.numRecords (leaf_slot) */
+    int8_t *data_change;
+};
+
+static int leaf_slot(enum frole role)
+{
+    return role == R_SIZE ? 0 : role == R_TIME ? 1 : 2;
+}
+
+/* -1 in every byte is -1 in every int64_t and int8_t. */
+static void *leaf_array(void **a, size_t rows, size_t width)
+{
+    if (!*a && (*a = malloc((rows ? rows : 1) * width)))
+        memset(*a, 0xff, rows * width);
+    return *a;
+}
+
+static void leaf_values_free(struct leaf_values *lv)
+{
+    for (size_t i = 0; i < 3; i++)
+        free(lv->num[i]);
+    free(lv->data_change);
+}
+
 struct leaf_scan {
     struct lr_delta_file **recs; /* two per row: add, remove */
     size_t t;                    /* which of the two */
@@ -310,6 +341,7 @@ struct leaf_scan {
     struct lr_delta_mem *mem;
     const char *key;
     struct path_keys *pk;        /* the adds' path scan: keys wanted (else NULL) */
+    struct leaf_values *lv;      /* this top's plain leaves, read before its path */
 };
 
 static int page_fits(const struct leaf_scan *x, const struct lr_parquet_column *c, size_t first,
@@ -349,6 +381,15 @@ static int path_page(void *ctx, const struct lr_parquet_column *c, size_t first,
         if (!r || !(r->path = copy_text(x->mem, &c->byte_arrays[v++])))
             return nomem(err);
         x->recs[row * 2 + x->t] = r;
+        const struct leaf_values *lv = x->lv;
+        if (lv->num[0])
+            r->size = lv->num[0][row];
+        if (lv->num[1])
+            r->modification_time = lv->num[1][row];
+        if (lv->num[2])
+            r->num_records = lv->num[2][row];
+        if (lv->data_change)
+            r->data_change = lv->data_change[row];
         if (x->pk && strncmp(r->path, x->pk->prefix, x->pk->depth) == 0) {
             bool ended;
             x->pk->keys[row] = delta_path_key(r->path, x->pk->depth, &ended);
@@ -377,11 +418,13 @@ static int leaf_page(void *ctx, const struct lr_parquet_column *c, size_t first,
             return lr_error_set(err, LR_ECORRUPT, "column %s: fewer values than levels",
                                 c->leaf->path);
         size_t vi = v++;
-        struct lr_delta_file *r = x->recs[(first + e) * 2 + x->t];
-        if (!r)
-            continue; /* a value under an absent action: the row path ignores it too */
+        size_t row = first + e; /* a value under an absent action is never taken, as the row
+                                   path ignores it too */
+        struct leaf_values *lv = x->lv;
         if (x->role == R_DATA_CHANGE) {
-            r->data_change = c->fixed[vi] != 0;
+            if (!leaf_array((void **)&lv->data_change, lv->rows, 1))
+                return nomem(err);
+            lv->data_change[row] = c->fixed[vi] != 0;
             continue;
         }
         int64_t n;
@@ -392,12 +435,10 @@ static int leaf_page(void *ctx, const struct lr_parquet_column *c, size_t first,
         } else {
             memcpy(&n, c->fixed + vi * 8, 8);
         }
-        if (x->role == R_SIZE)
-            r->size = n;
-        else if (x->role == R_TIME)
-            r->modification_time = n;
-        else
-            r->num_records = n;
+        int slot = leaf_slot(x->role);
+        if (!leaf_array((void **)&lv->num[slot], lv->rows, sizeof(int64_t)))
+            return nomem(err);
+        lv->num[slot][row] = n;
     }
     x->seen = (int64_t)(first + c->num_entries);
     return 0;
@@ -416,7 +457,7 @@ static int scan_leaf(struct lr_parquet_file *f, size_t rg, const struct ffield *
     return rc;
 }
 
-/* Every top's records (path first: it makes them), then their plain leaves. */
+/* Every top's plain leaves, then its path column, which makes the records with them. */
 static int leaves_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
                        struct lr_delta_file **recs, int64_t rows, int64_t row0,
                        struct lr_delta_mem *mem, const char *key, struct path_keys *pk,
@@ -425,14 +466,16 @@ static int leaves_pass(struct lr_parquet_file *f, size_t rg, const struct fast *
     int rc = 0;
     for (size_t t = 0; t < fs->ntops && rc >= 0; t++) {
         const struct ftop *top = &fs->plans[t];
+        struct leaf_values lv = {(size_t)rows, {NULL, NULL, NULL}, NULL};
         struct leaf_scan x = {recs, t, rows, 0, row0, top, R_PATH, mem, key,
-                              top->is_add ? pk : NULL};
-        for (size_t i = 0; i < top->f.nkids && rc >= 0; i++)
-            if (top->f.kids[i].role == R_PATH)
-                rc = scan_leaf(f, rg, &top->f.kids[i], &x, err);
+                              top->is_add ? pk : NULL, &lv};
         for (size_t i = 0; i < top->f.nkids && rc >= 0; i++)
             if (!delta_field_in_rest(&top->f.kids[i]) && top->f.kids[i].role != R_PATH)
                 rc = scan_leaf(f, rg, &top->f.kids[i], &x, err);
+        for (size_t i = 0; i < top->f.nkids && rc >= 0; i++)
+            if (top->f.kids[i].role == R_PATH)
+                rc = scan_leaf(f, rg, &top->f.kids[i], &x, err);
+        leaf_values_free(&lv);
     }
     return rc;
 }
