@@ -235,6 +235,7 @@ struct stats_scan {
     size_t rg;
     struct delta_stats_src *src;
     struct lr_delta_mem *mem;
+    struct delta_totals *live;   /* the adds' totals, counted as their counts come (or NULL) */
 };
 
 static int stats_row(void *ctx, size_t row, const struct lr_parquet_slice *s,
@@ -242,17 +243,19 @@ static int stats_row(void *ctx, size_t row, const struct lr_parquet_slice *s,
 {
     struct stats_scan *x = ctx;
     struct lr_delta_file *rec = x->recs[row * 2 + x->t];
-    if (!s || !rec)
+    if (!rec)
         return 0;
-    int64_t n;
-    if (delta_stats_src_refer(x->src, rec, x->rg, (int64_t)row))
+    int64_t n = -1; /* no stats: the count stays as it is */
+    if (s && delta_stats_src_refer(x->src, rec, x->rg, (int64_t)row))
         n = delta_scan_num_records_n((const char *)s->p, s->len);
-    else if ((rec->stats_text = copy_text(x->mem, s)))
-        n = delta_scan_num_records(rec->stats_text);
-    else
+    else if (s && !(rec->stats_text = copy_text(x->mem, s)))
         return nomem(err);
+    else if (s)
+        n = delta_scan_num_records(rec->stats_text);
     if (n >= 0)
         rec->num_records = n;
+    if (x->live)
+        delta_totals_add(x->live, rec, 1);
     return 0;
 }
 
@@ -265,17 +268,32 @@ static int stats_page(void *ctx, const struct lr_parquet_column *c, size_t first
     return rc;
 }
 
+/* The totals of the adds among recs (read while the worker that made them still has them
+ * near, not by the thread that seals the checkpoint). */
+static void count_adds(struct lr_delta_file *const *recs, int64_t rows, const struct fast *fs,
+                       struct delta_totals *t)
+{
+    *t = (struct delta_totals){0, 0, 0};
+    for (size_t i = 0; i < (size_t)rows * 2; i++)
+        if (recs[i] && fs->plans[i % 2].is_add)
+            delta_totals_add(t, recs[i], 1);
+}
+
 /* The stats of the row group's records, a page at a time (the column is read once and never
  * held whole): numRecords always, read in place; the text is copied only without a stats
- * source to keep it. */
+ * source to keep it. `live` (may be NULL) gets the adds' totals, counted as each record's
+ * count is set rather than in a pass of its own. */
 static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
                       struct lr_delta_file **recs, int64_t rows, struct delta_stats_src *src,
-                      struct lr_delta_mem *mem, struct lr_error *err)
+                      struct lr_delta_mem *mem, struct delta_totals *live, struct lr_error *err)
 {
+    bool counted = false;
     for (size_t t = 0; t < fs->ntops; t++) {
         if (!fs->plans[t].stats)
             continue;
-        struct stats_scan x = {recs, t, rows, 0, rg, src, mem};
+        bool count = live && fs->plans[t].is_add;
+        struct stats_scan x = {recs, t, rows, 0, rg, src, mem, count ? live : NULL};
+        counted |= count;
         const char *col = fs->plans[t].stats->path;
         int rc = lr_parquet_column_scan(f, rg, col, NULL, stats_page, &x, err);
         if (rc < 0)
@@ -284,6 +302,8 @@ static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *f
             return lr_error_set(err, LR_ECORRUPT, "column %s: fewer level entries than rows",
                                 col);
     }
+    if (live && !counted) /* adds without a stats column */
+        count_adds(recs, rows, fs, live);
     return 0;
 }
 
@@ -503,19 +523,8 @@ static int decode_rg(struct lr_parquet_file *f, const struct fast *fs, size_t rg
     int64_t rows = lr_parquet_metadata(f)->row_groups[rg].num_rows;
     int rc = records_passes(f, fs, rg, mem, kb, recs, row0, key, NULL, err);
     if (rc >= 0)
-        rc = stats_pass(f, rg, fs, recs, rows, src, mem, err);
+        rc = stats_pass(f, rg, fs, recs, rows, src, mem, NULL, err);
     return rc;
-}
-
-/* The totals of the adds among recs (read while the worker that made them still has them
- * near, not by the thread that seals the checkpoint). */
-static void count_adds(struct lr_delta_file *const *recs, int64_t rows, const struct fast *fs,
-                       struct delta_totals *t)
-{
-    *t = (struct delta_totals){0, 0, 0};
-    for (size_t i = 0; i < (size_t)rows * 2; i++)
-        if (recs[i] && fs->plans[i % 2].is_add)
-            delta_totals_add(t, recs[i], 1);
 }
 
 /* One row group decoded on worker threads, into an arena of its own: its records first, then
@@ -606,9 +615,8 @@ static void rg_worker(size_t i, void *payload)
         pthread_cond_wait(&w->made, &w->lock);
     pthread_mutex_unlock(&w->lock);
     if (j->rc >= 0)
-        j->rc = stats_pass(w->f, rg, w->fs, j->recs, rows, w->src, j->mem, &j->err);
-    if (j->rc >= 0)
-        count_adds(j->recs, rows, w->fs, &j->live);
+        j->rc = stats_pass(w->f, rg, w->fs, j->recs, rows, w->src, j->mem, &j->live,
+                           &j->err);
 }
 
 /* The records of rows [0, rows) into the state, in row order (as the row path would); a
