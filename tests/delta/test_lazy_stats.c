@@ -487,8 +487,11 @@ static void corrupt_and_compare(const char *tag, const char *column, size_t rg,
 static void test_corrupt_row_group_same_error_on_threads(void **state)
 {
     (void)state;
-    /* a row group of the files, and the other actions' rows (read alongside them) */
+    /* a row group of the files (the first one too, whose first page the threaded decoder
+     * reads before the others to guess the paths' shared prefix), and the other actions' rows
+     * (read alongside them) */
     corrupt_and_compare("lazy-stats-corrupt-add", "add.path", 1, "row group 1");
+    corrupt_and_compare("lazy-stats-corrupt-add0", "add.path", 0, "row group 0");
     corrupt_and_compare("lazy-stats-corrupt-meta", "metaData.id", 0, "metaData.id");
 }
 
