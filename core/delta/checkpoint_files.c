@@ -638,10 +638,8 @@ static int put_rows(struct delta_state *s, struct lr_delta_file **recs, int64_t 
         bool is_add = fs->plans[i % 2].is_add;
         if (!recs[i])
             continue;
-        struct delta_sort_key k = {0, 0};
-        if (keyed && is_add)
-            k = (struct delta_sort_key){pk->keys[i / 2], pk->depth};
-        if (delta_state_collect(s, recs[i], is_add, keyed && is_add ? &k : NULL, err) < 0)
+        const uint64_t *k = keyed && is_add ? &pk->keys[i / 2] : NULL;
+        if (delta_state_collect(s, recs[i], is_add, k, err) < 0)
             return LR_ENOMEM;
     }
     delta_state_count(s, live);

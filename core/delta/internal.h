@@ -270,13 +270,10 @@ int delta_state_apply(struct delta_state *s, json_t *line, bool in_checkpoint,
 int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_error *err);
 /* While collecting: a record whose kind the caller knows, without reading it (a million
  * records decoded on other threads are not brought back into cache); their totals come with
- * delta_state_count(). An add's `key` (may be NULL) spares the sort a fetch of its path. */
-struct delta_sort_key {
-    uint64_t k;   /* delta_path_key(path, depth) */
-    size_t depth;
-};
+ * delta_state_count(). An add's `key` (may be NULL: none) is delta_path_key(path, depth) at
+ * the depth of the last delta_state_key_prefix(); it spares the sort a fetch of its path. */
 int delta_state_collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
-                        const struct delta_sort_key *key, struct lr_error *err);
+                        const uint64_t *key, struct lr_error *err);
 /* Before collecting adds keyed at `depth` past `prefix` (their paths' first depth bytes): keys
  * sort together only when every keyed path skipped the same bytes (the parts of a multi-part
  * checkpoint may guess different ones), so the state stops keeping keys when they differ.

@@ -158,20 +158,6 @@ static int ovl_put(struct delta_state *s, struct lr_delta_file *r)
     return 0;
 }
 
-static int track(struct delta_state *s, struct lr_delta_file *r)
-{
-    if (s->ntrack == s->captrack) {
-        size_t nc = s->captrack ? s->captrack * 2 : 256;
-        struct lr_delta_file **p = realloc(s->track, nc * sizeof *p);
-        if (!p)
-            return LR_ENOMEM;
-        s->track = p;
-        s->captrack = nc;
-    }
-    s->track[s->ntrack++] = r;
-    return 0;
-}
-
 static int push(struct lr_delta_file ***v, size_t *n, size_t *cap, struct lr_delta_file *r)
 {
     if (*n == *cap) {
@@ -184,6 +170,11 @@ static int push(struct lr_delta_file ***v, size_t *n, size_t *cap, struct lr_del
     }
     (*v)[(*n)++] = r;
     return 0;
+}
+
+static int track(struct delta_state *s, struct lr_delta_file *r)
+{
+    return push(&s->track, &s->ntrack, &s->captrack, r);
 }
 
 static int collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
@@ -222,14 +213,14 @@ int delta_state_key_prefix(struct delta_state *s, const char *prefix, size_t dep
 }
 
 /* The sort key of the add about to be pending[npending] (keys are kept only while every add
- * so far came with one, at one depth). */
-static int collect_key(struct delta_state *s, const struct delta_sort_key *key)
+ * so far came with one, past the one prefix). */
+static int collect_key(struct delta_state *s, const uint64_t *key)
 {
     if (s->keyed == 0) /* the first add decides: keys are kept only if it has one */
-        s->keyed = key && s->keys_prefix && key->depth == s->keys_depth ? 1 : -1;
+        s->keyed = key && s->keys_prefix ? 1 : -1;
     if (s->keyed != 1)
         return 0;
-    if (!key || key->depth != s->keys_depth) {
+    if (!key) {
         drop_keys(s);
         return 0;
     }
@@ -241,7 +232,7 @@ static int collect_key(struct delta_state *s, const struct delta_sort_key *key)
         s->pending_keys = k;
         s->cap_keys = nc;
     }
-    s->pending_keys[s->npending] = key->k;
+    s->pending_keys[s->npending] = *key;
     return 0;
 }
 
@@ -263,7 +254,7 @@ int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_er
 }
 
 int delta_state_collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
-                        const struct delta_sort_key *key, struct lr_error *err)
+                        const uint64_t *key, struct lr_error *err)
 {
     if (s->tracking && track(s, r) < 0)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
