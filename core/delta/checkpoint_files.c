@@ -535,6 +535,8 @@ struct rg_job {
     struct lr_delta_file **recs;
     struct path_keys pk;
     struct delta_totals live; /* of its adds, counted on the worker */
+    size_t nadds, nrms;       /* once done: recs[0, nadds) its adds, with pk.keys */
+    struct lr_delta_file **rms; /* and its removes */
     bool made;                /* records made (or failed: rc); the stats job waits for it */
     int rc;
     struct lr_error err;
@@ -574,6 +576,31 @@ static size_t rg_bytes(struct lr_parquet_file *f, const struct fast *fs, size_t 
         }
     }
     return bytes;
+}
+
+/* A decoded row group's records by kind, in row order, on the worker: its adds (and their
+ * keys) moved to the front of recs and pk.keys, its removes into rms. In place: an add is
+ * never moved past the slot or the key it is read from. */
+static int split_rows(struct rg_job *j, int64_t rows, const struct fast *fs,
+                      struct lr_error *err)
+{
+    size_t nadds = 0, nrms = 0;
+    for (size_t i = 0; i < (size_t)rows * 2; i++) {
+        struct lr_delta_file *r = j->recs[i];
+        if (!r)
+            continue;
+        if (fs->plans[i % 2].is_add) {
+            j->recs[nadds] = r;
+            j->pk.keys[nadds++] = j->pk.keys[i / 2];
+            continue;
+        }
+        if (!j->rms && !(j->rms = malloc((size_t)rows * sizeof *j->rms)))
+            return nomem(err);
+        j->rms[nrms++] = r;
+    }
+    j->nadds = nadds;
+    j->nrms = nrms;
+    return 0;
 }
 
 /* Jobs: [side,] the records of each row group, then the stats of each. A stats job is handed
@@ -617,13 +644,15 @@ static void rg_worker(size_t i, void *payload)
     if (j->rc >= 0)
         j->rc = stats_pass(w->f, rg, w->fs, j->recs, rows, w->src, j->mem, &j->live,
                            &j->err);
+    if (j->rc >= 0)
+        j->rc = split_rows(j, rows, w->fs, &j->err);
 }
 
 /* The records of rows [0, rows) into the state, in row order (as the row path would); a
  * collecting state takes them by kind, with the totals counted beforehand. */
 static int put_rows(struct delta_state *s, struct lr_delta_file **recs, int64_t rows,
                     const struct fast *fs, const struct delta_totals *live,
-                    const struct path_keys *pk, struct lr_error *err)
+                    struct lr_error *err)
 {
     if (!s->collecting) {
         for (size_t i = 0; i < (size_t)rows * 2; i++)
@@ -631,17 +660,9 @@ static int put_rows(struct delta_state *s, struct lr_delta_file **recs, int64_t 
                 return LR_ENOMEM;
         return 0;
     }
-    int keyed = pk && pk->keys && pk->ok ? delta_state_key_prefix(s, pk->prefix, pk->depth) : 0;
-    if (keyed < 0)
-        return nomem(err);
-    for (size_t i = 0; i < (size_t)rows * 2; i++) {
-        bool is_add = fs->plans[i % 2].is_add;
-        if (!recs[i])
-            continue;
-        const uint64_t *k = keyed && is_add ? &pk->keys[i / 2] : NULL;
-        if (delta_state_collect(s, recs[i], is_add, k, err) < 0)
+    for (size_t i = 0; i < (size_t)rows * 2; i++)
+        if (recs[i] && delta_state_collect(s, recs[i], fs->plans[i % 2].is_add, err) < 0)
             return LR_ENOMEM;
-    }
     delta_state_count(s, live);
     return 0;
 }
@@ -737,6 +758,13 @@ static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
     lr_parallel_for(2 * nrg + (side ? 1 : 0), threads, rg_worker, &w);
     pthread_mutex_destroy(&w.lock);
     pthread_cond_destroy(&w.made);
+    size_t nadds = 0, nrms = 0;
+    for (size_t rg = 0; rg < nrg; rg++) {
+        nadds += jobs[rg].nadds;
+        nrms += jobs[rg].nrms;
+    }
+    if (delta_state_collect_reserve(s, nadds, nrms) < 0)
+        rc = nomem(err);
     for (size_t rg = 0; rg < nrg; rg++) {
         struct rg_job *j = &jobs[rg];
         if (rc >= 0 && j->rc < 0) {
@@ -745,10 +773,18 @@ static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
         }
         if (rc >= 0 && delta_mem_adopt(s->mem, j->mem) < 0)
             rc = nomem(err);
+        int keyed = 0;
+        if (rc >= 0 && j->pk.ok)
+            keyed = delta_state_key_prefix(s, j->pk.prefix, j->pk.depth);
+        if (keyed < 0)
+            rc = nomem(err);
+        struct delta_collected c = {j->recs, keyed ? j->pk.keys : NULL, j->nadds,
+                                    j->rms, j->nrms, j->live};
         if (rc >= 0)
-            rc = put_rows(s, j->recs, m->row_groups[rg].num_rows, fs, &j->live, &j->pk, err);
+            rc = delta_state_collect_many(s, &c, err);
         delta_mem_unref(j->mem);
         free(j->recs);
+        free(j->rms);
         free(j->pk.keys);
     }
     if (rc >= 0 && w.side_rc < 0) {
@@ -793,7 +829,7 @@ int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
         if (rc >= 0 && s->collecting)
             count_adds(recs, rows, &fs, &live);
         if (rc >= 0)
-            rc = put_rows(s, recs, rows, &fs, &live, NULL, err);
+            rc = put_rows(s, recs, rows, &fs, &live, err);
         row0 += rows;
     }
     if (rc >= 0 && side)

@@ -270,10 +270,27 @@ int delta_state_apply(struct delta_state *s, json_t *line, bool in_checkpoint,
 int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_error *err);
 /* While collecting: a record whose kind the caller knows, without reading it (a million
  * records decoded on other threads are not brought back into cache); their totals come with
- * delta_state_count(). An add's `key` (may be NULL: none) is delta_path_key(path, depth) at
- * the depth of the last delta_state_key_prefix(); it spares the sort a fetch of its path. */
+ * delta_state_count(). */
 int delta_state_collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
-                        const uint64_t *key, struct lr_error *err);
+                        struct lr_error *err);
+/* A batch of collected records (a checkpoint row group's, in row order per kind): the adds
+ * with their keys (NULL: none; else keys[i] is delta_path_key(path, depth) at the depth of
+ * the last delta_state_key_prefix(), which spares the sort a fetch of a million paths), the
+ * removes, and the adds' totals. */
+struct delta_collected {
+    struct lr_delta_file *const *adds;
+    const uint64_t *keys;
+    size_t nadds;
+    struct lr_delta_file *const *removes;
+    size_t nremoves;
+    struct delta_totals live;
+};
+/* delta_state_collect() for each of c's records and delta_state_count(c->live), in bulk. */
+int delta_state_collect_many(struct delta_state *s, const struct delta_collected *c,
+                             struct lr_error *err);
+/* Room for so many more collected adds and removes (their exact count, when the caller knows
+ * it: the arrays then grow once). LR_ENOMEM. */
+int delta_state_collect_reserve(struct delta_state *s, size_t adds, size_t removes);
 /* Before collecting adds keyed at `depth` past `prefix` (their paths' first depth bytes): keys
  * sort together only when every keyed path skipped the same bytes (the parts of a multi-part
  * checkpoint may guess different ones), so the state stops keeping keys when they differ.

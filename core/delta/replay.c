@@ -254,13 +254,71 @@ int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_er
 }
 
 int delta_state_collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
-                        const uint64_t *key, struct lr_error *err)
+                        struct lr_error *err)
 {
     if (s->tracking && track(s, r) < 0)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
-    if (is_add && collect_key(s, key) < 0)
+    if (is_add && collect_key(s, NULL) < 0)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     return collect(s, r, is_add, err);
+}
+
+/* Room for `extra` more pointers in *v (exactly: a caller that knows the count saves the
+ * doubling's copies and its twice-touched pages). */
+static int reserve(void **v, size_t n, size_t *cap, size_t extra, size_t size)
+{
+    if (*cap - n >= extra)
+        return 0;
+    void *p = realloc(*v, (n + extra) * size);
+    if (!p)
+        return LR_ENOMEM;
+    *v = p;
+    *cap = n + extra;
+    return 0;
+}
+
+int delta_state_collect_many(struct delta_state *s, const struct delta_collected *c,
+                             struct lr_error *err)
+{
+    for (size_t i = 0; s->tracking && i < c->nadds + c->nremoves; i++)
+        if (track(s, i < c->nadds ? c->adds[i] : c->removes[i - c->nadds]) < 0)
+            return lr_error_set(err, LR_ENOMEM, "out of memory");
+    if (c->nadds && s->keyed == 0) /* the first add decides, as in collect_key() */
+        s->keyed = c->keys && s->keys_prefix ? 1 : -1;
+    if (c->nadds && s->keyed == 1 && !c->keys)
+        drop_keys(s);
+    if (c->nadds && s->keyed == 1) {
+        if (reserve((void **)&s->pending_keys, s->npending, &s->cap_keys, c->nadds,
+                    sizeof *s->pending_keys) < 0)
+            return lr_error_set(err, LR_ENOMEM, "out of memory");
+        memcpy(s->pending_keys + s->npending, c->keys, c->nadds * sizeof *c->keys);
+    }
+    if (reserve((void **)&s->pending, s->npending, &s->cappending, c->nadds,
+                sizeof *s->pending) < 0 ||
+        reserve((void **)&s->pending_rm, s->npending_rm, &s->cappending_rm, c->nremoves,
+                sizeof *s->pending_rm) < 0)
+        return lr_error_set(err, LR_ENOMEM, "out of memory");
+    if (c->nadds)
+        memcpy(s->pending + s->npending, c->adds, c->nadds * sizeof *c->adds);
+    if (c->nremoves)
+        memcpy(s->pending_rm + s->npending_rm, c->removes, c->nremoves * sizeof *c->removes);
+    s->npending += c->nadds;
+    s->npending_rm += c->nremoves;
+    delta_state_count(s, &c->live);
+    return 0;
+}
+
+int delta_state_collect_reserve(struct delta_state *s, size_t adds, size_t removes)
+{
+    if (reserve((void **)&s->pending, s->npending, &s->cappending, adds, sizeof *s->pending) <
+            0 ||
+        reserve((void **)&s->pending_rm, s->npending_rm, &s->cappending_rm, removes,
+                sizeof *s->pending_rm) < 0)
+        return LR_ENOMEM;
+    if (s->keyed >= 0 && reserve((void **)&s->pending_keys, s->npending, &s->cap_keys, adds,
+                                 sizeof *s->pending_keys) < 0)
+        return LR_ENOMEM;
+    return 0;
 }
 
 void delta_state_count(struct delta_state *s, const struct delta_totals *t)
