@@ -199,20 +199,25 @@ static int other_actions(void *ctx, struct lr_error *err)
     return rc < 0 ? rc : 0;
 }
 
-/* Checkpoints up to 128 MiB are fetched with one GET and decoded from memory (one request
- * instead of a footer read plus one range read per column chunk); up to 1 GiB, whole as well,
- * in 32 MiB range GETs four at a time (one GET of that size could outlast a request's
- * timeout); larger ones are read with range requests for the projected columns only. A file
- * held whole keeps its stats compressed (lazy_stats.c) and is decoded on several threads:
- * read by projected ranges, every stats string is copied, which for a checkpoint that large
- * can take gigabytes. */
+/* A checkpoint the store can map (a local file) is mapped, whatever its size: no copy, and
+ * its pages are the page cache's. Otherwise checkpoints up to 128 MiB are fetched with one GET
+ * and decoded from memory (one request instead of a footer read plus one range read per
+ * column chunk); up to 1 GiB, whole as well, in 32 MiB range GETs four at a time (one GET of
+ * that size could outlast a request's timeout); larger ones are read with range requests for
+ * the projected columns only. A file held whole keeps its stats compressed (lazy_stats.c) and
+ * is decoded on several threads: read by projected ranges, every stats string is copied,
+ * which for a checkpoint that large can take gigabytes. */
 static _Atomic uint64_t one_get_max = (uint64_t)128 << 20;
 static _Atomic uint64_t part_bytes = (uint64_t)32 << 20;
 static _Atomic uint64_t whole_max = (uint64_t)1 << 30;
 #define PARTS_IN_FLIGHT 4
 
-void delta_checkpoint_read_limits_set(uint64_t one_get, uint64_t part, uint64_t whole)
+static _Atomic bool map_ok = true;
+
+void delta_checkpoint_read_limits_set(uint64_t one_get, uint64_t part, uint64_t whole,
+                                      bool map)
 {
+    map_ok = map;
     one_get_max = one_get ? one_get : (uint64_t)128 << 20;
     part_bytes = part ? part : (uint64_t)32 << 20;
     whole_max = whole ? whole : (uint64_t)1 << 30;
@@ -255,18 +260,25 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
 {
     struct lr_parquet_file *f = NULL;
     struct lr_strvec cols = {0};
-    struct lr_buf whole;
+    struct lr_store_blob whole = {0};
     uint64_t one_get = one_get_max;
-    lr_buf_init(&whole, (size_t)(size <= one_get ? one_get : size));
-    int rc = LR_ELIMIT;
-    if (size <= one_get)
-        rc = lr_store_get(t->store, key, &whole, err);
-    else if (size <= whole_max)
-        rc = read_in_parts(t->store, key, size, &whole, err);
+    int rc = map_ok ? lr_store_get_blob(t->store, key, 0, true, &whole, err) : LR_EUNSUPPORTED;
+    if (rc == LR_EUNSUPPORTED) {
+        rc = LR_ELIMIT;
+        if (size <= one_get) {
+            rc = lr_store_get_blob(t->store, key, (size_t)one_get, false, &whole, err);
+        } else if (size <= whole_max) {
+            struct lr_buf parts;
+            lr_buf_init(&parts, (size_t)size);
+            rc = read_in_parts(t->store, key, size, &parts, err);
+            lr_store_blob_adopt(&whole, &parts);
+            lr_buf_free(&parts);
+        }
+    }
     if (rc == 0)
         rc = lr_parquet_open_buffer(&f, whole.data, whole.len, key, err);
     if (rc == LR_ELIMIT) {
-        lr_buf_free(&whole);
+        lr_store_blob_release(&whole);
         rc = lr_parquet_open(&f, t->store, key, err);
     }
     if (rc < 0)
@@ -288,9 +300,7 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
          * held whole keeps its stats: its bytes go to a stats source the arena keeps. */
         struct delta_stats_src *src = NULL;
         if (whole.data) {
-            size_t len = whole.len;
-            uint8_t *bytes = lr_buf_take(&whole, NULL);
-            rc = delta_stats_src_new(&src, bytes, len, key, err);
+            rc = delta_stats_src_new(&src, &whole, key, err);
             if (rc >= 0 && delta_stats_src_keep(src, s->mem) < 0)
                 rc = lr_error_set(err, LR_ENOMEM, "out of memory");
             if (rc >= 0)
@@ -316,7 +326,7 @@ int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, u
     rc = other_actions(&rp, err);
 done:
     lr_parquet_close(f);
-    lr_buf_free(&whole);
+    lr_store_blob_release(&whole);
     lr_strvec_free(&cols);
     return rc < 0 ? rc : 0;
 }

@@ -155,9 +155,9 @@ int delta_recs_sort(struct lr_delta_file **recs, size_t n, bool *paths_repeat);
  * stats text but ~40 MB compressed); lr_delta_file_stats() decodes the page holding a file's
  * stats on first use. The arena the records live in keeps the source alive. */
 struct lr_parquet_file;
-/* A source over `data` (ownership taken even on failure; freed with free()). */
-int delta_stats_src_new(struct delta_stats_src **out, uint8_t *data, size_t len, const char *key,
-                        struct lr_error *err);
+/* A source over the bytes of a checkpoint (taken, even on failure: *bytes is left empty). */
+int delta_stats_src_new(struct delta_stats_src **out, struct lr_store_blob *bytes,
+                        const char *key, struct lr_error *err);
 /* Row-group row offsets and the stats column of each top-level file action ("add.stats",
  * "remove.stats"), known once the file's metadata is read. */
 int delta_stats_src_plan(struct delta_stats_src *src, struct lr_parquet_file *f,
@@ -320,8 +320,10 @@ int delta_checkpoint_replay(struct lr_delta_table *t, const struct lr_delta_segm
 /* Tests: the buffered bytes of a row group of the checkpoints we write (0 = 32 MiB). */
 void delta_checkpoint_row_group_bytes_set(size_t n);
 /* Tests: the checkpoint sizes read with one GET, the range-GET part size, and the largest
- * file read whole in parts (0 = the defaults: 128 MiB, 32 MiB, 1 GiB). */
-void delta_checkpoint_read_limits_set(uint64_t one_get, uint64_t part, uint64_t whole);
+ * file read whole in parts (0 = the defaults: 128 MiB, 32 MiB, 1 GiB); `map` false reads
+ * even what the store could map (default true). */
+void delta_checkpoint_read_limits_set(uint64_t one_get, uint64_t part, uint64_t whole,
+                                      bool map);
 int delta_parquet_checkpoint_replay(struct lr_delta_table *t, const char *key, uint64_t size,
                                     struct delta_state *s, struct lr_strvec *sidecars,
                                     bool is_sidecar, struct lr_error *err);

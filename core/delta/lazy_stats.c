@@ -26,8 +26,7 @@
 
 struct delta_stats_src {
     pthread_mutex_t lock;
-    uint8_t *data;                /* the checkpoint file (owned) */
-    size_t len;
+    struct lr_store_blob bytes;   /* the checkpoint file (owned) */
     char *key;                    /* for errors */
     struct lr_parquet_file *file; /* over data: opened on the first decode */
     size_t nrg;
@@ -85,8 +84,8 @@ int delta_page_strings(const struct lr_parquet_column *c, size_t first, int64_t 
     return 0;
 }
 
-int delta_stats_src_new(struct delta_stats_src **out, uint8_t *data, size_t len, const char *key,
-                        struct lr_error *err)
+int delta_stats_src_new(struct delta_stats_src **out, struct lr_store_blob *bytes,
+                        const char *key, struct lr_error *err)
 {
     *out = NULL;
     struct delta_stats_src *s = calloc(1, sizeof *s);
@@ -95,12 +94,12 @@ int delta_stats_src_new(struct delta_stats_src **out, uint8_t *data, size_t len,
             free(s->key);
             free(s);
         }
-        free(data);
+        lr_store_blob_release(bytes);
         return lr_error_set(err, LR_ENOMEM, "out of memory");
     }
     pthread_mutex_init(&s->lock, NULL);
-    s->data = data;
-    s->len = len;
+    s->bytes = *bytes;
+    memset(bytes, 0, sizeof *bytes);
     *out = s;
     return 0;
 }
@@ -111,7 +110,7 @@ void delta_stats_src_release(void *p)
     if (!s)
         return;
     lr_parquet_close(s->file);
-    free(s->data);
+    lr_store_blob_release(&s->bytes);
     free(s->key);
     free(s->rg_start);
     free(s->column[0]);
@@ -226,7 +225,7 @@ static int decode_page(void *ctx, const struct lr_parquet_column *c, size_t firs
 
 static int open_file(struct delta_stats_src *s, struct lr_error *err)
 {
-    return s->file ? 0 : lr_parquet_open_buffer(&s->file, s->data, s->len, s->key, err);
+    return s->file ? 0 : lr_parquet_open_buffer(&s->file, s->bytes.data, s->bytes.len, s->key, err);
 }
 
 static const char **new_texts(struct lr_delta_mem *mem, int64_t rows)

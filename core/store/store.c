@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include "digest.h"
 #include "lakerewind/log.h"
@@ -149,6 +150,59 @@ int lr_store_get(struct lr_store *s, const char *key, struct lr_buf *out, struct
     if (rc == 0)
         atomic_fetch_add(&s->counters.bytes_read, out->len - before);
     return finish(s, rc, "reading", key, err);
+}
+
+int lr_store_get_blob(struct lr_store *s, const char *key, size_t limit, bool map_only,
+                      struct lr_store_blob *out, struct lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    lr_buf_init(&out->buf, limit);
+    int rc = lr_store_key_check(key, err);
+    if (rc < 0)
+        return rc;
+    rc = s->ops->map ? s->ops->map(s, key, &out->map, &out->map_len, err) : LR_EUNSUPPORTED;
+    if (rc == LR_EUNSUPPORTED && map_only) /* nothing fetched: no request */
+        return lr_error_set(err, LR_EUNSUPPORTED, "%s cannot be mapped from this store", key);
+    atomic_fetch_add(&s->counters.requests, 1);
+    atomic_fetch_add(&s->counters.gets, 1);
+    if (rc == 0 && limit && out->map_len > limit) {
+        lr_store_blob_release(out);
+        rc = lr_error_set(err, LR_ELIMIT, "the object is larger than %zu bytes", limit);
+    } else if (rc == 0) {
+        out->data = out->map;
+        out->len = out->map_len;
+    } else if (rc == LR_EUNSUPPORTED) {
+        rc = s->ops->get(s, key, true, 0, 0, &out->buf, err);
+        out->data = out->buf.data;
+        out->len = out->buf.len;
+    }
+    if (rc == 0)
+        atomic_fetch_add(&s->counters.bytes_read, out->len);
+    else
+        lr_store_blob_release(out); /* a failed read leaves nothing behind */
+    return finish(s, rc, "reading", key, err);
+}
+
+void lr_store_blob_adopt(struct lr_store_blob *b, struct lr_buf *buf)
+{
+    lr_store_blob_release(b);
+    b->buf = *buf;
+    lr_buf_init(buf, buf->limit);
+    b->data = b->buf.data;
+    b->len = b->buf.len;
+}
+
+bool lr_store_blob_mapped(const struct lr_store_blob *b)
+{
+    return b->map != NULL;
+}
+
+void lr_store_blob_release(struct lr_store_blob *b)
+{
+    if (b->map)
+        munmap(b->map, b->map_len);
+    lr_buf_free(&b->buf);
+    memset(b, 0, sizeof *b);
 }
 
 int lr_store_get_range(struct lr_store *s, const char *key, uint64_t offset, uint64_t length,

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
+#include <linux/magic.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -361,6 +363,104 @@ static void test_large_object_whole_and_ranges(void **state)
     lr_store_close(s);
 }
 
+/* Whether the store must map a large object: 1 for the local store on ext4, tmpfs or overlay
+ * (where this suite runs; lr_store_get_blob() maps on those), 0 for cloud stores (never), -1
+ * where either is right. */
+static int must_map(struct lr_store *s)
+{
+    if (strcmp(lr_store_backend_name(s), "local") != 0)
+        return 0;
+    const char *root = strncmp(store_uri, "file://", 7) == 0 ? store_uri + 7 : store_uri;
+    struct statfs fs;
+    if (statfs(root, &fs) < 0)
+        return -1;
+    unsigned long t = (unsigned long)fs.f_type;
+    return t == EXT4_SUPER_MAGIC || t == TMPFS_MAGIC || t == OVERLAYFS_SUPER_MAGIC ? 1 : -1;
+}
+
+static uint8_t *random_bytes(size_t n, uint32_t seed)
+{
+    uint8_t *data = malloc(n);
+    assert_non_null(data);
+    for (size_t i = 0; i < n; i++) {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        data[i] = (uint8_t)seed;
+    }
+    return data;
+}
+
+/* Whole objects as blobs: the bytes of the object, in one request, mapped where the local
+ * store can (else read), unchanged by a later put and after the store is closed; the limit
+ * and a missing key give their errors; map_only fetches nothing where nothing is mapped. */
+static void test_blob_whole_objects(void **state)
+{
+    (void)state;
+    struct lr_store *s = open_store();
+    int must = must_map(s);
+    char *big = key("blob/big.bin");
+    char *small = key("blob/small.txt");
+    char *missing = key("blob/none.bin");
+    size_t n = ((size_t)3 << 20) + 11;
+    uint8_t *data = random_bytes(n, 88172645u);
+    struct lr_error err;
+    if (lr_store_put(s, big, data, n, &err) < 0)
+        fail_msg("put %s: %s", big, err.message);
+    put_str(s, small, "12345");
+
+    struct lr_store_stats before, after;
+    lr_store_stats_get(s, &before);
+    struct lr_store_blob b, sm, none, lim;
+    assert_int_equal(lr_store_get_blob(s, big, 0, false, &b, &err), 0);
+    lr_store_stats_get(s, &after);
+    assert_int_equal(after.gets - before.gets, 1);
+    assert_int_equal(after.bytes_read - before.bytes_read, n);
+    if (must >= 0)
+        assert_int_equal(lr_store_blob_mapped(&b), must);
+    assert_int_equal(b.len, n);
+    assert_memory_equal(b.data, data, n);
+
+    assert_int_equal(lr_store_get_blob(s, small, 0, false, &sm, &err), 0);
+    assert_false(lr_store_blob_mapped(&sm)); /* too small to be worth a mapping */
+    assert_int_equal(sm.len, 5);
+    assert_memory_equal(sm.data, "12345", 5);
+
+    assert_int_equal(lr_store_get_blob(s, missing, 0, false, &none, &err), LR_ENOTFOUND);
+    assert_non_null(strstr(err.message, "none.bin"));
+    assert_int_equal(lr_store_get_blob(s, big, n - 1, false, &lim, &err), LR_ELIMIT);
+    assert_null(lim.data);
+
+    lr_store_stats_get(s, &before);
+    int rc = lr_store_get_blob(s, big, 0, true, &lim, &err);
+    lr_store_stats_get(s, &after);
+    if (rc == 0) { /* mapped, as the full read was */
+        assert_true(lr_store_blob_mapped(&b) && lr_store_blob_mapped(&lim));
+        assert_memory_equal(lim.data, data, n);
+        lr_store_blob_release(&lim);
+    } else {
+        assert_int_equal(rc, LR_EUNSUPPORTED);
+        assert_false(lr_store_blob_mapped(&b));
+        assert_int_equal(after.requests, before.requests); /* nothing fetched */
+    }
+
+    /* replaced and the store closed: the blob keeps the bytes it was given */
+    uint8_t *other = random_bytes(n, 2463534242u);
+    if (lr_store_put(s, big, other, n, &err) < 0)
+        fail_msg("put %s: %s", big, err.message);
+    lr_store_close(s);
+    assert_memory_equal(b.data, data, n);
+    lr_store_blob_release(&b);
+    lr_store_blob_release(&b); /* twice: harmless */
+    assert_null(b.data);
+    lr_store_blob_release(&sm);
+    free(other);
+    free(data);
+    free(big);
+    free(small);
+    free(missing);
+}
+
 /* A batch of reads: whole objects, ranges, a missing key and a range past the end, each with
  * its own result; counters count every read. */
 static void test_get_many_batch(void **state)
@@ -528,6 +628,7 @@ int main(void)
         cmocka_unit_test(test_counters_count_requests_and_bytes),
         cmocka_unit_test(test_get_many_batch),
         cmocka_unit_test(test_large_object_whole_and_ranges),
+        cmocka_unit_test(test_blob_whole_objects),
         cmocka_unit_test(test_put_if_absent_race_two_processes),
     };
     int failed = cmocka_run_group_tests_name("store conformance", tests, NULL, NULL);

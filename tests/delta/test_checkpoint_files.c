@@ -100,11 +100,13 @@ static void compare_file(const char *path)
     if (rc < 0)
         fail_msg("%s: %s", path, err.message);
     /* the lazy source owns a copy of the bytes and lives as long as the state's arena */
-    uint8_t *copy = malloc(len > 0 ? (size_t)len : 1);
-    assert_non_null(copy);
-    memcpy(copy, data, (size_t)len);
+    struct lr_buf copy = LR_BUF_INIT;
+    assert_int_equal(lr_buf_append(&copy, data, (size_t)len, &err), 0);
+    struct lr_store_blob bytes = {0};
+    lr_store_blob_adopt(&bytes, &copy);
     struct delta_stats_src *src = NULL;
-    assert_int_equal(delta_stats_src_new(&src, copy, (size_t)len, path, &err), 0);
+    assert_int_equal(delta_stats_src_new(&src, &bytes, path, &err), 0);
+    assert_null(bytes.data);
     assert_int_equal(delta_stats_src_plan(src, f, &err), 0);
     assert_int_equal(delta_stats_src_keep(src, lazy.mem), 0);
     rc = delta_files_fast_replay(f, path, src, NULL, &lazy, &err);

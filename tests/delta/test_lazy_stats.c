@@ -398,7 +398,7 @@ static void test_large_checkpoint_read_paths(void **state)
     assert_int_equal(snapshot_with(&f, 1, 1, &base, msg, sizeof msg), 0);
     struct lr_store_stats a, b;
     lr_store_stats_get(f.store, &a);
-    delta_checkpoint_read_limits_set(1000, 4096, (uint64_t)1 << 30);
+    delta_checkpoint_read_limits_set(1000, 4096, (uint64_t)1 << 30, false);
     assert_int_equal(snapshot_with(&f, 1, 2, &parts, msg, sizeof msg), 0);
     lr_store_stats_get(f.store, &b);
     struct lr_error err;
@@ -410,9 +410,9 @@ static void test_large_checkpoint_read_paths(void **state)
     assert_true(cp_size > 4096 * 4);
     /* one GET per 4096-byte part, plus _last_checkpoint and the commit */
     assert_int_equal(b.gets - a.gets, (cp_size + 4095) / 4096 + 2);
-    delta_checkpoint_read_limits_set(1000, 4096, 1000);
+    delta_checkpoint_read_limits_set(1000, 4096, 1000, false);
     assert_int_equal(snapshot_with(&f, 1, 2, &ranged, msg, sizeof msg), 0);
-    delta_checkpoint_read_limits_set(0, 0, 0);
+    delta_checkpoint_read_limits_set(0, 0, 0, true);
     const struct lr_delta_snapshot *all[] = {&parts, &ranged};
     for (size_t k = 0; k < 2; k++) {
         assert_true(fx_same_files(&base, all[k]));
@@ -433,11 +433,11 @@ static void test_large_checkpoint_read_paths(void **state)
     /* listed larger than it is: the last part comes back short */
     struct delta_state st;
     assert_int_equal(delta_state_init(&st), 0);
-    delta_checkpoint_read_limits_set(1000, 4096, (uint64_t)1 << 30);
+    delta_checkpoint_read_limits_set(1000, 4096, (uint64_t)1 << 30, false);
     int rc = delta_parquet_checkpoint_replay(f.table,
                                              "_delta_log/00000000000000000000.checkpoint.parquet",
                                              cp_size + 100, &st, NULL, false, &err);
-    delta_checkpoint_read_limits_set(0, 0, 0);
+    delta_checkpoint_read_limits_set(0, 0, 0, true);
     assert_true(rc < 0);
     if (!strstr(err.message, "changed while it was read"))
         fail_msg("unexpected error: %s", err.message);

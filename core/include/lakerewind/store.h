@@ -73,6 +73,31 @@ int lr_store_get(struct lr_store *s, const char *key, struct lr_buf *out, struct
 int lr_store_get_range(struct lr_store *s, const char *key, uint64_t offset, uint64_t length,
                        struct lr_buf *out, struct lr_error *err);
 
+/* A whole object as read-only bytes (lr_store_get_blob). */
+struct lr_store_blob {
+    const uint8_t *data; /* len bytes (NULL when len is 0) */
+    size_t len;
+    struct lr_buf buf;   /* private: the bytes, when they were read */
+    void *map;           /* private: the mapping, when mapped */
+    size_t map_len;
+};
+
+/* The whole object `key` as read-only bytes: mapped without a copy where the backend can (a
+ * local file of 64 KiB or more on a local disk or memory file system: Delta never rewrites a
+ * log or data file in place, so its pages stay as mapped), else read as lr_store_get() reads
+ * it, or, when `map_only`, LR_EUNSUPPORTED (nothing fetched: the caller reads it its own way).
+ * `limit` (0: none) fails a larger object with LR_ELIMIT, as an lr_buf's limit does. One
+ * request. The bytes stay valid until lr_store_blob_release(), also after the store is closed
+ * or the object replaced. */
+int lr_store_get_blob(struct lr_store *s, const char *key, size_t limit, bool map_only,
+                      struct lr_store_blob *out, struct lr_error *err);
+/* A blob of bytes read another way: takes buf's memory (buf is left empty). */
+void lr_store_blob_adopt(struct lr_store_blob *b, struct lr_buf *buf);
+/* Whether the blob's bytes are a mapping of the object (rather than a copy). */
+bool lr_store_blob_mapped(const struct lr_store_blob *b);
+/* Free or unmap the bytes; the blob is left empty (releasing twice is harmless). */
+void lr_store_blob_release(struct lr_store_blob *b);
+
 /* One read of a batch (lr_store_get_many). */
 struct lr_store_read {
     const char *key;      /* in, borrowed */

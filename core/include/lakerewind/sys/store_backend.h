@@ -21,6 +21,12 @@ struct lr_store_ops {
     int (*get)(struct lr_store *s, const char *key, bool whole, uint64_t offset, uint64_t length,
                struct lr_buf *out, struct lr_error *err);
 
+    /* Optional: the whole object mapped read-only with mmap(2) (*addr, *len; the wrapper
+     * unmaps it with munmap), for lr_store_get_blob(). LR_EUNSUPPORTED when this object is
+     * better read (the wrapper then calls get()); LR_ENOTFOUND when the key is absent. */
+    int (*map)(struct lr_store *s, const char *key, void **addr, size_t *len,
+               struct lr_error *err);
+
     /* Fill size/mtime (and a copy of the key) or return LR_ENOTFOUND. */
     int (*head)(struct lr_store *s, const char *key, struct lr_store_entry *out,
                 struct lr_error *err);
