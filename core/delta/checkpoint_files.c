@@ -535,8 +535,7 @@ struct rg_job {
     struct lr_delta_file **recs;
     struct path_keys pk;
     struct delta_totals live; /* of its adds, counted on the worker */
-    size_t nadds, nrms;       /* once done: recs[0, nadds) its adds, with pk.keys */
-    struct lr_delta_file **rms; /* and its removes */
+    size_t nadds, nrms;       /* once done: how many of each it put in the slots */
     bool made;                /* records made (or failed: rc); the stats job waits for it */
     int rc;
     struct lr_error err;
@@ -553,6 +552,7 @@ struct rg_work {
     const char *prefix;                /* of the path keys (struct path_keys) */
     size_t depth;
     const struct delta_side_job *side; /* job 0 when present */
+    struct delta_slots slots;          /* where the records go, each row group at row0 */
     int side_rc;
     struct lr_error side_err;
     pthread_mutex_t lock; /* guards jobs[].made */
@@ -578,29 +578,28 @@ static size_t rg_bytes(struct lr_parquet_file *f, const struct fast *fs, size_t 
     return bytes;
 }
 
-/* A decoded row group's records by kind, in row order, on the worker: its adds (and their
- * keys) moved to the front of recs and pk.keys, its removes into rms. In place: an add is
- * never moved past the slot or the key it is read from. */
-static int split_rows(struct rg_job *j, int64_t rows, const struct fast *fs,
-                      struct lr_error *err)
+/* A decoded row group's records by kind, in row order, into the state's slots at its first
+ * row's offset (a row holds one action at most: the row group's slots are its own). */
+static void fill_slots(struct rg_job *j, int64_t rows, const struct fast *fs,
+                       const struct delta_slots *slots, size_t off)
 {
+    struct lr_delta_file **adds = slots->adds + off, **rms = slots->removes + off;
+    uint64_t *keys = slots->keys ? slots->keys + off : NULL;
     size_t nadds = 0, nrms = 0;
     for (size_t i = 0; i < (size_t)rows * 2; i++) {
         struct lr_delta_file *r = j->recs[i];
         if (!r)
             continue;
-        if (fs->plans[i % 2].is_add) {
-            j->recs[nadds] = r;
-            j->pk.keys[nadds++] = j->pk.keys[i / 2];
+        if (!fs->plans[i % 2].is_add) {
+            rms[nrms++] = r;
             continue;
         }
-        if (!j->rms && !(j->rms = malloc((size_t)rows * sizeof *j->rms)))
-            return nomem(err);
-        j->rms[nrms++] = r;
+        if (keys)
+            keys[nadds] = j->pk.keys[i / 2];
+        adds[nadds++] = r;
     }
     j->nadds = nadds;
     j->nrms = nrms;
-    return 0;
 }
 
 /* Jobs: [side,] the records of each row group, then the stats of each. A stats job is handed
@@ -645,7 +644,7 @@ static void rg_worker(size_t i, void *payload)
         j->rc = stats_pass(w->f, rg, w->fs, j->recs, rows, w->src, j->mem, &j->live,
                            &j->err);
     if (j->rc >= 0)
-        j->rc = split_rows(j, rows, w->fs, &j->err);
+        fill_slots(j, rows, w->fs, &w->slots, (size_t)w->row0[rg]);
 }
 
 /* The records of rows [0, rows) into the state, in row order (as the row path would); a
@@ -752,19 +751,23 @@ static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
         free(row0);
         return rc;
     }
+    /* keys only while the state keeps them, at one prefix for every part of the checkpoint */
+    int keyed = delta_state_key_prefix(s, pre.prefix ? pre.prefix : "", pre.depth);
     struct rg_work w = {f, fs, src, key, row0, jobs, nrg, pre.prefix ? pre.prefix : "",
-                        pre.depth, side, 0, {0}, PTHREAD_MUTEX_INITIALIZER,
+                        pre.depth, side, {0}, 0, {0}, PTHREAD_MUTEX_INITIALIZER,
                         PTHREAD_COND_INITIALIZER};
+    int64_t rows = nrg ? row0[nrg - 1] + m->row_groups[nrg - 1].num_rows : 0;
+    if (keyed < 0 || delta_state_slots_open(s, (size_t)rows, keyed == 1, &w.slots) < 0) {
+        free(pre.prefix);
+        free(jobs);
+        free(row0);
+        return nomem(err);
+    }
     lr_parallel_for(2 * nrg + (side ? 1 : 0), threads, rg_worker, &w);
     pthread_mutex_destroy(&w.lock);
     pthread_cond_destroy(&w.made);
-    size_t nadds = 0, nrms = 0;
-    for (size_t rg = 0; rg < nrg; rg++) {
-        nadds += jobs[rg].nadds;
-        nrms += jobs[rg].nrms;
-    }
-    if (delta_state_collect_reserve(s, nadds, nrms) < 0)
-        rc = nomem(err);
+    struct delta_slot_batch *batches = calloc(nrg ? nrg : 1, sizeof *batches);
+    bool keys_ok = true;
     for (size_t rg = 0; rg < nrg; rg++) {
         struct rg_job *j = &jobs[rg];
         if (rc >= 0 && j->rc < 0) {
@@ -773,25 +776,23 @@ static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
         }
         if (rc >= 0 && delta_mem_adopt(s->mem, j->mem) < 0)
             rc = nomem(err);
-        int keyed = 0;
-        if (rc >= 0 && j->pk.ok)
-            keyed = delta_state_key_prefix(s, j->pk.prefix, j->pk.depth);
-        if (keyed < 0)
-            rc = nomem(err);
-        struct delta_collected c = {j->recs, keyed ? j->pk.keys : NULL, j->nadds,
-                                    j->rms, j->nrms, j->live};
-        if (rc >= 0)
-            rc = delta_state_collect_many(s, &c, err);
+        keys_ok = keys_ok && j->pk.ok;
+        if (batches)
+            batches[rg] = (struct delta_slot_batch){(size_t)row0[rg], j->nadds, j->nrms, j->live};
         delta_mem_unref(j->mem);
         free(j->recs);
-        free(j->rms);
         free(j->pk.keys);
     }
+    if (rc >= 0 && !batches)
+        rc = nomem(err);
+    if (rc >= 0)
+        rc = delta_state_slots_close(s, &w.slots, batches, nrg, keys_ok, err);
+    free(batches);
     if (rc >= 0 && w.side_rc < 0) {
         *err = w.side_err;
         rc = w.side_rc;
     }
-    free(pre.prefix); /* after put_rows: the keys' prefix is compared there */
+    free(pre.prefix);
     free(jobs);
     free(row0);
     return rc;

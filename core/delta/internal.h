@@ -273,24 +273,32 @@ int delta_state_put(struct delta_state *s, struct lr_delta_file *r, struct lr_er
  * delta_state_count(). */
 int delta_state_collect(struct delta_state *s, struct lr_delta_file *r, bool is_add,
                         struct lr_error *err);
-/* A batch of collected records (a checkpoint row group's, in row order per kind): the adds
- * with their keys (NULL: none; else keys[i] is delta_path_key(path, depth) at the depth of
- * the last delta_state_key_prefix(), which spares the sort a fetch of a million paths), the
- * removes, and the adds' totals. */
-struct delta_collected {
-    struct lr_delta_file *const *adds;
-    const uint64_t *keys;
-    size_t nadds;
-    struct lr_delta_file *const *removes;
-    size_t nremoves;
+/* Collecting a checkpoint decoded on several threads: slots for `rows` more records of each
+ * kind, which the workers fill in place, each batch of rows (a row group) at its first row's
+ * offset, so that no thread waits and nothing is copied twice. adds[i] may come with its sort
+ * key keys[i] (keys NULL: none wanted): delta_path_key(path, depth) at the depth of the last
+ * delta_state_key_prefix(), which spares the sort a fetch of a million paths. */
+struct delta_slots {
+    struct lr_delta_file **adds;
+    uint64_t *keys;
+    struct lr_delta_file **removes;
+    size_t rows;
+};
+/* What one batch wrote: nadds adds (and keys) and nremoves removes from slot `off` on, in row
+ * order, and the adds' totals. */
+struct delta_slot_batch {
+    size_t off, nadds, nremoves;
     struct delta_totals live;
 };
-/* delta_state_collect() for each of c's records and delta_state_count(c->live), in bulk. */
-int delta_state_collect_many(struct delta_state *s, const struct delta_collected *c,
-                             struct lr_error *err);
-/* Room for so many more collected adds and removes (their exact count, when the caller knows
- * it: the arrays then grow once). LR_ENOMEM. */
-int delta_state_collect_reserve(struct delta_state *s, size_t adds, size_t removes);
+/* Slots for `rows` more records (with keys when `with_keys` and the state still keeps them).
+ * LR_ENOMEM. The slots stay valid until delta_state_slots_close(). */
+int delta_state_slots_open(struct delta_state *s, size_t rows, bool with_keys,
+                           struct delta_slots *out);
+/* Take the n batches written into `slots`, in order (the gaps between them closed); keys_ok
+ * false (some add came without its key) drops the keys. LR_ENOMEM. */
+int delta_state_slots_close(struct delta_state *s, const struct delta_slots *slots,
+                            const struct delta_slot_batch *b, size_t n, bool keys_ok,
+                            struct lr_error *err);
 /* Before collecting adds keyed at `depth` past `prefix` (their paths' first depth bytes): keys
  * sort together only when every keyed path skipped the same bytes (the parts of a multi-part
  * checkpoint may guess different ones), so the state stops keeping keys when they differ.

@@ -277,47 +277,59 @@ static int reserve(void **v, size_t n, size_t *cap, size_t extra, size_t size)
     return 0;
 }
 
-int delta_state_collect_many(struct delta_state *s, const struct delta_collected *c,
-                             struct lr_error *err)
+int delta_state_slots_open(struct delta_state *s, size_t rows, bool with_keys,
+                           struct delta_slots *out)
 {
-    for (size_t i = 0; s->tracking && i < c->nadds + c->nremoves; i++)
-        if (track(s, i < c->nadds ? c->adds[i] : c->removes[i - c->nadds]) < 0)
-            return lr_error_set(err, LR_ENOMEM, "out of memory");
-    if (c->nadds && s->keyed == 0) /* the first add decides, as in collect_key() */
-        s->keyed = c->keys && s->keys_prefix ? 1 : -1;
-    if (c->nadds && s->keyed == 1 && !c->keys)
-        drop_keys(s);
-    if (c->nadds && s->keyed == 1) {
-        if (reserve((void **)&s->pending_keys, s->npending, &s->cap_keys, c->nadds,
-                    sizeof *s->pending_keys) < 0)
-            return lr_error_set(err, LR_ENOMEM, "out of memory");
-        memcpy(s->pending_keys + s->npending, c->keys, c->nadds * sizeof *c->keys);
-    }
-    if (reserve((void **)&s->pending, s->npending, &s->cappending, c->nadds,
-                sizeof *s->pending) < 0 ||
-        reserve((void **)&s->pending_rm, s->npending_rm, &s->cappending_rm, c->nremoves,
-                sizeof *s->pending_rm) < 0)
-        return lr_error_set(err, LR_ENOMEM, "out of memory");
-    if (c->nadds)
-        memcpy(s->pending + s->npending, c->adds, c->nadds * sizeof *c->adds);
-    if (c->nremoves)
-        memcpy(s->pending_rm + s->npending_rm, c->removes, c->nremoves * sizeof *c->removes);
-    s->npending += c->nadds;
-    s->npending_rm += c->nremoves;
-    delta_state_count(s, &c->live);
+    with_keys = with_keys && s->keyed >= 0;
+    if (reserve((void **)&s->pending, s->npending, &s->cappending, rows, sizeof *s->pending) <
+            0 ||
+        reserve((void **)&s->pending_rm, s->npending_rm, &s->cappending_rm, rows,
+                sizeof *s->pending_rm) < 0 ||
+        (with_keys && reserve((void **)&s->pending_keys, s->npending, &s->cap_keys, rows,
+                              sizeof *s->pending_keys) < 0))
+        return LR_ENOMEM;
+    out->adds = s->pending + s->npending;
+    out->keys = with_keys ? s->pending_keys + s->npending : NULL;
+    out->removes = s->pending_rm + s->npending_rm;
+    out->rows = rows;
     return 0;
 }
 
-int delta_state_collect_reserve(struct delta_state *s, size_t adds, size_t removes)
+/* Move n slots of v from `from` down to `to` (to <= from). */
+static void close_gap(void *v, size_t size, size_t to, size_t from, size_t n)
 {
-    if (reserve((void **)&s->pending, s->npending, &s->cappending, adds, sizeof *s->pending) <
-            0 ||
-        reserve((void **)&s->pending_rm, s->npending_rm, &s->cappending_rm, removes,
-                sizeof *s->pending_rm) < 0)
-        return LR_ENOMEM;
-    if (s->keyed >= 0 && reserve((void **)&s->pending_keys, s->npending, &s->cap_keys, adds,
-                                 sizeof *s->pending_keys) < 0)
-        return LR_ENOMEM;
+    if (n && to != from)
+        memmove((char *)v + to * size, (char *)v + from * size, n * size);
+}
+
+int delta_state_slots_close(struct delta_state *s, const struct delta_slots *slots,
+                            const struct delta_slot_batch *b, size_t n, bool keys_ok,
+                            struct lr_error *err)
+{
+    size_t a0 = s->npending, r0 = s->npending_rm;
+    size_t a = a0, r = r0;
+    bool keys = slots->keys && keys_ok;
+    for (size_t i = 0; i < n; i++) {
+        close_gap(s->pending, sizeof *s->pending, a, a0 + b[i].off, b[i].nadds);
+        if (keys)
+            close_gap(s->pending_keys, sizeof *s->pending_keys, a, a0 + b[i].off, b[i].nadds);
+        close_gap(s->pending_rm, sizeof *s->pending_rm, r, r0 + b[i].off, b[i].nremoves);
+        a += b[i].nadds;
+        r += b[i].nremoves;
+        delta_state_count(s, &b[i].live);
+    }
+    s->npending = a;
+    s->npending_rm = r;
+    if (a > a0 && s->keyed == 0) /* the first adds decide, as in collect_key() */
+        s->keyed = keys && s->keys_prefix ? 1 : -1;
+    if (a > a0 && s->keyed == 1 && !keys)
+        drop_keys(s);
+    for (size_t i = a0; s->tracking && i < a; i++)
+        if (track(s, s->pending[i]) < 0)
+            return lr_error_set(err, LR_ENOMEM, "out of memory");
+    for (size_t i = r0; s->tracking && i < r; i++)
+        if (track(s, s->pending_rm[i]) < 0)
+            return lr_error_set(err, LR_ENOMEM, "out of memory");
     return 0;
 }
 
