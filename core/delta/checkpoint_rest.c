@@ -4,8 +4,9 @@
  * Owns: the cursors over one batch of the columns of the fields some row of the row group
  * holds (a field no row holds is found by a page scan of its first column and left out), the
  * JSON of those fields as the row path renders them, and the interning of partitionValues:
- * equal maps share one text, found first in a per-row-group cache by their entries, then in
- * the arena's pool by a spelled key.
+ * equal maps share one text, found first in a per-row-group cache by the addresses of their
+ * entries (a dictionary's values), then in one by their entries' bytes, then in the arena's
+ * pool by a spelled key.
  * Invariants: the same as checkpoint_files.c's; every level read is bounds-checked. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,8 +130,23 @@ struct pv_seen {
     bool vnull[PV_MEMO_MAX];
 };
 
+/* Before that, by where the entries' bytes are: a dictionary-encoded column hands out the
+ * same slice for every use of a value, and slices of one batch never share bytes unless they
+ * are the same value, so a map whose entries point at the same (address, length) pairs as a
+ * map met before is that map, found without reading or hashing a byte. */
+#define PV_FAST 128
+#define PV_FAST_MAX 4
+
+struct pv_fast {
+    const char *text; /* NULL: an empty slot */
+    size_t n;
+    const uint8_t *kp[PV_FAST_MAX], *vp[PV_FAST_MAX]; /* vp NULL: a null value */
+    uint32_t kl[PV_FAST_MAX], vl[PV_FAST_MAX];
+};
+
 struct pv_memo {
     struct pv_seen slot[PV_CACHE];
+    struct pv_fast fast[PV_FAST];
 };
 
 static bool same_slice(const struct lr_parquet_slice *a, const struct lr_parquet_slice *b)
@@ -298,6 +314,61 @@ static int map_take(struct cursor *cur, const struct ffield *f, json_t **out,
     return 0;
 }
 
+/* The non-empty map at the cursors by the addresses of its entries (into *x, with the level
+ * and value positions just past it); false when it has more than PV_FAST_MAX entries or is not
+ * well formed (the general path then reads it). */
+struct past {
+    size_t ke, kv, ve, vv; /* the cursors' positions past the map */
+};
+
+static bool fast_entries(const struct cursor *k, const struct cursor *v, const struct ffield *f,
+                         struct pv_fast *x, uint64_t *hash, struct past *past)
+{
+    size_t ke = k->e, kv = k->v, ve = v->e, vv = v->v;
+    const struct lr_parquet_column *kc = &k->c, *vc = &v->c;
+    uint64_t h = 0;
+    for (size_t i = 0;; i++) {
+        if (i >= PV_FAST_MAX || ke >= kc->num_entries || ve >= vc->num_entries ||
+            kv >= kc->num_values ||
+            (kc->def_levels && kc->def_levels[ke] != kc->leaf->max_def))
+            return false;
+        x->kp[i] = kc->byte_arrays[kv].p;
+        x->kl[i] = kc->byte_arrays[kv].len;
+        kv++;
+        ke++;
+        if (!vc->def_levels || vc->def_levels[ve] == vc->leaf->max_def) {
+            if (vv >= vc->num_values)
+                return false;
+            x->vp[i] = vc->byte_arrays[vv].p;
+            x->vl[i] = vc->byte_arrays[vv].len;
+            vv++;
+        } else {
+            x->vp[i] = NULL;
+            x->vl[i] = 0;
+        }
+        ve++;
+        h = (h ^ (uintptr_t)x->kp[i] ^ ((uint64_t)x->kl[i] << 48)) * 0x9e3779b97f4a7c15ull;
+        h = (h ^ (uintptr_t)x->vp[i] ^ ((uint64_t)x->vl[i] << 48)) * 0x9e3779b97f4a7c15ull;
+        if (ke >= kc->num_entries || !kc->rep_levels || kc->rep_levels[ke] < f->kv_rep) {
+            x->n = i + 1;
+            *hash = h ^ (h >> 29);
+            *past = (struct past){ke, kv, ve, vv};
+            return true;
+        }
+    }
+}
+
+static bool fast_equal(const struct pv_fast *a, const struct pv_fast *b)
+{
+    if (!a->text || a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->kp[i] != b->kp[i] || a->kl[i] != b->kl[i] || a->vp[i] != b->vp[i] ||
+            a->vl[i] != b->vl[i])
+            return false;
+    return true;
+}
+
 /* partitionValues as interned JSON text (NULL when the map is null). */
 /* The map just interned into its cache slot (none when its entries were not taken). */
 static void remember(struct pv_seen *slot, const struct pv_seen *here, const char *text)
@@ -308,6 +379,10 @@ static void remember(struct pv_seen *slot, const struct pv_seen *here, const cha
     slot->text = text;
 }
 
+static int pv_read(struct cursor *cur, const struct ffield *f, struct lr_delta_mem *mem,
+                   struct lr_buf *kb, struct pv_memo *memo, int d, const char **out,
+                   struct lr_error *err);
+
 static int pv_take(struct cursor *cur, const struct ffield *f, struct lr_delta_mem *mem,
                    struct lr_buf *kb, struct pv_memo *memo, const char **out,
                    struct lr_error *err)
@@ -317,6 +392,35 @@ static int pv_take(struct cursor *cur, const struct ffield *f, struct lr_delta_m
     if (k->e >= k->c.num_entries)
         return corrupt(err, k);
     int d = def_at(k);
+    struct cursor *v = &cur[f->col + 1];
+    struct pv_fast fast;
+    struct pv_fast *fslot = NULL;
+    uint64_t fh;
+    struct past past;
+    if (d >= f->kv_def && fast_entries(k, v, f, &fast, &fh, &past)) {
+        fslot = &memo->fast[fh % PV_FAST];
+        if (fast_equal(fslot, &fast)) {
+            k->e = past.ke;
+            k->v = past.kv;
+            v->e = past.ve;
+            v->v = past.vv;
+            *out = fslot->text;
+            return 0;
+        }
+    }
+    int rc = pv_read(cur, f, mem, kb, memo, d, out, err);
+    if (rc >= 0 && fslot && *out) {
+        *fslot = fast;
+        fslot->text = *out;
+    }
+    return rc;
+}
+
+/* pv_take() for a map not met before at the same addresses. */
+static int pv_read(struct cursor *cur, const struct ffield *f, struct lr_delta_mem *mem,
+                   struct lr_buf *kb, struct pv_memo *memo, int d, const char **out,
+                   struct lr_error *err)
+{
     struct cursor pk, pv;
     struct pv_seen here;
     uint64_t h = 0;
