@@ -37,13 +37,32 @@ struct fast {
     struct lr_buf kb;           /* a pool key */
 };
 
+/* A row group's records, one slot per row (a checkpoint row holds one action): the record of
+ * the row's add, or of its remove with the low bit of the pointer set; NULL for a row of
+ * another action. */
+static inline struct lr_delta_file *delta_row_rec(struct lr_delta_file *const *rows, size_t row,
+                                                  bool is_add)
+{
+    uintptr_t p = (uintptr_t)rows[row];
+    return p && (p & 1) == !is_add ? (struct lr_delta_file *)(p & ~(uintptr_t)1) : NULL;
+}
+
+/* The slot's record whatever its kind (*is_add says which), NULL when empty. */
+static inline struct lr_delta_file *delta_row_any(struct lr_delta_file *const *rows, size_t row,
+                                                  bool *is_add)
+{
+    uintptr_t p = (uintptr_t)rows[row];
+    *is_add = !(p & 1);
+    return (struct lr_delta_file *)(p & ~(uintptr_t)1);
+}
+
 /* Fields read from the rest batch, a row at a time: partitionValues and those without a place
  * of their own in the record. The others are plain leaves, read a page at a time. */
 bool delta_field_in_rest(const struct ffield *k);
 /* Push the dotted paths of n's leaves (schema order). LR_ENOMEM. */
 int delta_field_leaves(const struct lr_parquet_node *n, struct lr_strvec *cols);
-/* partitionValues and the rest fields of row group rg into the records (two slots per row:
- * add, remove), with the text in `mem`; kb is the caller's scratch buffer. row0 numbers the
+/* partitionValues and the rest fields of row group rg into its records (`rows`, one slot per
+ * row as delta_row_rec() reads them), with the text in `mem`; kb is the caller's scratch buffer. row0 numbers the
  * rows before rg, for errors. */
 int delta_rest_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
                     struct lr_delta_file **recs, int64_t rows, int64_t row0,

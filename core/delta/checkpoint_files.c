@@ -229,8 +229,8 @@ static int fast_init(struct fast *fs, const struct lr_parquet_meta *m)
 
 /* One top's stats column of one row group, page by page (stats_pass). */
 struct stats_scan {
-    struct lr_delta_file **recs; /* two per row: add, remove */
-    size_t t;                    /* which of the two */
+    struct lr_delta_file **recs; /* one per row (delta_row_rec) */
+    bool is_add;                 /* this scan's kind */
     int64_t rows, seen;
     size_t rg;
     struct delta_stats_src *src;
@@ -242,7 +242,7 @@ static int stats_row(void *ctx, size_t row, const struct lr_parquet_slice *s,
                      struct lr_error *err)
 {
     struct stats_scan *x = ctx;
-    struct lr_delta_file *rec = x->recs[row * 2 + x->t];
+    struct lr_delta_file *rec = delta_row_rec(x->recs, row, x->is_add);
     if (!rec)
         return 0;
     int64_t n = -1; /* no stats: the count stays as it is */
@@ -270,13 +270,14 @@ static int stats_page(void *ctx, const struct lr_parquet_column *c, size_t first
 
 /* The totals of the adds among recs (read while the worker that made them still has them
  * near, not by the thread that seals the checkpoint). */
-static void count_adds(struct lr_delta_file *const *recs, int64_t rows, const struct fast *fs,
-                       struct delta_totals *t)
+static void count_adds(struct lr_delta_file *const *recs, int64_t rows, struct delta_totals *t)
 {
     *t = (struct delta_totals){0, 0, 0};
-    for (size_t i = 0; i < (size_t)rows * 2; i++)
-        if (recs[i] && fs->plans[i % 2].is_add)
-            delta_totals_add(t, recs[i], 1);
+    for (size_t i = 0; i < (size_t)rows; i++) {
+        struct lr_delta_file *r = delta_row_rec(recs, i, true);
+        if (r)
+            delta_totals_add(t, r, 1);
+    }
 }
 
 /* The stats of the row group's records, a page at a time (the column is read once and never
@@ -292,7 +293,8 @@ static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *f
         if (!fs->plans[t].stats)
             continue;
         bool count = live && fs->plans[t].is_add;
-        struct stats_scan x = {recs, t, rows, 0, rg, src, mem, count ? live : NULL};
+        struct stats_scan x = {recs, fs->plans[t].is_add, rows, 0, rg, src, mem,
+                               count ? live : NULL};
         counted |= count;
         const char *col = fs->plans[t].stats->path;
         int rc = lr_parquet_column_scan(f, rg, col, NULL, stats_page, &x, err);
@@ -303,7 +305,7 @@ static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *f
                                 col);
     }
     if (live && !counted) /* adds without a stats column */
-        count_adds(recs, rows, fs, live);
+        count_adds(recs, rows, live);
     return 0;
 }
 
@@ -353,8 +355,7 @@ static void leaf_values_free(struct leaf_values *lv)
 }
 
 struct leaf_scan {
-    struct lr_delta_file **recs; /* two per row: add, remove */
-    size_t t;                    /* which of the two */
+    struct lr_delta_file **recs; /* one per row (delta_row_rec) */
     int64_t rows, seen, row0;
     const struct ftop *top;
     enum frole role;
@@ -397,10 +398,16 @@ static int path_page(void *ctx, const struct lr_parquet_column *c, size_t first,
         if (v >= c->num_values)
             return lr_error_set(err, LR_ECORRUPT, "column %s: fewer values than levels",
                                 c->leaf->path);
+        if (x->recs[row]) { /* the other top's action, made first */
+            rc = lr_error_set(err, LR_ECORRUPT, "a checkpoint row holds both an add and a "
+                              "remove action (each row must hold one action)");
+            lr_error_context(err, "%s row %lld", x->key, (long long)(x->row0 + (int64_t)row + 1));
+            break;
+        }
         struct lr_delta_file *r = delta_rec_new(x->mem, x->top->is_add);
         if (!r || !(r->path = copy_text(x->mem, &c->byte_arrays[v++])))
             return nomem(err);
-        x->recs[row * 2 + x->t] = r;
+        x->recs[row] = (struct lr_delta_file *)((uintptr_t)r | !x->top->is_add);
         const struct leaf_values *lv = x->lv;
         if (lv->num[0])
             r->size = lv->num[0][row];
@@ -487,7 +494,7 @@ static int leaves_pass(struct lr_parquet_file *f, size_t rg, const struct fast *
     for (size_t t = 0; t < fs->ntops && rc >= 0; t++) {
         const struct ftop *top = &fs->plans[t];
         struct leaf_values lv = {(size_t)rows, {NULL, NULL, NULL}, NULL};
-        struct leaf_scan x = {recs, t, rows, 0, row0, top, R_PATH, mem, key,
+        struct leaf_scan x = {recs, rows, 0, row0, top, R_PATH, mem, key,
                               top->is_add ? pk : NULL, &lv};
         for (size_t i = 0; i < top->f.nkids && rc >= 0; i++)
             if (!delta_field_in_rest(&top->f.kids[i]) && top->f.kids[i].role != R_PATH)
@@ -513,8 +520,8 @@ static int records_passes(struct lr_parquet_file *f, const struct fast *fs, size
     return rc;
 }
 
-/* Row group rg into recs (two slots per row: add, remove; NULL where the row has none), with
- * the text in `mem`. row0 numbers the rows before rg, for errors. */
+/* Row group rg into recs (one slot per row, as delta_row_rec() reads them; zeroed by the
+ * caller), with the text in `mem`. row0 numbers the rows before rg, for errors. */
 static int decode_rg(struct lr_parquet_file *f, const struct fast *fs, size_t rg,
                      struct delta_stats_src *src, struct lr_delta_mem *mem, struct lr_buf *kb,
                      struct lr_delta_file **recs, int64_t row0, const char *key,
@@ -532,8 +539,7 @@ static int decode_rg(struct lr_parquet_file *f, const struct fast *fs, size_t rg
  * their stats. */
 struct rg_job {
     struct lr_delta_mem *mem;
-    struct lr_delta_file **recs;
-    struct path_keys pk;
+    struct path_keys pk;      /* keys at the rows' slots (keys NULL: none wanted) */
     struct delta_totals live; /* of its adds, counted on the worker */
     size_t nadds, nrms;       /* once done: how many of each it put in the slots */
     bool made;                /* records made (or failed: rc); the stats job waits for it */
@@ -578,25 +584,28 @@ static size_t rg_bytes(struct lr_parquet_file *f, const struct fast *fs, size_t 
     return bytes;
 }
 
-/* A decoded row group's records by kind, in row order, into the state's slots at its first
- * row's offset (a row holds one action at most: the row group's slots are its own). */
-static void fill_slots(struct rg_job *j, int64_t rows, const struct fast *fs,
-                       const struct delta_slots *slots, size_t off)
+/* A decoded row group's records, made in the state's add slots at its first row's offset (one
+ * per row, as delta_row_rec() reads them; its keys likewise), by kind in row order: adds
+ * (and keys) moved down to the front of those slots, removes into the remove slots. In place:
+ * an add never moves past the slot or the key it is read from. */
+static void fill_slots(struct rg_job *j, int64_t rows, const struct delta_slots *slots,
+                       size_t off)
 {
-    struct lr_delta_file **adds = slots->adds + off, **rms = slots->removes + off;
+    struct lr_delta_file **v = slots->adds + off, **rms = slots->removes + off;
     uint64_t *keys = slots->keys ? slots->keys + off : NULL;
     size_t nadds = 0, nrms = 0;
-    for (size_t i = 0; i < (size_t)rows * 2; i++) {
-        struct lr_delta_file *r = j->recs[i];
+    for (size_t i = 0; i < (size_t)rows; i++) {
+        bool is_add;
+        struct lr_delta_file *r = delta_row_any(v, i, &is_add);
         if (!r)
             continue;
-        if (!fs->plans[i % 2].is_add) {
+        if (!is_add) {
             rms[nrms++] = r;
             continue;
         }
         if (keys)
-            keys[nadds] = j->pk.keys[i / 2];
-        adds[nadds++] = r;
+            keys[nadds] = keys[i];
+        v[nadds++] = r;
     }
     j->nadds = nadds;
     j->nrms = nrms;
@@ -620,15 +629,16 @@ static void rg_worker(size_t i, void *payload)
     if (i < w->nrg) {
         struct lr_buf kb;
         lr_buf_init(&kb, 0);
+        /* the records go straight into the state's slots for these rows (and their keys,
+         * when wanted): no array of their own, nothing copied afterwards */
+        struct lr_delta_file **recs = w->slots.adds + w->row0[rg];
+        memset(recs, 0, (size_t)rows * sizeof *recs);
         j->mem = delta_mem_new_sized(rg_bytes(w->f, w->fs, rg));
-        j->recs = calloc(rows > 0 ? (size_t)rows * 2 : 1, sizeof *j->recs);
         j->pk = (struct path_keys){w->prefix, w->depth,
-                                   malloc((rows > 0 ? (size_t)rows : 1) * sizeof(uint64_t)),
-                                   true};
-        j->rc = j->mem && j->recs && j->pk.keys
-                    ? records_passes(w->f, w->fs, rg, j->mem, &kb, j->recs, w->row0[rg],
-                                     w->key, &j->pk, &j->err)
-                    : nomem(&j->err);
+                                   w->slots.keys ? w->slots.keys + w->row0[rg] : NULL, true};
+        j->rc = j->mem ? records_passes(w->f, w->fs, rg, j->mem, &kb, recs, w->row0[rg],
+                                        w->key, j->pk.keys ? &j->pk : NULL, &j->err)
+                       : nomem(&j->err);
         lr_buf_free(&kb);
         pthread_mutex_lock(&w->lock);
         j->made = true;
@@ -641,28 +651,28 @@ static void rg_worker(size_t i, void *payload)
         pthread_cond_wait(&w->made, &w->lock);
     pthread_mutex_unlock(&w->lock);
     if (j->rc >= 0)
-        j->rc = stats_pass(w->f, rg, w->fs, j->recs, rows, w->src, j->mem, &j->live,
-                           &j->err);
+        j->rc = stats_pass(w->f, rg, w->fs, w->slots.adds + w->row0[rg], rows, w->src,
+                           j->mem, &j->live, &j->err);
     if (j->rc >= 0)
-        fill_slots(j, rows, w->fs, &w->slots, (size_t)w->row0[rg]);
+        fill_slots(j, rows, &w->slots, (size_t)w->row0[rg]);
 }
 
 /* The records of rows [0, rows) into the state, in row order (as the row path would); a
  * collecting state takes them by kind, with the totals counted beforehand. */
 static int put_rows(struct delta_state *s, struct lr_delta_file **recs, int64_t rows,
-                    const struct fast *fs, const struct delta_totals *live,
-                    struct lr_error *err)
+                    const struct delta_totals *live, struct lr_error *err)
 {
-    if (!s->collecting) {
-        for (size_t i = 0; i < (size_t)rows * 2; i++)
-            if (recs[i] && delta_state_put(s, recs[i], err) < 0)
-                return LR_ENOMEM;
-        return 0;
-    }
-    for (size_t i = 0; i < (size_t)rows * 2; i++)
-        if (recs[i] && delta_state_collect(s, recs[i], fs->plans[i % 2].is_add, err) < 0)
+    for (size_t i = 0; i < (size_t)rows; i++) {
+        bool is_add;
+        struct lr_delta_file *r = delta_row_any(recs, i, &is_add);
+        if (!r)
+            continue;
+        if ((s->collecting ? delta_state_collect(s, r, is_add, err)
+                           : delta_state_put(s, r, err)) < 0)
             return LR_ENOMEM;
-    delta_state_count(s, live);
+    }
+    if (s->collecting)
+        delta_state_count(s, live);
     return 0;
 }
 
@@ -780,8 +790,6 @@ static int replay_parallel(struct lr_parquet_file *f, const struct fast *fs,
         if (batches)
             batches[rg] = (struct delta_slot_batch){(size_t)row0[rg], j->nadds, j->nrms, j->live};
         delta_mem_unref(j->mem);
-        free(j->recs);
-        free(j->pk.keys);
     }
     if (rc >= 0 && !batches)
         rc = nomem(err);
@@ -823,14 +831,14 @@ int delta_files_fast_replay(struct lr_parquet_file *f, const char *key,
     for (size_t rg = 0; fs.ntops && rg < m->num_row_groups && rc >= 0; rg++) {
         int64_t rows = m->row_groups[rg].num_rows;
         free(recs);
-        recs = calloc(rows > 0 ? (size_t)rows * 2 : 1, sizeof *recs);
+        recs = calloc(rows > 0 ? (size_t)rows : 1, sizeof *recs);
         rc = recs ? decode_rg(f, &fs, rg, src, s->mem, &fs.kb, recs, row0, key, err)
                   : nomem(err);
         struct delta_totals live = {0, 0, 0};
         if (rc >= 0 && s->collecting)
-            count_adds(recs, rows, &fs, &live);
+            count_adds(recs, rows, &live);
         if (rc >= 0)
-            rc = put_rows(s, recs, rows, &fs, &live, err);
+            rc = put_rows(s, recs, rows, &live, err);
         row0 += rows;
     }
     if (rc >= 0 && side)

@@ -673,7 +673,8 @@ int delta_rest_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
         rc = rest_open(&b, &cur, f, rg, fs, &x, key, err);
     for (int64_t r = 0; r < rows && rc >= 0 && x.cols.count; r++) {
         for (size_t t = 0; t < fs->ntops && rc >= 0; t++)
-            rc = rest_fields(cur, x.held[t], x.nheld[t], recs[(size_t)r * 2 + t], mem, kb,
+            rc = rest_fields(cur, x.held[t], x.nheld[t],
+                             delta_row_rec(recs, (size_t)r, fs->plans[t].is_add), mem, kb,
                              &x.memo[t], err);
         if (rc < 0)
             lr_error_context(err, "%s row %lld", key, (long long)(row0 + r + 1));

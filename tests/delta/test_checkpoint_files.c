@@ -418,6 +418,57 @@ static void test_checkpoint_without_rest_fields(void **state)
     free(dir);
 }
 
+/* A row holding both an add and a remove (the protocol puts one action in each row) is
+ * refused, naming the row, on one thread and several: never one of the two taken silently. */
+static void test_row_with_two_actions_is_refused(void **state)
+{
+    (void)state;
+    struct lr_error err = {0};
+    struct lr_parquet_writer_options o = {0};
+    o.row_group_rows = 40;
+    struct lr_parquet_writer *w = NULL;
+    assert_int_equal(lr_parquet_writer_new(&w, &o, &err), 0);
+    int add = lr_parquet_writer_add(w, LR_PQW_ROOT, "add", LR_PQW_STRUCT, false, 0, &err);
+    assert_true(lr_parquet_writer_add(w, add, "path", LR_PQW_STRING, false, 0, &err) > 0);
+    assert_true(lr_parquet_writer_add(w, add, "size", LR_PQW_INT64, true, 0, &err) > 0);
+    int rm = lr_parquet_writer_add(w, LR_PQW_ROOT, "remove", LR_PQW_STRUCT, false, 0, &err);
+    assert_true(lr_parquet_writer_add(w, rm, "path", LR_PQW_STRING, false, 0, &err) > 0);
+    assert_true(lr_parquet_writer_add(w, rm, "deletionTimestamp", LR_PQW_INT64, true, 0,
+                                      &err) > 0);
+    table_actions(w, "two");
+    for (int i = 0; i < 100; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "part-%03d.parquet", i);
+        json_t *row = i == 57 ? json_pack("{s:{s:s, s:i}, s:{s:s, s:i}}", "add", "path", path,
+                                          "size", 1, "remove", "path", "gone.parquet",
+                                          "deletionTimestamp", 5)
+                              : json_pack("{s:{s:s, s:i}}", "add", "path", path, "size", 1);
+        assert_int_equal(lr_parquet_writer_append_json(w, row, &err), 0);
+        json_decref(row);
+    }
+    struct lr_buf b = LR_BUF_INIT;
+    assert_int_equal(lr_parquet_writer_finish(w, &b, &err), 0);
+    lr_parquet_writer_free(w);
+    char *dir = lr_test_tmpdir("cpfiles-two");
+    char *path = lr_asprintf("%s/_delta_log/00000000000000000000.checkpoint.parquet", dir);
+    lr_test_write_file(path, b.data, b.len);
+    lr_buf_free(&b);
+    for (size_t threads = 1; threads <= 3; threads += 2) {
+        struct fx f;
+        fx_open(&f, dir);
+        delta_threads_set(threads);
+        struct lr_delta_snapshot s;
+        int rc = lr_delta_snapshot_open(&s, f.table, 0, &err);
+        delta_threads_set(0);
+        assert_int_equal(rc, LR_ECORRUPT);
+        if (!strstr(err.message, "both an add and a remove") || !strstr(err.message, "row 60"))
+            fail_msg("unexpected error: %s", err.message);
+        fx_close(&f);
+    }
+    free(path);
+    free(dir);
+}
+
 /* One part of a multi-part checkpoint at version 0: protocol and metaData in the first, and
  * adds of the given paths, in that order. */
 static void write_part(const char *dir, int part, const char *const *paths, size_t n)
@@ -475,6 +526,7 @@ int main(void)
         cmocka_unit_test(test_columns_match_rows_on_mixed_checkpoint),
         cmocka_unit_test(test_mixed_checkpoint_snapshot),
         cmocka_unit_test(test_checkpoint_without_rest_fields),
+        cmocka_unit_test(test_row_with_two_actions_is_refused),
         cmocka_unit_test(test_parts_sharing_different_prefixes_sort_by_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
