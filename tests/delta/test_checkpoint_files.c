@@ -260,6 +260,19 @@ static json_t *checkpoint_row(int i, size_t *nadds)
     }
 }
 
+/* The writer's file as the checkpoint of version 0 in dir (the writer freed); its path. */
+static char *finish_checkpoint(struct lr_parquet_writer *w, const char *dir)
+{
+    struct lr_error err = {0};
+    struct lr_buf b = LR_BUF_INIT;
+    assert_int_equal(lr_parquet_writer_finish(w, &b, &err), 0);
+    lr_parquet_writer_free(w);
+    char *path = lr_asprintf("%s/_delta_log/00000000000000000000.checkpoint.parquet", dir);
+    lr_test_write_file(path, b.data, b.len);
+    lr_buf_free(&b);
+    return path;
+}
+
 /* The mixed checkpoint as version 0 of a table in dir; *nadds gets its live files. */
 static char *mixed_checkpoint(const char *dir, bool dictionary, size_t *nadds)
 {
@@ -278,12 +291,7 @@ static char *mixed_checkpoint(const char *dir, bool dictionary, size_t *nadds)
             fail_msg("row %d: %s", i, err.message);
         json_decref(row);
     }
-    struct lr_buf b = LR_BUF_INIT;
-    assert_int_equal(lr_parquet_writer_finish(w, &b, &err), 0);
-    lr_parquet_writer_free(w);
-    char *path = lr_asprintf("%s/_delta_log/00000000000000000000.checkpoint.parquet", dir);
-    lr_test_write_file(path, b.data, b.len);
-    lr_buf_free(&b);
+    char *path = finish_checkpoint(w, dir);
     char *lc = lr_asprintf("%s/_delta_log/_last_checkpoint", dir);
     lr_test_write_file(lc, "{\"version\":0,\"size\":3000}", 26);
     free(lc);
@@ -396,13 +404,8 @@ static void test_checkpoint_without_rest_fields(void **state)
         assert_int_equal(lr_parquet_writer_append_json(w, row, &err), 0);
         json_decref(row);
     }
-    struct lr_buf b = LR_BUF_INIT;
-    assert_int_equal(lr_parquet_writer_finish(w, &b, &err), 0);
-    lr_parquet_writer_free(w);
     char *dir = lr_test_tmpdir("cpfiles-plain");
-    char *path = lr_asprintf("%s/_delta_log/00000000000000000000.checkpoint.parquet", dir);
-    lr_test_write_file(path, b.data, b.len);
-    lr_buf_free(&b);
+    char *path = finish_checkpoint(w, dir);
     int before = compared;
     compare_file(path);
     assert_int_equal(compared, before + 1);
@@ -446,13 +449,8 @@ static void test_row_with_two_actions_is_refused(void **state)
         assert_int_equal(lr_parquet_writer_append_json(w, row, &err), 0);
         json_decref(row);
     }
-    struct lr_buf b = LR_BUF_INIT;
-    assert_int_equal(lr_parquet_writer_finish(w, &b, &err), 0);
-    lr_parquet_writer_free(w);
     char *dir = lr_test_tmpdir("cpfiles-two");
-    char *path = lr_asprintf("%s/_delta_log/00000000000000000000.checkpoint.parquet", dir);
-    lr_test_write_file(path, b.data, b.len);
-    lr_buf_free(&b);
+    char *path = finish_checkpoint(w, dir);
     for (size_t threads = 1; threads <= 3; threads += 2) {
         struct fx f;
         fx_open(&f, dir);
