@@ -248,10 +248,10 @@ static int stats_row(void *ctx, size_t row, const struct lr_parquet_slice *s,
     int64_t n = -1; /* no stats: the count stays as it is */
     if (s && delta_stats_src_refer(x->src, rec, x->rg, (int64_t)row))
         n = delta_scan_num_records_n((const char *)s->p, s->len);
-    else if (s && !(rec->stats_text = copy_text(x->mem, s)))
+    else if (s && !(rec->stats = copy_text(x->mem, s)))
         return nomem(err);
     else if (s)
-        n = delta_scan_num_records(rec->stats_text);
+        n = delta_scan_num_records(rec->stats);
     if (n >= 0)
         rec->num_records = n;
     if (x->live)

@@ -519,9 +519,10 @@ static int set_extra(struct lr_delta_mem *mem, struct lr_delta_file *r, json_t *
                      struct lr_error *err)
 {
     char *text = json_dumps(rest, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    r->extra = text ? delta_mem_intern(mem, text, strlen(text)) : NULL;
+    const char *extra = text ? delta_mem_intern(mem, text, strlen(text)) : NULL;
     free(text);
-    if (!r->extra || delta_rec_set_dv(mem, r, json_object_get(rest, "deletionVector")) < 0)
+    if (delta_rec_set_extra(mem, r, extra) < 0 ||
+        delta_rec_set_dv(mem, r, json_object_get(rest, "deletionVector")) < 0)
         return nomem(err);
     return 0;
 }

@@ -330,20 +330,45 @@ static const char *intern_json(struct lr_delta_mem *m, json_t *v)
     return s;
 }
 
+struct lr_delta_file_ext *delta_rec_ext(struct lr_delta_mem *m, struct lr_delta_file *f)
+{
+    if (!f->ext) {
+        struct lr_delta_file_ext *x =
+            delta_mem_alloc(m, sizeof *x, _Alignof(struct lr_delta_file_ext));
+        if (!x)
+            return NULL;
+        memset(x, 0, sizeof *x);
+        f->ext = x;
+    }
+    return (struct lr_delta_file_ext *)f->ext; /* made here, for a record still being made */
+}
+
+int delta_rec_set_extra(struct lr_delta_mem *m, struct lr_delta_file *f, const char *extra)
+{
+    struct lr_delta_file_ext *x = extra ? delta_rec_ext(m, f) : NULL;
+    if (!x)
+        return LR_ENOMEM;
+    x->extra = extra;
+    return 0;
+}
+
 int delta_rec_set_dv(struct lr_delta_mem *m, struct lr_delta_file *f, json_t *dv)
 {
     if (!json_is_object(dv))
         return 0;
+    struct lr_delta_file_ext *x = delta_rec_ext(m, f);
+    if (!x)
+        return LR_ENOMEM;
     char *id = delta_dv_unique_id(dv);
     if (id) {
-        f->dv_id = delta_mem_strndup(m, id, strlen(id));
+        x->dv_id = delta_mem_strndup(m, id, strlen(id));
         free(id);
-        if (!f->dv_id)
+        if (!x->dv_id)
             return LR_ENOMEM;
     } else if (delta_json_str(dv, "storageType") && delta_json_str(dv, "pathOrInlineDv")) {
         return LR_ENOMEM;
     }
-    f->dv_cardinality = delta_json_int(dv, "cardinality", 0);
+    x->dv_cardinality = delta_json_int(dv, "cardinality", 0);
     return 0;
 }
 
@@ -369,8 +394,8 @@ int delta_rec_from_json(struct lr_delta_mem *m, json_t *a, bool is_add, struct l
         } else if (strcmp(k, "dataChange") == 0 && json_is_boolean(v)) {
             f->data_change = json_is_true(v);
         } else if (strcmp(k, "stats") == 0 && json_is_string(v)) {
-            f->stats_text = delta_mem_strndup(m, json_string_value(v), json_string_length(v));
-            if (!f->stats_text)
+            f->stats = delta_mem_strndup(m, json_string_value(v), json_string_length(v));
+            if (!f->stats)
                 goto nomem;
         } else if (strcmp(k, "partitionValues") == 0 && json_is_object(v)) {
             f->partition_values = intern_json(m, v);
@@ -380,12 +405,12 @@ int delta_rec_from_json(struct lr_delta_mem *m, json_t *a, bool is_add, struct l
             goto nomem;
         }
     }
-    if (json_object_size(rest) > 0 && !(f->extra = intern_json(m, rest)))
+    if (json_object_size(rest) > 0 && delta_rec_set_extra(m, f, intern_json(m, rest)) < 0)
         goto nomem;
     if (delta_rec_set_dv(m, f, json_object_get(a, "deletionVector")) < 0)
         goto nomem;
-    if (f->stats_text)
-        f->num_records = delta_scan_num_records(f->stats_text);
+    if (f->stats)
+        f->num_records = delta_scan_num_records(f->stats);
     if (f->num_records < 0)
         f->num_records = delta_json_int(json_object_get(a, "stats_parsed"), "numRecords", -1);
     json_decref(rest);
@@ -403,7 +428,7 @@ json_t *lr_delta_file_action(const struct lr_delta_file *f)
 
 json_t *delta_file_action(const struct lr_delta_file *f, bool kept_stats)
 {
-    const char *stats = f->stats_text;
+    const char *stats = delta_rec_stats_text(f);
     struct lr_error err = {0};
     if (kept_stats && lr_delta_file_stats(f, &stats, &err) < 0)
         return NULL; /* only ENOMEM: the stats were decoded once already */
@@ -426,8 +451,8 @@ json_t *delta_file_action(const struct lr_delta_file *f, bool kept_stats)
         goto fail;
     if (stats && json_object_set_new(a, "stats", json_string(stats)) < 0)
         goto fail;
-    if (f->extra) {
-        json_t *x = json_loads(f->extra, 0, NULL);
+    if (lr_delta_file_extra(f)) {
+        json_t *x = json_loads(lr_delta_file_extra(f), 0, NULL);
         if (!x || json_object_update(a, x) < 0) {
             json_decref(x);
             goto fail;
@@ -448,9 +473,9 @@ json_t *lr_delta_file_partition_values(const struct lr_delta_file *f)
 
 json_t *lr_delta_file_field(const struct lr_delta_file *f, const char *name)
 {
-    if (!f->extra || !strstr(f->extra, name))
+    if (!lr_delta_file_extra(f) || !strstr(lr_delta_file_extra(f), name))
         return NULL;
-    json_t *x = json_loads(f->extra, 0, NULL);
+    json_t *x = json_loads(lr_delta_file_extra(f), 0, NULL);
     json_t *v = json_incref(json_object_get(x, name));
     json_decref(x);
     return v;
@@ -460,7 +485,14 @@ int64_t lr_delta_file_rows(const struct lr_delta_file *f)
 {
     if (f->num_records < 0)
         return -1;
-    return f->num_records - f->dv_cardinality;
+    return f->num_records - lr_delta_file_dv_cardinality(f);
+}
+
+/* dv ids in identity order (none first). */
+static int dv_cmp(const struct lr_delta_file *x, const struct lr_delta_file *y)
+{
+    const char *a = lr_delta_file_dv_id(x), *b = lr_delta_file_dv_id(y);
+    return strcmp(a ? a : "", b ? b : "");
 }
 
 int delta_rec_cmp(const struct lr_delta_file *x, const struct lr_delta_file *y)
@@ -470,7 +502,7 @@ int delta_rec_cmp(const struct lr_delta_file *x, const struct lr_delta_file *y)
     int c = strcmp(x->path, y->path);
     if (c)
         return c;
-    return strcmp(x->dv_id ? x->dv_id : "", y->dv_id ? y->dv_id : "");
+    return dv_cmp(x, y);
 }
 
 /* ---- sorting: MSD on 8-byte big-endian slices of the path, each level an LSD radix pass
@@ -513,7 +545,7 @@ static int cmp_from(const struct lr_delta_file *x, const struct lr_delta_file *y
     if (c)
         return c;
     *same_path = true;
-    return strcmp(x->dv_id ? x->dv_id : "", y->dv_id ? y->dv_id : "");
+    return dv_cmp(x, y);
 }
 
 /* Two records with equal paths are compared while the later one is inserted (it stops next

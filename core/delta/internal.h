@@ -117,8 +117,22 @@ struct lr_delta_file *delta_rec_new(struct lr_delta_mem *m, bool is_add);
 /* A record from a logged add/remove object (which must have a string "path"). */
 int delta_rec_from_json(struct lr_delta_mem *m, json_t *action, bool is_add,
                         struct lr_delta_file **out, struct lr_error *err);
+/* The ext of a record being made (allocated in m on first use; NULL on ENOMEM). */
+struct lr_delta_file_ext *delta_rec_ext(struct lr_delta_mem *m, struct lr_delta_file *f);
+/* A record's other fields, `extra` already interned (its ext made). LR_ENOMEM. */
+int delta_rec_set_extra(struct lr_delta_mem *m, struct lr_delta_file *f, const char *extra);
 /* dv_id and dv_cardinality from a deletionVector object (no-op for non-objects). */
 int delta_rec_set_dv(struct lr_delta_mem *m, struct lr_delta_file *f, json_t *dv);
+/* The stats text a record was made with (NULL when none, or when kept in a checkpoint). */
+static inline const char *delta_rec_stats_text(const struct lr_delta_file *f)
+{
+    return f->stats_kept ? NULL : (const char *)f->stats;
+}
+/* The checkpoint that keeps f's stats (NULL when it holds the text itself). */
+static inline struct delta_stats_src *delta_rec_stats_src(const struct lr_delta_file *f)
+{
+    return f->stats_kept ? (struct delta_stats_src *)f->stats : NULL;
+}
 int64_t delta_scan_num_records(const char *stats);
 /* The same over p[0..n) (or up to a NUL byte): for a value still inside a Parquet page. */
 int64_t delta_scan_num_records_n(const char *p, size_t n);
@@ -127,7 +141,7 @@ json_t *delta_file_action(const struct lr_delta_file *f, bool kept_stats);
 /* Whether f's stats are still kept compressed in a checkpoint (not decoded for it yet). */
 static inline bool delta_stats_kept(const struct lr_delta_file *f)
 {
-    return !f->stats_text && f->stats_src;
+    return f->stats_kept;
 }
 /* Identity order: path bytes, then dv id (none first). */
 int delta_rec_cmp(const struct lr_delta_file *x, const struct lr_delta_file *y);

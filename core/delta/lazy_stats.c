@@ -164,7 +164,8 @@ bool delta_stats_src_refer(struct delta_stats_src *s, struct lr_delta_file *rec,
 {
     if (!s || rg >= s->nrg || !s->column[rec->is_add ? 0 : 1])
         return false;
-    rec->stats_src = s;
+    rec->stats = s;
+    rec->stats_kept = true;
     rec->stats_row = (uint32_t)(s->rg_start[rg] + row);
     return true;
 }
@@ -389,9 +390,9 @@ int lr_delta_files_stats_prefetch(const struct lr_delta_file *const *files, size
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         const struct lr_delta_file *f = files[i];
-        if (f->stats_text || !f->stats_src)
+        struct delta_stats_src *s = delta_rec_stats_src(f);
+        if (!s)
             continue;
-        struct delta_stats_src *s = f->stats_src;
         size_t rg = rg_of(s, f->stats_row);
         items[m++] = (struct want_item){s, rg * 2 + (f->is_add ? 0 : 1),
                                         f->stats_row - (uint32_t)s->rg_start[rg]};
@@ -435,9 +436,9 @@ int lr_delta_files_stats_prefetch(const struct lr_delta_file *const *files, size
 
 int lr_delta_file_stats(const struct lr_delta_file *f, const char **out, struct lr_error *err)
 {
-    *out = f->stats_text;
-    struct delta_stats_src *s = f->stats_src;
-    if (f->stats_text || !s)
+    *out = delta_rec_stats_text(f);
+    struct delta_stats_src *s = delta_rec_stats_src(f);
+    if (!s)
         return 0;
     int t = f->is_add ? 0 : 1;
     size_t lo = rg_of(s, f->stats_row);

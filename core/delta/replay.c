@@ -115,8 +115,9 @@ static void replace(json_t **slot, json_t *v)
 static uint64_t rec_hash(const struct lr_delta_file *r)
 {
     uint64_t h = delta_hash(r->path, strlen(r->path), 0);
-    if (r->dv_id)
-        h = delta_hash(r->dv_id, strlen(r->dv_id) + 1, h ^ 0x1f);
+    const char *dv = lr_delta_file_dv_id(r);
+    if (dv)
+        h = delta_hash(dv, strlen(dv) + 1, h ^ 0x1f);
     return h | 1; /* never 0 */
 }
 

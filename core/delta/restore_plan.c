@@ -458,7 +458,7 @@ int lr_delta_restore_plan_build(struct lr_delta_restore_plan *out,
                 goto nomem;
             bool gone = dk && !lr_delta_keys_have(present_keys, dk);
             free(dk);
-            json_t *dv = f->dv_id ? lr_delta_file_field(f, "deletionVector") : NULL;
+            json_t *dv = lr_delta_file_dv_id(f) ? lr_delta_file_field(f, "deletionVector") : NULL;
             char *vk = json_is_object(dv) ? lr_delta_dv_key(dv) : NULL;
             json_decref(dv);
             if (vk && !lr_delta_keys_have(present_keys, vk))

@@ -166,7 +166,7 @@ int lr_delta_retention_check(struct lr_delta_table *t, int64_t version,
             else if (!lr_delta_keys_have(&keys, k))
                 rc = note_missing(out, f->path, f->size);
             free(k);
-            json_t *dv = f->dv_id ? lr_delta_file_field(f, "deletionVector") : NULL;
+            json_t *dv = lr_delta_file_dv_id(f) ? lr_delta_file_field(f, "deletionVector") : NULL;
             const char *st = delta_json_str(dv, "storageType");
             char *dk = json_is_object(dv) ? lr_delta_dv_key(dv) : NULL;
             if (rc >= 0 && st && strcmp(st, "p") == 0 && !dk) {

@@ -256,7 +256,7 @@ static int count_range(struct lr_delta_table *t, int64_t first, int64_t last, in
         goto done;
     for (size_t i = 0; i < snap.num_files; i++) {
         const struct lr_delta_file *f = snap.files[i];
-        char *key = identity(f->path, f->dv_id);
+        char *key = identity(f->path, lr_delta_file_dv_id(f));
         if (!key || put(&c, key, lr_delta_file_rows(f)) < 0) {
             rc = lr_error_set(err, LR_ENOMEM, "out of memory");
             goto done;

@@ -113,7 +113,7 @@ static size_t missing_files(const struct tcache *c, const struct lr_delta_snapsh
         /* a path outside the table root (absolute URI) is not in its listing: unchecked */
         n += k && !present(c, k);
         free(k);
-        json_t *dv = f->dv_id ? lr_delta_file_field(f, "deletionVector") : NULL;
+        json_t *dv = lr_delta_file_dv_id(f) ? lr_delta_file_field(f, "deletionVector") : NULL;
         char *dk = json_is_object(dv) ? lr_delta_dv_key(dv) : NULL;
         json_decref(dv);
         n += dk && !present(c, dk);

@@ -52,7 +52,7 @@ int lr_table_read_rows(struct lr_store *store, const char *prefix, json_t **rows
     has_snap = true;
     for (size_t i = 0; i < snap.num_files && rc == 0; i++) {
         const struct lr_delta_file *f = snap.files[i];
-        if (f->dv_id) {
+        if (lr_delta_file_dv_id(f)) {
             rc = lr_error_set(err, LR_EUNSUPPORTED, "%s: file %s has a deletion vector, which "
                                                     "this reader does not apply", prefix,
                               f->path);

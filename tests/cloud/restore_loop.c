@@ -68,8 +68,8 @@ static int file_set(struct lr_store *s, int64_t version, struct lr_buf *out, int
         rc = lr_buf_append_str(out, f->path, err);
         if (rc == 0)
             rc = lr_buf_append(out, "\t", 1, err);
-        if (rc == 0 && f->dv_id)
-            rc = lr_buf_append_str(out, f->dv_id, err);
+        if (rc == 0 && lr_delta_file_dv_id(f))
+            rc = lr_buf_append_str(out, lr_delta_file_dv_id(f), err);
         if (rc == 0)
             rc = lr_buf_append_str(out, size, err);
     }

@@ -110,8 +110,9 @@ static inline int fx_same_files(const struct lr_delta_snapshot *a,
     for (size_t i = 0; i < a->num_files; i++) {
         if (strcmp(a->files[i]->path, b->files[i]->path) != 0)
             return 0;
-        const char *x = a->files[i]->dv_id ? a->files[i]->dv_id : "";
-        const char *y = b->files[i]->dv_id ? b->files[i]->dv_id : "";
+        const char *x = lr_delta_file_dv_id(a->files[i]), *y = lr_delta_file_dv_id(b->files[i]);
+        x = x ? x : "";
+        y = y ? y : "";
         if (strcmp(x, y) != 0)
             return 0;
     }

@@ -68,6 +68,12 @@ static void row_replay(struct lr_parquet_file *f, struct delta_state *s)
     lr_strvec_free(&cols);
 }
 
+static bool same_dv(const struct lr_delta_file *x, const struct lr_delta_file *y)
+{
+    const char *a = lr_delta_file_dv_id(x), *b = lr_delta_file_dv_id(y);
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
 static void compare_file(const char *path)
 {
     FILE *fp = fopen(path, "rb");
@@ -126,7 +132,7 @@ static void compare_file(const char *path)
         const struct lr_delta_file *x = i < nff + nft ? (k < nff ? ff[k] : ft[k - nff])
                                                       : (k < nff ? lf[k] : lt[k - nff]);
         const struct lr_delta_file *y = k < nff ? sf[k] : st[k - nff];
-        lazy_refs += i >= nff + nft && x->stats_src && !x->stats_text;
+        lazy_refs += i >= nff + nft && delta_stats_kept(x);
         const char *xs = NULL, *ys = NULL;
         assert_int_equal(lr_delta_file_stats(x, &xs, &err), 0);
         assert_int_equal(lr_delta_file_stats(y, &ys, &err), 0);
@@ -136,8 +142,8 @@ static void compare_file(const char *path)
         json_t *ja = lr_delta_file_action(x);
         json_t *jb = lr_delta_file_action(y);
         if (!json_equal(ja, jb) || x->num_records != y->num_records ||
-            x->dv_cardinality != y->dv_cardinality || x->is_add != y->is_add ||
-            strcmp(x->dv_id ? x->dv_id : "", y->dv_id ? y->dv_id : "") != 0) {
+            lr_delta_file_dv_cardinality(x) != lr_delta_file_dv_cardinality(y) ||
+            x->is_add != y->is_add || !same_dv(x, y)) {
             char *ta = json_dumps(ja, JSON_SORT_KEYS);
             char *tb = json_dumps(jb, JSON_SORT_KEYS);
             fail_msg("%s: %s\n columns%s: %s (rows %lld)\n rows:    %s (rows %lld)", path,

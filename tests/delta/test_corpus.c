@@ -94,8 +94,8 @@ static int check_version(const char *name, struct lr_delta_table *t, json_t *exp
             phys += s.files[i]->num_records;
         else
             nostats++;
-        card += s.files[i]->dv_cardinality;
-        dvs += s.files[i]->dv_id != NULL;
+        card += lr_delta_file_dv_cardinality(s.files[i]);
+        dvs += lr_delta_file_dv_id(s.files[i]) != NULL;
     }
     CHECK(phys == json_integer_value(json_object_get(exp, "num_records")), "physical records");
     CHECK(nostats == json_integer_value(json_object_get(exp, "files_without_stats")),

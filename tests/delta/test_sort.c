@@ -39,7 +39,7 @@ static struct lr_delta_file **make(struct lr_delta_mem *m, size_t n, size_t repe
             const struct lr_delta_file *o = v[next(&seed) % (n - repeats)];
             snprintf(buf, sizeof buf, "%s", o->path);
             if (i % 2)
-                r->dv_id = delta_mem_strndup(m, "uabc", 4);
+                delta_rec_ext(m, r)->dv_id = delta_mem_strndup(m, "uabc", 4);
         } else {
             unsigned k = next(&seed);
             int len = (int)(k % 23);
@@ -136,7 +136,7 @@ static void test_keyed_sort_matches_the_plain_one(void **state)
             r->path = delta_mem_strndup(m, buf, strlen(buf));
             r->size = (int64_t)i;
             if (k % 7 == 0)
-                r->dv_id = delta_mem_strndup(m, "uxyz", 4);
+                delta_rec_ext(m, r)->dv_id = delta_mem_strndup(m, "uxyz", 4);
             bool ended;
             keys[i] = delta_path_key(r->path, depth, &ended);
             a[i] = b[i] = r;
@@ -188,9 +188,9 @@ static void test_checkpoint_path_twice_later_row_wins(void **state)
     assert_int_equal(nf, 3);
     assert_string_equal(files[0]->path, "other.parquet");
     assert_string_equal(files[1]->path, "same.parquet");
-    assert_null(files[1]->dv_id);
+    assert_null(lr_delta_file_dv_id(files[1]));
     assert_int_equal(files[1]->size, 11); /* the later row */
-    assert_non_null(files[2]->dv_id);
+    assert_non_null(lr_delta_file_dv_id(files[2]));
     assert_int_equal(files[2]->size, 12);
     free(files);
     free(tombs);

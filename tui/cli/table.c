@@ -176,7 +176,7 @@ static json_t *snapshot_json(const struct lr_delta_snapshot *s, bool files)
             json_t *pv = lr_delta_file_partition_values(f);
             json_object_set_new(fo, "partition_values", lr_delta_snapshot_partition_values(s, pv));
             json_decref(pv);
-            json_t *dv = f->dv_id ? lr_delta_file_field(f, "deletionVector") : NULL;
+            json_t *dv = lr_delta_file_dv_id(f) ? lr_delta_file_field(f, "deletionVector") : NULL;
             json_object_set_new(fo, "deletion_vector", dv ? dv : json_null());
             json_array_append_new(arr, fo);
         }
@@ -254,7 +254,7 @@ static void print_snapshot_text(const struct lr_delta_snapshot *s, bool files)
             if (rows >= 0)
                 snprintf(rbuf, sizeof rbuf, "%" PRId64, rows);
             printf("  %12" PRId64 " B  %10s rows  %s%s\n", f->size, rbuf, f->path,
-                   f->dv_id ? "  (deletion vector)" : "");
+                   lr_delta_file_dv_id(f) ? "  (deletion vector)" : "");
         }
     }
 }

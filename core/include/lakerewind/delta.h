@@ -149,27 +149,50 @@ struct lr_delta_protocol {
 
 /* A live file (add) or tombstone (remove) in compact form: the fields callers use, and the
  * rest of the logged action as text; lr_delta_file_action() rebuilds the whole action. Every
- * pointer is borrowed from the snapshot (records are shared by snapshots of one table). */
+ * pointer is borrowed from the snapshot (records are shared by snapshots of one table). A
+ * record is 64 bytes: a million-file snapshot holds a million of them. */
 struct delta_stats_src; /* private (core/delta/lazy_stats.c) */
 struct delta_plan_stats; /* private (core/delta/plan_stats.c) */
-struct lr_delta_file {
-    const char *path;             /* exactly the `path` string of the action */
-    const char *stats_text;       /* private: read stats with lr_delta_file_stats(), which also
-                                     finds those still kept in the checkpoint (stats_src) */
-    const char *partition_values; /* compact JSON text of partitionValues; NULL when absent */
+
+/* The fields of an action that few files have: read them with the accessors below. */
+struct lr_delta_file_ext {
     const char *extra;            /* compact JSON object text of every other field
                                      (deletionVector, tags, baseRowId, extendedFileMetadata,
-                                     unknown ones...); NULL when there are none */
+                                     unknown ones...) */
     const char *dv_id;            /* deletion-vector unique id, NULL without one */
+    int64_t dv_cardinality;       /* 0 without a deletion vector */
+};
+
+struct lr_delta_file {
+    const char *path;             /* exactly the `path` string of the action */
+    const char *partition_values; /* compact JSON text of partitionValues; NULL when absent */
+    const struct lr_delta_file_ext *ext; /* NULL when the action has no other field */
+    const void *stats;            /* private: the stats text, or (stats_kept) the checkpoint
+                                     that keeps it: read with lr_delta_file_stats() */
     int64_t size;                 /* -1 when absent */
     int64_t modification_time;    /* ms; remove: deletionTimestamp; -1 when absent */
     int64_t num_records;          /* stats.numRecords (or stats_parsed); -1 when unknown */
-    int64_t dv_cardinality;       /* 0 without a deletion vector */
-    struct delta_stats_src *stats_src; /* private: where stats not yet read live */
-    uint32_t stats_row;           /* private: the record's row in stats_src's file */
+    uint32_t stats_row;           /* private: the record's row in the checkpoint keeping stats */
     signed char data_change;      /* dataChange: 1, 0, or -1 when absent */
     bool is_add;
+    bool stats_kept;              /* private: see stats */
 };
+_Static_assert(sizeof(struct lr_delta_file) <= 64, "a file record fits in 64 bytes");
+
+/* The other fields' JSON text (NULL when none), the deletion vector's unique id (NULL without
+ * one) and its cardinality (0 without one). */
+static inline const char *lr_delta_file_extra(const struct lr_delta_file *f)
+{
+    return f->ext ? f->ext->extra : NULL;
+}
+static inline const char *lr_delta_file_dv_id(const struct lr_delta_file *f)
+{
+    return f->ext ? f->ext->dv_id : NULL;
+}
+static inline int64_t lr_delta_file_dv_cardinality(const struct lr_delta_file *f)
+{
+    return f->ext ? f->ext->dv_cardinality : 0;
+}
 
 /* The `stats` string as logged (*out NULL when the action has none). A million-file checkpoint
  * keeps its stats compressed until a caller asks; the first call for a row decodes the page
