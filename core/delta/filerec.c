@@ -833,7 +833,8 @@ static bool sort_parallel(struct skey *v, struct skey *tmp, size_t n, size_t thr
     collect((struct run){0, n, depth, false, false}, v, tmp, &rs);
     /* split the largest run until there are enough to share (a few levels at most: the runs
      * of a common prefix such as "part-000" split one level down) */
-    for (int level = 0; level < 6 && !rs.failed; level++) {
+    for (int level = 0; level < 6 && !rs.failed && rs.n > 0; level++) {
+        /* (no run left: every key was unique, the records are in order) */
         size_t big = 0;
         for (size_t i = 1; i < rs.n; i++)
             if (rs.v[i].n > rs.v[big].n)

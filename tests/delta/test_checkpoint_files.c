@@ -381,6 +381,20 @@ static void table_actions(struct lr_parquet_writer *w, const char *id)
     }
 }
 
+/* A writer with an `add` column of path and size (*add: its node, for more fields). */
+static struct lr_parquet_writer *writer_with_add(int *add)
+{
+    struct lr_error err = {0};
+    struct lr_parquet_writer_options o = {0};
+    struct lr_parquet_writer *w = NULL;
+    assert_int_equal(lr_parquet_writer_new(&w, &o, &err), 0);
+    *add = lr_parquet_writer_add(w, LR_PQW_ROOT, "add", LR_PQW_STRUCT, false, 0, &err);
+    assert_true(*add > 0);
+    assert_true(lr_parquet_writer_add(w, *add, "path", LR_PQW_STRING, false, 0, &err) > 0);
+    assert_true(lr_parquet_writer_add(w, *add, "size", LR_PQW_INT64, true, 0, &err) > 0);
+    return w;
+}
+
 /* A checkpoint whose add has only plain leaves (no partitionValues or any other field that
  * the rest batch reads): every field still comes through, as a table too. */
 static void test_checkpoint_without_rest_fields(void **state)
@@ -473,17 +487,86 @@ static void test_row_with_two_actions_is_refused(void **state)
     free(dir);
 }
 
+/* A checkpoint of 70,000 files (a base large enough to be merged on several threads) and a
+ * commit that removes its first, last and a middle file, adds files before, between and after
+ * them, re-adds the middle path with a deletion vector and removes a path never added: the
+ * same snapshot on one thread and three, with the files expected. */
+static void test_large_base_merged_alike_on_one_thread_and_three(void **state)
+{
+    (void)state;
+    enum { N = 70000 };
+    struct lr_error err = {0};
+    int add;
+    struct lr_parquet_writer *w = writer_with_add(&add);
+    assert_true(lr_parquet_writer_add(w, add, "stats", LR_PQW_STRING, false, 0, &err) > 0);
+    table_actions(w, "large");
+    for (int i = 0; i < N; i++) {
+        int k = (int)(((unsigned)i * 7919u) % N); /* rows out of path order */
+        char path[32], st[32];
+        snprintf(path, sizeof path, "p-%06d.parquet", k);
+        snprintf(st, sizeof st, "{\"numRecords\":%d}", 1 + k % 5);
+        json_t *row = json_pack("{s:{s:s, s:i, s:s}}", "add", "path", path, "size", k + 1,
+                                "stats", st);
+        assert_int_equal(lr_parquet_writer_append_json(w, row, &err), 0);
+        json_decref(row);
+    }
+    char *dir = lr_test_tmpdir("cpfiles-large");
+    free(finish_checkpoint(w, dir));
+    struct fx f;
+    fx_open(&f, dir);
+    char *ci = fx_commit_info("MERGE");
+    char *rm[] = {fx_remove("p-000000.parquet", 1), fx_remove("p-069999.parquet", N),
+                  fx_remove("p-035000.parquet", 35001), fx_remove("ghost.parquet", 1)};
+    char *ad[] = {fx_add(&f, "a-first.parquet", 3, 7), fx_add(&f, "p-000000a.parquet", 3, 7),
+                  fx_add(&f, "z-last.parquet", 3, 7)};
+    const char *dv = "{\"add\":{\"path\":\"p-035000.parquet\",\"size\":35001,"
+                     "\"dataChange\":true,\"stats\":\"{\\\"numRecords\\\":5}\","
+                     "\"deletionVector\":{\"storageType\":\"u\",\"pathOrInlineDv\":"
+                     "\"ab^-aqEH.-t@S}K{vb[*k^\",\"offset\":4,\"sizeInBytes\":40,"
+                     "\"cardinality\":3}}}";
+    assert_int_equal(fx_commit(&f, 1, ci, rm[0], rm[1], rm[2], rm[3], ad[0], ad[1], ad[2], dv,
+                               NULL), 0);
+    fx_close(&f);
+    free(ci);
+    for (size_t i = 0; i < 4; i++)
+        free(rm[i]);
+    for (size_t i = 0; i < 3; i++)
+        free(ad[i]);
+    struct lr_delta_snapshot one, three;
+    for (size_t threads = 1; threads <= 3; threads += 2) {
+        fx_open(&f, dir);
+        delta_threads_set(threads);
+        fx_snapshot(&f, 1, threads == 1 ? &one : &three);
+        delta_threads_set(0);
+        fx_close(&f);
+    }
+    assert_int_equal(one.num_files, N - 3 + 4);
+    assert_true(fx_same_files(&one, &three));
+    assert_int_equal(one.size_bytes, three.size_bytes);
+    assert_int_equal(one.num_records, three.num_records);
+    assert_string_equal(one.files[0]->path, "a-first.parquet");
+    assert_string_equal(one.files[1]->path, "p-000000a.parquet");
+    assert_string_equal(one.files[2]->path, "p-000001.parquet");
+    assert_string_equal(one.files[N - 1]->path, "p-069998.parquet");
+    assert_string_equal(one.files[N]->path, "z-last.parquet");
+    for (size_t i = 0; i < one.num_files; i++) {
+        const char *p = one.files[i]->path;
+        if (strcmp(p, "p-035000.parquet") == 0)
+            assert_non_null(lr_delta_file_dv_id(one.files[i]));
+        assert_true(i == 0 || strcmp(one.files[i - 1]->path, p) < 0);
+    }
+    lr_delta_snapshot_free(&one);
+    lr_delta_snapshot_free(&three);
+    free(dir);
+}
+
 /* One part of a multi-part checkpoint at version 0: protocol and metaData in the first, and
  * adds of the given paths, in that order. */
 static void write_part(const char *dir, int part, const char *const *paths, size_t n)
 {
     struct lr_error err = {0};
-    struct lr_parquet_writer_options o = {0};
-    struct lr_parquet_writer *w = NULL;
-    assert_int_equal(lr_parquet_writer_new(&w, &o, &err), 0);
-    int add = lr_parquet_writer_add(w, LR_PQW_ROOT, "add", LR_PQW_STRUCT, false, 0, &err);
-    assert_true(lr_parquet_writer_add(w, add, "path", LR_PQW_STRING, false, 0, &err) > 0);
-    assert_true(lr_parquet_writer_add(w, add, "size", LR_PQW_INT64, true, 0, &err) > 0);
+    int add;
+    struct lr_parquet_writer *w = writer_with_add(&add);
     table_actions(w, part == 1 ? "parts" : NULL);
     for (size_t i = 0; i < n; i++) {
         json_t *row = json_pack("{s:{s:s, s:i}}", "add", "path", paths[i], "size", 1);
@@ -531,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_mixed_checkpoint_snapshot),
         cmocka_unit_test(test_checkpoint_without_rest_fields),
         cmocka_unit_test(test_row_with_two_actions_is_refused),
+        cmocka_unit_test(test_large_base_merged_alike_on_one_thread_and_three),
         cmocka_unit_test(test_parts_sharing_different_prefixes_sort_by_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
