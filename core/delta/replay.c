@@ -15,6 +15,7 @@
 #include <sys/time.h>
 
 #include "delta/internal.h"
+#include "lakerewind/parallel.h"
 #include "lakerewind/str.h"
 
 int64_t delta_json_int(json_t *obj, const char *key, int64_t dflt)
@@ -496,23 +497,85 @@ void delta_totals_add(struct delta_totals *t, const struct lr_delta_file *f, int
         t->rows += sign * rows;
 }
 
+/* Where each overlay record falls in a large base, found on several threads: each search is
+ * some twenty comparisons, most of them a cache miss on a record and its path. pos[k] is the
+ * first base record not before ov[k]; same[k] whether it has ov[k]'s identity. */
+struct places {
+    struct lr_delta_file **base, **ov;
+    size_t nb, no, chunks;
+    size_t *pos;
+    bool *same;
+};
+
+static void place_chunk(size_t c, void *payload)
+{
+    struct places *x = payload;
+    size_t lo = x->no / x->chunks * c, hi = c + 1 == x->chunks ? x->no : lo + x->no / x->chunks;
+    size_t from = 0;
+    for (size_t k = lo; k < hi; k++) {
+        size_t p = lower_bound(x->base, from, x->nb, x->ov[k]);
+        x->pos[k] = from = p;
+        x->same[k] = p < x->nb && delta_rec_cmp(x->base[p], x->ov[k]) == 0;
+    }
+}
+
+/* The base's records [src, src + n) at out[dst] (the copies of a merge, shared by threads). */
+struct seg {
+    size_t src, dst, n;
+};
+
+struct seg_copy {
+    struct lr_delta_file **out, **base;
+    const struct seg *segs;
+    size_t nsegs, chunks;
+};
+
+static void copy_chunk(size_t c, void *payload)
+{
+    struct seg_copy *x = payload;
+    for (size_t j = c; j < x->nsegs; j += x->chunks)
+        memcpy(x->out + x->segs[j].dst, x->base + x->segs[j].src,
+               x->segs[j].n * sizeof *x->out);
+}
+
 /* base (sorted) with every overlay identity taken out, plus the overlay records of the wanted
- * kind, in order; `t` (may be NULL) goes from the base's totals to the result's. */
+ * kind, in order; `t` (may be NULL) goes from the base's totals to the result's. A million-file
+ * base is placed and copied on several threads, in pieces of at most 1 MB. */
 static struct lr_delta_file **merge(struct lr_delta_file **base, size_t nb,
                                     struct lr_delta_file **ov, size_t no, bool want_add,
                                     struct delta_totals *t, size_t *n_out)
 {
     struct lr_delta_file **out = malloc((nb + no + 1) * sizeof *out);
-    if (!out)
+    size_t threads = nb >= 65536 ? delta_threads() : 1;
+    size_t *pos = threads > 1 ? malloc((no + 1) * sizeof *pos) : NULL;
+    bool *same = threads > 1 ? malloc((no + 1) * sizeof *same) : NULL;
+    const size_t piece = (size_t)1 << 17; /* records per copy: 1 MB */
+    struct seg *segs = threads > 1 ? malloc((no + 1 + nb / piece + 1) * sizeof *segs) : NULL;
+    if (!out || (threads > 1 && (!pos || !same || !segs))) {
+        free(out);
+        free(pos);
+        free(same);
+        free(segs);
         return NULL;
-    size_t n = 0;
-    size_t i = 0;
-    for (size_t k = 0; k < no; k++) {
-        size_t p = lower_bound(base, i, nb, ov[k]);
-        memcpy(out + n, base + i, (p - i) * sizeof *out);
+    }
+    if (threads > 1) {
+        struct places x = {base, ov, nb, no, no < threads ? 1 : threads, pos, same};
+        lr_parallel_for(x.chunks, x.chunks, place_chunk, &x);
+    }
+    size_t n = 0, i = 0, nsegs = 0;
+    for (size_t k = 0; k <= no; k++) {
+        size_t p = k == no ? nb : pos ? pos[k] : lower_bound(base, i, nb, ov[k]);
+        if (segs) { /* copied below, in pieces */
+            for (size_t at = i; at < p; at += piece)
+                segs[nsegs++] = (struct seg){at, n + (at - i), p - at < piece ? p - at : piece};
+        } else {
+            memcpy(out + n, base + i, (p - i) * sizeof *out);
+        }
         n += p - i;
         i = p;
-        if (p < nb && delta_rec_cmp(base[p], ov[k]) == 0) {
+        if (k == no)
+            break;
+        if (same ? same[k] : p < nb && delta_rec_cmp(base[p], ov[k]) == 0) {
             if (t)
                 delta_totals_add(t, base[p], -1);
             i = p + 1;
@@ -523,8 +586,13 @@ static struct lr_delta_file **merge(struct lr_delta_file **base, size_t nb,
                 delta_totals_add(t, ov[k], 1);
         }
     }
-    memcpy(out + n, base + i, (nb - i) * sizeof *out);
-    n += nb - i;
+    if (segs) {
+        struct seg_copy c = {out, base, segs, nsegs, threads};
+        lr_parallel_for(threads, threads, copy_chunk, &c);
+    }
+    free(pos);
+    free(same);
+    free(segs);
     *n_out = n;
     return out;
 }
