@@ -285,9 +285,16 @@ static int64_t digits_at(const char *q, const char *end)
 
 int64_t delta_scan_num_records_n(const char *p, size_t n)
 {
+    static const char fast[] = "{\"numRecords\":";
+    if (n >= sizeof fast - 1 && memcmp(p, fast, sizeof fast - 1) == 0) {
+        /* the common start: digits then ',' or '}' hold no NUL, so a NUL later in the text
+         * (where it would end) cannot change the count, and the text is not scanned for one */
+        int64_t v = digits_at(p + sizeof fast - 1, p + n);
+        if (v >= 0)
+            return v;
+    }
     const char *nul = memchr(p, '\0', n);
     const char *end = nul ? nul : p + n;
-    static const char fast[] = "{\"numRecords\":";
     if ((size_t)(end - p) >= sizeof fast - 1 && memcmp(p, fast, sizeof fast - 1) == 0)
         return digits_at(p + sizeof fast - 1, end);
     int depth = 0;

@@ -380,10 +380,42 @@ static void test_restore_plan_never_downgrades_the_protocol(void **state)
     lr_delta_snapshot_free(&cur);
 }
 
+/* stats.numRecords read in place: the common first key, a key further on (not one nested in
+ * minValues), spaces, a text ending at n bytes or at a NUL byte (a NUL after the count changes
+ * nothing, one inside it leaves no count), and what is not a count. */
+static void test_num_records_scan(void **state)
+{
+    (void)state;
+    const struct {
+        const char *text;
+        size_t n; /* 0: strlen */
+        int64_t want;
+    } cases[] = {
+        {"{\"numRecords\":12,\"minValues\":{}}", 0, 12},
+        {"{\"numRecords\": 42 }", 0, 42},
+        {"{\"minValues\":{\"numRecords\":5},\"numRecords\":7}", 0, 7},
+        {"{\"numRecords\":12,\"x\":\"a\0b\"}", 25, 12},
+        {"{\"numRecords\":1\0 2}", 19, -1},
+        {"{\"minValues\":{},\"numRecords\":3}\0{\"numRecords\":9}", 49, 3},
+        {"{\"x\":\"\0\",\"numRecords\":8}", 24, -1},
+        {"{\"numRecords\":12", 0, -1},
+        {"{\"numRecords\":\"7\"}", 0, -1},
+        {"{\"numRecords\":-1}", 0, -1},
+        {"{\"nullCount\":{}}", 0, -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = cases[i].n ? cases[i].n : strlen(cases[i].text);
+        int64_t got = delta_scan_num_records_n(cases[i].text, n);
+        if (got != cases[i].want)
+            fail_msg("case %zu: %lld, want %lld", i, (long long)got, (long long)cases[i].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_log_name_grammar),
+        cmocka_unit_test(test_num_records_scan),
         cmocka_unit_test(test_segment_picks_newest_complete_checkpoint),
         cmocka_unit_test(test_segment_prefers_v2_then_more_parts_then_classic),
         cmocka_unit_test(test_segment_rejects_gap_after_checkpoint_and_truncated_log),
