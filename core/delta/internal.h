@@ -28,6 +28,10 @@ struct lr_delta_table {
                                again (guarded by lock; at most DELTA_COMMIT_INFO_CACHE) */
     struct lr_delta_listing *pinned; /* lr_delta_table_pin_listing(): the whole log as listed
                                         once, answering every listing until unpinned */
+    struct delta_commit_cached *commits; /* parsed commits, by name (commit_cache.c; guarded
+                                            by lock) */
+    size_t ncommits, capcommits;
+    uint64_t commit_bytes;  /* their text */
 };
 #define DELTA_COMMIT_INFO_CACHE 4096
 /* Remember the commitInfo (NULL: none) replay found in commit file `f` (table.c). */
@@ -36,6 +40,18 @@ void delta_commit_info_remember(struct lr_delta_table *t, const struct lr_delta_
 /* 1 and *out (new reference, NULL when the commit had none) when remembered, else 0. */
 int delta_commit_info_recall(struct lr_delta_table *t, const struct lr_delta_log_file *f,
                              json_t **out);
+
+/* ---- parsed commits kept for replays to come (commit_cache.c) ---- */
+#define DELTA_COMMIT_CACHE_BYTES ((uint64_t)4 << 20)
+struct delta_parsed_commit;
+/* The commit f as parsed before (out filled as delta_commits_read() fills it, with references
+ * of its own): true; false when it is not kept (out left empty). */
+bool delta_commit_cache_take(struct lr_delta_table *t, const struct lr_delta_log_file *f,
+                             struct delta_parsed_commit *out);
+/* Keep commit f as parsed (read whole and without error; a cache: never fails). */
+void delta_commit_cache_put(struct lr_delta_table *t, const struct lr_delta_log_file *f,
+                            const struct delta_parsed_commit *c);
+void delta_commit_cache_clear(struct lr_delta_table *t);
 
 /* Sort a listing and compute latest_version (logname.c). */
 void delta_listing_sort(struct lr_delta_listing *l);

@@ -98,6 +98,37 @@ static int replay_commit(struct lr_delta_table *t, const struct lr_delta_log_fil
     return rc;
 }
 
+/* A window of commits: those the table keeps parsed (commit_cache.c), the others read and
+ * parsed now, and then kept. Fails only with LR_ENOMEM (pc then holds nothing). */
+static int read_window(struct lr_delta_table *t, const struct lr_delta_log_file *files,
+                       size_t n, struct delta_parsed_commit *pc)
+{
+    size_t *miss = malloc(n * sizeof *miss);
+    struct lr_delta_log_file *mf = malloc(n * sizeof *mf);
+    struct delta_parsed_commit *mp = calloc(n, sizeof *mp);
+    size_t m = 0;
+    int rc = miss && mf && mp ? 0 : LR_ENOMEM;
+    for (size_t k = 0; k < n && rc >= 0; k++) {
+        if (!delta_commit_cache_take(t, &files[k], &pc[k])) {
+            miss[m] = k;
+            mf[m++] = files[k];
+        }
+    }
+    struct lr_error err;
+    if (rc >= 0 && m > 0 && delta_commits_read(t, mf, m, mp, &err) < 0)
+        rc = LR_ENOMEM;
+    for (size_t j = 0; j < m && rc >= 0; j++) {
+        pc[miss[j]] = mp[j];
+        delta_commit_cache_put(t, &mf[j], &mp[j]);
+    }
+    if (rc < 0)
+        delta_parsed_commits_free(pc, n);
+    free(miss);
+    free(mf);
+    free(mp);
+    return rc;
+}
+
 /* The segment's commits, read ahead a window at a time; *failed_at gets the index of the
  * commit that failed. */
 static int replay_commits(struct lr_delta_table *t, const struct lr_delta_segment *seg,
@@ -107,7 +138,7 @@ static int replay_commits(struct lr_delta_table *t, const struct lr_delta_segmen
     for (size_t i = 0; i < seg->commit_count && rc >= 0;) {
         size_t n = delta_commit_window(seg->commits + i, seg->commit_count - i);
         struct delta_parsed_commit *pc = n > 1 ? calloc(n, sizeof *pc) : NULL;
-        if (n > 1 && (!pc || delta_commits_read(t, seg->commits + i, n, pc, err) < 0)) {
+        if (n > 1 && (!pc || read_window(t, seg->commits + i, n, pc) < 0)) {
             free(pc);
             *failed_at = i;
             return lr_error_set(err, LR_ENOMEM, "out of memory");

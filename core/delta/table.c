@@ -45,6 +45,7 @@ void lr_delta_table_close(struct lr_delta_table *t)
         return;
     delta_base_unref(t->cache);
     json_decref(t->commit_infos);
+    delta_commit_cache_clear(t);
     lr_delta_table_unpin_listing(t);
     pthread_mutex_destroy(&t->lock);
     free(t->prefix);

@@ -119,6 +119,23 @@ static inline int fx_same_files(const struct lr_delta_snapshot *a,
     return 1;
 }
 
+/* Whether two snapshots are the same table state: version, live files, tombstones, totals,
+ * txns, commitInfo and metadata (assertions). */
+static inline void fx_same_snapshot(const struct lr_delta_snapshot *x,
+                                    const struct lr_delta_snapshot *y)
+{
+    assert_int_equal(x->version, y->version);
+    assert_true(fx_same_files(x, y));
+    assert_int_equal(x->num_tombstones, y->num_tombstones);
+    for (size_t i = 0; i < x->num_tombstones; i++)
+        assert_string_equal(x->tombstones[i]->path, y->tombstones[i]->path);
+    assert_int_equal(x->num_records, y->num_records);
+    assert_int_equal(x->size_bytes, y->size_bytes);
+    assert_true(json_equal(x->txns, y->txns));
+    assert_true(json_equal(x->commit_info, y->commit_info));
+    assert_true(json_equal(x->metadata, y->metadata));
+}
+
 /* Plan and commit a restore to `target`; returns the commit's rc; *written gets the version. */
 static inline int fx_restore(struct fx *f, int64_t target, const char *run_id, int64_t *written,
                       struct lr_delta_restore_plan *plan_out, struct lr_error *err)

@@ -3,7 +3,8 @@
  * history): history after a snapshot reuses the commitInfo lines replay already read (same
  * entries, no GET per replayed commit; a fresh handle reads every commit), and a pinned
  * listing answers every listing with one request until unpinned, after which new commits are
- * seen again. */
+ * seen again; time travel after the latest snapshot parses no commit again (the same snapshot
+ * as a fresh handle's, and a commit replaced under the same name is read again). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,11 +135,61 @@ static void test_pinned_listing_serves_every_look_with_one_request(void **state)
     free(dir);
 }
 
+static void test_time_travel_after_latest_parses_no_commit_again(void **state)
+{
+    (void)state;
+    char *dir = lr_test_tmpdir("ttreuse");
+    struct fx f;
+    fx_open(&f, dir);
+    build(&f);
+    struct lr_delta_snapshot latest, mid, mid_cold, mid2;
+    struct lr_store_stats a, b;
+    fx_snapshot(&f, -1, &latest);
+    lr_store_stats_get(f.store, &a);
+    fx_snapshot(&f, 4, &mid);
+    lr_store_stats_get(f.store, &b);
+    assert_int_equal(mid.num_files, 4);
+
+    /* a fresh handle reads commits 0-4; this one only what is not a commit */
+    struct fx cold;
+    struct lr_store_stats c, d;
+    fx_open(&cold, dir);
+    lr_store_stats_get(cold.store, &c);
+    fx_snapshot(&cold, 4, &mid_cold);
+    lr_store_stats_get(cold.store, &d);
+    fx_same_snapshot(&mid, &mid_cold);
+    assert_int_equal(b.gets - a.gets, d.gets - c.gets - 5);
+    fx_close(&cold);
+
+    /* a commit file rewritten with another size (never done by Delta): read again */
+    char *ci = fx_commit_info("OPTIMIZE");
+    char *a5 = fx_add(&f, "other.parquet", 1, 1);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/_delta_log/00000000000000000003.json", dir);
+    char *text = lr_asprintf("%s\n%s\n", ci, a5);
+    lr_test_write_file(path, text, strlen(text));
+    fx_snapshot(&f, 4, &mid2);
+    bool other = false;
+    for (size_t i = 0; i < mid2.num_files; i++)
+        other |= strcmp(mid2.files[i]->path, "other.parquet") == 0;
+    assert_true(other);
+    free(text);
+    free(a5);
+    free(ci);
+    lr_delta_snapshot_free(&latest);
+    lr_delta_snapshot_free(&mid);
+    lr_delta_snapshot_free(&mid_cold);
+    lr_delta_snapshot_free(&mid2);
+    fx_close(&f);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_history_after_snapshot_reads_no_commit_again),
         cmocka_unit_test(test_pinned_listing_serves_every_look_with_one_request),
+        cmocka_unit_test(test_time_travel_after_latest_parses_no_commit_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
