@@ -56,6 +56,10 @@ static inline struct lr_delta_file *delta_row_any(struct lr_delta_file *const *r
     return (struct lr_delta_file *)(p & ~(uintptr_t)1);
 }
 
+/* Whether some row of a row group holds each top's action: a record was made for it. */
+void delta_tops_held(const struct fast *fs, struct lr_delta_file *const *recs, int64_t rows,
+                     bool held[2]);
+
 /* Fields read from the rest batch, a row at a time: partitionValues and those without a place
  * of their own in the record. The others are plain leaves, read a page at a time. */
 bool delta_field_in_rest(const struct ffield *k);

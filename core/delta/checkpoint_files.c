@@ -289,9 +289,11 @@ static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *f
                       struct lr_delta_mem *mem, struct delta_totals *live, struct lr_error *err)
 {
     bool counted = false;
+    bool held[2];
+    delta_tops_held(fs, recs, rows, held);
     for (size_t t = 0; t < fs->ntops; t++) {
-        if (!fs->plans[t].stats)
-            continue;
+        if (!fs->plans[t].stats || !held[t])
+            continue; /* no stats, or no such action in the row group: nothing to read */
         bool count = live && fs->plans[t].is_add;
         struct stats_scan x = {recs, fs->plans[t].is_add, rows, 0, rg, src, mem,
                                count ? live : NULL};

@@ -572,9 +572,8 @@ struct rest {
     struct pv_memo *memo;          /* one per top */
 };
 
-/* Whether some row of the row group holds each top's action (a record was made for it). */
-static void tops_held(const struct fast *fs, struct lr_delta_file *const *recs, int64_t rows,
-                      bool held[2])
+void delta_tops_held(const struct fast *fs, struct lr_delta_file *const *recs, int64_t rows,
+                     bool held[2])
 {
     held[0] = held[1] = false;
     for (int64_t r = 0; r < rows && !(held[0] && held[1]); r++) {
@@ -592,7 +591,7 @@ static int rest_plan(struct lr_parquet_file *f, size_t rg, const struct fast *fs
 {
     int rc = 0;
     bool top_held[2];
-    tops_held(fs, recs, rows, top_held);
+    delta_tops_held(fs, recs, rows, top_held);
     for (size_t t = 0; t < fs->ntops && rc >= 0; t++) {
         const struct ftop *top = &fs->plans[t];
         x->held[t] = calloc(top->f.nkids ? top->f.nkids : 1, sizeof *x->held[t]);
