@@ -166,9 +166,11 @@ static int other_actions(void *ctx, struct lr_error *err)
         }
         if (wanted && !wanted[rg_row]) {
             /* rows of the add/remove columns only: they were read column by column */
-            int64_t n = 1;
-            while (rg_row + n < m->row_groups[rg].num_rows && !wanted[rg_row + n])
-                n++;
+            /* up to the next wanted row: a byte search, the rows between are most of them */
+            _Static_assert(sizeof(bool) == 1, "a bool is one byte, true is 1");
+            const bool *next = memchr(wanted + rg_row + 1, true,
+                                      (size_t)(m->row_groups[rg].num_rows - rg_row - 1));
+            int64_t n = next ? next - (wanted + rg_row) : m->row_groups[rg].num_rows - rg_row;
             int64_t k = lr_parquet_rows_skip(rows, n, err);
             if (k <= 0) {
                 rc = (int)k;
