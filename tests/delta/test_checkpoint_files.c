@@ -382,11 +382,13 @@ static void table_actions(struct lr_parquet_writer *w, const char *id)
     }
 }
 
-/* A writer with an `add` column of path and size (*add: its node, for more fields). */
-static struct lr_parquet_writer *writer_with_add(int *add)
+/* A writer with an `add` column of path and size (*add: its node, for more fields), row groups
+ * of `rg_rows` rows (0: the writer's default). */
+static struct lr_parquet_writer *writer_with_add(int *add, int64_t rg_rows)
 {
     struct lr_error err = {0};
     struct lr_parquet_writer_options o = {0};
+    o.row_group_rows = rg_rows;
     struct lr_parquet_writer *w = NULL;
     assert_int_equal(lr_parquet_writer_new(&w, &o, &err), 0);
     *add = lr_parquet_writer_add(w, LR_PQW_ROOT, "add", LR_PQW_STRUCT, false, 0, &err);
@@ -402,14 +404,8 @@ static void test_checkpoint_without_rest_fields(void **state)
 {
     (void)state;
     struct lr_error err = {0};
-    struct lr_parquet_writer_options o = {0};
-    o.row_group_rows = 40;
-    struct lr_parquet_writer *w = NULL;
-    assert_int_equal(lr_parquet_writer_new(&w, &o, &err), 0);
-    int add = lr_parquet_writer_add(w, LR_PQW_ROOT, "add", LR_PQW_STRUCT, false, 0, &err);
-    assert_true(add > 0);
-    assert_true(lr_parquet_writer_add(w, add, "path", LR_PQW_STRING, false, 0, &err) > 0);
-    assert_true(lr_parquet_writer_add(w, add, "size", LR_PQW_INT64, true, 0, &err) > 0);
+    int add;
+    struct lr_parquet_writer *w = writer_with_add(&add, 40);
     assert_true(lr_parquet_writer_add(w, add, "modificationTime", LR_PQW_INT64, true, 0,
                                       &err) > 0);
     assert_true(lr_parquet_writer_add(w, add, "dataChange", LR_PQW_BOOLEAN, true, 0, &err) > 0);
@@ -448,13 +444,8 @@ static void test_row_with_two_actions_is_refused(void **state)
 {
     (void)state;
     struct lr_error err = {0};
-    struct lr_parquet_writer_options o = {0};
-    o.row_group_rows = 40;
-    struct lr_parquet_writer *w = NULL;
-    assert_int_equal(lr_parquet_writer_new(&w, &o, &err), 0);
-    int add = lr_parquet_writer_add(w, LR_PQW_ROOT, "add", LR_PQW_STRUCT, false, 0, &err);
-    assert_true(lr_parquet_writer_add(w, add, "path", LR_PQW_STRING, false, 0, &err) > 0);
-    assert_true(lr_parquet_writer_add(w, add, "size", LR_PQW_INT64, true, 0, &err) > 0);
+    int add;
+    struct lr_parquet_writer *w = writer_with_add(&add, 40);
     int rm = lr_parquet_writer_add(w, LR_PQW_ROOT, "remove", LR_PQW_STRUCT, false, 0, &err);
     assert_true(lr_parquet_writer_add(w, rm, "path", LR_PQW_STRING, false, 0, &err) > 0);
     assert_true(lr_parquet_writer_add(w, rm, "deletionTimestamp", LR_PQW_INT64, true, 0,
@@ -498,7 +489,7 @@ static void test_large_base_merged_alike_on_one_thread_and_three(void **state)
     enum { N = 70000 };
     struct lr_error err = {0};
     int add;
-    struct lr_parquet_writer *w = writer_with_add(&add);
+    struct lr_parquet_writer *w = writer_with_add(&add, 0);
     assert_true(lr_parquet_writer_add(w, add, "stats", LR_PQW_STRING, false, 0, &err) > 0);
     table_actions(w, "large");
     for (int i = 0; i < N; i++) {
@@ -567,7 +558,7 @@ static void write_part(const char *dir, int part, const char *const *paths, size
 {
     struct lr_error err = {0};
     int add;
-    struct lr_parquet_writer *w = writer_with_add(&add);
+    struct lr_parquet_writer *w = writer_with_add(&add, 0);
     table_actions(w, part == 1 ? "parts" : NULL);
     for (size_t i = 0; i < n; i++) {
         json_t *row = json_pack("{s:{s:s, s:i}}", "add", "path", paths[i], "size", 1);
