@@ -38,6 +38,17 @@ static int64_t long_cell(json_t *row, const char *key)
     return json_is_integer(v) ? (int64_t)json_integer_value(v) : -1;
 }
 
+static int str_cmp(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* Steps in the order they started; of steps that started in the same millisecond, the one that
+ * ended last first (an operation before the ones it contains: PostRollbackCheckpoint before the
+ * CheckpointCreated it writes), then by operation name backwards (the same, when they also ended
+ * in the same millisecond), then by table. The rows come back in no order of their own, so
+ * without the last keys the same run showed its steps in a different order from one look to
+ * the next. */
 static int step_cmp(const void *a, const void *b)
 {
     const struct lr_audit_step *x = a;
@@ -45,8 +56,9 @@ static int step_cmp(const void *a, const void *b)
     if (x->start_ms != y->start_ms)
         return x->start_ms < y->start_ms ? -1 : 1;
     if (x->end_ms != y->end_ms)
-        return x->end_ms < y->end_ms ? -1 : 1;
-    return 0;
+        return x->end_ms > y->end_ms ? -1 : 1;
+    int c = str_cmp(y->operation, x->operation);
+    return c ? c : str_cmp(x->table, y->table);
 }
 
 int lr_audit_read(struct lr_store *store, const char *location, const char *run_id,

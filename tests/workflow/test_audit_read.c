@@ -1,6 +1,7 @@
 /* test_audit_read.c - lr_audit_read: SyncAuditLog rows written with lr_audit_row/lr_md_append
  * come back as plain structs, only the asked run's, oldest first, null cells as NULL / -1; a
- * lakehouse without an audit log reads as no rows. */
+ * lakehouse without an audit log reads as no rows; steps that start in the same millisecond
+ * come in one order whatever the rows' (the enclosing one first, then by name and table). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,10 +70,52 @@ static void test_audit_read_filters_by_run_and_orders_by_time(void **state)
     free(dir);
 }
 
+static void test_audit_read_orders_steps_of_one_millisecond(void **state)
+{
+    (void)state;
+    char *dir = lr_test_tmpdir("audit-order");
+    struct lr_store *s = NULL;
+    struct lr_error err;
+    assert_int_equal(lr_store_open(&s, dir, NULL, &err), 0);
+    /* a checkpoint written inside the post-rollback step: same start, earlier end; then the
+     * same pair ending in the same millisecond too; two restores of one instant */
+    const struct lr_audit_entry rows[] = {
+        {.run_id = "r", .operation = "CheckpointCreated", .start_ms = 8000, .end_ms = 8005},
+        {.run_id = "r", .operation = "PostRollbackCheckpoint", .start_ms = 8000, .end_ms = 8010},
+        {.run_id = "r", .operation = "TableRestore", .table = "contact", .start_ms = 7000,
+         .end_ms = 7001},
+        {.run_id = "r", .operation = "TableRestore", .table = "account", .start_ms = 7000,
+         .end_ms = 7001},
+        {.run_id = "r", .operation = "CheckpointCreated", .start_ms = 9000, .end_ms = 9004},
+        {.run_id = "r", .operation = "PostRollbackCheckpoint", .start_ms = 9000, .end_ms = 9004},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct lr_audit_entry e = rows[i];
+        e.status = "Succeeded";
+        e.records = -1;
+        append(s, &e);
+    }
+    const char *want[][2] = {{"TableRestore", "account"}, {"TableRestore", "contact"},
+                             {"PostRollbackCheckpoint", NULL}, {"CheckpointCreated", NULL},
+                             {"PostRollbackCheckpoint", NULL}, {"CheckpointCreated", NULL}};
+    struct lr_audit_steps steps;
+    assert_int_equal(lr_audit_read(s, NULL, "r", &steps, &err), 0);
+    assert_int_equal(steps.count, 6);
+    for (size_t i = 0; i < 6; i++) {
+        assert_string_equal(steps.items[i].operation, want[i][0]);
+        if (want[i][1])
+            assert_string_equal(steps.items[i].table, want[i][1]);
+    }
+    lr_audit_steps_free(&steps);
+    lr_store_close(s);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_audit_read_filters_by_run_and_orders_by_time),
+        cmocka_unit_test(test_audit_read_orders_steps_of_one_millisecond),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
