@@ -6,8 +6,8 @@
  * versions of one table, parses each commit once. Why: the 50 commits of a time travel were
  * fetched and parsed a second time right after the latest snapshot had done so.
  * Invariants: (1) a commit is keyed by its file name and size (Delta never rewrites a commit);
- * (2) the cache holds at most DELTA_COMMIT_CACHE_BYTES of commit text (when full, it starts
- * over); (3) the lines are shared read-only (replay never changes an action line; jansson's
+ * (2) the cache holds at most DELTA_COMMIT_CACHE_BYTES (1 MB) of commit text (when full, it
+ * starts over); (3) the lines are shared read-only (replay never changes an action line; jansson's
  * reference counts are atomic), each taker gets references of its own. */
 #include <stdlib.h>
 #include <string.h>

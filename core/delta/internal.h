@@ -42,7 +42,10 @@ int delta_commit_info_recall(struct lr_delta_table *t, const struct lr_delta_log
                              json_t **out);
 
 /* ---- parsed commits kept for replays to come (commit_cache.c) ---- */
-#define DELTA_COMMIT_CACHE_BYTES ((uint64_t)4 << 20)
+/* Commit text kept per table handle: parsed, it takes several times as much, and a rollback
+ * keeps one handle per table for the whole run. A checkpoint interval of commits (10 by
+ * default) is rarely more. */
+#define DELTA_COMMIT_CACHE_BYTES ((uint64_t)1 << 20)
 struct delta_parsed_commit;
 /* The commit f as parsed before (out filled as delta_commits_read() fills it, with references
  * of its own): true; false when it is not kept (out left empty). */
