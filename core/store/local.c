@@ -106,6 +106,24 @@ static int read_range(int fd, uint8_t *dst, uint64_t offset, uint64_t length, ui
     return 0;
 }
 
+/* Open the object's file for reading: *fd and *st, or an error naming the path (*fd -1). */
+static int open_object(const char *path, int *fd, struct stat *st, struct lr_error *err)
+{
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    int rc = 0;
+    if (*fd < 0)
+        return lr_error_errno(err, errno, "cannot open %s", path);
+    if (fstat(*fd, st) < 0)
+        rc = lr_error_errno(err, errno, "cannot stat %s", path);
+    else if (!S_ISREG(st->st_mode))
+        rc = lr_error_set(err, LR_ENOTFOUND, "%s is not a regular file", path);
+    if (rc < 0) {
+        close(*fd);
+        *fd = -1;
+    }
+    return rc;
+}
+
 static int local_get(struct lr_store *s, const char *key, bool whole, uint64_t offset,
                      uint64_t length, struct lr_buf *out, struct lr_error *err)
 {
@@ -113,21 +131,11 @@ static int local_get(struct lr_store *s, const char *key, bool whole, uint64_t o
     char *path = full_path(ls, key);
     if (!path)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
-    int rc = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        rc = lr_error_errno(err, errno, "cannot open %s", path);
-        goto done;
-    }
+    int fd;
     struct stat st;
-    if (fstat(fd, &st) < 0) {
-        rc = lr_error_errno(err, errno, "cannot stat %s", path);
+    int rc = open_object(path, &fd, &st, err);
+    if (rc < 0)
         goto done;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        rc = lr_error_set(err, LR_ENOTFOUND, "%s is not a regular file", path);
-        goto done;
-    }
     uint64_t size = (uint64_t)st.st_size;
     if (whole) {
         offset = 0;
@@ -189,16 +197,13 @@ static int local_map(struct lr_store *s, const char *key, void **addr, size_t *l
     char *path = full_path(ls, key);
     if (!path)
         return lr_error_set(err, LR_ENOMEM, "out of memory");
-    int rc = LR_EUNSUPPORTED;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd;
     struct stat st;
-    if (fd < 0) {
-        rc = lr_error_errno(err, errno, "cannot open %s", path);
-    } else if (fstat(fd, &st) < 0) {
-        rc = lr_error_errno(err, errno, "cannot stat %s", path);
-    } else if (!S_ISREG(st.st_mode)) {
-        rc = lr_error_set(err, LR_ENOTFOUND, "%s is not a regular file", path);
-    } else if (st.st_size >= MAP_MIN && (uint64_t)st.st_size <= SIZE_MAX && mappable_fs(fd)) {
+    int rc = open_object(path, &fd, &st, err);
+    if (rc == 0)
+        rc = LR_EUNSUPPORTED; /* unless mapped below */
+    if (fd >= 0 && st.st_size >= MAP_MIN && (uint64_t)st.st_size <= SIZE_MAX &&
+        mappable_fs(fd)) {
         /* populated now: the pages are the page cache's, mapped in one call, never copied */
         void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
         if (p != MAP_FAILED) {
