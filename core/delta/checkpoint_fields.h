@@ -56,21 +56,18 @@ static inline struct lr_delta_file *delta_row_any(struct lr_delta_file *const *r
     return (struct lr_delta_file *)(p & ~(uintptr_t)1);
 }
 
-/* Whether some row of a row group holds each top's action: a record was made for it. */
-void delta_tops_held(const struct fast *fs, struct lr_delta_file *const *recs, int64_t rows,
-                     bool held[2]);
-
 /* Fields read from the rest batch, a row at a time: partitionValues and those without a place
  * of their own in the record. The others are plain leaves, read a page at a time. */
 bool delta_field_in_rest(const struct ffield *k);
 /* Push the dotted paths of n's leaves (schema order). LR_ENOMEM. */
 int delta_field_leaves(const struct lr_parquet_node *n, struct lr_strvec *cols);
 /* partitionValues and the rest fields of row group rg into its records (`rows`, one slot per
- * row as delta_row_rec() reads them), with the text in `mem`; kb is the caller's scratch buffer. row0 numbers the
- * rows before rg, for errors. */
+ * row as delta_row_rec() reads them), with the text in `mem`; kb is the caller's scratch
+ * buffer. held[t]: whether some row holds top t's action (a top no row holds has every field
+ * null, and none is read). row0 numbers the rows before rg, for errors. */
 int delta_rest_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
                     struct lr_delta_file **recs, int64_t rows, int64_t row0,
-                    struct lr_delta_mem *mem, struct lr_buf *kb, const char *key,
-                    struct lr_error *err);
+                    const bool held[2], struct lr_delta_mem *mem, struct lr_buf *kb,
+                    const char *key, struct lr_error *err);
 
 #endif

@@ -285,12 +285,11 @@ static void count_adds(struct lr_delta_file *const *recs, int64_t rows, struct d
  * source to keep it. `live` (may be NULL) gets the adds' totals, counted as each record's
  * count is set rather than in a pass of its own. */
 static int stats_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
-                      struct lr_delta_file **recs, int64_t rows, struct delta_stats_src *src,
-                      struct lr_delta_mem *mem, struct delta_totals *live, struct lr_error *err)
+                      struct lr_delta_file **recs, int64_t rows, const bool held[2],
+                      struct delta_stats_src *src, struct lr_delta_mem *mem,
+                      struct delta_totals *live, struct lr_error *err)
 {
     bool counted = false;
-    bool held[2];
-    delta_tops_held(fs, recs, rows, held);
     for (size_t t = 0; t < fs->ntops; t++) {
         if (!fs->plans[t].stats || !held[t])
             continue; /* no stats, or no such action in the row group: nothing to read */
@@ -359,6 +358,7 @@ static void leaf_values_free(struct leaf_values *lv)
 struct leaf_scan {
     struct lr_delta_file **recs; /* one per row (delta_row_rec) */
     int64_t rows, seen, row0;
+    size_t made;                 /* records made (the path column) */
     const struct ftop *top;
     enum frole role;
     struct lr_delta_mem *mem;
@@ -410,6 +410,7 @@ static int path_page(void *ctx, const struct lr_parquet_column *c, size_t first,
         if (!r || !(r->path = copy_text(x->mem, &c->byte_arrays[v++])))
             return nomem(err);
         x->recs[row] = (struct lr_delta_file *)((uintptr_t)r | !x->top->is_add);
+        x->made++;
         const struct leaf_values *lv = x->lv;
         if (lv->num[0])
             r->size = lv->num[0][row];
@@ -486,17 +487,19 @@ static int scan_leaf(struct lr_parquet_file *f, size_t rg, const struct ffield *
     return rc;
 }
 
-/* Every top's plain leaves, then its path column, which makes the records with them. */
+/* Every top's plain leaves, then its path column, which makes the records with them;
+ * held[t] says whether it made any for top t. */
 static int leaves_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
                        struct lr_delta_file **recs, int64_t rows, int64_t row0,
                        struct lr_delta_mem *mem, const char *key, struct path_keys *pk,
-                       struct lr_error *err)
+                       bool held[2], struct lr_error *err)
 {
     int rc = 0;
+    held[0] = held[1] = false;
     for (size_t t = 0; t < fs->ntops && rc >= 0; t++) {
         const struct ftop *top = &fs->plans[t];
         struct leaf_values lv = {(size_t)rows, {NULL, NULL, NULL}, NULL};
-        struct leaf_scan x = {recs, rows, 0, row0, top, R_PATH, mem, key,
+        struct leaf_scan x = {recs, rows, 0, row0, 0, top, R_PATH, mem, key,
                               top->is_add ? pk : NULL, &lv};
         for (size_t i = 0; i < top->f.nkids && rc >= 0; i++)
             if (!delta_field_in_rest(&top->f.kids[i]) && top->f.kids[i].role != R_PATH)
@@ -505,20 +508,22 @@ static int leaves_pass(struct lr_parquet_file *f, size_t rg, const struct fast *
             if (top->f.kids[i].role == R_PATH)
                 rc = scan_leaf(f, rg, &top->f.kids[i], &x, err);
         leaf_values_free(&lv);
+        held[t] = x.made > 0;
     }
     return rc;
 }
 
-/* The records of a row group: the leaves that make them, then partitionValues and the rest. */
+/* The records of a row group: the leaves that make them, then partitionValues and the rest;
+ * held[t]: whether some row holds top t's action (for the stats pass too). */
 static int records_passes(struct lr_parquet_file *f, const struct fast *fs, size_t rg,
                           struct lr_delta_mem *mem, struct lr_buf *kb,
                           struct lr_delta_file **recs, int64_t row0, const char *key,
-                          struct path_keys *pk, struct lr_error *err)
+                          struct path_keys *pk, bool held[2], struct lr_error *err)
 {
     int64_t rows = lr_parquet_metadata(f)->row_groups[rg].num_rows;
-    int rc = leaves_pass(f, rg, fs, recs, rows, row0, mem, key, pk, err);
+    int rc = leaves_pass(f, rg, fs, recs, rows, row0, mem, key, pk, held, err);
     if (rc >= 0)
-        rc = delta_rest_pass(f, rg, fs, recs, rows, row0, mem, kb, key, err);
+        rc = delta_rest_pass(f, rg, fs, recs, rows, row0, held, mem, kb, key, err);
     return rc;
 }
 
@@ -530,9 +535,10 @@ static int decode_rg(struct lr_parquet_file *f, const struct fast *fs, size_t rg
                      struct lr_error *err)
 {
     int64_t rows = lr_parquet_metadata(f)->row_groups[rg].num_rows;
-    int rc = records_passes(f, fs, rg, mem, kb, recs, row0, key, NULL, err);
+    bool held[2];
+    int rc = records_passes(f, fs, rg, mem, kb, recs, row0, key, NULL, held, err);
     if (rc >= 0)
-        rc = stats_pass(f, rg, fs, recs, rows, src, mem, NULL, err);
+        rc = stats_pass(f, rg, fs, recs, rows, held, src, mem, NULL, err);
     return rc;
 }
 
@@ -544,6 +550,7 @@ struct rg_job {
     struct path_keys pk;      /* keys at the rows' slots (keys NULL: none wanted) */
     struct delta_totals live; /* of its adds, counted on the worker */
     size_t nadds, nrms;       /* once done: how many of each it put in the slots */
+    bool held[2];             /* which tops' actions its rows hold (records_passes) */
     bool made;                /* records made (or failed: rc); the stats job waits for it */
     int rc;
     struct lr_error err;
@@ -639,7 +646,8 @@ static void rg_worker(size_t i, void *payload)
         j->pk = (struct path_keys){w->prefix, w->depth,
                                    w->slots.keys ? w->slots.keys + w->row0[rg] : NULL, true};
         j->rc = j->mem ? records_passes(w->f, w->fs, rg, j->mem, &kb, recs, w->row0[rg],
-                                        w->key, j->pk.keys ? &j->pk : NULL, &j->err)
+                                        w->key, j->pk.keys ? &j->pk : NULL, j->held,
+                                        &j->err)
                        : nomem(&j->err);
         lr_buf_free(&kb);
         pthread_mutex_lock(&w->lock);
@@ -653,8 +661,8 @@ static void rg_worker(size_t i, void *payload)
         pthread_cond_wait(&w->made, &w->lock);
     pthread_mutex_unlock(&w->lock);
     if (j->rc >= 0)
-        j->rc = stats_pass(w->f, rg, w->fs, w->slots.adds + w->row0[rg], rows, w->src,
-                           j->mem, &j->live, &j->err);
+        j->rc = stats_pass(w->f, rg, w->fs, w->slots.adds + w->row0[rg], rows, j->held,
+                           w->src, j->mem, &j->live, &j->err);
     if (j->rc >= 0)
         fill_slots(j, rows, &w->slots, (size_t)w->row0[rg]);
 }

@@ -572,26 +572,12 @@ struct rest {
     struct pv_memo *memo;          /* one per top */
 };
 
-void delta_tops_held(const struct fast *fs, struct lr_delta_file *const *recs, int64_t rows,
-                     bool held[2])
-{
-    held[0] = held[1] = false;
-    for (int64_t r = 0; r < rows && !(held[0] && held[1]); r++) {
-        bool is_add;
-        if (delta_row_any(recs, (size_t)r, &is_add))
-            held[fs->ntops > 1 && fs->plans[1].is_add == is_add ? 1 : 0] = true;
-    }
-}
-
-/* The fields some row holds, of the tops some row holds: a top no row of the row group holds
- * (the removes, in most of a checkpoint) has all of its fields null, and none is read. */
+/* The fields some row holds, of the tops some row holds (top_held): a top no row of the row
+ * group holds (the removes, in most of a checkpoint) has all of its fields null. */
 static int rest_plan(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
-                     struct lr_delta_file *const *recs, int64_t rows, struct rest *x,
-                     struct lr_error *err)
+                     const bool top_held[2], struct rest *x, struct lr_error *err)
 {
     int rc = 0;
-    bool top_held[2];
-    delta_tops_held(fs, recs, rows, top_held);
     for (size_t t = 0; t < fs->ntops && rc >= 0; t++) {
         const struct ftop *top = &fs->plans[t];
         x->held[t] = calloc(top->f.nkids ? top->f.nkids : 1, sizeof *x->held[t]);
@@ -676,8 +662,8 @@ static int rest_fields(struct cursor *cur, const struct ffield *const *held, siz
 
 int delta_rest_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
                     struct lr_delta_file **recs, int64_t rows, int64_t row0,
-                    struct lr_delta_mem *mem, struct lr_buf *kb, const char *key,
-                    struct lr_error *err)
+                    const bool held[2], struct lr_delta_mem *mem, struct lr_buf *kb,
+                    const char *key, struct lr_error *err)
 {
     if (!fs->cols.count)
         return 0;
@@ -685,7 +671,8 @@ int delta_rest_pass(struct lr_parquet_file *f, size_t rg, const struct fast *fs,
     memset(&x, 0, sizeof x);
     struct lr_parquet_batch *b = NULL;
     struct cursor *cur = NULL;
-    int rc = (x.memo = calloc(2, sizeof *x.memo)) ? rest_plan(f, rg, fs, recs, rows, &x, err) : nomem(err);
+    int rc = (x.memo = calloc(2, sizeof *x.memo)) ? rest_plan(f, rg, fs, held, &x, err)
+                                                   : nomem(err);
     if (rc >= 0 && x.cols.count)
         rc = rest_open(&b, &cur, f, rg, fs, &x, key, err);
     for (int64_t r = 0; r < rows && rc >= 0 && x.cols.count; r++) {
