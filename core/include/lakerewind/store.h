@@ -75,7 +75,7 @@ int lr_store_get_range(struct lr_store *s, const char *key, uint64_t offset, uin
 
 /* A whole object as read-only bytes (lr_store_get_blob). */
 struct lr_store_blob {
-    const uint8_t *data; /* len bytes (NULL when len is 0) */
+    const uint8_t *data; /* len bytes (may be NULL when len is 0) */
     size_t len;
     struct lr_buf buf;   /* private: the bytes, when they were read */
     void *map;           /* private: the mapping, when mapped */
@@ -91,7 +91,8 @@ struct lr_store_blob {
  * or the object replaced. */
 int lr_store_get_blob(struct lr_store *s, const char *key, size_t limit, bool map_only,
                       struct lr_store_blob *out, struct lr_error *err);
-/* A blob of bytes read another way: takes buf's memory (buf is left empty). */
+/* A blob of bytes read another way: b (empty, or a blob, released first) takes buf's memory
+ * and buf is left empty. */
 void lr_store_blob_adopt(struct lr_store_blob *b, struct lr_buf *buf);
 /* Whether the blob's bytes are a mapping of the object (rather than a copy). */
 bool lr_store_blob_mapped(const struct lr_store_blob *b);
